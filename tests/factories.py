@@ -1,0 +1,149 @@
+"""Small factory functions for test data: each makes one thing, with defaults a test can override."""
+
+import datetime
+from itertools import count
+
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.utils import timezone
+
+from tracker import services
+from tracker.models import (
+    Ceiling,
+    EquipmentCategory,
+    Holding,
+    Inspection,
+    InspectionFinding,
+    Notification,
+    Observation,
+    PartyGroup,
+    Site,
+    StateParty,
+    Treaty,
+)
+from zones.models import Zone, ZoneVersion
+
+_serial = count(1)
+
+
+def square(west: float, south: float, east: float, north: float) -> MultiPolygon:
+    return MultiPolygon(Polygon.from_bbox((west, south, east, north)), srid=4326)
+
+
+def party(code: str = "UKR", name: str | None = None) -> StateParty:
+    return StateParty.objects.get_or_create(code=code, defaults={"name": name or code})[0]
+
+
+def group(name: str, *members: StateParty) -> PartyGroup:
+    group = PartyGroup.objects.create(name=name)
+    group.members.add(*members)
+    return group
+
+
+def category(code: str = "tanks") -> EquipmentCategory:
+    return EquipmentCategory.objects.get(code=code)
+
+
+def zone(
+    code: str = "Z1",
+    geom: MultiPolygon | None = None,
+    kind: str = "nested",
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+) -> Zone:
+    zone = Zone.objects.get_or_create(code=code, defaults={"name": f"Zone {code}", "kind": kind})[0]
+    ZoneVersion.objects.create(zone=zone, geom=geom or square(30, 45, 40, 52), valid_from=valid_from, valid_to=valid_to)
+    return zone
+
+
+def treaty(
+    name: str = "Settlement", in_force_from=datetime.date(2020, 1, 1), in_force_to=None, deadline: int = 5
+) -> Treaty:
+    return Treaty.objects.get_or_create(
+        name=name,
+        defaults={"in_force_from": in_force_from, "in_force_to": in_force_to, "notification_deadline_days": deadline},
+    )[0]
+
+
+def ceiling(zone: Zone, limit: int, category_code: str = "tanks", applies_to: str = "each", **fields) -> Ceiling:
+    fields.setdefault("treaty", treaty())
+    return Ceiling.objects.create(
+        zone=zone, category=category(category_code), applies_to=applies_to, limit=limit, **fields
+    )
+
+
+def site(owner: StateParty | None = None, lon: float = 35.0, lat: float = 48.0, code: str | None = None) -> Site:
+    code = code or f"S{next(_serial)}"
+    return Site.objects.create(
+        party=owner or party(), code=code, name=f"Site {code}", location=Point(lon, lat, srid=4326)
+    )
+
+
+def notification(
+    owner: StateParty,
+    effective: datetime.date,
+    lines: list[tuple],
+    kind: str = "change",
+    submitted_at: datetime.datetime | None = None,
+    submit: bool = True,
+) -> Notification:
+    """``lines``: (site, category code, quantity[, status]) tuples."""
+    notice = Notification.objects.create(
+        party=owner, reference=f"N{next(_serial)}", kind=kind, effective_date=effective
+    )
+    for line in lines:
+        site_, code, quantity, *status = line
+        Holding.objects.create(
+            notification=notice,
+            site=site_,
+            category=category(code),
+            quantity=quantity,
+            status=status[0] if status else "active",
+        )
+    if submit:
+        moment = submitted_at or timezone.make_aware(datetime.datetime.combine(effective, datetime.time(9)))
+        services.submit(notice, submitted_at=moment)
+        notice.refresh_from_db()
+    return notice
+
+
+def inspection(
+    inspecting: StateParty,
+    inspected: StateParty,
+    day: datetime.date,
+    findings: dict[str, int],
+    site: Site | None = None,
+    area: Polygon | None = None,
+) -> Inspection:
+    report = Inspection.objects.create(
+        reference=f"I{next(_serial)}",
+        inspecting_party=inspecting,
+        inspected_party=inspected,
+        date=day,
+        kind="declared_site" if site else "challenge",
+        site=site,
+        area=area,
+    )
+    for code, observed in findings.items():
+        InspectionFinding.objects.create(inspection=report, category=category(code), observed=observed)
+    return report
+
+
+def observation(
+    day: datetime.date,
+    lon: float,
+    lat: float,
+    count_: int,
+    owner: StateParty | None = None,
+    category_code: str = "tanks",
+    confidence: float = 0.8,
+) -> Observation:
+    return Observation.objects.create(
+        reference=f"O{next(_serial)}",
+        source="satellite",
+        observed_on=day,
+        location=Point(lon, lat, srid=4326),
+        category=category(category_code),
+        count=count_,
+        confidence=confidence,
+        party=owner,
+    )

@@ -1,0 +1,527 @@
+"""Reading a bundle: a folder holding a whole dataset in the interchange format (docs/bundle.md).
+
+Every row is checked before anything is written; a bad row is reported with its file, row
+number (the header is row 1, as a spreadsheet shows it) and field, and the load is all or nothing.
+"""
+
+import csv
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.dateparse import parse_datetime
+
+from tracker.models import (
+    AppliesTo,
+    Ceiling,
+    Counting,
+    EquipmentCategory,
+    Holding,
+    HoldingStatus,
+    Inspection,
+    InspectionFinding,
+    InspectionKind,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    Observation,
+    PartyGroup,
+    Site,
+    StateParty,
+    Treaty,
+)
+from tracker.models.declarations import refresh_periods
+from zones.geometry import as_multipolygon, coordinate_errors, validity_errors
+from zones.models import Zone, ZoneKind, ZoneVersion
+
+
+@dataclass(frozen=True)
+class RowError:
+    file: str
+    row: int
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}, row {self.row}, {self.field}: {self.reason}"
+
+
+class BundleError(Exception):
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__("\n".join(str(error) for error in errors))
+
+
+class Rows:
+    """A CSV file's rows with typed accessors that record, rather than raise, each bad value."""
+
+    def __init__(self, name: str, errors: list[RowError], rows: list[tuple[int, dict]]):
+        self.name, self.errors, self.rows = name, errors, rows
+
+    @classmethod
+    def from_csv(cls, path: Path, errors: list[RowError], required: list[str]) -> "Rows":
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            missing = [column for column in required if column not in (reader.fieldnames or [])]
+            if missing:
+                errors.append(RowError(path.name, 1, ", ".join(missing), "missing column"))
+                return cls(path.name, errors, [])
+            return cls(path.name, errors, list(enumerate(reader, start=2)))
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def fail(self, number: int, field: str, reason: str) -> None:
+        self.errors.append(RowError(self.name, number, field, reason))
+
+    def text(self, number: int, row: dict, field: str) -> str | None:
+        value = (row.get(field) or "").strip()
+        if not value:
+            self.fail(number, field, "is empty")
+            return None
+        return value
+
+    def date(self, number: int, row: dict, field: str, optional: bool = False) -> datetime.date | None:
+        value = (row.get(field) or "").strip()
+        if not value:
+            if not optional:
+                self.fail(number, field, "is empty")
+            return None
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            self.fail(number, field, f"{value!r} is not a date (YYYY-MM-DD)")
+            return None
+
+    def moment(self, number: int, row: dict, field: str) -> datetime.datetime | None:
+        value = (row.get(field) or "").strip()
+        try:
+            parsed = parse_datetime(value)
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed.tzinfo is None:
+            self.fail(number, field, f"{value!r} is not an ISO 8601 date-time with a time zone")
+            return None
+        return parsed
+
+    def count(self, number: int, row: dict, field: str) -> int | None:
+        value = (row.get(field) or "").strip()
+        try:
+            parsed = int(value)
+        except ValueError:
+            self.fail(number, field, f"{value!r} is not a whole number")
+            return None
+        if parsed < 0:
+            self.fail(number, field, f"{parsed} is negative")
+            return None
+        return parsed
+
+    def number(self, number: int, row: dict, field: str) -> float | None:
+        value = (row.get(field) or "").strip()
+        try:
+            return float(value)
+        except ValueError:
+            self.fail(number, field, f"{value!r} is not a number")
+            return None
+
+    def choice(self, number: int, row: dict, field: str, choices) -> str | None:
+        value = (row.get(field) or "").strip()
+        if value not in choices.values:
+            self.fail(number, field, f"{value!r} is not one of {', '.join(choices.values)}")
+            return None
+        return value
+
+    def lookup(self, number: int, row: dict, field: str, table: dict, what: str):
+        value = (row.get(field) or "").strip()
+        if value not in table:
+            self.fail(number, field, f"unknown {what} {value!r}")
+            return None
+        return table[value]
+
+    def point(self, number: int, row: dict) -> Point | None:
+        lon, lat = self.number(number, row, "lon"), self.number(number, row, "lat")
+        if lon is None or lat is None:
+            return None
+        point = Point(lon, lat, srid=4326)
+        for reason in coordinate_errors(point):
+            self.fail(number, "lon/lat", reason)
+        return None if coordinate_errors(point) else point
+
+
+def model_errors(rows: Rows, number: int, instance, exclude: list[str] | None = None) -> bool:
+    """Run the model's own validation; report each message against the row. True when clean."""
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            for message in messages:
+                rows.fail(number, field, message)
+        return False
+    return True
+
+
+def load(folder: Path) -> dict[str, int]:
+    """Load a bundle in one transaction; raise BundleError naming every bad row."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise BundleError([RowError(str(folder), 0, "-", "is not a folder")])
+    with transaction.atomic():
+        loader = _Loader(folder)
+        counts = loader.run()
+        if loader.errors:
+            transaction.set_rollback(True)
+            raise BundleError(loader.errors)
+    return counts
+
+
+class _Loader:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.errors: list[RowError] = []
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def rows(self, name: str, required: list[str], optional: bool = False) -> Rows | None:
+        path = self.folder / name
+        if not path.exists():
+            if not optional:
+                self.errors.append(RowError(name, 0, "-", "file is missing from the bundle"))
+            return None
+        return Rows.from_csv(path, self.errors, required)
+
+    def run(self) -> dict[str, int]:
+        self.categories = {c.code: c for c in EquipmentCategory.objects.all()}
+        self.load_parties()
+        self.load_zones()
+        self.load_treaties()
+        self.load_ceilings()
+        self.load_declarations()
+        self.load_inspections()
+        self.load_observations()
+        return dict(self.counts)
+
+    def load_parties(self) -> None:
+        rows = self.rows("parties.csv", ["code", "name", "group"])
+        self.parties = {p.code: p for p in StateParty.objects.all()}
+        self.groups = {g.name: g for g in PartyGroup.objects.all()}
+        for number, row in rows or []:
+            code, name = rows.text(number, row, "code"), rows.text(number, row, "name")
+            if not code or not name:
+                continue
+            if code not in self.parties:
+                party = StateParty(code=code, name=name)
+                if not model_errors(rows, number, party):
+                    continue
+                party.save()
+                self.parties[code] = party
+                self.counts["parties"] += 1
+            group_name = (row.get("group") or "").strip()
+            if group_name:
+                if group_name not in self.groups:
+                    self.groups[group_name] = PartyGroup.objects.create(name=group_name)
+                self.groups[group_name].members.add(self.parties[code])
+
+    def load_zones(self) -> None:
+        import geopandas
+
+        paths = sorted(self.folder.glob("zones.*"))
+        if not paths:
+            self.errors.append(RowError("zones.*", 0, "-", "file is missing from the bundle"))
+            self.zones = {}
+            return
+        path = paths[0]
+        frame = geopandas.read_file(path)
+        if frame.crs is None:
+            self.errors.append(RowError(path.name, 0, "geometry", "the file declares no CRS; refusing to guess one"))
+            self.zones = {}
+            return
+        frame = frame.to_crs(4326)
+        self.zones = {z.code: z for z in Zone.objects.all()}
+        records = [
+            {k: ("" if v is None or v != v else str(v)) for k, v in feature.items() if k != "geometry"}
+            for feature in frame.to_dict("records")
+        ]
+        rows = Rows(path.name, self.errors, list(enumerate(records, start=1)))
+        for (index, record), shape in zip(rows, frame.geometry):
+            code, name = rows.text(index, record, "code"), rows.text(index, record, "name")
+            kind = rows.choice(index, record, "kind", ZoneKind)
+            valid_from = rows.date(index, record, "valid_from", optional=True)
+            valid_to = rows.date(index, record, "valid_to", optional=True)
+            if shape is None:
+                rows.fail(index, "geometry", "is empty")
+                continue
+            geom = as_multipolygon(GEOSGeometry(shape.wkb, srid=4326))
+            problems = validity_errors(geom)
+            if geom.geom_type != "MultiPolygon":
+                problems.append(f"a zone is a Polygon or MultiPolygon, not a {geom.geom_type}")
+            for reason in problems:
+                rows.fail(index, "geometry", reason)
+            if not code or not name or not kind or problems:
+                continue
+            zone = self.zones.get(code)
+            if zone is None:
+                zone = self.zones[code] = Zone.objects.create(code=code, name=name, kind=kind)
+                self.counts["zones"] += 1
+            version = ZoneVersion(zone=zone, geom=geom, valid_from=valid_from, valid_to=valid_to)
+            if model_errors(rows, index, version, exclude=["zone"]):
+                try:
+                    with transaction.atomic():
+                        version.save()
+                except IntegrityError:
+                    rows.fail(
+                        index, "valid_from/valid_to", f"another version of {code} is in force on some of these dates"
+                    )
+                    continue
+                self.counts["zone versions"] += 1
+
+    def load_treaties(self) -> None:
+        rows = self.rows("treaties.csv", ["name", "in_force_from", "in_force_to", "notification_deadline_days"])
+        self.treaties = {t.name: t for t in Treaty.objects.all()}
+        for number, row in rows or []:
+            name = rows.text(number, row, "name")
+            treaty = Treaty(
+                name=name,
+                in_force_from=rows.date(number, row, "in_force_from", optional=True),
+                in_force_to=rows.date(number, row, "in_force_to", optional=True),
+                notification_deadline_days=rows.count(number, row, "notification_deadline_days"),
+            )
+            if name in self.treaties:
+                rows.fail(number, "name", f"treaty {name!r} already exists")
+            elif name and treaty.notification_deadline_days is not None and model_errors(rows, number, treaty):
+                treaty.save()
+                self.treaties[name] = treaty
+                self.counts["treaties"] += 1
+
+    def load_ceilings(self) -> None:
+        rows = self.rows(
+            "ceilings.csv", ["treaty", "zone", "category", "applies_to", "limit", "counting", "valid_from", "valid_to"]
+        )
+        ceilings = []
+        for number, row in rows or []:
+            holder = (row.get("applies_to") or "").strip()
+            ceiling = Ceiling(
+                treaty=rows.lookup(number, row, "treaty", self.treaties, "treaty"),
+                zone=rows.lookup(number, row, "zone", self.zones, "zone"),
+                category=rows.lookup(number, row, "category", self.categories, "category"),
+                limit=rows.count(number, row, "limit"),
+                counting=rows.choice(number, row, "counting", Counting),
+                valid_from=rows.date(number, row, "valid_from", optional=True),
+                valid_to=rows.date(number, row, "valid_to", optional=True),
+                source=(row.get("source") or "").strip(),
+            )
+            if holder in (AppliesTo.EACH, AppliesTo.ALL):
+                ceiling.applies_to = holder
+            elif holder in self.parties:
+                ceiling.applies_to, ceiling.party = AppliesTo.PARTY, self.parties[holder]
+            elif holder in self.groups:
+                ceiling.applies_to, ceiling.group = AppliesTo.GROUP, self.groups[holder]
+            else:
+                rows.fail(number, "applies_to", f"{holder!r} is neither a party code, a group name, 'each' nor 'all'")
+                continue
+            if None not in (ceiling.treaty, ceiling.zone, ceiling.category, ceiling.limit, ceiling.counting):
+                if model_errors(rows, number, ceiling):
+                    ceilings.append(ceiling)
+        Ceiling.objects.bulk_create(ceilings)
+        self.counts["ceilings"] += len(ceilings)
+
+    def load_declarations(self) -> None:
+        rows = self.rows(
+            "declarations.csv",
+            [
+                "notification",
+                "party",
+                "kind",
+                "effective_date",
+                "submitted_at",
+                "site",
+                "site_name",
+                "lon",
+                "lat",
+                "category",
+                "quantity",
+                "status",
+            ],
+        )
+        self.sites = {(s.party.code, s.code): s for s in Site.objects.select_related("party")}
+        existing = set(Notification.objects.values_list("reference", flat=True))
+        notifications: dict[str, Notification] = {}
+        supersedes: dict[str, tuple[int, str]] = {}
+        lines = []
+        seen_keys = set()
+        for number, row in rows or []:
+            reference = rows.text(number, row, "notification")
+            party = rows.lookup(number, row, "party", self.parties, "party")
+            kind = rows.choice(number, row, "kind", NotificationKind)
+            effective = rows.date(number, row, "effective_date")
+            submitted = rows.moment(number, row, "submitted_at")
+            site_code = rows.text(number, row, "site")
+            category = rows.lookup(number, row, "category", self.categories, "category")
+            quantity = rows.count(number, row, "quantity")
+            status = rows.choice(number, row, "status", HoldingStatus)
+            if None in (reference, party, kind, effective, submitted, site_code, category, quantity, status):
+                continue
+            if reference in existing:
+                rows.fail(number, "notification", f"notification {reference!r} already exists")
+                continue
+            notification = notifications.get(reference)
+            if notification is None:
+                notification = notifications[reference] = Notification(
+                    reference=reference,
+                    party=party,
+                    kind=kind,
+                    effective_date=effective,
+                    submitted_at=submitted,
+                    status=NotificationStatus.SUBMITTED,
+                )
+                if (row.get("supersedes") or "").strip():
+                    supersedes[reference] = (number, row["supersedes"].strip())
+            elif (notification.party, notification.kind, notification.effective_date, notification.submitted_at) != (
+                party,
+                kind,
+                effective,
+                submitted,
+            ):
+                rows.fail(number, "notification", f"rows of {reference} disagree on party, kind or dates")
+                continue
+            site = self.site(rows, number, row, party, site_code)
+            if site is None:
+                continue
+            key = (reference, site_code, category.code, status)
+            if key in seen_keys:
+                rows.fail(number, "site", f"{reference} already declares {site_code} {category.code} ({status})")
+                continue
+            seen_keys.add(key)
+            lines.append(
+                Holding(notification=notification, site=site, category=category, quantity=quantity, status=status)
+            )
+        if self.errors:
+            return
+        Notification.objects.bulk_create(notifications.values())
+        Holding.objects.bulk_create(lines, batch_size=5000)
+        for reference, (number, original) in supersedes.items():
+            updated = Notification.objects.filter(reference=original, party=notifications[reference].party).update(
+                status=NotificationStatus.SUPERSEDED
+            )
+            if not updated:
+                rows.fail(number, "supersedes", f"unknown notification {original!r} of the same party")
+                continue
+            Notification.objects.filter(reference=reference).update(
+                supersedes=Notification.objects.get(reference=original)
+            )
+        refresh_periods()
+        self.counts["notifications"] += len(notifications)
+        self.counts["holdings"] += len(lines)
+
+    def site(self, rows: Rows, number: int, row: dict, party: StateParty, code: str) -> Site | None:
+        site = self.sites.get((party.code, code))
+        if site is not None:
+            return site
+        location = rows.point(number, row)
+        name = rows.text(number, row, "site_name")
+        if location is None or name is None:
+            return None
+        site = self.sites[(party.code, code)] = Site.objects.create(
+            party=party, code=code, name=name, location=location
+        )
+        self.counts["sites"] += 1
+        return site
+
+    def load_inspections(self) -> None:
+        rows = self.rows(
+            "inspections.csv",
+            [
+                "inspection",
+                "inspecting_party",
+                "inspected_party",
+                "kind",
+                "date",
+                "site",
+                "area_wkt",
+                "category",
+                "observed",
+            ],
+        )
+        inspections: dict[str, Inspection] = {}
+        for number, row in rows or []:
+            reference = rows.text(number, row, "inspection")
+            category = rows.lookup(number, row, "category", self.categories, "category")
+            observed = rows.count(number, row, "observed")
+            inspection = inspections.get(reference)
+            if inspection is None and reference:
+                inspection = self.inspection(rows, number, row, reference)
+                if inspection is None:
+                    continue
+                inspections[reference] = inspection
+                self.counts["inspections"] += 1
+            if inspection is not None and category is not None and observed is not None:
+                if inspection.findings.filter(category=category).exists():
+                    rows.fail(number, "category", f"{reference} already records {category.code}")
+                    continue
+                InspectionFinding.objects.create(inspection=inspection, category=category, observed=observed)
+
+    def inspection(self, rows: Rows, number: int, row: dict, reference: str) -> Inspection | None:
+        if Inspection.objects.filter(reference=reference).exists():
+            rows.fail(number, "inspection", f"inspection {reference!r} already exists")
+            return None
+        inspected = rows.lookup(number, row, "inspected_party", self.parties, "party")
+        inspection = Inspection(
+            reference=reference,
+            inspecting_party=rows.lookup(number, row, "inspecting_party", self.parties, "party"),
+            inspected_party=inspected,
+            kind=rows.choice(number, row, "kind", InspectionKind),
+            date=rows.date(number, row, "date"),
+        )
+        site_code, wkt = (row.get("site") or "").strip(), (row.get("area_wkt") or "").strip()
+        if site_code and inspected is not None:
+            inspection.site = self.sites.get((inspected.code, site_code))
+            if inspection.site is None:
+                rows.fail(number, "site", f"unknown site {site_code!r} of {inspected.code}")
+                return None
+        if wkt:
+            try:
+                inspection.area = GEOSGeometry(wkt, srid=4326)
+            except (GEOSException, ValueError) as error:
+                rows.fail(number, "area_wkt", f"is not valid WKT ({error})")
+                return None
+        if None in (inspection.inspecting_party, inspected, inspection.kind, inspection.date):
+            return None
+        if not model_errors(rows, number, inspection):
+            return None
+        inspection.save()
+        return inspection
+
+    def load_observations(self) -> None:
+        rows = self.rows(
+            "observations.csv",
+            ["id", "source", "date", "lon", "lat", "party", "category", "count", "confidence"],
+            optional=True,
+        )
+        observations = []
+        for number, row in rows or []:
+            party_code = (row.get("party") or "").strip()
+            observation = Observation(
+                reference=rows.text(number, row, "id"),
+                source=rows.text(number, row, "source"),
+                observed_on=rows.date(number, row, "date"),
+                location=rows.point(number, row),
+                category=rows.lookup(number, row, "category", self.categories, "category"),
+                count=rows.count(number, row, "count"),
+                confidence=rows.number(number, row, "confidence"),
+                party=rows.lookup(number, row, "party", self.parties, "party") if party_code else None,
+            )
+            if None in (
+                observation.reference,
+                observation.observed_on,
+                observation.location,
+                observation.category,
+                observation.count,
+                observation.confidence,
+            ):
+                continue
+            if model_errors(rows, number, observation):
+                observations.append(observation)
+        Observation.objects.bulk_create(observations)
+        self.counts["observations"] += len(observations)

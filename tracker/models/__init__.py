@@ -1,0 +1,26 @@
+from tracker.models.declarations import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
+from tracker.models.inspections import Inspection, InspectionFinding, InspectionKind
+from tracker.models.observations import Observation
+from tracker.models.parties import Accreditation, PartyGroup, StateParty
+from tracker.models.treaties import AppliesTo, Ceiling, Counting, EquipmentCategory, Treaty
+
+__all__ = [
+    "Accreditation",
+    "AppliesTo",
+    "Ceiling",
+    "Counting",
+    "EquipmentCategory",
+    "Holding",
+    "HoldingStatus",
+    "Inspection",
+    "InspectionFinding",
+    "InspectionKind",
+    "Notification",
+    "NotificationKind",
+    "NotificationStatus",
+    "Observation",
+    "PartyGroup",
+    "Site",
+    "StateParty",
+    "Treaty",
+]

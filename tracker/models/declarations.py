@@ -1,0 +1,184 @@
+"""Declared sites, notifications and the holdings they state.
+
+A notification's lines (holdings) each state, from the notification's effective date on, the
+quantity of one category at one site in active units or in storage. The holding in force on a
+day is, per site, category and status, the latest submitted line effective on or before it.
+That interval is kept on each line (``effective_from`` ≤ day < ``effective_to``) and
+recomputed when a notification is submitted or superseded, so an as-of question is a range
+filter rather than a search for the latest line at every read.
+"""
+
+import datetime
+
+import pghistory
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.models import Q
+
+from tracker.models.parties import StateParty
+from tracker.models.treaties import EquipmentCategory
+from zones.geometry import coordinate_errors
+
+
+@pghistory.track()
+class Site(models.Model):
+    """A declared site: a unit's peacetime location, an object of verification."""
+
+    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="sites")
+    code = models.CharField(max_length=64, help_text="The party's stable record number for the site")
+    name = models.CharField(max_length=200)
+    location = models.PointField(srid=4326, spatial_index=True)
+    unit = models.CharField(max_length=200, blank=True, help_text="The unit stationed there")
+
+    class Meta:
+        ordering = ["party__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["party", "code"], name="site_code_unique_per_party")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        if self.location is not None:
+            errors = coordinate_errors(self.location)
+            if errors:
+                raise ValidationError({"location": errors})
+
+
+class NotificationKind(models.TextChoices):
+    ANNUAL = "annual", "annual exchange of information"
+    CHANGE = "change", "change notification"
+    TEMPORARY_DEPLOYMENT = "temporary_deployment", "temporary deployment"
+    CORRECTION = "correction", "correction"
+
+
+class NotificationStatus(models.TextChoices):
+    DRAFT = "draft", "draft"
+    SUBMITTED = "submitted", "submitted"
+    SUPERSEDED = "superseded", "superseded by a correction"
+
+
+@pghistory.track()
+class Notification(models.Model):
+    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="notifications")
+    reference = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
+    effective_date = models.DateField(null=True, blank=True, help_text="The day the declared holdings take effect")
+    status = models.CharField(max_length=12, choices=NotificationStatus.choices, default=NotificationStatus.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        help_text="The submitted notification this correction replaces once submitted",
+    )
+    remarks = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-effective_date", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                name="submitted_notification_has_date_and_time",
+                condition=Q(status="draft") | Q(effective_date__isnull=False, submitted_at__isnull=False),
+                violation_error_message="a submitted notification has an effective date and a submission time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == NotificationStatus.DRAFT
+
+
+class HoldingStatus(models.TextChoices):
+    ACTIVE = "active", "in active units"
+    STORAGE = "storage", "in designated permanent storage"
+
+
+class HoldingQuerySet(models.QuerySet):
+    def as_of(self, day: datetime.date) -> "HoldingQuerySet":
+        """Holdings in force on ``day``: the latest submitted line per site, category and status."""
+        return self.filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=day),
+            effective_from__lte=day,
+            quantity__gt=0,
+        )
+
+
+# The period columns are derived, so changing them alone is no event worth recording.
+@pghistory.track(exclude=["effective_from", "effective_to"])
+class Holding(models.Model):
+    """One line of a notification: a quantity of a category at a site, from the effective date on."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="holdings")
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="holdings")
+    category = models.ForeignKey(EquipmentCategory, on_delete=models.PROTECT, related_name="holdings")
+    quantity = models.PositiveIntegerField(help_text="0 declares the site empty of this category")
+    status = models.CharField(max_length=8, choices=HoldingStatus.choices, default=HoldingStatus.ACTIVE)
+    # Maintained by refresh_periods(); NULL while the line does not count (draft, superseded).
+    effective_from = models.DateField(null=True, blank=True, editable=False)
+    effective_to = models.DateField(null=True, blank=True, editable=False)
+
+    objects = HoldingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["site__code", "category_id", "status"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "site", "category", "status"],
+                name="one_line_per_site_category_status",
+                violation_error_message="this notification already has a line for that site, category and status",
+            ),
+            models.CheckConstraint(name="holding_quantity_not_negative", condition=Q(quantity__gte=0)),
+        ]
+        indexes = [
+            models.Index(fields=["site", "category", "status"], name="holding_key"),
+            models.Index(fields=["effective_from", "effective_to"], name="holding_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site.code} {self.category.code} {self.quantity} ({self.status})"
+
+    def clean(self) -> None:
+        if self.site_id and self.notification_id and self.site.party_id != self.notification.party_id:
+            raise ValidationError(
+                {
+                    "site": f"site {self.site.code} belongs to {self.site.party.code}, "
+                    f"not to the notifying party {self.notification.party.code}"
+                }
+            )
+
+
+def refresh_periods(site_ids: list[int] | None = None) -> None:
+    """Recompute which lines are in force when, for the given sites (all when None)."""
+    scope = "" if site_ids is None else "AND h.site_id = ANY(%(sites)s)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH ranked AS (
+                SELECT h.id,
+                       CASE WHEN n.status = 'submitted' THEN n.effective_date END AS start,
+                       CASE WHEN n.status = 'submitted' THEN lead(n.effective_date) OVER (
+                           PARTITION BY h.site_id, h.category_id, h.status, n.status = 'submitted'
+                           ORDER BY n.effective_date, n.submitted_at, h.id
+                       ) END AS finish
+                FROM tracker_holding h
+                JOIN tracker_notification n ON n.id = h.notification_id
+                WHERE TRUE {scope}
+            )
+            UPDATE tracker_holding h
+            SET effective_from = ranked.start, effective_to = ranked.finish
+            FROM ranked
+            WHERE h.id = ranked.id
+              AND (h.effective_from IS DISTINCT FROM ranked.start OR h.effective_to IS DISTINCT FROM ranked.finish)
+            """,
+            {"sites": site_ids},
+        )

@@ -1,0 +1,48 @@
+import pghistory
+from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
+
+from tracker.models.parties import StateParty
+from tracker.models.treaties import EquipmentCategory
+from zones.geometry import coordinate_errors
+
+
+@pghistory.track()
+class Observation(models.Model):
+    """Equipment seen by satellite or other national technical means, as an analyst read it."""
+
+    reference = models.CharField(max_length=64, unique=True)
+    source = models.CharField(max_length=200, help_text="e.g. satellite imagery, with provider and scene")
+    observed_on = models.DateField()
+    location = models.PointField(srid=4326, spatial_index=True)
+    category = models.ForeignKey(EquipmentCategory, on_delete=models.PROTECT, related_name="+")
+    count = models.PositiveIntegerField()
+    confidence = models.FloatField(validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
+    party = models.ForeignKey(
+        StateParty,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        help_text="The party the analyst attributes the equipment to; empty when unknown",
+    )
+
+    class Meta:
+        ordering = ["-observed_on", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                name="observation_confidence_in_0_1", condition=Q(confidence__gte=0, confidence__lte=1)
+            ),
+            models.CheckConstraint(name="observation_count_not_negative", condition=Q(count__gte=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} ({self.observed_on})"
+
+    def clean(self) -> None:
+        if self.location is not None:
+            errors = coordinate_errors(self.location)
+            if errors:
+                raise ValidationError({"location": errors})

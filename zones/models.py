@@ -1,0 +1,109 @@
+"""Zones and their versions.
+
+A zone (``IV.2``, ``FLANK``, ``DMZ``) is what ceilings refer to; its shape lives in versions.
+A redefinition — the 1996 Flank Document moved oblasts out of the flank — is a new version
+from its date, and every as-of question reads the version in force on that date. A version's
+geometry is the whole area its zone's ceilings apply to, so the treaty's nesting of zones is
+plain spatial containment and a site on a boundary counts as inside (``ST_Intersects``).
+"""
+
+import datetime
+
+import pghistory
+from django.contrib.gis.db import models
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeOperators
+from django.core.exceptions import ValidationError
+from django.db.models import Func, Q
+
+from zones.geometry import validity_errors
+
+
+class DateRange(Func):
+    """``daterange(valid_from, valid_to, '[]')``: both ends inclusive, NULL open."""
+
+    function = "DATERANGE"
+    template = "%(function)s(%(expressions)s, '[]')"
+    output_field = models.DateField()
+
+
+class ZoneKind(models.TextChoices):
+    AREA_OF_APPLICATION = "area_of_application", "area of application"
+    NESTED = "nested", "nested zone"
+    FLANK = "flank", "flank"
+    NATIONAL_TERRITORY = "national_territory", "national territory"
+    DEMILITARIZED = "demilitarized", "demilitarized zone"
+    LIMITATION = "limitation", "limitation zone"
+
+
+@pghistory.track()
+class Zone(models.Model):
+    code = models.CharField(max_length=32, unique=True, help_text="e.g. IV.1, FLANK, DMZ")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=32, choices=ZoneKind.choices)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    def version_on(self, day: datetime.date) -> "ZoneVersion | None":
+        return self.versions.in_force(day).first()
+
+
+class ZoneVersionQuerySet(models.QuerySet):
+    def in_force(self, day: datetime.date) -> "ZoneVersionQuerySet":
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
+        )
+
+    def covering(self, point, day: datetime.date) -> "ZoneVersionQuerySet":
+        """Versions in force on ``day`` whose area holds ``point``, boundary included."""
+        return self.in_force(day).filter(geom__intersects=point)
+
+
+@pghistory.track()
+class ZoneVersion(models.Model):
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="versions")
+    geom = models.MultiPolygonField(srid=4326, spatial_index=True)
+    valid_from = models.DateField(null=True, blank=True, help_text="First day in force; empty: always")
+    valid_to = models.DateField(null=True, blank=True, help_text="Last day in force; empty: open")
+    source = models.TextField(blank=True, help_text="Where the boundary comes from")
+
+    objects = ZoneVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["zone__code", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                name="zone_version_dates_in_order",
+                violation_error_message="valid_to must not be before valid_from",
+            ),
+            ExclusionConstraint(
+                name="one_zone_version_in_force",
+                expressions=[
+                    ("zone", RangeOperators.EQUAL),
+                    (DateRange("valid_from", "valid_to"), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message="another version of this zone is in force on some of these dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        start = self.valid_from or "…"
+        end = self.valid_to or "…"
+        return f"{self.zone.code} ({start} – {end})"
+
+    def clean(self) -> None:
+        if self.geom is not None:
+            if self.geom.srid not in (None, 4326):
+                raise ValidationError({"geom": f"geometry must be in EPSG:4326, not EPSG:{self.geom.srid}"})
+            errors = validity_errors(self.geom)
+            if errors:
+                raise ValidationError({"geom": errors})
