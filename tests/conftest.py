@@ -1,6 +1,79 @@
+import os
+from pathlib import Path
+from urllib.parse import urlsplit
+
 import pytest
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(autouse=True)
 def _database(db):
     """Every test runs against the real PostGIS test database, in a transaction rolled back after it."""
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls tests make
+    # alongside it are still synchronous ones.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A browser page on the live server; any request for a host other than 127.0.0.1 fails the test."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, base_url=live_server.url)
+    outside = []
+
+    def keep_local(route):
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlsplit(url).hostname in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    context.route("**/*", keep_local)
+    page = context.new_page()
+    yield page
+    context.close()
+    assert outside == [], f"requests left 127.0.0.1: {outside}"
+
+
+@pytest.fixture
+def log_in(page, client, live_server):
+    """Log ``user`` in to the browser page through a real session cookie."""
+
+    def log_in(user):
+        client.force_login(user)
+        cookie = client.cookies["sessionid"]
+        page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
+
+    return log_in
+
+
+@pytest.fixture
+def screenshot(page):
+    """Save a full-page screenshot under tests/artifacts/ (not committed) and return its path."""
+
+    def screenshot(name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return screenshot

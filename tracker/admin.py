@@ -129,3 +129,8 @@ class ObservationAdmin(LeafletGeoAdmin):
     search_fields = ["reference", "source"]
     date_hierarchy = "observed_on"
     list_select_related = ["category", "party"]
+
+
+admin.site.site_header = "Treaty-compliance tracker"
+admin.site.site_title = "Treaty-compliance tracker"
+admin.site.index_title = "Zones, ceilings, notifications and inspections"
