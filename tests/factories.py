@@ -3,11 +3,13 @@
 import datetime
 from itertools import count
 
+from django.contrib.auth.models import User
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.utils import timezone
 
 from tracker import services
 from tracker.models import (
+    Accreditation,
     Ceiling,
     EquipmentCategory,
     Holding,
@@ -20,6 +22,7 @@ from tracker.models import (
     StateParty,
     Treaty,
 )
+from tracker.roles import create_groups
 from zones.models import Zone, ZoneVersion
 
 _serial = count(1)
@@ -147,3 +150,15 @@ def observation(
         confidence=confidence,
         party=owner,
     )
+
+
+def person(username: str, role: str | None = None, owner: StateParty | None = None) -> User:
+    """A staff user in ``role``'s group, accredited to ``owner``; a superuser when role is "superuser"."""
+    if role == "superuser":
+        return User.objects.create_superuser(username, password="x")
+    user = User.objects.create_user(username, password="x", is_staff=True)
+    if role:
+        user.groups.add(next(group for group in create_groups() if group.name == role))
+    if owner:
+        Accreditation.objects.create(user=user, party=owner)
+    return user

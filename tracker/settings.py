@@ -50,6 +50,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 
 INSTALLED_APPS = [
+    # Before django.contrib.admin: its templates add the audit trail's links to every change form.
+    "pghistory.admin",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,7 +69,6 @@ INSTALLED_APPS = [
     "leaflet",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
     "zones",
     "tracker",
 ]
@@ -167,6 +168,8 @@ SPECTACULAR_SETTINGS = {
 
 # Deletions too: an audit trail between states must show what disappeared.
 PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# The admin's audit trail shows who made each change (the middleware's context) beside the diff.
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 
 # Debian 12 ships GDAL 3.6; the check asks for 3.9. Spatial references here come from the
 # project's own files and validated uploads, not from arbitrary remote paths.
