@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.db.models import ForeignKey
+from django.http import Http404
 
 from tracker.admin.audit import AuditedAdmin
 from tracker.models import StateParty
@@ -19,6 +20,13 @@ class PartyScopedAdmin(AuditedAdmin):
 
     def writes_for(self, request, obj) -> bool:
         return obj is None or self.may_write(request.user, getattr(obj, self.party_field))
+
+    def get_object(self, request, object_id, from_field=None):
+        # Not the admin's redirect to the index: a row outside the user's view is simply not found.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(f"no {self.opts.verbose_name} {object_id} among those you may see")
+        return obj
 
     def has_add_permission(self, request) -> bool:
         acts_for_a_party = request.user.is_superuser or party_of(request.user) is not None

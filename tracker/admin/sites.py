@@ -22,7 +22,8 @@ class SiteForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["location"].required = False
+        if "location" in self.fields:
+            self.fields["location"].required = False
         if self.instance.location is not None:
             self.initial["longitude"] = self.instance.location.x
             self.initial["latitude"] = self.instance.location.y
@@ -58,3 +59,12 @@ class SiteAdmin(MappedAdmin, PartyScopedAdmin):
 
     class Media:
         js = ["tracker/site_coordinates.js"]
+
+    # Shown in place of the typed fields when the form is read only.
+    @admin.display(description="longitude")
+    def longitude(self, site: Site) -> str:
+        return f"{site.location.x:.6f}"
+
+    @admin.display(description="latitude")
+    def latitude(self, site: Site) -> str:
+        return f"{site.location.y:.6f}"
