@@ -18,7 +18,15 @@ def test_a_site_moved_in_the_admin_is_recorded_with_the_officer_and_the_change(c
 
     client.post(
         f"/admin/tracker/site/{base.pk}/change/",
-        {"party": ukr.pk, "code": "KYIV-1", "name": base.name, "unit": "", "location": "", "longitude": "31", "latitude": "51"},
+        {
+            "party": ukr.pk,
+            "code": "KYIV-1",
+            "name": base.name,
+            "unit": "",
+            "location": "",
+            "longitude": "31",
+            "latitude": "51",
+        },
     )
 
     update = MiddlewareEvents.objects.tracks(base).get(pgh_label="update")
@@ -51,7 +59,15 @@ def test_an_objects_history_button_opens_its_events_with_who_changed_it(client):
     client.force_login(f.person("officer", Role.OFFICER, ukr))
     client.post(
         f"/admin/tracker/site/{base.pk}/change/",
-        {"party": ukr.pk, "code": "KYIV-1", "name": "Kyiv depot", "unit": "", "location": "", "longitude": "31", "latitude": "51"},
+        {
+            "party": ukr.pk,
+            "code": "KYIV-1",
+            "name": "Kyiv depot",
+            "unit": "",
+            "location": "",
+            "longitude": "31",
+            "latitude": "51",
+        },
     )
     client.force_login(f.person("monitor", Role.MONITOR))
 

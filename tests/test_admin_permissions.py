@@ -22,7 +22,15 @@ def rus():
 
 
 def site_form(party, code="NEW-1", longitude="30.5", latitude="50.4"):
-    return {"party": party.pk, "code": code, "name": code, "unit": "", "location": "", "longitude": longitude, "latitude": latitude}
+    return {
+        "party": party.pk,
+        "code": code,
+        "name": code,
+        "unit": "",
+        "location": "",
+        "longitude": longitude,
+        "latitude": latitude,
+    }
 
 
 def test_an_officer_reads_another_partys_notification_but_cannot_change_it(client, ukr, rus):
@@ -102,7 +110,12 @@ def test_an_inspector_reports_only_in_their_own_partys_name(client, ukr, rus):
 
     response = client.post("/admin/tracker/inspection/add/", form | {"inspecting_party": rus.pk})
     assert "inspecting_party" in response.context["adminform"].form.errors
-    assert client.post("/admin/tracker/inspection/add/", form | {"inspecting_party": ukr.pk, "inspected_party": rus.pk}).status_code == 302
+    assert (
+        client.post(
+            "/admin/tracker/inspection/add/", form | {"inspecting_party": ukr.pk, "inspected_party": rus.pk}
+        ).status_code
+        == 302
+    )
     assert Inspection.objects.get().inspecting_party == ukr
 
 

@@ -1,11 +1,9 @@
-from functools import cached_property
-
 import pghistory
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
-from django.db.models import Q, Sum
+from django.db.models import Q
 
-from tracker.models.declarations import Holding, Site
+from tracker.models.declarations import Site
 from tracker.models.parties import StateParty
 from tracker.models.treaties import EquipmentCategory
 from zones.geometry import specified_area_errors
@@ -52,18 +50,6 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return self.reference
-
-    @cached_property
-    def declared(self) -> dict[int, int]:
-        """Per category id, what the inspected party had declared where the team looked, on the inspection date."""
-        lines = Holding.objects.as_of(self.date).filter(site__party_id=self.inspected_party_id)
-        if self.site_id:
-            lines = lines.filter(site_id=self.site_id)
-        elif self.area is not None:
-            lines = lines.filter(site__location__intersects=self.area)
-        else:
-            return {}
-        return dict(lines.order_by().values_list("category_id").annotate(total=Sum("quantity")))
 
     def clean(self) -> None:
         errors = {}
