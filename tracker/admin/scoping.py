@@ -1,6 +1,7 @@
 """Per-party writing in the admin: every object asks tracker.roles, so a hidden button is never the only guard."""
 
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db.models import ForeignKey
 from django.http import Http404
 
@@ -49,6 +50,14 @@ class LinesInline(admin.TabularInline):
     """A parent's lines are written by whoever may write the parent (``parent_writable``), and by no one else."""
 
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A line picks a site or category; editing those from every row is clutter.
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget.can_change_related = field.widget.can_view_related = False
+            field.widget.can_delete_related = False
+        return field
 
     @staticmethod
     def parent_writable(request, parent) -> bool:

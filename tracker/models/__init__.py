@@ -1,3 +1,4 @@
+from tracker.models.audit import AuditEvent
 from tracker.models.declarations import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
 from tracker.models.inspections import Inspection, InspectionFinding, InspectionKind
 from tracker.models.observations import Observation
@@ -6,6 +7,7 @@ from tracker.models.treaties import AppliesTo, Ceiling, Counting, EquipmentCateg
 
 __all__ = [
     "Accreditation",
+    "AuditEvent",
     "AppliesTo",
     "Ceiling",
     "Counting",
