@@ -98,7 +98,7 @@ def compliance_view(request, admin_site) -> TemplateResponse:
     breaches = evaluate(as_of) if as_of else []
     context = {
         **admin_site.each_context(request),
-        "title": f"Compliance as of {as_of:%d %B %Y}" if as_of else "Compliance",
+        "title": f"Compliance as of {as_of.day} {as_of:%B %Y}" if as_of else "Compliance",
         "form": form,
         "as_of": as_of,
         "rows": [

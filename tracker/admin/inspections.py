@@ -68,6 +68,7 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
 
     class Media:
         js = ["tracker/inspection_kind.js"]
+        css = {"all": ["tracker/admin.css"]}
 
     def get_queryset(self, request):
         reports = super().get_queryset(request)
