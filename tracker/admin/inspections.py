@@ -25,6 +25,8 @@ def declared_there(inspection: Inspection) -> dict[int, int]:
 class InspectionFindingInline(LinesInline):
     model = InspectionFinding
     parent_writable = staticmethod(reporting)
+    verbose_name = "observed quantity"
+    verbose_name_plural = "observed quantities, beside what the inspected party had declared there"
     fields = ["category", "observed", "declared", "difference"]
     readonly_fields = ["declared", "difference"]
 

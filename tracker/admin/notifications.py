@@ -2,8 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, TextField
-from django.forms import Textarea
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -48,7 +47,6 @@ class NotificationAdmin(PartyScopedAdmin):
     list_select_related = ["party"]
     inlines = [HoldingInline]
     actions = ["submit_selected", "correct_selected"]
-    formfield_overrides = {TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}}
 
     def get_fieldsets(self, request, obj=None) -> list:
         workflow = list(self.workflow)

@@ -2,7 +2,8 @@
 
 from django.contrib import admin
 from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
-from django.db.models import ForeignKey
+from django.db.models import ForeignKey, TextField
+from django.forms import Textarea
 from django.http import Http404
 
 from tracker.admin.audit import AuditedAdmin
@@ -14,6 +15,8 @@ class PartyScopedAdmin(AuditedAdmin):
     """Everyone with view permission reads; an object is written only by a user acting for its party."""
 
     party_field = "party"
+    # Remarks and report texts run to a few lines; tall boxes push the lines below off the screen.
+    formfield_overrides = {TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}}
 
     @staticmethod
     def may_write(user, party: StateParty | None) -> bool:
