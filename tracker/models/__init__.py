@@ -1,8 +1,10 @@
 from tracker.models.audit import AuditEvent
 from tracker.models.declarations import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
 from tracker.models.inspections import Inspection, InspectionFinding, InspectionKind
+from tracker.models.membership import SiteZones
 from tracker.models.observations import Observation
 from tracker.models.parties import Accreditation, PartyGroup, StateParty
+from tracker.models.runs import ComplianceRun, RecordedBreach
 from tracker.models.treaties import AppliesTo, Ceiling, Counting, EquipmentCategory, Treaty
 
 __all__ = [
@@ -10,6 +12,7 @@ __all__ = [
     "AuditEvent",
     "AppliesTo",
     "Ceiling",
+    "ComplianceRun",
     "Counting",
     "EquipmentCategory",
     "Holding",
@@ -22,7 +25,9 @@ __all__ = [
     "NotificationStatus",
     "Observation",
     "PartyGroup",
+    "RecordedBreach",
     "Site",
+    "SiteZones",
     "StateParty",
     "Treaty",
 ]
