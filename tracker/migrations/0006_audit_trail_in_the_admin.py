@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pghistory', '0007_auto_20250421_0444'),
-        ('tracker', '0003_equipment_categories'),
+        ('tracker', '0005_site_zone_triggers_and_data_version'),
     ]
 
     operations = [
