@@ -29,14 +29,17 @@ def test_the_point_drawn_on_the_map_is_kept_when_no_coordinates_are_typed(client
     assert Site.objects.get(code="KYIV-1").location.coords == (36.23, 49.99)
 
 
-def test_the_change_form_shows_the_sites_coordinates(client):
+def test_the_change_form_shows_the_sites_coordinates_and_the_zones_it_lies_in(client):
     ukr = f.party("UKR")
     depot = f.site(ukr, lon=30.5, lat=50.4)
+    inner, _ = f.zone("IV.4"), f.zone("FAR", f.square(0, 0, 1, 1))
     client.force_login(f.person("officer", Role.OFFICER, ukr))
 
     page = client.get(f"/admin/tracker/site/{depot.pk}/change/").content.decode()
 
     assert 'name="longitude" value="30.5"' in page and 'name="latitude" value="50.4"' in page
+    assert f'<a href="/admin/zones/zone/{inner.pk}/change/">IV.4</a>' in page
+    assert "FAR" not in page
 
 
 def test_a_site_needs_a_place_and_both_coordinates(client):
