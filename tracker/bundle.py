@@ -164,6 +164,15 @@ def model_errors(rows: Rows, number: int, instance, exclude: list[str] | None = 
     return True
 
 
+def _property_text(value) -> str:
+    """A feature property as the text a CSV cell would hold; GDAL reads date-like columns as datetimes."""
+    if value is None or value != value:  # NaN
+        return ""
+    if hasattr(value, "date") and callable(value.date):
+        return value.date().isoformat()
+    return str(value)
+
+
 def load(folder: Path) -> dict[str, int]:
     """Load a bundle in one transaction; raise BundleError naming every bad row."""
     folder = Path(folder)
@@ -241,7 +250,7 @@ class _Loader:
         frame = frame.to_crs(4326)
         self.zones = {z.code: z for z in Zone.objects.all()}
         records = [
-            {k: ("" if v is None or v != v else str(v)) for k, v in feature.items() if k != "geometry"}
+            {k: _property_text(v) for k, v in feature.items() if k != "geometry"}
             for feature in frame.to_dict("records")
         ]
         rows = Rows(path.name, self.errors, list(enumerate(records, start=1)))
@@ -253,7 +262,7 @@ class _Loader:
             if shape is None:
                 rows.fail(index, "geometry", "is empty")
                 continue
-            geom = as_multipolygon(GEOSGeometry(shape.wkb, srid=4326))
+            geom = as_multipolygon(GEOSGeometry(memoryview(shape.wkb), srid=4326))
             problems = validity_errors(geom)
             if geom.geom_type != "MultiPolygon":
                 problems.append(f"a zone is a Polygon or MultiPolygon, not a {geom.geom_type}")
