@@ -32,6 +32,7 @@ def test_the_dashboard_shows_todays_breaches_with_links_to_the_evidence(client):
     response = client.get("/admin/compliance/")
 
     assert response.context["as_of"] == timezone.localdate()
+    assert f'value="{timezone.localdate().isoformat()}"' in response.content.decode()
     # Today, UKR's missing annual exchanges are late too; the ceiling's breach is the one looked at here.
     [(breach, kind, links)] = [row for row in response.context["rows"] if row[0].kind == "ceiling_exceeded"]
     assert (kind, breach.zone, breach.party, breach.counted, breach.limit) == (

@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from tracker.admin.audit import AuditedAdmin
 from tracker.admin.compliance import change_url
 from tracker.admin.maps import MappedAdmin
+from tracker.admin.scoping import SHORT_TEXT_AREAS
 from tracker.compliance import zone_status
 from tracker.models import Ceiling
 from zones.models import Zone, ZoneVersion
@@ -15,6 +16,7 @@ class ZoneVersionInline(admin.TabularInline):
     fields = ["valid_from", "valid_to", "source"]
     extra = 0
     show_change_link = True
+    formfield_overrides = SHORT_TEXT_AREAS
 
 
 @admin.register(Zone)
@@ -24,6 +26,7 @@ class ZoneAdmin(AuditedAdmin):
     search_fields = ["code", "name"]
     fields = ["code", "name", "kind", "description", "ceilings_today"]
     readonly_fields = ["ceilings_today"]
+    formfield_overrides = SHORT_TEXT_AREAS
     inlines = [ZoneVersionInline]
 
     @admin.display(description="ceilings in force today")

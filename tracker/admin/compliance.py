@@ -86,7 +86,7 @@ def breach_features(breaches: list[Breach]) -> dict:
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label="As of", widget=forms.DateInput(attrs={"type": "date"}))
+    as_of = forms.DateField(label="As of", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 def compliance_view(request, admin_site) -> TemplateResponse:

@@ -40,7 +40,8 @@ class InspectionFindingInline(LinesInline):
     def difference(self, finding: InspectionFinding) -> str:
         if finding.pk is None:
             return "—"
-        return f"{finding.observed - declared_there(finding.inspection).get(finding.category_id, 0):+d}"
+        difference = finding.observed - declared_there(finding.inspection).get(finding.category_id, 0)
+        return f"{difference:+d}" if difference else "0"
 
 
 @admin.register(Inspection)

@@ -11,12 +11,15 @@ from tracker.models import StateParty
 from tracker.roles import party_of
 
 
+# Remarks, reports and sources run to a few lines; tall boxes push what follows off the screen.
+SHORT_TEXT_AREAS = {TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}}
+
+
 class PartyScopedAdmin(AuditedAdmin):
     """Everyone with view permission reads; an object is written only by a user acting for its party."""
 
     party_field = "party"
-    # Remarks and report texts run to a few lines; tall boxes push the lines below off the screen.
-    formfield_overrides = {TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}}
+    formfield_overrides = SHORT_TEXT_AREAS
 
     @staticmethod
     def may_write(user, party: StateParty | None) -> bool:
