@@ -10,7 +10,6 @@ from tracker.admin.audit import AuditedAdmin
 from tracker.models import StateParty
 from tracker.roles import party_of
 
-
 # Remarks, reports and sources run to a few lines; tall boxes push what follows off the screen.
 SHORT_TEXT_AREAS = {TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}}
 
