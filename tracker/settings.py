@@ -170,7 +170,7 @@ SPECTACULAR_SETTINGS = {
 PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 # The admin's audit trail shows who made each change (the middleware's context) beside the diff.
 PGHISTORY_ADMIN_MODEL = "tracker.AuditEvent"
-PGHISTORY_ADMIN_LIST_DISPLAY = ["pgh_created_at", "user", "pgh_label", "pgh_obj_model", "pgh_obj_id", "pgh_diff", "url"]
+PGHISTORY_ADMIN_CLASS = "tracker.admin.audit.AuditTrailAdmin"
 
 # Debian 12 ships GDAL 3.6; the check asks for 3.9. Spatial references here come from the
 # project's own files and validated uploads, not from arbitrary remote paths.

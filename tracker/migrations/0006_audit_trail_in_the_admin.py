@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit trail',
+                'verbose_name_plural': 'audit trail entries',
                 'proxy': True,
                 'indexes': [],
                 'constraints': [],

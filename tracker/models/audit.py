@@ -16,4 +16,4 @@ class AuditEvent(Events):
     class Meta:
         proxy = True
         verbose_name = "audit event"
-        verbose_name_plural = "audit trail"
+        verbose_name_plural = "audit trail entries"
