@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "pghistory.admin",
     "zones",
     "tracker",
+    "maps",
 ]
 
 MIDDLEWARE = [
