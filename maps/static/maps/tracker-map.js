@@ -27,7 +27,7 @@ export function apiUrl(path, params = {}) {
 }
 
 export async function getJSON(url, signal) {
-  const response = await fetch(url, { headers: { Accept: "application/json" }, signal });
+  const response = await fetch(url, { signal });
   if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url}`);
   return response.json();
 }
