@@ -263,10 +263,14 @@ export function describeBreach(breach) {
   }
 }
 
+// Evidence names records by kind (``sites: [codes]``, ``notification: ref``…); other keys describe the breach.
+const EVIDENCE_KINDS = ["ceiling", "zone", "site", "notification", "inspection", "observation"];
+
 export function evidenceLinks(evidence = {}) {
   const links = [];
   for (const [key, value] of Object.entries(evidence)) {
     const kind = key.replace(/s$/, "");
+    if (!EVIDENCE_KINDS.includes(kind)) continue;
     for (const name of [value].flat()) {
       if (name === null || name === undefined || typeof name === "object") continue;
       links.push(`<a href="${evidenceUrl(kind, name)}">${escapeHtml(kind)} ${escapeHtml(name)}</a>`);
