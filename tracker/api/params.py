@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 from rest_framework import serializers
 
+from tracker import compliance
 from tracker.models import EquipmentCategory, StateParty, Treaty
 from zones.models import Zone, ZoneKind
 
@@ -66,9 +67,15 @@ class SummaryParams(HoldingParams):
 
 
 class ViolationParams(HoldingParams):
-    KINDS = ("ceiling_exceeded", "inspection_discrepancy", "observation_discrepancy", "late_notification")
-
-    kind = serializers.ChoiceField(choices=KINDS, required=False)
+    kind = serializers.ChoiceField(
+        choices=[
+            compliance.CEILING_EXCEEDED,
+            compliance.INSPECTION_DISCREPANCY,
+            compliance.OBSERVATION_DISCREPANCY,
+            compliance.LATE_NOTIFICATION,
+        ],
+        required=False,
+    )
     treaty = serializers.SlugRelatedField(
         slug_field="name", queryset=Treaty.objects.all(), required=False, help_text="The treaty's name"
     )
