@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from tracker.api.params import CodeField
+from tracker.api.params import CalendarDates, CodeField
 from tracker.models import (
     EquipmentCategory,
     Holding,
@@ -44,7 +44,7 @@ class NotificationLineSerializer(serializers.ModelSerializer):
         fields = ["site", "category", "status", "quantity"]
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
     """A notification and its lines. Created as a draft; a submitted one is only ever superseded."""
 
     party = CodeField(StateParty, required=True)
@@ -133,7 +133,7 @@ class FindingSerializer(serializers.ModelSerializer):
         fields = ["category", "observed"]
 
 
-class InspectionSerializer(serializers.ModelSerializer):
+class InspectionSerializer(CalendarDates, serializers.ModelSerializer):
     """An inspection report: a declared site, or a specified area (GeoJSON Polygon) for a challenge."""
 
     inspecting_party = CodeField(StateParty, required=True)
@@ -189,7 +189,7 @@ class InspectionSerializer(serializers.ModelSerializer):
         return inspection
 
 
-class ObservationSerializer(GeoFeatureModelSerializer):
+class ObservationSerializer(CalendarDates, GeoFeatureModelSerializer):
     """An observation as a GeoJSON Feature with a Point."""
 
     category = CodeField(EquipmentCategory, required=True)
@@ -202,3 +202,8 @@ class ObservationSerializer(GeoFeatureModelSerializer):
         geo_field = "location"
         id_field = False
         fields = ["reference", "source", "observed_on", "category", "count", "confidence", "party", "location"]
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and "properties" in data and not isinstance(data["properties"], dict):
+            raise serializers.ValidationError({"properties": "expected an object of the observation's fields"})
+        return super().to_internal_value(data)
