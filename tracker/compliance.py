@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import Min
 from django.utils import timezone
 
+from tracker.membership import sites_in
 from tracker.models import (
     AppliesTo,
     Ceiling,
@@ -126,15 +127,29 @@ IN_FORCE_VERSION = "(v.valid_from IS NULL OR v.valid_from <= %(day)s) AND (v.val
 
 
 def zone_counts(as_of: datetime.date, zone_ids: list[int]) -> Counts:
-    """Holdings in force on ``as_of`` at sites inside each zone, per party, category and status."""
+    """Holdings in force on ``as_of`` at sites inside each zone, per party, category and status.
+
+    Sites are first summed per set of zone versions they lie in (a few hundred distinct sets
+    however many sites), and only those sums are spread over the zones in force.
+    """
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT v.zone_id, s.party_id, h.category_id, h.status, sum(h.quantity)
-            FROM tracker_holding h
-            JOIN tracker_site s ON s.id = h.site_id
-            JOIN zones_zoneversion v ON ST_Intersects(v.geom, s.location)
-            WHERE {AS_OF_HOLDING} AND {IN_FORCE_VERSION} AND v.zone_id = ANY(%(zones)s)
+            WITH in_force AS (
+                SELECT v.id, v.zone_id FROM zones_zoneversion v
+                WHERE {IN_FORCE_VERSION} AND v.zone_id = ANY(%(zones)s)
+            ), per_zone_set AS (
+                SELECT m.versions, s.party_id, h.category_id, h.status, sum(h.quantity) AS quantity
+                FROM tracker_holding h
+                JOIN tracker_sitezones m ON m.site_id = h.site_id
+                JOIN tracker_site s ON s.id = h.site_id
+                WHERE {AS_OF_HOLDING} AND m.versions && ARRAY(SELECT id FROM in_force)
+                GROUP BY 1, 2, 3, 4
+            )
+            SELECT v.zone_id, c.party_id, c.category_id, c.status, sum(c.quantity)
+            FROM per_zone_set c
+            CROSS JOIN LATERAL unnest(c.versions) AS version(id)
+            JOIN in_force v ON v.id = version.id
             GROUP BY 1, 2, 3, 4
             """,
             {"day": as_of, "zones": zone_ids},
@@ -242,7 +257,7 @@ def ceiling_breaches(as_of: datetime.date) -> list[Breach]:
                 site__party__in=count.parties,
                 category=ceiling.category_id,
                 status__in=_statuses(ceiling),
-                site__in=_sites_in(ceiling.zone_id, as_of),
+                site__in=sites_in(ceiling.zone_id, as_of),
             )
             .values_list("site__code", "notification__reference")
         )
@@ -269,14 +284,6 @@ def ceiling_breaches(as_of: datetime.date) -> list[Breach]:
             )
         )
     return breaches
-
-
-def _sites_in(zone_id: int, day: datetime.date):
-    """Sites inside the zone's version in force on ``day``, boundary included."""
-    version = ZoneVersion.objects.in_force(day).filter(zone=zone_id).first()
-    if version is None:
-        return Site.objects.none()
-    return Site.objects.filter(location__intersects=version.geom)
 
 
 # --- inspections -----------------------------------------------------------------------------
@@ -389,7 +396,7 @@ def observation_breaches(as_of: datetime.date, window_days: int = OBSERVATION_WI
     for (zone_id, party_id, category_id), (total, day, seen) in busiest.items():
         declared = (
             Holding.objects.as_of(day)
-            .filter(site__party=party_id, category=category_id, site__in=_sites_in(zone_id, day))
+            .filter(site__party=party_id, category=category_id, site__in=sites_in(zone_id, day))
             .values_list("quantity", "site__code", "notification__reference")
         )
         expected = sum(quantity for quantity, _, _ in declared)

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import Point, Polygon
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
+from tracker import membership
 from tracker.models import EquipmentCategory, Holding, Site, StateParty
-from zones.models import Zone, ZoneVersion
+from zones.models import Zone
 
 GROUPS = {"party": "p.code", "zone": "z.code", "category": "c.code"}
 
@@ -28,8 +29,7 @@ def sites_holding(
     if party is not None:
         sites = sites.filter(party=party)
     if zone is not None:
-        area = ZoneVersion.objects.in_force(day).filter(zone=zone).values("geom")[:1]
-        sites = sites.filter(location__intersects=Subquery(area))
+        sites = sites.filter(pk__in=membership.sites_in(zone, day).values("pk"))
     return sites.select_related("party").prefetch_related(
         Prefetch(
             "holdings",
@@ -48,8 +48,8 @@ def totals(
 ) -> list[dict]:
     """Quantities in force on ``day`` summed per ``group_by`` (any of party, zone, category).
 
-    A site counts in every zone whose version in force holds it, boundary included, so nested
-    zones each count it. The ORM cannot join sites to zones on a spatial predicate, hence SQL.
+    A site counts in every zone whose version in force holds it (``tracker.membership``), so
+    nested zones each count it. The ORM cannot join through that array of versions, hence SQL.
     """
     columns = [GROUPS[name] for name in group_by]
     by_zone = "zone" in group_by or zone is not None
@@ -62,7 +62,8 @@ def totals(
         where.append("v.zone_id = %(zone)s")
     zone_join = (
         """
-        JOIN zones_zoneversion v ON ST_Intersects(v.geom, s.location)
+        JOIN tracker_sitezones m ON m.site_id = s.id
+        JOIN zones_zoneversion v ON v.id = ANY(m.versions)
              AND (v.valid_from IS NULL OR v.valid_from <= %(day)s) AND (v.valid_to IS NULL OR v.valid_to >= %(day)s)
         JOIN zones_zone z ON z.id = v.zone_id
         """

@@ -8,10 +8,11 @@ from rest_framework import serializers
 from rest_framework.validators import UniqueValidator
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from tracker.api.params import CodeField
+from tracker.api.params import CalendarDates, CodeField
 from tracker.models import (
     EquipmentCategory,
     Holding,
+    HoldingStatus,
     Inspection,
     InspectionFinding,
     Notification,
@@ -35,6 +36,7 @@ def duplicates(keys: list[tuple]) -> set[tuple]:
 class NotificationLineSerializer(serializers.ModelSerializer):
     site = serializers.CharField(source="site.code", max_length=64, help_text="A declared site of the notifying party")
     category = CodeField(EquipmentCategory, required=True)
+    status = serializers.ChoiceField(choices=HoldingStatus.choices, default=HoldingStatus.ACTIVE)
     quantity = serializers.IntegerField(min_value=0, help_text="0 declares the site empty of this category")
 
     class Meta:
@@ -42,7 +44,7 @@ class NotificationLineSerializer(serializers.ModelSerializer):
         fields = ["site", "category", "status", "quantity"]
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
     """A notification and its lines. Created as a draft; a submitted one is only ever superseded."""
 
     party = CodeField(StateParty, required=True)
@@ -89,17 +91,17 @@ class NotificationSerializer(serializers.ModelSerializer):
             errors["kind"] = "a correction, and only a correction, names the notification it supersedes"
         sites = sites_by_code(party, [line["site"]["code"] for line in lines])
         repeated = duplicates([(line["site"]["code"], line["category"].pk, line["status"]) for line in lines])
-        line_errors = []
-        for line in lines:
+        # Keyed by line index, as DRF reports errors of the lines' own fields.
+        line_errors = {}
+        for index, line in enumerate(lines):
             code = line["site"]["code"]
             if code not in sites:
-                line_errors.append({"site": [f"{party.code} has no declared site {code!r}"]})
+                line_errors[index] = {"site": [f"{party.code} has no declared site {code!r}"]}
             elif (code, line["category"].pk, line["status"]) in repeated:
-                line_errors.append({"site": [f"{code} {line['category'].code} ({line['status']}) is declared twice"]})
+                line_errors[index] = {"site": [f"{code} {line['category'].code} ({line['status']}) is declared twice"]}
             else:
-                line_errors.append({})
                 line["site"] = sites[code]
-        if any(line_errors):
+        if line_errors:
             errors["lines"] = line_errors
         if errors:
             raise serializers.ValidationError(errors)
@@ -131,7 +133,7 @@ class FindingSerializer(serializers.ModelSerializer):
         fields = ["category", "observed"]
 
 
-class InspectionSerializer(serializers.ModelSerializer):
+class InspectionSerializer(CalendarDates, serializers.ModelSerializer):
     """An inspection report: a declared site, or a specified area (GeoJSON Polygon) for a challenge."""
 
     inspecting_party = CodeField(StateParty, required=True)
@@ -187,7 +189,7 @@ class InspectionSerializer(serializers.ModelSerializer):
         return inspection
 
 
-class ObservationSerializer(GeoFeatureModelSerializer):
+class ObservationSerializer(CalendarDates, GeoFeatureModelSerializer):
     """An observation as a GeoJSON Feature with a Point."""
 
     category = CodeField(EquipmentCategory, required=True)
@@ -200,3 +202,8 @@ class ObservationSerializer(GeoFeatureModelSerializer):
         geo_field = "location"
         id_field = False
         fields = ["reference", "source", "observed_on", "category", "count", "confidence", "party", "location"]
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and "properties" in data and not isinstance(data["properties"], dict):
+            raise serializers.ValidationError({"properties": "expected an object of the observation's fields"})
+        return super().to_internal_value(data)

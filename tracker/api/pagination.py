@@ -16,3 +16,8 @@ class FeaturePagination(GeoJsonPagination):
 
     page_size = PAGE_SIZE
     max_page_size = MAX_PAGE_SIZE
+
+    def get_paginated_response_schema(self, view) -> dict:
+        schema = super().get_paginated_response_schema(view)
+        schema["required"] = ["type", "count", "features"]
+        return schema

@@ -1,16 +1,42 @@
 """Query parameters as serializers: each bad one comes back as a 400 naming it and why."""
 
 import datetime
+import re
 
+from django.db import models
 from django.utils import timezone
 from rest_framework import serializers
 
+from tracker import compliance
 from tracker.models import EquipmentCategory, StateParty, Treaty
 from zones.models import Zone, ZoneKind
+
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+class CalendarDateField(serializers.DateField):
+    """An ISO date; a well-formed one that is not in the calendar (2026-02-30) is called that."""
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except serializers.ValidationError:
+            if isinstance(value, str) and ISO_DAY.fullmatch(value):
+                raise serializers.ValidationError(f"{value} is not a day of the calendar") from None
+            raise
+
+
+class CalendarDates:
+    """Model serializers whose date fields say when a date is impossible rather than malformed."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateField: CalendarDateField,
+    }
 
 
 class CodeField(serializers.SlugRelatedField):
@@ -28,7 +54,7 @@ class CodeField(serializers.SlugRelatedField):
 
 
 class AsOfParams(serializers.Serializer):
-    as_of = serializers.DateField(required=False, default=today, help_text="YYYY-MM-DD; default today")
+    as_of = CalendarDateField(required=False, default=today, help_text="YYYY-MM-DD; default today")
 
 
 class GeometryParams(AsOfParams):
@@ -71,9 +97,15 @@ class SummaryParams(HoldingParams):
 
 
 class ViolationParams(HoldingParams):
-    KINDS = ("ceiling_exceeded", "inspection_discrepancy", "observation_discrepancy", "late_notification")
-
-    kind = serializers.ChoiceField(choices=KINDS, required=False)
+    kind = serializers.ChoiceField(
+        choices=[
+            compliance.CEILING_EXCEEDED,
+            compliance.INSPECTION_DISCREPANCY,
+            compliance.OBSERVATION_DISCREPANCY,
+            compliance.LATE_NOTIFICATION,
+        ],
+        required=False,
+    )
     treaty = serializers.SlugRelatedField(
         slug_field="name", queryset=Treaty.objects.all(), required=False, help_text="The treaty's name"
     )
@@ -83,10 +115,8 @@ class HistoryParams(serializers.Serializer):
     def get_fields(self) -> dict:
         # "from" and "to" are Python keywords, so the fields cannot be class attributes.
         return {
-            "from": serializers.DateField(required=False, help_text="First day of the series; default: first change"),
-            "to": serializers.DateField(
-                required=False, default=today, help_text="Last day of the series; default today"
-            ),
+            "from": CalendarDateField(required=False, help_text="First day of the series; default: first change"),
+            "to": CalendarDateField(required=False, default=today, help_text="Last day of the series; default today"),
         }
 
     def validate(self, attrs):

@@ -1,4 +1,5 @@
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiResponse
 
 from tracker.api.throttling import ThrottledSerializer, TokenRateThrottle
 
@@ -9,5 +10,8 @@ class TrackerAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         if any(isinstance(throttle, TokenRateThrottle) for throttle in self.view.get_throttles()):
-            responses["429"] = self._get_response_for_code(ThrottledSerializer, "429", direction=direction)
+            too_many = OpenApiResponse(
+                ThrottledSerializer, description="This token's request budget is spent; retry after Retry-After seconds"
+            )
+            responses["429"] = self._get_response_for_code(too_many, "429", direction=direction)
         return responses

@@ -4,7 +4,7 @@ from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from tracker import compliance
+from tracker import compliance, history
 from tracker.api import params
 from tracker.api.pagination import FeaturePagination
 from tracker.api.serializers import (
@@ -84,26 +84,4 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
         """Counted against limit for each ceiling on the zone, at every day something changes (a step series)."""
         zone = get_object_or_404(Zone, code=code)
         query = params.read(params.HistoryParams, request)
-        return Response({"zone": zone.code, "series": compliance_series(zone, query.get("from"), query["to"])})
-
-
-def compliance_series(zone: Zone, start, end) -> list[dict]:
-    """One series per ceiling (and party, for ceilings that apply to each party) over the change dates."""
-    days = [day for day in compliance.change_dates() if (start is None or day >= start) and day <= end]
-    if start is not None and (not days or days[0] != start):
-        days.insert(0, start)
-    series: dict[tuple, dict] = {}
-    for day in days:
-        for status in compliance.zone_status(zone, day):
-            line = series.setdefault(
-                (status.ceiling, status.party),
-                {
-                    "ceiling": status.ceiling,
-                    "category": status.category,
-                    "party": status.party,
-                    "applies_to": status.applies_to,
-                    "points": [],
-                },
-            )
-            line["points"].append({"date": day, "counted": status.counted, "limit": status.limit})
-    return list(series.values())
+        return Response({"zone": zone.code, "series": history.zone_history(zone, query.get("from"), query["to"])})
