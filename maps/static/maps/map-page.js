@@ -39,10 +39,10 @@ async function start(map) {
   const panelBody = document.getElementById("panel-body");
   panel.querySelector(".close").addEventListener("click", () => selectZone(null));
 
-  async function redraw() {
+  async function redraw({ zonesDrawn = false } = {}) {
     const asOf = state.asOf;
     await Promise.all([
-      zones.load(asOf, state.zone),
+      zonesDrawn ? null : zones.load(asOf, state.zone),
       sites.refresh(asOf),
       breaches.load(apiUrl("violations/", { as_of: asOf, format: "geojson", page_size: 1000 })),
       inspections.load(apiUrl("inspections/", { page_size: 1000 }), asOf),
@@ -115,9 +115,11 @@ async function start(map) {
   });
   state.asOf = control.value;
   keepInUrl();
-  await redraw();
+  // Zones first, to frame the map, so the sites are asked for once, for the view they will fill.
+  await zones.load(state.asOf, state.zone);
   const fitted = (state.zone && zones.bounds(state.zone)) || zones.bounds();
   if (fitted?.isValid()) map.fitBounds(fitted, { padding: [20, 20] });
+  await redraw({ zonesDrawn: true });
 }
 
 // Zones, one switchable group per kind; larger zones underneath so nested ones stay clickable.
