@@ -39,17 +39,24 @@ async function start(map) {
   const panelBody = document.getElementById("panel-body");
   panel.querySelector(".close").addEventListener("click", () => selectZone(null));
 
-  async function redraw({ zonesDrawn = false } = {}) {
-    const asOf = state.asOf;
-    await Promise.all([
-      zonesDrawn ? null : zones.load(asOf, state.zone),
-      sites.refresh(asOf),
+  // Everything but the zones and the sites, which follow the map's view.
+  function drawOthers(asOf) {
+    return Promise.all([
       breaches.load(apiUrl("violations/", { as_of: asOf, format: "geojson", page_size: 1000 })),
       inspections.load(apiUrl("inspections/", { page_size: 1000 }), asOf),
       observations.load(apiUrl("observations/", { page_size: 1000 }), asOf),
       state.zone ? showZone(state.zone) : null,
     ]);
+  }
+
+  function drawn(asOf) {
     if (asOf === state.asOf) map.getContainer().dataset.asOf = asOf;
+  }
+
+  async function redraw() {
+    const asOf = state.asOf;
+    await Promise.all([zones.load(asOf, state.zone), sites.refresh(asOf), drawOthers(asOf)]);
+    drawn(asOf);
   }
 
   function keepInUrl() {
@@ -108,18 +115,21 @@ async function start(map) {
     panel.hidden = false;
   }
 
-  const control = await dateControl(state.asOf, (day) => {
+  // The slider fills in when the change dates arrive; nothing waits for them.
+  dateControl(state.asOf, (day) => {
     state.asOf = day;
     keepInUrl();
     redraw();
   });
-  state.asOf = control.value;
   keepInUrl();
+  const asOf = state.asOf;
+  const others = drawOthers(asOf);
   // Zones first, to frame the map, so the sites are asked for once, for the view they will fill.
-  await zones.load(state.asOf, state.zone);
+  await zones.load(asOf, state.zone);
   const fitted = (state.zone && zones.bounds(state.zone)) || zones.bounds();
   if (fitted?.isValid()) map.fitBounds(fitted, { padding: [20, 20] });
-  await redraw({ zonesDrawn: true });
+  await Promise.all([sites.refresh(asOf), others]);
+  drawn(asOf);
 }
 
 // Zones, one switchable group per kind; larger zones underneath so nested ones stay clickable.
