@@ -1,5 +1,4 @@
 import datetime
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -130,12 +129,3 @@ def test_a_missing_file_is_named(tmp_path):
     (folder / "ceilings.csv").unlink()
     with pytest.raises(bundle.BundleError, match="ceilings.csv, row 0, -: file is missing from the bundle"):
         bundle.load(folder)
-
-
-DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo"
-
-
-@pytest.mark.skipif(not (DEMO / "declarations.csv").exists(), reason="the demo scenario is not in fixtures/demo")
-def test_the_demo_scenario_loads():
-    counts = bundle.load(DEMO)
-    assert counts["holdings"] > 0 and counts["zones"] > 0
