@@ -129,3 +129,21 @@ def test_a_missing_file_is_named(tmp_path):
     (folder / "ceilings.csv").unlink()
     with pytest.raises(bundle.BundleError, match="ceilings.csv, row 0, -: file is missing from the bundle"):
         bundle.load(folder)
+
+
+def test_spaces_and_other_iso_spellings_are_read_as_meant(tmp_path):
+    changes = {
+        ("declarations.csv", 2, "effective_date"): " 2024-01-01",
+        ("declarations.csv", 3, "effective_date"): "2024-01-01 ",
+        ("declarations.csv", 4, "effective_date"): "2024-01-01",
+        ("declarations.csv", 2, "submitted_at"): "2023-12-15T09:00:00Z",
+        ("declarations.csv", 3, "submitted_at"): "2023-12-15T09:00:00Z",
+        ("declarations.csv", 4, "submitted_at"): "2023-12-15T09:00:00Z",
+        ("declarations.csv", 2, "quantity"): "40.0",
+        ("declarations.csv", 3, "site"): " S1 ",
+    }
+    bundle.load(bundles.write(tmp_path, changes))
+    n1 = Notification.objects.get(reference="N1")
+    assert n1.effective_date == D(2024, 1, 1) and n1.submitted_at.isoformat() == "2023-12-15T09:00:00+00:00"
+    assert held(D(2024, 2, 1))[("S1", "tanks", "active")] == 40
+    assert held(D(2024, 2, 1))[("S1", "tanks", "storage")] == 10
