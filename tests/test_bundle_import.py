@@ -147,3 +147,12 @@ def test_spaces_and_other_iso_spellings_are_read_as_meant(tmp_path):
     assert n1.effective_date == D(2024, 1, 1) and n1.submitted_at.isoformat() == "2023-12-15T09:00:00+00:00"
     assert held(D(2024, 2, 1))[("S1", "tanks", "active")] == 40
     assert held(D(2024, 2, 1))[("S1", "tanks", "storage")] == 10
+
+
+def test_a_declarations_file_that_is_not_csv_is_named(tmp_path):
+    folder = bundles.write(tmp_path)
+    with (folder / "declarations.csv").open("a") as handle:
+        handle.write('N9,UKR,annual,2024-01-01,2023-12-15T09:00:00+00:00,S1,x,1,1,tanks,1,active,,"one,too,many\n')
+    with pytest.raises(bundle.BundleError, match="declarations.csv, row 0, -: cannot be read as UTF-8 CSV"):
+        bundle.load(folder)
+    assert nothing_written()

@@ -384,7 +384,11 @@ def load(
     """Check declarations.csv and, when it and everything before it is clean, write it.
 
     Returns the counts written and the (party, site) keys the file declares."""
-    frame = read(path, progress)
+    try:
+        frame = read(path, progress)
+    except (pandas.errors.ParserError, pandas.errors.EmptyDataError, UnicodeDecodeError) as error:
+        errors.append(RowError(FILE, 0, "-", f"cannot be read as UTF-8 CSV ({error})"))
+        return {}, set()
     missing = [column for column in DECLARATIONS if column not in frame.columns]
     if missing:
         errors.append(RowError(FILE, 1, ", ".join(missing), "missing column"))
