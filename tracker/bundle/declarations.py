@@ -39,7 +39,7 @@ class Checks:
         or a column of sentences."""
         bad = self.frame.loc[mask, ["row", field]]
         if isinstance(reason, pandas.Series):
-            bad[field] = reason[mask]
+            bad[field] = reason.loc[bad.index]
         self.found += len(bad)
         for row, value in bad.itertuples(index=False):
             text = value if isinstance(reason, pandas.Series) else reason(value) if callable(reason) else reason
@@ -143,18 +143,11 @@ def check(
     # Agreement between rows only makes sense once every value is readable.
     agreement(checks)
     existing_references(checks)
-    checks.fail(
-        frame.duplicated(["notification", "site", "category", "status"]),
-        "site",
-        frame["notification"]
-        + " already declares "
-        + frame["site"]
-        + " "
-        + frame["category"]
-        + " ("
-        + frame["status"]
-        + ")",
-    )
+    duplicate = frame.duplicated(["notification", "site", "category", "status"])
+    if duplicate.any():
+        line = frame.loc[duplicate]
+        said = line["site"] + " " + line["category"] + " (" + line["status"] + ")"
+        checks.fail(duplicate, "site", line["notification"] + " already declares " + said)
     supersession(checks)
     if checks.found:
         return None
