@@ -6,6 +6,7 @@ from pghistory.models import Events
 
 from tests import bundles
 from tracker import bundle
+from tracker.membership import sites_in
 from tracker.models import Ceiling, Holding, Inspection, Notification, Observation, Site, StateParty
 from zones.models import Zone, ZoneVersion
 
@@ -104,6 +105,7 @@ def test_a_notification_already_loaded_is_not_loaded_twice(tmp_path):
     assert Holding.objects.count() == 6
 
 
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
 def test_a_zones_file_without_a_crs_is_refused(tmp_path):
     folder = bundles.write(tmp_path)
     (folder / "zones.geojson").unlink()
@@ -156,3 +158,9 @@ def test_a_declarations_file_that_is_not_csv_is_named(tmp_path):
     with pytest.raises(bundle.BundleError, match="declarations.csv, row 0, -: cannot be read as UTF-8 CSV"):
         bundle.load(folder)
     assert nothing_written()
+
+
+def test_loaded_sites_know_their_zones_at_once(tmp_path):
+    bundle.load(bundles.write(tmp_path))
+    east = sites_in(Zone.objects.get(code="EAST"), D(2024, 6, 1))
+    assert sorted(east.values_list("party__code", "code")) == [("RUS", "S1"), ("UKR", "S1"), ("UKR", "S2")]

@@ -95,6 +95,7 @@ def test_two_features_with_one_code_are_refused_without_dissolve(tmp_path, capsy
     assert "row 2, code: zone 'A' is also on row 1 (--dissolve-by merges them)" in capsys.readouterr().err
 
 
+@pytest.mark.filterwarnings("ignore:'crs' was not provided")
 def test_a_file_without_a_crs_is_refused_saying_so(tmp_path):
     path = write(tmp_path / "zones.gpkg", [{"code": "A", "name": "A"}], [box(0, 0, 1, 1)], crs=None)
     with pytest.raises(CommandError, match="zones.gpkg: the file declares no CRS; the CRS is never guessed"):
