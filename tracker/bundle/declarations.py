@@ -1,0 +1,394 @@
+"""declarations.csv at scale: checked column by column, then copied in and inserted set-wise.
+
+A bundle may hold millions of lines, so nothing here goes row by row through the ORM. Each
+check is a vectorised test over a column (values parsed once per distinct value: dates and
+times repeat a lot). A clean file is then streamed as it is with COPY into a temporary table,
+the few values that needed normalising (stray spaces, other ISO 8601 spellings) are rewritten
+there, and sites, notifications and holdings are inserted from it with one statement each.
+"""
+
+import datetime
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas
+import pgtrigger
+from django.apps import apps
+from django.db import connection, models
+from django.utils.dateparse import parse_datetime
+from tqdm import tqdm
+
+from tracker.bundle.format import DECLARATIONS, OPTIONAL, RowError
+from tracker.models import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
+from tracker.models.declarations import refresh_periods
+
+FILE = "declarations.csv"
+CHUNK_ROWS = 100_000
+MAX_QUANTITY = 2**31 - 1  # the holding's integer column
+
+
+class Checks:
+    """Collects the errors of column-wide tests, each naming the row and field."""
+
+    def __init__(self, frame: pandas.DataFrame, errors: list[RowError]):
+        self.frame, self.errors = frame, errors
+        self.found = 0
+
+    def fail(self, mask, field: str, reason: Callable[[str], str] | str | pandas.Series) -> None:
+        """Report the rows under ``mask``; ``reason`` is a sentence, a function of the field's value,
+        or a column of sentences."""
+        bad = self.frame.loc[mask, ["row", field]]
+        if isinstance(reason, pandas.Series):
+            bad[field] = reason.loc[bad.index]
+        self.found += len(bad)
+        for row, value in bad.itertuples(index=False):
+            text = value if isinstance(reason, pandas.Series) else reason(value) if callable(reason) else reason
+            self.errors.append(RowError(FILE, row, field, text))
+
+    def required(self, field: str) -> pandas.Series:
+        """True where the field has a value; an empty one is reported."""
+        present = self.frame[field] != ""
+        self.fail(~present, field, "is empty")
+        return present
+
+    def member(self, field: str, allowed, describe: Callable[[str], str]) -> None:
+        self.fail(~self.frame[field].isin(allowed), field, describe)
+
+    def parsed(self, field: str, parse: Callable[[str], str | None], describe: Callable[[str], str]) -> None:
+        """Replace the column by ``parse`` of each distinct value, reporting those it rejects (None)."""
+        present = self.required(field)
+        normal = {value: parse(value) for value in self.frame.loc[present, field].unique()}
+        self.fail(present & self.frame[field].map(normal).isna(), field, describe)
+        self.frame[field] = self.frame[field].map(normal)
+        rewrite(self.frame, field, normal)
+
+
+def rewrite(frame: pandas.DataFrame, column: str, normal: dict[str, str | None]) -> None:
+    """Note how values of ``column`` as the file spells them are to be rewritten once staged."""
+    fixes = frame.attrs.setdefault("fixes", {})
+    stripped = fixes.get(column, {})
+    composed = {raw: normal.get(value) or value for raw, value in stripped.items()}
+    composed.update((value, spelled) for value, spelled in normal.items() if spelled)
+    fixes[column] = {raw: spelled for raw, spelled in composed.items() if raw != spelled}
+
+
+def iso_date(value: str) -> str | None:
+    try:
+        return datetime.date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
+def iso_moment(value: str) -> str | None:
+    try:
+        parsed = parse_datetime(value)
+    except ValueError:
+        return None
+    return parsed.isoformat() if parsed is not None and parsed.tzinfo is not None else None
+
+
+def read(path: Path, progress: bool) -> pandas.DataFrame:
+    chunks = pandas.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", chunksize=CHUNK_ROWS)
+    frames = []
+    with tqdm(desc=f"reading {FILE}", unit=" rows", disable=not progress) as bar:
+        for chunk in chunks:
+            frames.append(chunk)
+            bar.update(len(chunk))
+    frame = pandas.concat(frames, ignore_index=True) if frames else pandas.DataFrame(columns=DECLARATIONS)
+    for column in frame.columns:
+        # Strip each distinct value once: columns repeat a few values a million times.
+        values = frame[column].unique()
+        stripped = {value: value.strip() for value in values if value != value.strip()}
+        if stripped:
+            frame[column] = frame[column].replace(stripped)
+            frame.attrs.setdefault("fixes", {})[column] = stripped
+    frame.attrs["columns"] = list(frame.columns)  # as the file has them, for COPY
+    frame.insert(0, "row", frame.index + 2)
+    for column in OPTIONAL[FILE]:
+        if column not in frame.columns:
+            frame[column] = ""
+    return frame
+
+
+def check(
+    frame: pandas.DataFrame, parties: set[str], categories: set[str], errors: list[RowError]
+) -> pandas.DataFrame | None:
+    """Report every bad value; the frame ready to stage (dates normalised), or None when any is bad."""
+    checks = Checks(frame, errors)
+    checks.required("notification")
+    checks.required("site")
+    checks.member("party", parties, lambda value: f"unknown party {value!r}")
+    checks.member("kind", NotificationKind.values, lambda value: f"{value!r} is not one of {choices(NotificationKind)}")
+    checks.member("status", HoldingStatus.values, lambda value: f"{value!r} is not one of {choices(HoldingStatus)}")
+    checks.member("category", categories, lambda value: f"unknown category {value!r}")
+    checks.parsed("effective_date", iso_date, lambda value: f"{value!r} is not a date (YYYY-MM-DD)")
+    checks.parsed("submitted_at", iso_moment, lambda value: f"{value!r} is not an ISO 8601 date-time with a time zone")
+    quantity = pandas.to_numeric(frame["quantity"], errors="coerce")
+    whole = quantity.notna() & (quantity == quantity.round())
+    checks.fail(~whole, "quantity", lambda value: f"{value!r} is not a whole number")
+    checks.fail(whole & (quantity < 0), "quantity", lambda value: f"{value} is negative")
+    checks.fail(whole & (quantity > MAX_QUANTITY), "quantity", lambda value: f"{value} is too large")
+    new_site = frame["new_site"] = ~site_keys(frame).isin(existing_sites(frame))
+    for field, name, limit in (("lon", "longitude", 180), ("lat", "latitude", 90)):
+        value = pandas.to_numeric(frame[field], errors="coerce")
+        checks.fail(new_site & value.isna(), field, lambda value: f"{value!r} is not a number")
+        checks.fail(
+            new_site & (value.abs() > limit),
+            field,
+            lambda value, name=name, limit=limit: f"{name} {value} out of range [-{limit}, {limit}]",
+        )
+    checks.fail(new_site & (frame["site_name"] == ""), "site_name", "is empty")
+    if checks.found:
+        return None
+    # Agreement between rows only makes sense once every value is readable.
+    agreement(checks)
+    existing_references(checks)
+    duplicate = frame.duplicated(["notification", "site", "category", "status"])
+    if duplicate.any():
+        line = frame.loc[duplicate]
+        said = line["site"] + " " + line["category"] + " (" + line["status"] + ")"
+        checks.fail(duplicate, "site", line["notification"] + " already declares " + said)
+    supersession(checks)
+    if checks.found:
+        return None
+    spelled = frame["quantity"].unique()
+    whole_numbers = {value: str(int(number)) for value, number in zip(spelled, pandas.to_numeric(spelled))}
+    rewrite(frame, "quantity", whole_numbers)
+    return frame
+
+
+def choices(options) -> str:
+    return ", ".join(options.values)
+
+
+def site_keys(frame: pandas.DataFrame) -> pandas.Series:
+    return frame["party"] + "\t" + frame["site"]
+
+
+def existing_sites(frame: pandas.DataFrame) -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.code || E'\\t' || s.code FROM tracker_site s JOIN tracker_stateparty p ON p.id = s.party_id"
+            " WHERE p.code = ANY(%s)",
+            [list(frame["party"].unique())],
+        )
+        return {key for (key,) in cursor.fetchall()}
+
+
+def agreement(checks: Checks) -> None:
+    """Rows of one notification agree on its own fields; rows of one new site on the site's."""
+    frame = checks.frame
+    for key, fields, what in (
+        (frame["notification"], ["party", "kind", "effective_date", "submitted_at", "supersedes"], "notification"),
+        (site_keys(frame), ["site_name", "lon", "lat", "unit"], "site"),
+    ):
+        first = frame.groupby(key, sort=False)[fields].transform("first")
+        differs = (frame[fields] != first).any(axis=1)
+        checks.fail(
+            differs,
+            what,
+            lambda value, w=what, f=fields: f"rows of {w} {value!r} disagree on {', '.join(f)}",
+        )
+
+
+def existing_references(checks: Checks) -> None:
+    references = list(checks.frame["notification"].unique())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reference FROM tracker_notification WHERE reference = ANY(%s)", [references])
+        taken = {reference for (reference,) in cursor.fetchall()}
+    checks.fail(
+        checks.frame["notification"].isin(taken), "notification", lambda value: f"notification {value!r} already exists"
+    )
+
+
+def supersession(checks: Checks) -> None:
+    """A correction names a submitted notification of the same party, in the bundle or already loaded."""
+    frame = checks.frame
+    corrections = frame.loc[frame["supersedes"] != ""].drop_duplicates("notification")
+    if corrections.empty:
+        return
+    originals = dict(zip(frame["notification"], frame["party"]))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n.reference, p.code FROM tracker_notification n JOIN tracker_stateparty p ON p.id = n.party_id"
+            " WHERE n.reference = ANY(%s) AND n.status = %s AND n.supersedes_id IS NULL",
+            [list(corrections["supersedes"]), NotificationStatus.SUBMITTED],
+        )
+        originals.update(cursor.fetchall())
+    same_party = corrections["supersedes"].map(originals) == corrections["party"]
+    itself = corrections["supersedes"] == corrections["notification"]
+    again = corrections.duplicated("supersedes")
+    bad = frame.index.isin(corrections.index[~same_party | itself])
+    checks.fail(bad, "supersedes", lambda value: f"unknown notification {value!r} of the same party")
+    twice = frame.index.isin(corrections.index[again & same_party & ~itself])
+    checks.fail(twice, "supersedes", lambda value: f"{value!r} is already corrected by another notification")
+
+
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def copy_text(cursor, table: str, text: str) -> None:
+    with cursor.cursor.copy(f"COPY {table} FROM STDIN (FORMAT csv)") as copy:
+        copy.write(text)
+
+
+def stage(path: Path, frame: pandas.DataFrame, progress: bool) -> None:
+    """Stream the file as it is into ``bundle_declaration`` (a text column per column of the file,
+    ``row`` numbered as in reports); the new sites and notifications, from the checked frame, into
+    ``bundle_site`` and ``bundle_notification``."""
+    columns = frame.attrs["columns"]
+    missing = [column for column in OPTIONAL[FILE] if column not in columns]
+    with connection.cursor() as cursor:
+        # Dropped first: a second load in the same transaction finds them still there.
+        cursor.execute("DROP TABLE IF EXISTS bundle_declaration, bundle_site, bundle_notification")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bundle_declaration (row bigint GENERATED ALWAYS AS IDENTITY (START WITH 2), "
+            + ", ".join(f"{quoted(column)} text" for column in columns + missing)
+            + ") ON COMMIT DROP"
+        )
+        listed = ", ".join(quoted(column) for column in columns)
+        size = path.stat().st_size
+        with (
+            tqdm(total=size, desc=f"copying {FILE}", unit="B", unit_scale=True, disable=not progress) as bar,
+            cursor.cursor.copy(f"COPY bundle_declaration ({listed}) FROM STDIN (FORMAT csv, HEADER true)") as copy,
+            path.open("rb") as handle,
+        ):
+            while block := handle.read(1 << 20):
+                copy.write(block)
+                bar.update(len(block))
+        for column, spelled in frame.attrs.get("fixes", {}).items():
+            if spelled:
+                cursor.execute(
+                    f"UPDATE bundle_declaration SET {quoted(column)} = m.normal"
+                    f" FROM unnest(%s::text[], %s::text[]) AS m(raw, normal) WHERE {quoted(column)} = m.raw",
+                    [list(spelled), list(spelled.values())],
+                )
+        cursor.execute("ANALYZE bundle_declaration")
+        sites = frame.loc[frame["new_site"]].drop_duplicates(["party", "site"])
+        notifications = frame.drop_duplicates("notification")
+        for table, rows, fields in (
+            ("bundle_site", sites, ["party", "site", "site_name", "lon", "lat", "unit"]),
+            (
+                "bundle_notification",
+                notifications,
+                ["notification", "party", "kind", "effective_date", "submitted_at", "supersedes"],
+            ),
+        ):
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} ({', '.join(f'{f} text' for f in fields)}) ON COMMIT DROP")
+            copy_text(cursor, table, rows[fields].to_csv(header=False, index=False))
+
+
+INSERT_SITES = """
+INSERT INTO tracker_site (party_id, code, name, location, unit)
+SELECT p.id, b.site, b.site_name, ST_SetSRID(ST_MakePoint(b.lon::float8, b.lat::float8), 4326), coalesce(b.unit, '')
+FROM bundle_site b JOIN tracker_stateparty p ON p.code = b.party
+"""
+INSERT_NOTIFICATIONS = """
+INSERT INTO tracker_notification (party_id, reference, kind, effective_date, status, submitted_at, remarks)
+SELECT p.id, b.notification, b.kind, b.effective_date::date, 'submitted', b.submitted_at::timestamptz, ''
+FROM bundle_notification b JOIN tracker_stateparty p ON p.code = b.party
+"""
+LINK_CORRECTIONS = """
+UPDATE tracker_notification c SET supersedes_id = o.id
+FROM bundle_notification b JOIN tracker_notification o ON o.reference = b.supersedes
+WHERE c.reference = b.notification
+"""
+SUPERSEDE = """
+UPDATE tracker_notification SET status = 'superseded'
+WHERE reference IN (SELECT supersedes FROM bundle_notification WHERE supersedes IS NOT NULL)
+"""
+# Each line's period is computed here as refresh_periods() would (a superseded notification's
+# lines count for no period); refresh_periods() then only corrects sites that held lines before.
+INSERT_HOLDINGS = """
+INSERT INTO tracker_holding (notification_id, site_id, category_id, quantity, status, effective_from, effective_to)
+SELECT n.id, s.id, c.id, d.quantity::integer, d.status,
+       CASE WHEN n.status = 'submitted' THEN n.effective_date END,
+       CASE WHEN n.status = 'submitted' THEN lead(n.effective_date) OVER (
+           PARTITION BY s.id, c.id, d.status, n.status ORDER BY n.effective_date, n.submitted_at, d.row
+       ) END
+FROM bundle_declaration d
+JOIN tracker_notification n ON n.reference = d.notification
+JOIN tracker_site s ON s.party_id = n.party_id AND s.code = d.site
+JOIN tracker_equipmentcategory c ON c.code = d.category
+ORDER BY d.row
+"""
+# The sites of the lines loaded, and of the lines of the notifications they supersede.
+TOUCHED_SITES = """
+SELECT DISTINCT h.site_id FROM tracker_holding h JOIN tracker_notification n ON n.id = h.notification_id
+WHERE n.reference IN (SELECT notification FROM bundle_notification UNION SELECT supersedes FROM bundle_notification)
+"""
+
+
+def insert_recorded(cursor, model: type[models.Model], statement: str) -> int:
+    """Run an INSERT ... SELECT into ``model``'s table and write its history events alongside.
+
+    The history trigger does, for every row, two sub-transactions and an upsert of the history
+    context: milliseconds a row, hours for a bundle. So it is set aside for this statement and
+    the very events it would write (same columns, label and context) are inserted set-wise."""
+    event = next(m for m in apps.get_models() if getattr(m, "pgh_tracked_model", None) is model)
+    tracked = ", ".join(f.column for f in event._meta.concrete_fields if not f.name.startswith("pgh_"))
+    trigger = next(t for t in model._meta.triggers if getattr(t, "label", None) == "insert")
+    with pgtrigger.ignore(f"{model._meta.label}:{trigger.name}"):
+        cursor.execute(
+            f"""
+            WITH inserted AS ({statement} RETURNING {tracked})
+            INSERT INTO {event._meta.db_table} ({tracked}, pgh_obj_id, pgh_label, pgh_created_at, pgh_context_id)
+            SELECT {tracked}, id, 'insert', NOW(), (SELECT _pgh_attach_context()) FROM inserted
+            """
+        )
+    return cursor.rowcount
+
+
+def insert(progress: bool) -> dict[str, int]:
+    """Sites, notifications, corrections and holdings from the staged rows, then the holdings' periods."""
+    counts = {}
+    with (
+        connection.cursor() as cursor,
+        tqdm(total=5, desc="inserting", unit=" steps", disable=not progress) as bar,
+    ):
+        for what, model, statement in (
+            ("sites", Site, INSERT_SITES),
+            ("notifications", Notification, INSERT_NOTIFICATIONS),
+        ):
+            bar.set_postfix_str(what)
+            counts[what] = insert_recorded(cursor, model, statement)
+            # The planner must know the rows just added, or it joins millions of lines by nested loops.
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
+            bar.update()
+        bar.set_postfix_str("corrections")
+        cursor.execute(LINK_CORRECTIONS)
+        cursor.execute(SUPERSEDE)
+        counts["superseded"] = cursor.rowcount
+        bar.update()
+        bar.set_postfix_str("holdings")
+        counts["holdings"] = insert_recorded(cursor, Holding, INSERT_HOLDINGS)
+        bar.update()
+        bar.set_postfix_str("periods")
+        cursor.execute(TOUCHED_SITES)
+        refresh_periods([site for (site,) in cursor.fetchall()])
+        bar.update()
+    return counts
+
+
+def load(
+    path: Path, parties: set[str], categories: set[str], errors: list[RowError], progress: bool
+) -> tuple[dict[str, int], set[tuple[str, str]]]:
+    """Check declarations.csv and, when it and everything before it is clean, write it.
+
+    Returns the counts written and the (party, site) keys the file declares."""
+    try:
+        frame = read(path, progress)
+    except (pandas.errors.ParserError, pandas.errors.EmptyDataError, UnicodeDecodeError) as error:
+        errors.append(RowError(FILE, 0, "-", f"cannot be read as UTF-8 CSV ({error})"))
+        return {}, set()
+    missing = [column for column in DECLARATIONS if column not in frame.columns]
+    if missing:
+        errors.append(RowError(FILE, 1, ", ".join(missing), "missing column"))
+        return {}, set()
+    declared = set(zip(frame["party"], frame["site"]))
+    frame = check(frame, parties, categories, errors)
+    if frame is None or errors or frame.empty:
+        return {}, declared
+    stage(path, frame, progress)
+    return insert(progress), declared
