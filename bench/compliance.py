@@ -1,0 +1,358 @@
+"""Time a full compliance check against what an analyst would otherwise write.
+
+    .venv/bin/python bench/compliance.py --holdings 100000 --zones 100
+
+Builds a synthetic dataset in its own database (``<DATABASE_URL's name>_bench``, created and
+migrated when missing, emptied at every run; your data is never touched): 30 parties, 5
+categories, ``--zones`` zones drawn as noisy star polygons of ``--vertices`` vertices in nested
+rings around a few centres that overlap each other, sites spread over them, and ``--holdings``
+lines in an annual exchange and a later change notification per party. Sites and lines are
+bulk-inserted; zone membership and holding periods are then worked out by the same triggers and
+``refresh_periods`` the application uses. Then it times, side by side:
+
+- project: ``compliance.evaluate(as_of)``, every breach with its evidence (and again warm,
+  through ``cached_evaluate``);
+- geopandas: the holdings in force as points, ``sjoin`` to the zones, ``groupby`` — in memory;
+- naive PostGIS: holdings joined to the whole zone polygons with ``ST_Contains``, ``GROUP BY``.
+
+It checks that all three give the same counts per zone, party, category and status, prints a
+table, and last one JSON line.
+"""
+
+import argparse
+import datetime
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
+
+AS_OF = datetime.date(2026, 3, 1)
+CATEGORIES = ["tanks", "acv", "artillery", "aircraft", "helicopters"]
+STATUSES = ["active", "storage"]
+PARTIES = 30
+COPY_CHUNK = 5_000
+LINES_PER_SITE = 10  # 8 (category, status) lines in the annual exchange, 2 of them changed later
+
+
+def bench_database() -> str:
+    """Point Django at ``<name>_bench`` on the same server, creating the database when missing."""
+    import dj_database_url
+    import psycopg
+
+    url = os.environ.get("DATABASE_URL", "postgres://tracker@127.0.0.1:54329/tracker")
+    config = dj_database_url.parse(url)
+    name = f"{config['NAME']}_bench"
+    conninfo = dict(host=config["HOST"], port=config["PORT"] or 5432, user=config["USER"], dbname="postgres")
+    if config.get("PASSWORD"):
+        conninfo["password"] = config["PASSWORD"]
+    with psycopg.connect(**conninfo, autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            admin.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(**{**conninfo, "dbname": name}, autocommit=True) as db:
+        db.execute("CREATE EXTENSION IF NOT EXISTS postgis; CREATE EXTENSION IF NOT EXISTS btree_gist")
+    os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+    return name
+
+
+def star(lon: float, lat: float, radius: float, vertices: int, rng: np.random.Generator) -> list[tuple]:
+    """A noisy star-shaped ring: a radius varying smoothly with the angle keeps it simple and valid."""
+    angles = np.linspace(0, 2 * math.pi, vertices, endpoint=False)
+    wobble = sum(rng.uniform(0.02, 0.08) * np.sin(k * angles + rng.uniform(0, 2 * math.pi)) for k in (3, 7, 17, 41, 97))
+    radii = radius * (1 + wobble + rng.uniform(-0.005, 0.005, vertices))
+    ring = [(lon + r * math.cos(a) / math.cos(math.radians(lat)), lat + r * math.sin(a)) for a, r in zip(angles, radii)]
+    return ring + ring[:1]
+
+
+def build(holdings: int, zones: int, vertices: int, seed: int) -> None:
+    from django.contrib.gis.geos import MultiPolygon, Polygon
+    from django.db import connection
+
+    from tracker.models import Ceiling, EquipmentCategory, PartyGroup, StateParty, Treaty
+    from tracker.models.declarations import refresh_periods
+    from zones.models import Zone, ZoneVersion
+
+    rng = np.random.default_rng(seed)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE tracker_holding, tracker_notification, tracker_site, tracker_sitezones, tracker_ceiling, "
+            "tracker_treaty, tracker_partygroup_members, tracker_partygroup, tracker_inspectionfinding, "
+            "tracker_inspection, tracker_observation, tracker_stateparty, zones_zoneversion, zones_zone, "
+            "tracker_compliancerun, tracker_recordedbreach CASCADE"
+        )
+    letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    parties = StateParty.objects.bulk_create(
+        StateParty(code=f"P{letters[i // 26]}{letters[i % 26]}", name=f"Party {i}") for i in range(PARTIES)
+    )
+    west, east = PartyGroup.objects.create(name="West"), PartyGroup.objects.create(name="East")
+    west.members.add(*parties[:15])
+    east.members.add(*parties[15:])
+    treaty = Treaty.objects.create(name="Synthetic", in_force_from=datetime.date(2020, 1, 1))
+    categories = {c.code: c for c in EquipmentCategory.objects.filter(code__in=CATEGORIES)}
+
+    # Rings of four nested zones around centres close enough for rings of neighbours to overlap.
+    centres = [(rng.uniform(15, 45), rng.uniform(43, 60)) for _ in range(math.ceil(zones / 4))]
+    shapes = []
+    for i in range(zones):
+        lon, lat = centres[i // 4]
+        ring = star(lon, lat, radius=2.0 - 0.4 * (i % 4), vertices=vertices, rng=rng)
+        shapes.append(MultiPolygon(Polygon(ring), srid=4326))
+    for i, geom in enumerate(shapes):
+        zone = Zone.objects.create(code=f"Z{i:03d}", name=f"Zone {i}", kind="limitation")
+        ZoneVersion.objects.create(zone=zone, geom=geom)
+        for category, applies_to, limit, extra in (
+            ("tanks", "each", 0, {}),
+            ("acv", "all", 0, {}),
+            ("artillery", "group", 0, {"group": west}),
+            ("aircraft", "each", 0, {"counting": "active"}),
+        ):
+            Ceiling.objects.create(
+                treaty=treaty,
+                zone=zone,
+                category=categories[category],
+                applies_to=applies_to,
+                limit=limit,
+                **extra,
+            )
+
+    sites = max(1, holdings // LINES_PER_SITE)
+    centre_of = rng.integers(0, len(centres), sites)
+    lons = np.array([centres[c][0] for c in centre_of]) + rng.normal(0, 2.0, sites)
+    lats = np.array([centres[c][1] for c in centre_of]) + rng.normal(0, 1.5, sites)
+    owner = rng.integers(0, PARTIES, sites)
+    raw = connection.connection
+    started = time.perf_counter()
+    # Each statement's queued after-row trigger events (history, foreign keys) are rescanned at
+    # every row by pghistory's per-row subtransaction, so one huge COPY is quadratic: copy in chunks.
+    with raw.cursor() as cursor:
+        # With a history context set, pghistory's row triggers find it without raising and
+        # catching an error per row: outside one, that makes a bulk COPY quadratic in its rows.
+        cursor.execute(
+            "SELECT set_config('pghistory.context_id', gen_random_uuid()::text, false), "
+            "set_config('pghistory.context_metadata', '{\"source\": \"bench/compliance.py\"}', false)"
+        )
+        for start in range(0, sites, COPY_CHUNK):
+            with cursor.copy("COPY tracker_site (party_id, code, name, location, unit) FROM STDIN") as copy:
+                for i in range(start, min(sites, start + COPY_CHUNK)):
+                    point = f"SRID=4326;POINT({lons[i]} {lats[i]})"
+                    copy.write_row((parties[owner[i]].id, f"S{i:07d}", f"Site {i}", point, ""))
+        print(f"  sites: {time.perf_counter() - started:.1f} s", flush=True)
+        site_ids = [row[0] for row in cursor.execute("SELECT id FROM tracker_site ORDER BY code")]
+
+        annual, change = {}, {}
+        for party in parties:
+            for date, kind, store in (
+                (datetime.date(2025, 1, 1), "annual", annual),
+                (datetime.date(2025, 9, 1), "change", change),
+            ):
+                due = datetime.datetime.combine(date, datetime.time(9), tzinfo=datetime.UTC)
+                store[party.id] = cursor.execute(
+                    "INSERT INTO tracker_notification (party_id, reference, kind, effective_date, status, submitted_at, remarks) "
+                    "VALUES (%s, %s, %s, %s, 'submitted', %s, '') RETURNING id",
+                    [
+                        party.id,
+                        f"{party.code}-{kind}-{date}",
+                        kind,
+                        date,
+                        due - datetime.timedelta(days=20 if kind == "annual" else 0),
+                    ],
+                ).fetchone()[0]
+
+        keys = [(categories[c].id, s) for c in CATEGORIES for s in STATUSES]
+        lines = []
+        for i, site_id in enumerate(site_ids):
+            party_id = parties[owner[i]].id
+            chosen = rng.choice(len(keys), 8, replace=False)
+            quantities = rng.integers(0, 60, 10)
+            for n, k in enumerate(chosen):
+                category_id, status = keys[k]
+                lines.append(f"{annual[party_id]}\t{site_id}\t{category_id}\t{quantities[n]}\t{status}\n")
+            for n, k in enumerate(chosen[:2]):
+                category_id, status = keys[k]
+                lines.append(f"{change[party_id]}\t{site_id}\t{category_id}\t{quantities[8 + n]}\t{status}\n")
+        for start in range(0, len(lines), COPY_CHUNK):
+            with cursor.copy(
+                "COPY tracker_holding (notification_id, site_id, category_id, quantity, status) FROM STDIN"
+            ) as copy:
+                copy.write("".join(lines[start : start + COPY_CHUNK]))
+        print(f"  holdings: {time.perf_counter() - started:.1f} s", flush=True)
+    refresh_periods()
+    print(f"  holding periods: {time.perf_counter() - started:.1f} s", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    set_limits()
+
+
+def set_limits() -> None:
+    """Limits just under the largest holder's count in every tenth zone, comfortably above it elsewhere."""
+    from collections import defaultdict
+
+    from tracker import compliance
+    from tracker.models import Ceiling
+
+    largest = defaultdict(int)
+    for count in compliance.ceiling_counts(AS_OF):
+        largest[count.ceiling.id] = max(largest[count.ceiling.id], count.counted)
+    for ceiling in Ceiling.objects.select_related("zone"):
+        tight = int(ceiling.zone.code[1:]) % 10 == 0
+        ceiling.limit = max(0, largest[ceiling.id] - 1) if tight else int(largest[ceiling.id] * 1.2) + 10
+        ceiling.save(update_fields=["limit"])
+
+
+def project_counts(as_of: datetime.date) -> dict:
+    from tracker import compliance
+    from tracker.models import EquipmentCategory, StateParty
+    from zones.models import Zone
+
+    zone_codes = dict(Zone.objects.values_list("id", "code"))
+    party_codes = dict(StateParty.objects.values_list("id", "code"))
+    category_codes = dict(EquipmentCategory.objects.values_list("id", "code"))
+    counts = compliance.zone_counts(as_of, list(zone_codes))
+    return {(zone_codes[z], party_codes[p], category_codes[c], s): q for (z, p, c, s), q in counts.items() if q}
+
+
+def geopandas_frames(as_of: datetime.date):
+    """What the analyst has in memory before the question: holdings in force as points, and the zones."""
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT p.code, c.code, h.status, h.quantity, ST_X(s.location), ST_Y(s.location)
+            FROM tracker_holding h JOIN tracker_site s ON s.id = h.site_id
+            JOIN tracker_stateparty p ON p.id = s.party_id JOIN tracker_equipmentcategory c ON c.id = h.category_id
+            WHERE h.effective_from <= %(day)s AND (h.effective_to IS NULL OR h.effective_to > %(day)s) AND h.quantity > 0
+            """,
+            {"day": as_of},
+        )
+        rows = cursor.fetchall()
+        cursor.execute(
+            """
+            SELECT z.code, ST_AsBinary(v.geom) FROM zones_zoneversion v JOIN zones_zone z ON z.id = v.zone_id
+            WHERE (v.valid_from IS NULL OR v.valid_from <= %(day)s) AND (v.valid_to IS NULL OR v.valid_to >= %(day)s)
+            """,
+            {"day": as_of},
+        )
+        zone_rows = cursor.fetchall()
+    frame = pd.DataFrame(rows, columns=["party", "category", "status", "quantity", "x", "y"])
+    holdings = gpd.GeoDataFrame(
+        frame.drop(columns=["x", "y"]), geometry=gpd.points_from_xy(frame.x, frame.y), crs="EPSG:4326"
+    )
+    zones = gpd.GeoDataFrame(
+        {"zone": [code for code, _ in zone_rows]},
+        geometry=shapely.from_wkb([bytes(wkb) for _, wkb in zone_rows]),
+        crs="EPSG:4326",
+    )
+    return holdings, zones
+
+
+def geopandas_counts(holdings, zones) -> dict:
+    import geopandas as gpd
+
+    joined = gpd.sjoin(holdings, zones, predicate="intersects", how="inner")
+    sums = joined.groupby(["zone", "party", "category", "status"])["quantity"].sum()
+    return {key: int(q) for key, q in sums.items() if q}
+
+
+def naive_postgis_counts(as_of: datetime.date) -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT z.code, p.code, c.code, h.status, sum(h.quantity)
+            FROM tracker_holding h
+            JOIN tracker_site s ON s.id = h.site_id
+            JOIN zones_zoneversion v ON ST_Contains(v.geom, s.location)
+            JOIN zones_zone z ON z.id = v.zone_id
+            JOIN tracker_stateparty p ON p.id = s.party_id
+            JOIN tracker_equipmentcategory c ON c.id = h.category_id
+            WHERE h.effective_from <= %(day)s AND (h.effective_to IS NULL OR h.effective_to > %(day)s) AND h.quantity > 0
+              AND (v.valid_from IS NULL OR v.valid_from <= %(day)s) AND (v.valid_to IS NULL OR v.valid_to >= %(day)s)
+            GROUP BY 1, 2, 3, 4
+            """,
+            {"day": as_of},
+        )
+        return {(z, p, c, s): int(q) for z, p, c, s, q in cursor if q}
+
+
+def timed(function, *args):
+    start = time.perf_counter()
+    result = function(*args)
+    return result, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--holdings", type=int, default=100_000, help="holding lines to generate")
+    parser.add_argument("--zones", type=int, default=100, help="zones to generate")
+    parser.add_argument("--vertices", type=int, default=1200, help="vertices per zone boundary (at least 1,000)")
+    parser.add_argument("--seed", type=int, default=1990)
+    parser.add_argument("--reuse", action="store_true", help="time the data already in the bench database")
+    args = parser.parse_args()
+
+    name = bench_database()
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from tracker import compliance
+
+    call_command("migrate", verbosity=0)
+    if not args.reuse:
+        _, load_s = timed(build, args.holdings, args.zones, args.vertices, args.seed)
+        print(f"built {args.holdings:,} holding lines and {args.zones} zones in {name} in {load_s:.1f} s", flush=True)
+
+    compliance.evaluate(AS_OF)  # warm the connection and catalogue caches, as a running server would be
+    breaches, project_s = timed(compliance.evaluate, AS_OF)
+    compliance.cached_evaluate(AS_OF)
+    _, cached_s = timed(compliance.cached_evaluate, AS_OF)
+    ours = project_counts(AS_OF)
+    holdings, zones = geopandas_frames(AS_OF)
+    theirs, geopandas_s = timed(geopandas_counts, holdings, zones)
+    naive, naive_s = timed(naive_postgis_counts, AS_OF)
+
+    for label, other in (("geopandas", theirs), ("naive PostGIS", naive)):
+        if other != ours:
+            differing = sorted(set(ours.items()) ^ set(other.items()))[:5]
+            sys.exit(f"counts differ between the project and {label}: {differing}")
+
+    print(
+        f"as of {AS_OF}: {len(holdings):,} holdings in force, {len(ours):,} zone/party/category/status counts, "
+        f"{len(breaches)} breaches"
+    )
+    print(f"{'method':<36}{'seconds':>10}")
+    for label, seconds in (
+        ("project evaluate (all breaches)", project_s),
+        ("project cached_evaluate (warm)", cached_s),
+        ("geopandas sjoin + groupby", geopandas_s),
+        ("naive PostGIS ST_Contains join", naive_s),
+    ):
+        print(f"{label:<36}{seconds:>10.3f}")
+    print("counts: identical in all three")
+    print(
+        json.dumps(
+            {
+                "holdings": args.holdings,
+                "zones": args.zones,
+                "project_s": round(project_s, 3),
+                "geopandas_s": round(geopandas_s, 3),
+                "naive_postgis_s": round(naive_s, 3),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+import csv
+import datetime
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from tracker import compliance, runs
+
+COLUMNS = ["kind", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]
+
+
+def iso_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--as-of: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+class Command(BaseCommand):
+    help = "Print every breach as of a date; exit 1 when there is at least one, 0 when none."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--as-of", help="the date to check, YYYY-MM-DD (default: today)")
+        parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
+        parser.add_argument("--record", action="store_true", help="keep this run and its breaches")
+
+    def handle(self, *args, as_of=None, format="table", record=False, **options):
+        day = iso_date(as_of) if as_of else timezone.localdate()
+        breaches = compliance.evaluate(day)
+        if record:
+            runs.record_run(day, breaches)
+        rows = [breach.as_dict() for breach in breaches]
+        if format == "json":
+            self.stdout.write(json.dumps(rows, indent=2))
+        elif format == "csv":
+            writer = csv.DictWriter(self.stdout, fieldnames=COLUMNS, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows({**row, "evidence": json.dumps(row["evidence"])} for row in rows)
+        else:
+            self.write_table(day, breaches)
+        if breaches:
+            raise SystemExit(1)
+
+    def write_table(self, day: datetime.date, breaches: list[compliance.Breach]) -> None:
+        if not breaches:
+            self.stdout.write(f"No breach as of {day}.")
+            return
+        header = ("kind", "zone", "party", "category", "limit", "counted", "excess", "treaty")
+        table = [header] + [
+            tuple(
+                "" if value is None else str(value)
+                for value in (b.kind, b.zone, b.party, b.category, b.limit, b.counted, b.excess, b.treaty)
+            )
+            for b in breaches
+        ]
+        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+        for row in table:
+            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+        self.stdout.write(f"{len(breaches)} breach(es) as of {day}.")
