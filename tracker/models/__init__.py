@@ -1,6 +1,6 @@
 from tracker.models.declarations import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
 from tracker.models.inspections import Inspection, InspectionFinding, InspectionKind
-from tracker.models.membership import SiteZones
+from tracker.models.membership import SiteZones, ZoneSet
 from tracker.models.observations import Observation
 from tracker.models.parties import Accreditation, PartyGroup, StateParty
 from tracker.models.runs import ComplianceRun, RecordedBreach
@@ -28,4 +28,5 @@ __all__ = [
     "SiteZones",
     "StateParty",
     "Treaty",
+    "ZoneSet",
 ]
