@@ -14,8 +14,12 @@ PRODUCTION = {
 }
 
 
+# Set by the browser tests in this process; a production server never has it.
+NOT_INHERITED = {*PRODUCTION, "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {key: value for key, value in os.environ.items() if key not in PRODUCTION}
+    environment = {key: value for key, value in os.environ.items() if key not in NOT_INHERITED}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

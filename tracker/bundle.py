@@ -374,7 +374,6 @@ class _Loader:
                     kind=kind,
                     effective_date=effective,
                     submitted_at=submitted,
-                    status=NotificationStatus.SUBMITTED,
                 )
                 if (row.get("supersedes") or "").strip():
                     supersedes[reference] = (number, row["supersedes"].strip())
@@ -399,18 +398,21 @@ class _Loader:
             )
         if self.errors:
             return
+        # Drafts until their lines are in: the database refuses lines added to a submitted notification.
         Notification.objects.bulk_create(notifications.values())
         Holding.objects.bulk_create(lines, batch_size=5000)
+        superseded = []
         for reference, (number, original) in supersedes.items():
-            updated = Notification.objects.filter(reference=original, party=notifications[reference].party).update(
-                status=NotificationStatus.SUPERSEDED
-            )
-            if not updated:
+            found = Notification.objects.filter(reference=original, party=notifications[reference].party).first()
+            if found is None:
                 rows.fail(number, "supersedes", f"unknown notification {original!r} of the same party")
                 continue
-            Notification.objects.filter(reference=reference).update(
-                supersedes=Notification.objects.get(reference=original)
-            )
+            Notification.objects.filter(reference=reference).update(supersedes=found)
+            superseded.append(found.pk)
+        Notification.objects.filter(pk__in=[n.pk for n in notifications.values()]).update(
+            status=NotificationStatus.SUBMITTED
+        )
+        Notification.objects.filter(pk__in=superseded).update(status=NotificationStatus.SUPERSEDED)
         refresh_periods()
         self.counts["notifications"] += len(notifications)
         self.counts["holdings"] += len(lines)
