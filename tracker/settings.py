@@ -183,6 +183,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# The audit trail is evidence: its event tables refuse UPDATE and DELETE, raw SQL included.
+PGHISTORY_APPEND_ONLY = True
 # Deletions too: an audit trail between states must show what disappeared.
 PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 
