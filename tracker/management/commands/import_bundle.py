@@ -4,19 +4,26 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tracker import bundle
 
+# Past this many, the rest of a bundle's bad values are counted rather than listed.
+LISTED_ERRORS = 1000
+
 
 class Command(BaseCommand):
     help = "Load a bundle (docs/bundle.md) in one transaction: everything or, on any bad row, nothing."
 
     def add_arguments(self, parser):
         parser.add_argument("folder", type=Path)
+        parser.add_argument("--no-progress", action="store_true", help="no progress bars on standard error")
 
     def handle(self, folder: Path, **options):
+        progress = not options["no_progress"] and options["verbosity"] > 0
         try:
-            counts = bundle.load(folder)
+            counts = bundle.load(folder, progress=progress)
         except bundle.BundleError as error:
-            for row_error in error.errors:
+            for row_error in error.errors[:LISTED_ERRORS]:
                 self.stderr.write(str(row_error))
-            raise CommandError(f"{folder}: {len(error.errors)} bad row(s); nothing was written") from None
+            if len(error.errors) > LISTED_ERRORS:
+                self.stderr.write(f"... and {len(error.errors) - LISTED_ERRORS} more")
+            raise CommandError(f"{folder}: {len(error.errors)} bad value(s); nothing was written") from None
         summary = ", ".join(f"{count} {what}" for what, count in counts.items())
         self.stdout.write(f"{folder}: loaded {summary or 'nothing'}")

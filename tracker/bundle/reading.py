@@ -1,59 +1,41 @@
-"""Reading a bundle: a folder holding a whole dataset in the interchange format (docs/bundle.md).
+"""Loading a bundle: a folder holding a whole dataset in the interchange format (docs/bundle.md).
 
-Every row is checked before anything is written; a bad row is reported with its file, row
-number (the header is row 1, as a spreadsheet shows it) and field, and the load is all or nothing.
+Every row is checked; a bad row is reported with its file, row number (the header is row 1, as
+a spreadsheet shows it) and field, and the load is all or nothing: one transaction, rolled back
+on the first report. The small files go through the models' own validation; declarations.csv,
+which may hold millions of lines, has its own column-wise path (tracker.bundle.declarations).
 """
 
 import csv
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
+import pghistory
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.dateparse import parse_datetime
 
+from tracker.bundle import declarations
+from tracker.bundle.format import CEILINGS, INSPECTIONS, OBSERVATIONS, PARTIES, TREATIES, BundleError, RowError
 from tracker.models import (
     AppliesTo,
     Ceiling,
     Counting,
     EquipmentCategory,
-    Holding,
-    HoldingStatus,
     Inspection,
     InspectionFinding,
     InspectionKind,
-    Notification,
-    NotificationKind,
-    NotificationStatus,
     Observation,
     PartyGroup,
     Site,
     StateParty,
     Treaty,
 )
-from tracker.models.declarations import refresh_periods
 from zones.geometry import as_multipolygon, coordinate_errors, validity_errors
+from zones.importing import GISFileError, read_layer, text
 from zones.models import Zone, ZoneKind, ZoneVersion
-
-
-@dataclass(frozen=True)
-class RowError:
-    file: str
-    row: int
-    field: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}, row {self.row}, {self.field}: {self.reason}"
-
-
-class BundleError(Exception):
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        super().__init__("\n".join(str(error) for error in errors))
 
 
 class Rows:
@@ -164,13 +146,13 @@ def model_errors(rows: Rows, number: int, instance, exclude: list[str] | None = 
     return True
 
 
-def load(folder: Path) -> dict[str, int]:
+def load(folder: Path, progress: bool = False) -> dict[str, int]:
     """Load a bundle in one transaction; raise BundleError naming every bad row."""
     folder = Path(folder)
     if not folder.is_dir():
         raise BundleError([RowError(str(folder), 0, "-", "is not a folder")])
-    with transaction.atomic():
-        loader = _Loader(folder)
+    with transaction.atomic(), pghistory.context(bundle=str(folder)):
+        loader = _Loader(folder, progress)
         counts = loader.run()
         if loader.errors:
             transaction.set_rollback(True)
@@ -179,8 +161,9 @@ def load(folder: Path) -> dict[str, int]:
 
 
 class _Loader:
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, progress: bool):
         self.folder = folder
+        self.progress = progress
         self.errors: list[RowError] = []
         self.counts: dict[str, int] = defaultdict(int)
 
@@ -193,6 +176,7 @@ class _Loader:
         return Rows.from_csv(path, self.errors, required)
 
     def run(self) -> dict[str, int]:
+        self.sites, self.unwritten_sites = {}, set()
         self.categories = {c.code: c for c in EquipmentCategory.objects.all()}
         self.load_parties()
         self.load_zones()
@@ -204,7 +188,7 @@ class _Loader:
         return dict(self.counts)
 
     def load_parties(self) -> None:
-        rows = self.rows("parties.csv", ["code", "name", "group"])
+        rows = self.rows("parties.csv", PARTIES)
         self.parties = {p.code: p for p in StateParty.objects.all()}
         self.groups = {g.name: g for g in PartyGroup.objects.all()}
         for number, row in rows or []:
@@ -225,23 +209,20 @@ class _Loader:
                 self.groups[group_name].members.add(self.parties[code])
 
     def load_zones(self) -> None:
-        import geopandas
-
+        self.zones = {}
         paths = sorted(self.folder.glob("zones.*"))
         if not paths:
             self.errors.append(RowError("zones.*", 0, "-", "file is missing from the bundle"))
-            self.zones = {}
             return
-        path = paths[0]
-        frame = geopandas.read_file(path)
-        if frame.crs is None:
-            self.errors.append(RowError(path.name, 0, "geometry", "the file declares no CRS; refusing to guess one"))
-            self.zones = {}
+        path = next((p for p in paths if p.suffix.lower() in (".geojson", ".gpkg", ".shp")), paths[0])
+        try:
+            frame = read_layer(path)
+        except GISFileError as error:
+            self.errors.append(RowError(path.name, 0, "geometry", str(error)))
             return
-        frame = frame.to_crs(4326)
         self.zones = {z.code: z for z in Zone.objects.all()}
         records = [
-            {k: ("" if v is None or v != v else str(v)) for k, v in feature.items() if k != "geometry"}
+            {key: text(value) for key, value in feature.items() if key != "geometry"}
             for feature in frame.to_dict("records")
         ]
         rows = Rows(path.name, self.errors, list(enumerate(records, start=1)))
@@ -253,7 +234,7 @@ class _Loader:
             if shape is None:
                 rows.fail(index, "geometry", "is empty")
                 continue
-            geom = as_multipolygon(GEOSGeometry(shape.wkb, srid=4326))
+            geom = as_multipolygon(GEOSGeometry(memoryview(shape.wkb), srid=4326))
             problems = validity_errors(geom)
             if geom.geom_type != "MultiPolygon":
                 problems.append(f"a zone is a Polygon or MultiPolygon, not a {geom.geom_type}")
@@ -265,7 +246,9 @@ class _Loader:
             if zone is None:
                 zone = self.zones[code] = Zone.objects.create(code=code, name=name, kind=kind)
                 self.counts["zones"] += 1
-            version = ZoneVersion(zone=zone, geom=geom, valid_from=valid_from, valid_to=valid_to)
+            version = ZoneVersion(
+                zone=zone, geom=geom, valid_from=valid_from, valid_to=valid_to, source=record.get("source", "")
+            )
             if model_errors(rows, index, version, exclude=["zone"]):
                 try:
                     with transaction.atomic():
@@ -278,7 +261,7 @@ class _Loader:
                 self.counts["zone versions"] += 1
 
     def load_treaties(self) -> None:
-        rows = self.rows("treaties.csv", ["name", "in_force_from", "in_force_to", "notification_deadline_days"])
+        rows = self.rows("treaties.csv", TREATIES)
         self.treaties = {t.name: t for t in Treaty.objects.all()}
         for number, row in rows or []:
             name = rows.text(number, row, "name")
@@ -296,9 +279,7 @@ class _Loader:
                 self.counts["treaties"] += 1
 
     def load_ceilings(self) -> None:
-        rows = self.rows(
-            "ceilings.csv", ["treaty", "zone", "category", "applies_to", "limit", "counting", "valid_from", "valid_to"]
-        )
+        rows = self.rows("ceilings.csv", CEILINGS)
         ceilings = []
         for number, row in rows or []:
             holder = (row.get("applies_to") or "").strip()
@@ -321,151 +302,49 @@ class _Loader:
             else:
                 rows.fail(number, "applies_to", f"{holder!r} is neither a party code, a group name, 'each' nor 'all'")
                 continue
-            if None not in (ceiling.treaty, ceiling.zone, ceiling.category, ceiling.limit, ceiling.counting):
+            if None not in (ceiling.treaty_id, ceiling.zone_id, ceiling.category_id, ceiling.limit, ceiling.counting):
                 if model_errors(rows, number, ceiling):
                     ceilings.append(ceiling)
         Ceiling.objects.bulk_create(ceilings)
         self.counts["ceilings"] += len(ceilings)
 
     def load_declarations(self) -> None:
-        rows = self.rows(
-            "declarations.csv",
-            [
-                "notification",
-                "party",
-                "kind",
-                "effective_date",
-                "submitted_at",
-                "site",
-                "site_name",
-                "lon",
-                "lat",
-                "category",
-                "quantity",
-                "status",
-            ],
-        )
-        self.sites = {(s.party.code, s.code): s for s in Site.objects.select_related("party")}
-        existing = set(Notification.objects.values_list("reference", flat=True))
-        notifications: dict[str, Notification] = {}
-        supersedes: dict[str, tuple[int, str]] = {}
-        lines = []
-        seen_keys = set()
-        for number, row in rows or []:
-            reference = rows.text(number, row, "notification")
-            party = rows.lookup(number, row, "party", self.parties, "party")
-            kind = rows.choice(number, row, "kind", NotificationKind)
-            effective = rows.date(number, row, "effective_date")
-            submitted = rows.moment(number, row, "submitted_at")
-            site_code = rows.text(number, row, "site")
-            category = rows.lookup(number, row, "category", self.categories, "category")
-            quantity = rows.count(number, row, "quantity")
-            status = rows.choice(number, row, "status", HoldingStatus)
-            if None in (reference, party, kind, effective, submitted, site_code, category, quantity, status):
-                continue
-            if reference in existing:
-                rows.fail(number, "notification", f"notification {reference!r} already exists")
-                continue
-            notification = notifications.get(reference)
-            if notification is None:
-                notification = notifications[reference] = Notification(
-                    reference=reference,
-                    party=party,
-                    kind=kind,
-                    effective_date=effective,
-                    submitted_at=submitted,
-                )
-                if (row.get("supersedes") or "").strip():
-                    supersedes[reference] = (number, row["supersedes"].strip())
-            elif (notification.party, notification.kind, notification.effective_date, notification.submitted_at) != (
-                party,
-                kind,
-                effective,
-                submitted,
-            ):
-                rows.fail(number, "notification", f"rows of {reference} disagree on party, kind or dates")
-                continue
-            site = self.site(rows, number, row, party, site_code)
-            if site is None:
-                continue
-            key = (reference, site_code, category.code, status)
-            if key in seen_keys:
-                rows.fail(number, "site", f"{reference} already declares {site_code} {category.code} ({status})")
-                continue
-            seen_keys.add(key)
-            lines.append(
-                Holding(notification=notification, site=site, category=category, quantity=quantity, status=status)
-            )
-        if self.errors:
+        path = self.folder / declarations.FILE
+        if not path.exists():
+            self.errors.append(RowError(declarations.FILE, 0, "-", "file is missing from the bundle"))
             return
-        # Drafts until their lines are in: the database refuses lines added to a submitted notification.
-        Notification.objects.bulk_create(notifications.values())
-        Holding.objects.bulk_create(lines, batch_size=5000)
-        superseded = []
-        for reference, (number, original) in supersedes.items():
-            found = Notification.objects.filter(reference=original, party=notifications[reference].party).first()
-            if found is None:
-                rows.fail(number, "supersedes", f"unknown notification {original!r} of the same party")
-                continue
-            Notification.objects.filter(reference=reference).update(supersedes=found)
-            superseded.append(found.pk)
-        Notification.objects.filter(pk__in=[n.pk for n in notifications.values()]).update(
-            status=NotificationStatus.SUBMITTED
-        )
-        Notification.objects.filter(pk__in=superseded).update(status=NotificationStatus.SUPERSEDED)
-        refresh_periods()
-        self.counts["notifications"] += len(notifications)
-        self.counts["holdings"] += len(lines)
-
-    def site(self, rows: Rows, number: int, row: dict, party: StateParty, code: str) -> Site | None:
-        site = self.sites.get((party.code, code))
-        if site is not None:
-            return site
-        location = rows.point(number, row)
-        name = rows.text(number, row, "site_name")
-        if location is None or name is None:
-            return None
-        site = self.sites[(party.code, code)] = Site.objects.create(
-            party=party, code=code, name=name, location=location
-        )
-        self.counts["sites"] += 1
-        return site
+        counts, declared = declarations.load(path, set(self.parties), set(self.categories), self.errors, self.progress)
+        self.counts.update(counts)
+        self.sites = {(s.party.code, s.code): s for s in Site.objects.select_related("party")}
+        self.unwritten_sites = declared - set(self.sites)
 
     def load_inspections(self) -> None:
-        rows = self.rows(
-            "inspections.csv",
-            [
-                "inspection",
-                "inspecting_party",
-                "inspected_party",
-                "kind",
-                "date",
-                "site",
-                "area_wkt",
-                "category",
-                "observed",
-            ],
-        )
-        inspections: dict[str, Inspection] = {}
+        rows = self.rows("inspections.csv", INSPECTIONS)
+        self.inspections = set(Inspection.objects.values_list("reference", flat=True))
+        inspections: dict[str, Inspection | None] = {}
+        findings = set()
         for number, row in rows or []:
             reference = rows.text(number, row, "inspection")
+            if reference is None:
+                continue
+            if reference not in inspections:
+                inspections[reference] = self.inspection(rows, number, row, reference)
+            inspection = inspections[reference]
+            if not (row.get("category") or "").strip() and not (row.get("observed") or "").strip():
+                continue  # an inspection that recorded no finding
             category = rows.lookup(number, row, "category", self.categories, "category")
             observed = rows.count(number, row, "observed")
-            inspection = inspections.get(reference)
-            if inspection is None and reference:
-                inspection = self.inspection(rows, number, row, reference)
-                if inspection is None:
-                    continue
-                inspections[reference] = inspection
-                self.counts["inspections"] += 1
-            if inspection is not None and category is not None and observed is not None:
-                if inspection.findings.filter(category=category).exists():
-                    rows.fail(number, "category", f"{reference} already records {category.code}")
-                    continue
+            if category is None or observed is None:
+                continue
+            if (reference, category.code) in findings:
+                rows.fail(number, "category", f"{reference} already records {category.code}")
+            elif inspection is not None:
                 InspectionFinding.objects.create(inspection=inspection, category=category, observed=observed)
+            findings.add((reference, category.code))
+        self.counts["inspections"] += sum(1 for inspection in inspections.values() if inspection is not None)
 
     def inspection(self, rows: Rows, number: int, row: dict, reference: str) -> Inspection | None:
-        if Inspection.objects.filter(reference=reference).exists():
+        if reference in self.inspections:
             rows.fail(number, "inspection", f"inspection {reference!r} already exists")
             return None
         inspected = rows.lookup(number, row, "inspected_party", self.parties, "party")
@@ -478,6 +357,8 @@ class _Loader:
         )
         site_code, wkt = (row.get("site") or "").strip(), (row.get("area_wkt") or "").strip()
         if site_code and inspected is not None:
+            if (inspected.code, site_code) in self.unwritten_sites:
+                return None  # declarations.csv has bad rows: reported there, nothing is written
             inspection.site = self.sites.get((inspected.code, site_code))
             if inspection.site is None:
                 rows.fail(number, "site", f"unknown site {site_code!r} of {inspected.code}")
@@ -488,7 +369,7 @@ class _Loader:
             except (GEOSException, ValueError) as error:
                 rows.fail(number, "area_wkt", f"is not valid WKT ({error})")
                 return None
-        if None in (inspection.inspecting_party, inspected, inspection.kind, inspection.date):
+        if None in (inspection.inspecting_party_id, inspected, inspection.kind, inspection.date):
             return None
         if not model_errors(rows, number, inspection):
             return None
@@ -496,11 +377,8 @@ class _Loader:
         return inspection
 
     def load_observations(self) -> None:
-        rows = self.rows(
-            "observations.csv",
-            ["id", "source", "date", "lon", "lat", "party", "category", "count", "confidence"],
-            optional=True,
-        )
+        rows = self.rows("observations.csv", OBSERVATIONS, optional=True)
+        references = set(Observation.objects.values_list("reference", flat=True))
         observations = []
         for number, row in rows or []:
             party_code = (row.get("party") or "").strip()
@@ -518,12 +396,15 @@ class _Loader:
                 observation.reference,
                 observation.observed_on,
                 observation.location,
-                observation.category,
+                observation.category_id,
                 observation.count,
                 observation.confidence,
             ):
                 continue
-            if model_errors(rows, number, observation):
+            if observation.reference in references:
+                rows.fail(number, "id", f"observation {observation.reference!r} already exists")
+            elif model_errors(rows, number, observation):
                 observations.append(observation)
+            references.add(observation.reference)
         Observation.objects.bulk_create(observations)
         self.counts["observations"] += len(observations)

@@ -1,0 +1,141 @@
+import datetime
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from pghistory.models import Events
+
+from tests import bundles
+from tracker import bundle
+from tracker.models import Ceiling, Holding, Inspection, Notification, Observation, Site, StateParty
+from zones.models import Zone, ZoneVersion
+
+D = datetime.date
+
+
+def held(day: datetime.date, party: str = "UKR") -> dict[tuple[str, str, str], int]:
+    lines = Holding.objects.as_of(day).filter(site__party__code=party)
+    return {(h.site.code, h.category.code, h.status): h.quantity for h in lines.select_related("site", "category")}
+
+
+def nothing_written() -> bool:
+    models = (StateParty, Zone, ZoneVersion, Ceiling, Site, Notification, Holding, Inspection, Observation)
+    return not any(model.objects.exists() for model in models)
+
+
+def test_a_bundle_loads_every_file(tmp_path):
+    counts = bundle.load(bundles.write(tmp_path))
+    assert counts["parties"] == 3 and counts["zones"] == 2 and counts["zone versions"] == 3
+    assert counts["sites"] == 3 and counts["notifications"] == 4 and counts["holdings"] == 6
+    assert Ceiling.objects.get(category__code="artillery").group.name == "Group B"
+    assert set(StateParty.objects.get(code="UKR").groups.values_list("name", flat=True)) == {"Group B"}
+    assert Inspection.objects.get(reference="I1").findings.count() == 2
+    assert Inspection.objects.get(reference="I2").area.area > 0
+    assert Observation.objects.get().party.code == "UKR"
+    assert Site.objects.get(party__code="UKR", code="S2").location.coords == (36.25, 49.125)
+
+
+def test_holdings_read_as_of_a_day_and_a_correction_replaces_what_it_supersedes(tmp_path):
+    bundle.load(bundles.write(tmp_path))
+    assert held(D(2024, 2, 1)) == {
+        ("S1", "tanks", "active"): 40,
+        ("S1", "tanks", "storage"): 10,
+        ("S2", "artillery", "active"): 12,
+    }
+    assert held(D(2024, 3, 1))[("S1", "tanks", "active")] == 50
+    assert Notification.objects.get(reference="N2").status == "superseded"
+    assert Notification.objects.get(reference="N3").supersedes.reference == "N2"
+
+
+def test_the_audit_trail_records_every_loaded_holding(tmp_path):
+    bundle.load(bundles.write(tmp_path))
+    events = Events.objects.filter(pgh_model="tracker.HoldingEvent", pgh_label="insert")
+    assert events.count() == Holding.objects.count() == 6
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (("declarations.csv", 3, "party", "XXX"), "declarations.csv, row 3, party: unknown party 'XXX'"),
+        (
+            ("declarations.csv", 2, "effective_date", "2024-13-01"),
+            "declarations.csv, row 2, effective_date: '2024-13-01' is not a date (YYYY-MM-DD)",
+        ),
+        (("declarations.csv", 4, "quantity", "-3"), "declarations.csv, row 4, quantity: -3 is negative"),
+        (
+            ("declarations.csv", 5, "submitted_at", "2024-03-03T10:30:00"),
+            "declarations.csv, row 5, submitted_at: '2024-03-03T10:30:00' is not an ISO 8601 date-time with a time zone",
+        ),
+        (("declarations.csv", 7, "lat", "95"), "declarations.csv, row 7, lat: latitude 95 out of range [-90, 90]"),
+        (
+            ("declarations.csv", 3, "status", "active"),
+            "declarations.csv, row 3, site: N1 already declares S1 tanks (active)",
+        ),
+        (
+            ("declarations.csv", 3, "kind", "change"),
+            "declarations.csv, row 3, notification: rows of notification 'N1' disagree",
+        ),
+        (
+            ("declarations.csv", 6, "supersedes", "R1"),
+            "declarations.csv, row 6, supersedes: unknown notification 'R1' of the same party",
+        ),
+        (
+            ("inspections.csv", 4, "area_wkt", "POLYGON ((37 47, 37.05"),
+            "inspections.csv, row 4, area_wkt: is not valid WKT",
+        ),
+        (("inspections.csv", 3, "category", "tanks"), "inspections.csv, row 3, category: I1 already records tanks"),
+        (("observations.csv", 2, "confidence", "1.5"), "observations.csv, row 2, confidence:"),
+        (("parties.csv", 4, "code", "pl"), "parties.csv, row 4, code: a state party's code is ISO 3166-1 alpha-3"),
+        (("ceilings.csv", 2, "zone", "NORTH"), "ceilings.csv, row 2, zone: unknown zone 'NORTH'"),
+    ],
+)
+def test_a_bad_value_is_named_by_file_row_and_field_and_nothing_is_written(tmp_path, change, expected):
+    *key, value = change
+    with pytest.raises(bundle.BundleError) as raised:
+        bundle.load(bundles.write(tmp_path, {tuple(key): value}))
+    assert any(str(error).startswith(expected) for error in raised.value.errors), raised.value.errors
+    assert nothing_written()
+
+
+def test_a_notification_already_loaded_is_not_loaded_twice(tmp_path):
+    bundle.load(bundles.write(tmp_path))
+    with pytest.raises(bundle.BundleError) as raised:
+        bundle.load(tmp_path)
+    assert "declarations.csv, row 2, notification: notification 'N1' already exists" in map(str, raised.value.errors)
+    assert Holding.objects.count() == 6
+
+
+def test_a_zones_file_without_a_crs_is_refused(tmp_path):
+    folder = bundles.write(tmp_path)
+    (folder / "zones.geojson").unlink()
+    zones = bundles.geopandas.GeoDataFrame(
+        {"code": ["EAST"], "name": ["East"], "kind": ["nested"]}, geometry=[bundles.box(30, 45, 40, 52)]
+    )
+    zones.to_file(folder / "zones.gpkg", driver="GPKG")
+    with pytest.raises(bundle.BundleError) as raised:
+        bundle.load(folder)
+    assert "zones.gpkg: the file declares no CRS" in str(raised.value)
+    assert nothing_written()
+
+
+def test_the_command_lists_the_bad_rows_and_exits_non_zero(tmp_path, capsys):
+    folder = bundles.write(tmp_path, {("declarations.csv", 2, "quantity"): "many"})
+    with pytest.raises(CommandError, match="1 bad value"):
+        call_command("import_bundle", folder, "--no-progress")
+    assert "declarations.csv, row 2, quantity: 'many' is not a whole number" in capsys.readouterr().err
+
+
+def test_a_missing_file_is_named(tmp_path):
+    folder = bundles.write(tmp_path)
+    (folder / "ceilings.csv").unlink()
+    with pytest.raises(bundle.BundleError, match="ceilings.csv, row 0, -: file is missing from the bundle"):
+        bundle.load(folder)
+
+
+DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo"
+
+
+@pytest.mark.skipif(not (DEMO / "declarations.csv").exists(), reason="the demo scenario is not in fixtures/demo")
+def test_the_demo_scenario_loads():
+    counts = bundle.load(DEMO)
+    assert counts["holdings"] > 0 and counts["zones"] > 0
