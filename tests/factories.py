@@ -1,8 +1,10 @@
 """Small factory functions for test data: each makes one thing, with defaults a test can override."""
 
 import datetime
+from importlib import import_module
 from itertools import count
 
+from django.apps import apps
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.utils import timezone
 
@@ -37,6 +39,11 @@ def group(name: str, *members: StateParty) -> PartyGroup:
     group = PartyGroup.objects.create(name=name)
     group.members.add(*members)
     return group
+
+
+def ensure_categories() -> None:
+    """The categories a data migration adds, again: a transactional test's flush erases them."""
+    import_module("tracker.migrations.0003_equipment_categories").add_categories(apps, None)
 
 
 def category(code: str = "tanks") -> EquipmentCategory:

@@ -14,13 +14,13 @@ from tracker import services
 from tracker.models import Holding, Inspection, Notification
 
 D = datetime.date
-# serialized_rollback: the equipment categories come from a data migration that a flush would erase.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
 def _database(transactional_db):
     """Committed data, visible to every thread's connection."""
+    factories.ensure_categories()
 
 
 @pytest.fixture
