@@ -5,11 +5,15 @@ from importlib import import_module
 from itertools import count
 
 from django.apps import apps
+from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from tracker import services
 from tracker.models import (
+    Accreditation,
     Ceiling,
     EquipmentCategory,
     Holding,
@@ -154,3 +158,21 @@ def observation(
         confidence=confidence,
         party=owner,
     )
+
+
+def user(name: str, role: str | None = None, owner: StateParty | None = None, **fields) -> User:
+    """A user in ``role`` (a tracker.roles.Role) accredited to ``owner``."""
+    person = User.objects.create_user(name, **fields)
+    if role:
+        person.groups.add(Group.objects.get_or_create(name=role)[0])
+    if owner:
+        Accreditation.objects.create(user=person, party=owner)
+    return person
+
+
+def api(person: User | None = None) -> APIClient:
+    """A REST client signed in with ``person``'s token, or anonymous."""
+    client = APIClient()
+    if person is not None:
+        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=person)[0].key}")
+    return client

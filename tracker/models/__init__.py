@@ -1,13 +1,16 @@
 from tracker.models.declarations import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
 from tracker.models.inspections import Inspection, InspectionFinding, InspectionKind
+from tracker.models.membership import SiteZones
 from tracker.models.observations import Observation
 from tracker.models.parties import Accreditation, PartyGroup, StateParty
+from tracker.models.runs import ComplianceRun, RecordedBreach
 from tracker.models.treaties import AppliesTo, Ceiling, Counting, EquipmentCategory, Treaty
 
 __all__ = [
     "Accreditation",
     "AppliesTo",
     "Ceiling",
+    "ComplianceRun",
     "Counting",
     "EquipmentCategory",
     "Holding",
@@ -20,7 +23,9 @@ __all__ = [
     "NotificationStatus",
     "Observation",
     "PartyGroup",
+    "RecordedBreach",
     "Site",
+    "SiteZones",
     "StateParty",
     "Treaty",
 ]

@@ -1,0 +1,80 @@
+"""Each list costs a fixed number of queries, however many rows it returns: an N+1 fails here.
+
+Lists that ask the compliance engine are pinned at the engine's own queries plus the API's.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests import factories as f
+from tracker import compliance
+from tracker.roles import Role
+from zones.models import Zone
+
+D = datetime.date
+DAY = D(2024, 6, 1)
+
+# The token lookup with its user, then the endpoint's own queries.
+LISTS = {
+    "/api/parties/": 3,
+    "/api/categories/": 2,
+    "/api/treaties/": 2,
+    "/api/ceilings/": 2,
+    "/api/sites/": 2,
+    "/api/holdings/?as_of=2024-06-01": 3,
+    "/api/holdings/summary/?as_of=2024-06-01&group_by=party,zone,category": 1,
+    "/api/notifications/": 4,
+    "/api/inspections/": 4,
+    "/api/observations/": 2,
+    "/api/zones/?as_of=2024-06-01": 2,
+    "/api/violations/?as_of=2024-06-01": 0,
+    "/api/violations/?as_of=2024-06-01&format=geojson": 0,
+    "/api/zones/Z0/status/?as_of=2024-06-01": 1,
+    "/api/dates/": 0,
+}
+ENGINE = {
+    "/api/zones/?as_of=2024-06-01": lambda zone: compliance.zone_states(DAY),
+    "/api/violations/?as_of=2024-06-01": lambda zone: compliance.evaluate(DAY),
+    "/api/violations/?as_of=2024-06-01&format=geojson": lambda zone: compliance.evaluate(DAY),
+    "/api/zones/Z0/status/?as_of=2024-06-01": lambda zone: (
+        compliance.zone_states(DAY),
+        compliance.zone_status(zone, DAY),
+        compliance.evaluate(DAY),
+    ),
+    "/api/dates/": lambda zone: compliance.change_dates(),
+}
+
+
+def engine_queries(url: str) -> int:
+    if url not in ENGINE:
+        return 0
+    zone = Zone.objects.get(code="Z0")
+    with CaptureQueriesContext(connection) as queries:
+        ENGINE[url](zone)
+    return len(queries)
+
+
+def populate(rows: int) -> None:
+    ukr, rus = f.party("UKR"), f.party("RUS")
+    f.group("East", rus)
+    for n in range(rows):
+        zone = f.zone(f"Z{n}", geom=f.square(30 + n, 45, 31 + n, 52))
+        f.ceiling(zone, 1, "tanks", applies_to="each", treaty=f.treaty(f"T{n}"))
+        sites = [f.site(ukr, 30.5 + n, 48), f.site(rus, 30.6 + n, 48)]
+        f.notification(ukr, D(2024, 1, 1), [(sites[0], "tanks", 5), (sites[0], "acv", 5)])
+        f.notification(rus, D(2024, 1, 1), [(sites[1], "tanks", 5)])
+        f.inspection(ukr, rus, D(2024, 2, 1), {"tanks": 9, "acv": 1}, site=sites[1])
+        f.observation(D(2024, 5, 1), 30.6 + n, 48, 20, rus)
+
+
+@pytest.mark.parametrize("url", LISTS)
+def test_a_list_costs_the_same_queries_for_any_number_of_rows(url, django_assert_num_queries):
+    populate(3)
+    client = f.api(f.user("monitor", Role.MONITOR))
+    expected = LISTS[url] + engine_queries(url) + 1
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert response.status_code == 200

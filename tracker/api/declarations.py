@@ -1,0 +1,209 @@
+"""What parties and analysts write: notifications with their lines, inspection reports, observations."""
+
+from collections import Counter
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from rest_framework import serializers
+from rest_framework.validators import UniqueValidator
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from tracker.api.params import CalendarDates, CodeField
+from tracker.models import (
+    EquipmentCategory,
+    Holding,
+    HoldingStatus,
+    Inspection,
+    InspectionFinding,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    Observation,
+    Site,
+    StateParty,
+)
+from zones.api.fields import LonLatGeometryField
+
+
+def sites_by_code(party: StateParty, codes: list[str]) -> dict[str, Site]:
+    return {site.code: site for site in Site.objects.filter(party=party, code__in=codes)}
+
+
+def duplicates(keys: list[tuple]) -> set[tuple]:
+    return {key for key, count in Counter(keys).items() if count > 1}
+
+
+class NotificationLineSerializer(serializers.ModelSerializer):
+    site = serializers.CharField(source="site.code", max_length=64, help_text="A declared site of the notifying party")
+    category = CodeField(EquipmentCategory, required=True)
+    status = serializers.ChoiceField(choices=HoldingStatus.choices, default=HoldingStatus.ACTIVE)
+    quantity = serializers.IntegerField(min_value=0, help_text="0 declares the site empty of this category")
+
+    class Meta:
+        model = Holding
+        fields = ["site", "category", "status", "quantity"]
+
+
+class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
+    """A notification and its lines. Created as a draft; a submitted one is only ever superseded."""
+
+    party = CodeField(StateParty, required=True)
+    supersedes = serializers.SlugRelatedField(
+        slug_field="reference",
+        queryset=Notification.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="For a correction: the submitted notification it replaces once submitted",
+    )
+    superseded_by = serializers.SlugRelatedField(slug_field="reference", read_only=True)
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    lines = NotificationLineSerializer(source="holdings", many=True)
+
+    class Meta:
+        model = Notification
+        fields = [
+            "reference",
+            "party",
+            "kind",
+            "effective_date",
+            "status",
+            "submitted_at",
+            "submitted_by",
+            "supersedes",
+            "superseded_by",
+            "remarks",
+            "lines",
+        ]
+        read_only_fields = ["status", "submitted_at"]
+
+    def validate(self, attrs: dict) -> dict:
+        party, lines = attrs["party"], attrs["holdings"]
+        errors = {}
+        original = attrs.get("supersedes")
+        if original is not None:
+            if original.party_id != party.pk:
+                errors["supersedes"] = f"{original.reference} is another party's notification"
+            elif original.status != NotificationStatus.SUBMITTED:
+                errors["supersedes"] = f"{original.reference} is {original.status}: only a submitted one is corrected"
+            elif Notification.objects.filter(supersedes=original).exists():
+                errors["supersedes"] = f"{original.reference} already has a correction"
+        if (original is not None) != (attrs["kind"] == NotificationKind.CORRECTION):
+            errors["kind"] = "a correction, and only a correction, names the notification it supersedes"
+        sites = sites_by_code(party, [line["site"]["code"] for line in lines])
+        repeated = duplicates([(line["site"]["code"], line["category"].pk, line["status"]) for line in lines])
+        # Keyed by line index, as DRF reports errors of the lines' own fields.
+        line_errors = {}
+        for index, line in enumerate(lines):
+            code = line["site"]["code"]
+            if code not in sites:
+                line_errors[index] = {"site": [f"{party.code} has no declared site {code!r}"]}
+            elif (code, line["category"].pk, line["status"]) in repeated:
+                line_errors[index] = {"site": [f"{code} {line['category'].code} ({line['status']}) is declared twice"]}
+            else:
+                line["site"] = sites[code]
+        if line_errors:
+            errors["lines"] = line_errors
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+    @transaction.atomic
+    def create(self, validated_data: dict) -> Notification:
+        lines = validated_data.pop("holdings")
+        notification = Notification.objects.create(**validated_data)
+        Holding.objects.bulk_create(Holding(notification=notification, **line) for line in lines)
+        return notification
+
+
+class CorrectionSerializer(serializers.Serializer):
+    reference = serializers.CharField(
+        max_length=64,
+        required=False,
+        validators=[UniqueValidator(Notification.objects.all(), message="a notification with this reference exists")],
+        help_text="The correction's reference; default: the original's with a -C<timestamp> suffix",
+    )
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    category = CodeField(EquipmentCategory, required=True)
+    observed = serializers.IntegerField(min_value=0)
+
+    class Meta:
+        model = InspectionFinding
+        fields = ["category", "observed"]
+
+
+class InspectionSerializer(CalendarDates, serializers.ModelSerializer):
+    """An inspection report: a declared site, or a specified area (GeoJSON Polygon) for a challenge."""
+
+    inspecting_party = CodeField(StateParty, required=True)
+    inspected_party = CodeField(StateParty, required=True)
+    site = serializers.CharField(
+        source="site.code", required=False, allow_null=True, help_text="A declared site of the inspected party"
+    )
+    area = LonLatGeometryField("Polygon", required=False, allow_null=True)
+    findings = FindingSerializer(many=True)
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "reference",
+            "inspecting_party",
+            "inspected_party",
+            "kind",
+            "date",
+            "arrived_at",
+            "departed_at",
+            "team",
+            "site",
+            "area",
+            "ambiguities",
+            "findings",
+        ]
+
+    def validate(self, attrs: dict) -> dict:
+        findings = attrs.pop("findings")
+        site = attrs.pop("site", None)
+        errors = {}
+        if site and site.get("code"):
+            attrs["site"] = sites_by_code(attrs["inspected_party"], [site["code"]]).get(site["code"])
+            if attrs["site"] is None:
+                errors["site"] = f"{attrs['inspected_party'].code} has no declared site {site['code']!r}"
+        repeated = duplicates([finding["category"].pk for finding in findings])
+        if repeated:
+            errors["findings"] = "one finding per category"
+        if not errors:
+            try:
+                Inspection(**attrs).clean()
+            except DjangoValidationError as error:
+                errors.update(error.message_dict)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return {**attrs, "findings": findings}
+
+    @transaction.atomic
+    def create(self, validated_data: dict) -> Inspection:
+        findings = validated_data.pop("findings")
+        inspection = Inspection.objects.create(**validated_data)
+        InspectionFinding.objects.bulk_create(InspectionFinding(inspection=inspection, **f) for f in findings)
+        return inspection
+
+
+class ObservationSerializer(CalendarDates, GeoFeatureModelSerializer):
+    """An observation as a GeoJSON Feature with a Point."""
+
+    category = CodeField(EquipmentCategory, required=True)
+    party = CodeField(StateParty, allow_null=True)
+    count = serializers.IntegerField(min_value=0)
+    location = LonLatGeometryField("Point")
+
+    class Meta:
+        model = Observation
+        geo_field = "location"
+        id_field = False
+        fields = ["reference", "source", "observed_on", "category", "count", "confidence", "party", "location"]
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict) and "properties" in data and not isinstance(data["properties"], dict):
+            raise serializers.ValidationError({"properties": "expected an object of the observation's fields"})
+        return super().to_internal_value(data)

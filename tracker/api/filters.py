@@ -1,0 +1,74 @@
+import django_filters as filters
+
+from tracker.models import (
+    Ceiling,
+    EquipmentCategory,
+    Inspection,
+    Notification,
+    Observation,
+    Site,
+    StateParty,
+    Treaty,
+)
+from zones.models import Zone
+
+
+def by_code(model, field_name: str, label: str) -> filters.ModelChoiceFilter:
+    return filters.ModelChoiceFilter(
+        field_name=field_name, to_field_name="code", queryset=model.objects.all(), label=label
+    )
+
+
+class CeilingFilter(filters.FilterSet):
+    as_of = filters.DateFilter(method="in_force", label="Only ceilings in force on this day (YYYY-MM-DD)")
+    treaty = filters.ModelChoiceFilter(to_field_name="name", queryset=Treaty.objects.all(), label="Treaty name")
+    zone = by_code(Zone, "zone", "Zone code")
+    category = by_code(EquipmentCategory, "category", "Category code")
+    party = by_code(StateParty, "party", "Party code (national ceilings)")
+
+    class Meta:
+        model = Ceiling
+        fields = ["applies_to", "counting"]
+
+    def in_force(self, queryset, name, value):
+        return queryset.in_force(value)
+
+
+class SiteFilter(filters.FilterSet):
+    party = by_code(StateParty, "party", "Party code")
+
+    class Meta:
+        model = Site
+        fields = ["code"]
+
+
+class NotificationFilter(filters.FilterSet):
+    party = by_code(StateParty, "party", "Notifying party code")
+    effective_from = filters.DateFilter(field_name="effective_date", lookup_expr="gte")
+    effective_to = filters.DateFilter(field_name="effective_date", lookup_expr="lte")
+
+    class Meta:
+        model = Notification
+        fields = ["kind", "status"]
+
+
+class InspectionFilter(filters.FilterSet):
+    inspecting_party = by_code(StateParty, "inspecting_party", "Inspecting party code")
+    inspected_party = by_code(StateParty, "inspected_party", "Inspected party code")
+    date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
+    date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = Inspection
+        fields = ["kind"]
+
+
+class ObservationFilter(filters.FilterSet):
+    party = by_code(StateParty, "party", "Attributed party code")
+    category = by_code(EquipmentCategory, "category", "Category code")
+    observed_from = filters.DateFilter(field_name="observed_on", lookup_expr="gte")
+    observed_to = filters.DateFilter(field_name="observed_on", lookup_expr="lte")
+
+    class Meta:
+        model = Observation
+        fields = []

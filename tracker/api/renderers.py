@@ -1,0 +1,33 @@
+import csv
+import io
+import json
+
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+
+
+class GeoJSONRenderer(JSONRenderer):
+    """``?format=geojson`` or ``Accept: application/geo+json``."""
+
+    media_type = "application/geo+json"
+    format = "geojson"
+
+
+class CSVRenderer(BaseRenderer):
+    """``?format=csv`` or ``Accept: text/csv``: a list of flat rows as a download; nested values as JSON."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        if isinstance(data, dict):  # an error body
+            data = [data]
+        columns = list(dict.fromkeys(key for row in data for key in row))
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        for row in data:
+            writer.writerow(
+                {key: json.dumps(value) if isinstance(value, dict | list) else value for key, value in row.items()}
+            )
+        return out.getvalue().encode(self.charset)

@@ -1,0 +1,194 @@
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework_gis.fields import GeometryField
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
+
+from tracker.models import Ceiling, EquipmentCategory, Holding, Site, StateParty, Treaty
+from zones.api.fields import MapGeometryField
+
+
+class StatePartySerializer(serializers.ModelSerializer):
+    groups = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+
+    class Meta:
+        model = StateParty
+        fields = ["code", "name", "groups"]
+
+
+class EquipmentCategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EquipmentCategory
+        fields = ["code", "name", "definition"]
+
+
+class TreatySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Treaty
+        fields = ["name", "in_force_from", "in_force_to", "notification_deadline_days"]
+
+
+class CeilingSerializer(serializers.ModelSerializer):
+    treaty = serializers.CharField(source="treaty.name")
+    zone = serializers.CharField(source="zone.code")
+    category = serializers.CharField(source="category.code")
+    party = serializers.CharField(source="party.code", allow_null=True)
+    group = serializers.CharField(source="group.name", allow_null=True)
+
+    class Meta:
+        model = Ceiling
+        fields = [
+            "id",
+            "treaty",
+            "zone",
+            "category",
+            "applies_to",
+            "party",
+            "group",
+            "limit",
+            "counting",
+            "valid_from",
+            "valid_to",
+            "source",
+        ]
+
+
+class SiteFeatureSerializer(GeoFeatureModelSerializer):
+    party = serializers.CharField(source="party.code")
+    location = MapGeometryField()
+
+    class Meta:
+        model = Site
+        geo_field = "location"
+        id_field = False
+        fields = ["code", "name", "party", "unit", "location"]
+
+
+class HoldingLineSerializer(serializers.ModelSerializer):
+    """One line in force at a site: what the latest submitted notification declares."""
+
+    category = serializers.CharField(source="category.code")
+    notification = serializers.CharField(source="notification.reference")
+
+    class Meta:
+        model = Holding
+        fields = ["category", "status", "quantity", "notification"]
+
+
+class SiteHoldingsSerializer(GeoFeatureModelSerializer):
+    """A declared site as a Point, with the holdings in force there (``in_force``, prefetched)."""
+
+    site = serializers.CharField(source="code")
+    party = serializers.CharField(source="party.code")
+    total = serializers.SerializerMethodField()
+    holdings = HoldingLineSerializer(source="in_force", many=True)
+    location = MapGeometryField()
+
+    class Meta:
+        model = Site
+        geo_field = "location"
+        id_field = False
+        fields = ["site", "name", "party", "unit", "total", "holdings", "location"]
+
+    def get_total(self, site: Site) -> int:
+        return sum(line.quantity for line in site.in_force)
+
+
+class HoldingTotalSerializer(serializers.Serializer):
+    party = serializers.CharField(required=False)
+    zone = serializers.CharField(required=False)
+    category = serializers.CharField(required=False)
+    quantity = serializers.IntegerField()
+
+
+class CeilingStatusSerializer(serializers.Serializer):
+    ceiling = serializers.IntegerField()
+    treaty = serializers.CharField()
+    zone = serializers.CharField()
+    category = serializers.CharField()
+    applies_to = serializers.CharField()
+    party = serializers.CharField(allow_null=True, help_text="Party code, group name, or null for all parties")
+    counting = serializers.CharField()
+    limit = serializers.IntegerField()
+    counted = serializers.IntegerField()
+    headroom = serializers.IntegerField(help_text="limit - counted; negative when breached")
+
+
+class BreachSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    as_of = serializers.DateField()
+    zone = serializers.CharField(allow_null=True)
+    party = serializers.CharField(allow_null=True)
+    category = serializers.CharField(allow_null=True)
+    limit = serializers.IntegerField(allow_null=True)
+    counted = serializers.IntegerField(allow_null=True)
+    excess = serializers.IntegerField(allow_null=True)
+    treaty = serializers.CharField(allow_null=True)
+    evidence = serializers.JSONField(help_text="Ceiling id, site codes, notification and report references")
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "nullable": True,
+        "properties": {
+            "type": {"type": "string", "enum": ["Point", "MultiPoint", "Polygon", "MultiPolygon"]},
+            "coordinates": {"type": "array", "items": {}},
+        },
+    }
+)
+class BreachGeometryField(GeometryField):
+    """The zone (ceiling), the site or specified area (inspection), the observation points; or null."""
+
+
+class BreachFeatureSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["Feature"])
+    geometry = BreachGeometryField(allow_null=True)
+    properties = BreachSerializer()
+
+    def to_representation(self, breach) -> dict:
+        return {
+            "type": "Feature",
+            "geometry": self.fields["geometry"].to_representation(breach.geometry),
+            "properties": self.fields["properties"].to_representation(breach),
+        }
+
+
+class BreachFeatureCollectionSerializer(serializers.Serializer):
+    """A page of breaches as a GeoJSON FeatureCollection."""
+
+    type = serializers.ChoiceField(choices=["FeatureCollection"])
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    features = BreachFeatureSerializer(many=True)
+
+
+class HistoryPointSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    counted = serializers.IntegerField()
+    limit = serializers.IntegerField()
+
+
+class HistorySeriesSerializer(serializers.Serializer):
+    ceiling = serializers.IntegerField()
+    category = serializers.CharField()
+    party = serializers.CharField(allow_null=True)
+    applies_to = serializers.CharField()
+    points = HistoryPointSerializer(many=True)
+
+
+class ZoneHistorySerializer(serializers.Serializer):
+    zone = serializers.CharField()
+    series = HistorySeriesSerializer(many=True)
+
+
+class ZoneStatusSerializer(serializers.Serializer):
+    zone = serializers.CharField()
+    as_of = serializers.DateField()
+    state = serializers.ChoiceField(choices=["breached", "near", "within", "none"])
+    ceilings = CeilingStatusSerializer(many=True)
+    breaches = BreachSerializer(many=True)
+
+
+class DatesSerializer(serializers.Serializer):
+    dates = serializers.ListField(child=serializers.DateField(), help_text="Every day on which something changes")

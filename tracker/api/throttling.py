@@ -1,0 +1,22 @@
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.throttling import UserRateThrottle
+
+
+class TokenRateThrottle(UserRateThrottle):
+    """Scripts holding a token get a request budget per user; browser sessions are not counted."""
+
+    scope = "token"
+
+    def allow_request(self, request, view) -> bool:
+        if not isinstance(request.auth, Token):
+            return True
+        return super().allow_request(request, view)
+
+
+class ThrottledSerializer(serializers.Serializer):
+    """The 429 body; the Retry-After header carries the same wait in seconds."""
+
+    detail = serializers.CharField(
+        help_text='e.g. "Request was throttled. Expected available in 12 seconds."', read_only=True
+    )

@@ -1,0 +1,280 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, Q
+from drf_spectacular.utils import OpenApiTypes, extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from tracker import compliance, holdings, services
+from tracker.api import params
+from tracker.api.declarations import (
+    CorrectionSerializer,
+    InspectionSerializer,
+    NotificationSerializer,
+    ObservationSerializer,
+)
+from tracker.api.filters import CeilingFilter, InspectionFilter, NotificationFilter, ObservationFilter, SiteFilter
+from tracker.api.pagination import FeaturePagination
+from tracker.api.permissions import WritesByRole
+from tracker.api.renderers import CSVRenderer, GeoJSONRenderer
+from tracker.api.serializers import (
+    BreachFeatureCollectionSerializer,
+    BreachFeatureSerializer,
+    BreachSerializer,
+    CeilingSerializer,
+    DatesSerializer,
+    EquipmentCategorySerializer,
+    HoldingTotalSerializer,
+    SiteFeatureSerializer,
+    SiteHoldingsSerializer,
+    StatePartySerializer,
+    TreatySerializer,
+)
+from tracker.models import (
+    Ceiling,
+    EquipmentCategory,
+    Holding,
+    Inspection,
+    Notification,
+    NotificationStatus,
+    Observation,
+    Site,
+    StateParty,
+    Treaty,
+)
+from tracker.roles import Role, may_notify, may_record_observations, may_report_inspection, party_of
+from zones.api.filters import BBoxFilter
+
+ANY_CODE = "[^/]+"  # zone codes and references carry dots (IV.1)
+
+
+class PartyViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = StateParty.objects.prefetch_related("groups")
+    serializer_class = StatePartySerializer
+    lookup_field = "code"
+
+
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = EquipmentCategory.objects.all()
+    serializer_class = EquipmentCategorySerializer
+    lookup_field = "code"
+
+
+class TreatyViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Treaty.objects.all()
+    serializer_class = TreatySerializer
+    lookup_field = "name"
+    lookup_value_regex = ANY_CODE
+
+
+class CeilingViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Ceiling.objects.select_related("treaty", "zone", "category", "party", "group")
+    serializer_class = CeilingSerializer
+    filterset_class = CeilingFilter
+
+
+class SiteViewSet(viewsets.ReadOnlyModelViewSet):
+    """Declared sites as a GeoJSON FeatureCollection of Points."""
+
+    queryset = Site.objects.select_related("party")
+    serializer_class = SiteFeatureSerializer
+    pagination_class = FeaturePagination
+    filterset_class = SiteFilter
+    filter_backends = [*viewsets.ReadOnlyModelViewSet.filter_backends, BBoxFilter]
+    bbox_filter_field = "location"
+    bbox_filter_include_overlapping = True
+
+
+class HoldingViewSet(viewsets.GenericViewSet):
+    """Declared holdings in force on a day."""
+
+    serializer_class = SiteHoldingsSerializer
+    pagination_class = FeaturePagination
+    filter_backends = []
+
+    @extend_schema(parameters=[params.HoldingParams])
+    def list(self, request):
+        """One Point feature per site with holdings in force on ``as_of``, with its lines and their total."""
+        query = params.read(params.HoldingParams, request)
+        sites = holdings.sites_holding(
+            query["as_of"], party=query.get("party"), zone=query.get("zone"), category=query.get("category")
+        )
+        page = self.paginate_queryset(sites)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(parameters=[params.SummaryParams], responses=HoldingTotalSerializer(many=True))
+    @action(detail=False, pagination_class=None)
+    def summary(self, request):
+        """Quantities in force on ``as_of``, summed per party, zone and/or category."""
+        query = params.read(params.SummaryParams, request)
+        rows = holdings.totals(
+            query["as_of"],
+            query["group_by"],
+            party=query.get("party"),
+            zone=query.get("zone"),
+            category=query.get("category"),
+        )
+        return Response(HoldingTotalSerializer(rows, many=True).data)
+
+
+class NotificationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Notifications and their lines. Drafts are seen only by their party; a submitted one is never edited."""
+
+    serializer_class = NotificationSerializer
+    permission_classes = [WritesByRole]
+    write_role = Role.OFFICER
+    filterset_class = NotificationFilter
+    lookup_field = "reference"
+    lookup_value_regex = ANY_CODE
+
+    def get_queryset(self):
+        notifications = Notification.objects.select_related("party", "supersedes", "superseded_by", "submitted_by")
+        notifications = notifications.prefetch_related(
+            Prefetch("holdings", queryset=Holding.objects.select_related("site", "category"))
+        )
+        if self.request.user.is_superuser:
+            return notifications
+        return notifications.filter(~Q(status=NotificationStatus.DRAFT) | Q(party=party_of(self.request.user)))
+
+    def perform_create(self, serializer):
+        if not may_notify(self.request.user, serializer.validated_data["party"]):
+            raise PermissionDenied("you notify only for the state party you are accredited to")
+        serializer.save()
+
+    def _own(self) -> Notification:
+        notification = self.get_object()
+        if not may_notify(self.request.user, notification.party):
+            raise PermissionDenied("you notify only for the state party you are accredited to")
+        return notification
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, reference=None):
+        """Submit a draft; a correction supersedes its original in the same step."""
+        try:
+            services.submit(self._own(), user=request.user)
+        except DjangoValidationError as error:
+            raise ValidationError({"submission": error.messages}) from None
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(request=CorrectionSerializer, responses={201: NotificationSerializer})
+    @action(detail=True, methods=["post"])
+    def correct(self, request, reference=None):
+        """Draft a correction of a submitted notification, carrying its lines; submit it to supersede."""
+        original = self._own()
+        body = CorrectionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            draft = services.correct(original, reference=body.validated_data.get("reference"))
+        except DjangoValidationError as error:
+            raise ValidationError({"supersedes": error.messages}) from None
+        return Response(self.get_serializer(self.get_queryset().get(pk=draft.pk)).data, status=201)
+
+
+class InspectionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Inspection reports, written by inspectors of the inspecting party."""
+
+    queryset = Inspection.objects.select_related("inspecting_party", "inspected_party", "site").prefetch_related(
+        "findings__category"
+    )
+    serializer_class = InspectionSerializer
+    permission_classes = [WritesByRole]
+    write_role = Role.INSPECTOR
+    filterset_class = InspectionFilter
+    lookup_field = "reference"
+    lookup_value_regex = ANY_CODE
+
+    def perform_create(self, serializer):
+        if not may_report_inspection(self.request.user, serializer.validated_data["inspecting_party"]):
+            raise PermissionDenied("you report only inspections your own state party makes")
+        serializer.save()
+
+
+class ObservationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Observations as a GeoJSON FeatureCollection; analysts record them."""
+
+    queryset = Observation.objects.select_related("category", "party")
+    serializer_class = ObservationSerializer
+    pagination_class = FeaturePagination
+    permission_classes = [WritesByRole]
+    write_role = Role.ANALYST
+    filterset_class = ObservationFilter
+    filter_backends = [*viewsets.GenericViewSet.filter_backends, BBoxFilter]
+    bbox_filter_field = "location"
+    bbox_filter_include_overlapping = True
+    lookup_field = "reference"
+    lookup_value_regex = ANY_CODE
+
+    def perform_create(self, serializer):
+        if not may_record_observations(self.request.user):
+            raise PermissionDenied("only analysts record observations")
+        serializer.save()
+
+
+def breaches(query: dict) -> list[compliance.Breach]:
+    """The engine's breaches on ``as_of``, narrowed by the request's filters."""
+    wanted = {
+        "party": query.get("party") and query["party"].code,
+        "zone": query.get("zone") and query["zone"].code,
+        "category": query.get("category") and query["category"].code,
+        "kind": query.get("kind"),
+        "treaty": query.get("treaty") and query["treaty"].name,
+    }
+    wanted = {name: value for name, value in wanted.items() if value}
+    return [
+        breach
+        for breach in compliance.evaluate(query["as_of"])
+        if all(getattr(breach, name) == value for name, value in wanted.items())
+    ]
+
+
+class ViolationList(GenericAPIView):
+    """Every breach the compliance engine finds on ``as_of``.
+
+    JSON by default; ``?format=geojson`` (or ``Accept: application/geo+json``) gives a
+    FeatureCollection with each breach's geometry; ``?format=csv`` a download of every row.
+    """
+
+    renderer_classes = [JSONRenderer, GeoJSONRenderer, CSVRenderer, BrowsableAPIRenderer]
+    serializer_class = BreachSerializer
+    filter_backends = []
+
+    @extend_schema(
+        parameters=[params.ViolationParams],
+        responses={
+            (200, "application/json"): BreachSerializer(many=True),
+            (200, "application/geo+json"): BreachFeatureCollectionSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
+    )
+    def get(self, request):
+        query = params.read(params.ViolationParams, request)
+        found = breaches(query)
+        output = request.accepted_renderer.format
+        if output == "csv":
+            download = f'attachment; filename="violations-{query["as_of"]}.csv"'
+            return Response(BreachSerializer(found, many=True).data, headers={"Content-Disposition": download})
+        if output == "geojson":
+            paginator = FeaturePagination()
+            page = paginator.paginate_queryset(found, request, view=self)
+            return paginator.get_paginated_response({"features": BreachFeatureSerializer(page, many=True).data})
+        page = self.paginate_queryset(found)
+        return self.get_paginated_response(BreachSerializer(page, many=True).data)
+
+
+class DateList(GenericAPIView):
+    """Every day on which something changes, for a time slider."""
+
+    serializer_class = DatesSerializer
+
+    def get(self, request):
+        return Response({"dates": compliance.change_dates()})

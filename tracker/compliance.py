@@ -1,0 +1,547 @@
+"""The compliance engine: every breach of the agreed limits as of a date, with its evidence.
+
+Four kinds of breach are found:
+
+- ``ceiling_exceeded``: the holdings a ceiling in force covers — at sites inside its zone's
+  version in force, boundary included, of its category, active units only where it counts
+  active units — summed for the party, the group's members, each party on its own, or all
+  parties together, are above its limit.
+- ``inspection_discrepancy``: an inspection observed more of a category than the inspected
+  party had declared, as of the inspection date, at the site or at all its sites inside the
+  specified area. Fewer observed than declared is an ambiguity (``ambiguities``), not a breach.
+- ``observation_discrepancy``: in the window before the date, the highest total a party was
+  seen with in a zone on a single day exceeds what it declared in that zone as of that day.
+- ``late_notification``: a change notification submitted after the deadline of the treaty in
+  force on its effective date (the strictest one when several are), an annual exchange
+  submitted after 15 December of the year before, or no annual exchange for a year that has
+  begun, once the party had started declaring before that year.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib.gis.geos import GEOSGeometry, MultiPoint
+from django.db import connection
+from django.db.models import Min
+from django.utils import timezone
+
+from tracker.membership import sites_in
+from tracker.models import (
+    AppliesTo,
+    Ceiling,
+    Counting,
+    Holding,
+    HoldingStatus,
+    Inspection,
+    InspectionKind,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    Observation,
+    PartyGroup,
+    Site,
+    StateParty,
+    Treaty,
+)
+from zones.models import Zone, ZoneVersion
+
+CEILING_EXCEEDED = "ceiling_exceeded"
+INSPECTION_DISCREPANCY = "inspection_discrepancy"
+OBSERVATION_DISCREPANCY = "observation_discrepancy"
+LATE_NOTIFICATION = "late_notification"
+INSPECTION_AMBIGUITY = "inspection_ambiguity"
+KINDS = [CEILING_EXCEEDED, INSPECTION_DISCREPANCY, OBSERVATION_DISCREPANCY, LATE_NOTIFICATION, INSPECTION_AMBIGUITY]
+
+OBSERVATION_WINDOW_DAYS = 30
+NEAR_SHARE = 0.9
+# Protocol on Information Exchange: the annual exchange is due on 15 December, valid from 1 January.
+ANNUAL_DUE_MONTH, ANNUAL_DUE_DAY = 12, 15
+ONE_DAY = datetime.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Breach:
+    kind: str
+    as_of: datetime.date
+    zone: str | None
+    party: str | None
+    category: str | None
+    limit: int | None
+    counted: int | None
+    excess: int | None
+    treaty: str | None
+    evidence: dict
+    geometry: GEOSGeometry | None = None
+
+    def sort_key(self) -> tuple:
+        return (
+            KINDS.index(self.kind),
+            self.zone or "",
+            self.party or "",
+            self.category or "",
+            self.treaty or "",
+            repr(sorted(self.evidence.items())),
+        )
+
+
+@dataclass(frozen=True)
+class CeilingStatus:
+    ceiling: int
+    treaty: str
+    zone: str
+    category: str
+    applies_to: str
+    party: str | None
+    counting: str
+    limit: int
+    counted: int
+    headroom: int
+
+
+def evaluate(as_of: datetime.date) -> list[Breach]:
+    """Every breach as of ``as_of``, ordered by kind, zone, party, category."""
+    breaches = [
+        *ceiling_breaches(as_of),
+        *inspection_findings(as_of, ambiguity=False),
+        *observation_breaches(as_of),
+        *late_notifications(as_of),
+    ]
+    return sorted(breaches, key=Breach.sort_key)
+
+
+def ambiguities(as_of: datetime.date) -> list[Breach]:
+    """Inspections that observed fewer items than declared: unresolved, but no breach."""
+    return sorted(inspection_findings(as_of, ambiguity=True), key=Breach.sort_key)
+
+
+# --- ceilings --------------------------------------------------------------------------------
+
+# (zone id, party id, category id, status) -> quantity in force
+Counts = dict[tuple[int, int, int, str], int]
+
+AS_OF_HOLDING = (
+    "h.effective_from <= %(day)s AND (h.effective_to IS NULL OR h.effective_to > %(day)s) AND h.quantity > 0"
+)
+IN_FORCE_VERSION = "(v.valid_from IS NULL OR v.valid_from <= %(day)s) AND (v.valid_to IS NULL OR v.valid_to >= %(day)s)"
+
+
+def zone_counts(as_of: datetime.date, zone_ids: list[int]) -> Counts:
+    """Holdings in force on ``as_of`` at sites inside each zone, per party, category and status.
+
+    Sites are first summed per set of zone versions they lie in (a few hundred distinct sets
+    however many sites), and only those sums are spread over the zones in force.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH in_force AS (
+                SELECT v.id, v.zone_id FROM zones_zoneversion v
+                WHERE {IN_FORCE_VERSION} AND v.zone_id = ANY(%(zones)s)
+            ), per_zone_set AS (
+                SELECT m.versions, s.party_id, h.category_id, h.status, sum(h.quantity) AS quantity
+                FROM tracker_holding h
+                JOIN tracker_sitezones m ON m.site_id = h.site_id
+                JOIN tracker_site s ON s.id = h.site_id
+                WHERE {AS_OF_HOLDING} AND m.versions && ARRAY(SELECT id FROM in_force)
+                GROUP BY 1, 2, 3, 4
+            )
+            SELECT v.zone_id, c.party_id, c.category_id, c.status, sum(c.quantity)
+            FROM per_zone_set c
+            CROSS JOIN LATERAL unnest(c.versions) AS version(id)
+            JOIN in_force v ON v.id = version.id
+            GROUP BY 1, 2, 3, 4
+            """,
+            {"day": as_of, "zones": zone_ids},
+        )
+        return {(zone, party, category, status): int(total) for zone, party, category, status, total in cursor}
+
+
+def _statuses(ceiling: Ceiling) -> tuple[str, ...]:
+    if ceiling.counting == Counting.ACTIVE:
+        return (HoldingStatus.ACTIVE,)
+    return (HoldingStatus.ACTIVE, HoldingStatus.STORAGE)
+
+
+@dataclass(frozen=True)
+class _Count:
+    """A ceiling, one holder it limits, the parties whose holdings count for it, and their count."""
+
+    ceiling: Ceiling
+    holder: str | None
+    parties: frozenset[int]
+    counted: int
+
+    def status(self) -> CeilingStatus:
+        c = self.ceiling
+        return CeilingStatus(
+            ceiling=c.id,
+            treaty=c.treaty.name,
+            zone=c.zone.code,
+            category=c.category.code,
+            applies_to=c.applies_to,
+            party=self.holder,
+            counting=c.counting,
+            limit=c.limit,
+            counted=self.counted,
+            headroom=c.limit - self.counted,
+        )
+
+
+def ceiling_counts(as_of: datetime.date, zone: Zone | None = None) -> list[_Count]:
+    """Each ceiling in force on ``as_of`` (of ``zone`` only, if given), counted per holder."""
+    ceilings = Ceiling.objects.in_force(as_of).select_related("treaty", "zone", "category", "party", "group")
+    if zone is not None:
+        ceilings = ceilings.filter(zone=zone)
+    ceilings = list(ceilings.order_by("zone__code", "category_id", "treaty__name", "id"))
+    if not ceilings:
+        return []
+    counts = zone_counts(as_of, sorted({c.zone_id for c in ceilings}))
+    codes = dict(StateParty.objects.values_list("id", "code"))
+    members: dict[int, set[int]] = defaultdict(set)
+    for group_id, party_id in PartyGroup.members.through.objects.values_list("partygroup_id", "stateparty_id"):
+        members[group_id].add(party_id)
+    present: dict[int, set[int]] = defaultdict(set)
+    for zone_id, party_id, _, _ in counts:
+        present[zone_id].add(party_id)
+
+    result = []
+    for ceiling in ceilings:
+        if ceiling.applies_to == AppliesTo.PARTY:
+            holders = [(ceiling.party.code, {ceiling.party_id})]
+        elif ceiling.applies_to == AppliesTo.GROUP:
+            holders = [(ceiling.group.name, members[ceiling.group_id])]
+        elif ceiling.applies_to == AppliesTo.EACH:
+            holders = sorted((codes[party], {party}) for party in present[ceiling.zone_id])
+        else:
+            holders = [(None, present[ceiling.zone_id])]
+        for holder, parties in holders:
+            counted = sum(
+                counts.get((ceiling.zone_id, party, ceiling.category_id, status), 0)
+                for party in parties
+                for status in _statuses(ceiling)
+            )
+            result.append(_Count(ceiling, holder, frozenset(parties), counted))
+    return result
+
+
+def zone_status(zone: Zone, as_of: datetime.date) -> list[CeilingStatus]:
+    """Counted, limit and headroom of every ceiling of ``zone`` in force on ``as_of``."""
+    return [count.status() for count in ceiling_counts(as_of, zone)]
+
+
+def zone_states(as_of: datetime.date) -> dict[str, str]:
+    """Every zone's state on ``as_of``: breached, near (≥ 90 % of a limit), within, or none."""
+    states = dict.fromkeys(Zone.objects.values_list("code", flat=True), "none")
+    for count in ceiling_counts(as_of):
+        code, limit = count.ceiling.zone.code, count.ceiling.limit
+        if states[code] == "none":
+            states[code] = "within"
+        if limit > 0 and count.counted >= NEAR_SHARE * limit and count.counted <= limit:
+            states[code] = "near"
+    for breach in evaluate(as_of):
+        if breach.zone is not None:
+            states[breach.zone] = "breached"
+    return states
+
+
+def ceiling_breaches(as_of: datetime.date) -> list[Breach]:
+    breaches = []
+    for count in ceiling_counts(as_of):
+        ceiling = count.ceiling
+        if count.counted <= ceiling.limit:
+            continue
+        lines = (
+            Holding.objects.as_of(as_of)
+            .filter(
+                site__party__in=count.parties,
+                category=ceiling.category_id,
+                status__in=_statuses(ceiling),
+                site__in=sites_in(ceiling.zone_id, as_of),
+            )
+            .values_list("site__code", "notification__reference")
+        )
+        version = ZoneVersion.objects.in_force(as_of).get(zone=ceiling.zone_id)
+        breaches.append(
+            Breach(
+                kind=CEILING_EXCEEDED,
+                as_of=as_of,
+                zone=ceiling.zone.code,
+                party=count.holder,
+                category=ceiling.category.code,
+                limit=ceiling.limit,
+                counted=count.counted,
+                excess=count.counted - ceiling.limit,
+                treaty=ceiling.treaty.name,
+                evidence={
+                    "ceiling": ceiling.id,
+                    "applies_to": ceiling.applies_to,
+                    "counting": ceiling.counting,
+                    "sites": sorted({site for site, _ in lines}),
+                    "notifications": sorted({reference for _, reference in lines}),
+                },
+                geometry=version.geom,
+            )
+        )
+    return breaches
+
+
+# --- inspections -----------------------------------------------------------------------------
+
+
+def _declared(party_id: int, sites, day: datetime.date) -> tuple[dict[int, int], set[str], set[str]]:
+    """What the party declared as of ``day`` at ``sites``: quantity per category, sites, notifications."""
+    quantities: dict[int, int] = defaultdict(int)
+    site_codes, references = set(), set()
+    lines = Holding.objects.as_of(day).filter(site__party=party_id, site__in=sites)
+    for category, quantity, site, reference in lines.values_list(
+        "category_id", "quantity", "site__code", "notification__reference"
+    ):
+        quantities[category] += quantity
+        site_codes.add(site)
+        references.add(reference)
+    return quantities, site_codes, references
+
+
+def _smallest_zone(geometry: GEOSGeometry, day: datetime.date) -> str | None:
+    """The innermost zone in force on ``day`` that the geometry touches: where the finding is."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT z.code FROM zones_zoneversion v JOIN zones_zone z ON z.id = v.zone_id
+            WHERE {IN_FORCE_VERSION} AND ST_Intersects(v.geom, ST_GeomFromEWKT(%(geom)s))
+            ORDER BY ST_Area(v.geom), z.code LIMIT 1
+            """,
+            {"day": day, "geom": geometry.ewkt},
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def inspection_findings(as_of: datetime.date, ambiguity: bool) -> list[Breach]:
+    """Inspections up to ``as_of`` that saw more than declared (or, with ``ambiguity``, fewer)."""
+    results = []
+    inspections = (
+        Inspection.objects.filter(date__lte=as_of)
+        .select_related("inspected_party", "site")
+        .prefetch_related("findings__category")
+        .order_by("date", "reference")
+    )
+    for inspection in inspections:
+        if inspection.kind == InspectionKind.DECLARED_SITE:
+            sites = Site.objects.filter(pk=inspection.site_id)
+            where = inspection.site.location
+        else:
+            sites = Site.objects.filter(location__intersects=inspection.area)
+            where = inspection.area
+        declared, site_codes, references = _declared(inspection.inspected_party_id, sites, inspection.date)
+        zone = _smallest_zone(where, inspection.date)
+        for finding in inspection.findings.all():
+            expected = declared.get(finding.category_id, 0)
+            if (finding.observed < expected) if ambiguity else (finding.observed > expected):
+                results.append(
+                    Breach(
+                        kind=INSPECTION_AMBIGUITY if ambiguity else INSPECTION_DISCREPANCY,
+                        as_of=as_of,
+                        zone=zone,
+                        party=inspection.inspected_party.code,
+                        category=finding.category.code,
+                        limit=expected,
+                        counted=finding.observed,
+                        excess=finding.observed - expected,
+                        treaty=None,
+                        evidence={
+                            "inspection": inspection.reference,
+                            "date": inspection.date.isoformat(),
+                            "sites": sorted(site_codes),
+                            "notifications": sorted(references),
+                        },
+                        geometry=where,
+                    )
+                )
+    return results
+
+
+# --- observations ----------------------------------------------------------------------------
+
+
+def observation_breaches(as_of: datetime.date, window_days: int = OBSERVATION_WINDOW_DAYS) -> list[Breach]:
+    """A party seen in a zone, on one day of the window, with more than it declared there that day."""
+    start = as_of - datetime.timedelta(days=window_days - 1)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT v.zone_id, o.party_id, o.category_id, o.observed_on, array_agg(o.id ORDER BY o.reference)
+            FROM tracker_observation o
+            JOIN zones_zoneversion v ON ST_Intersects(v.geom, o.location)
+            WHERE o.party_id IS NOT NULL AND o.observed_on BETWEEN %(start)s AND %(day)s
+              AND (v.valid_from IS NULL OR v.valid_from <= o.observed_on)
+              AND (v.valid_to IS NULL OR v.valid_to >= o.observed_on)
+            GROUP BY 1, 2, 3, 4
+            """,
+            {"start": start, "day": as_of},
+        )
+        rows = cursor.fetchall()
+    observations = Observation.objects.in_bulk([oid for *_, ids in rows for oid in ids])
+    # Per zone, party and category: the single day with the highest total seen (latest on a tie).
+    busiest: dict[tuple, tuple[int, datetime.date, list[Observation]]] = {}
+    for zone_id, party_id, category_id, day, ids in rows:
+        seen = [observations[oid] for oid in ids]
+        total = sum(o.count for o in seen)
+        key = (zone_id, party_id, category_id)
+        if key not in busiest or (total, day) > busiest[key][:2]:
+            busiest[key] = (total, day, seen)
+
+    breaches = []
+    for (zone_id, party_id, category_id), (total, day, seen) in busiest.items():
+        declared = (
+            Holding.objects.as_of(day)
+            .filter(site__party=party_id, category=category_id, site__in=sites_in(zone_id, day))
+            .values_list("quantity", "site__code", "notification__reference")
+        )
+        expected = sum(quantity for quantity, _, _ in declared)
+        if total <= expected:
+            continue
+        first = seen[0]
+        breaches.append(
+            Breach(
+                kind=OBSERVATION_DISCREPANCY,
+                as_of=as_of,
+                zone=Zone.objects.get(pk=zone_id).code,
+                party=first.party.code,
+                category=first.category.code,
+                limit=expected,
+                counted=total,
+                excess=total - expected,
+                treaty=None,
+                evidence={
+                    "date": day.isoformat(),
+                    "observations": [o.reference for o in seen],
+                    "sites": sorted({site for _, site, _ in declared}),
+                    "notifications": sorted({reference for _, _, reference in declared}),
+                },
+                geometry=MultiPoint([o.location for o in seen], srid=4326),
+            )
+        )
+    return breaches
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+def annual_due(effective: datetime.date) -> datetime.date:
+    """15 December of the year before the annual exchange's year of validity."""
+    return datetime.date(effective.year - 1, ANNUAL_DUE_MONTH, ANNUAL_DUE_DAY)
+
+
+def _strictest_treaty(day: datetime.date) -> Treaty | None:
+    return Treaty.objects.in_force(day).order_by("notification_deadline_days", "name").first()
+
+
+def late_notifications(as_of: datetime.date) -> list[Breach]:
+    """Notifications known by ``as_of`` that came after their deadline, and missing annual exchanges."""
+    breaches = []
+    notices = (
+        Notification.objects.filter(
+            status__in=[NotificationStatus.SUBMITTED, NotificationStatus.SUPERSEDED],
+            submitted_at__date__lte=as_of,
+        )
+        .exclude(kind=NotificationKind.CORRECTION)
+        .select_related("party")
+        .order_by("effective_date", "reference")
+    )
+    for notice in notices:
+        treaty = _strictest_treaty(notice.effective_date)
+        if treaty is None:
+            continue
+        submitted = timezone.localdate(notice.submitted_at)
+        if notice.kind == NotificationKind.ANNUAL:
+            due = annual_due(notice.effective_date)
+        else:
+            due = notice.effective_date + datetime.timedelta(days=treaty.notification_deadline_days)
+        if submitted <= due:
+            continue
+        allowed = (due - notice.effective_date).days
+        taken = (submitted - notice.effective_date).days
+        breaches.append(
+            Breach(
+                kind=LATE_NOTIFICATION,
+                as_of=as_of,
+                zone=None,
+                party=notice.party.code,
+                category=None,
+                limit=allowed,
+                counted=taken,
+                excess=taken - allowed,
+                treaty=treaty.name,
+                evidence={
+                    "notification": notice.reference,
+                    "kind": notice.kind,
+                    "effective_date": notice.effective_date.isoformat(),
+                    "due": due.isoformat(),
+                    "submitted": submitted.isoformat(),
+                },
+            )
+        )
+    return breaches + missing_annual_exchanges(as_of)
+
+
+def missing_annual_exchanges(as_of: datetime.date) -> list[Breach]:
+    """A party that had declared before a year began, with no annual exchange for that year known by ``as_of``."""
+    submitted = Notification.objects.filter(
+        status__in=[NotificationStatus.SUBMITTED, NotificationStatus.SUPERSEDED], submitted_at__date__lte=as_of
+    )
+    first_declared = dict(
+        submitted.values("party__code").annotate(first=Min("effective_date")).values_list("party__code", "first")
+    )
+    annual_years = {
+        (code, day.year)
+        for code, day in submitted.filter(kind=NotificationKind.ANNUAL).values_list("party__code", "effective_date")
+    }
+    breaches = []
+    for code, first in sorted(first_declared.items()):
+        for year in range(first.year + 1, as_of.year + 1):
+            new_year = datetime.date(year, 1, 1)
+            treaty = _strictest_treaty(new_year)
+            if treaty is None or (code, year) in annual_years:
+                continue
+            breaches.append(
+                Breach(
+                    kind=LATE_NOTIFICATION,
+                    as_of=as_of,
+                    zone=None,
+                    party=code,
+                    category=None,
+                    limit=None,
+                    counted=None,
+                    excess=None,
+                    treaty=treaty.name,
+                    evidence={"missing": "annual", "year": year, "due": annual_due(new_year).isoformat()},
+                )
+            )
+    return breaches
+
+
+# --- dates -----------------------------------------------------------------------------------
+
+
+def change_dates() -> list[datetime.date]:
+    """Every date on which an evaluation may differ from the day before, sorted."""
+    dates: set[datetime.date] = set()
+    submitted = Notification.objects.filter(status=NotificationStatus.SUBMITTED)
+    dates.update(submitted.values_list("effective_date", flat=True))
+    dates.update(timezone.localdate(moment) for moment in submitted.values_list("submitted_at", flat=True))
+    for model, start, end in (
+        (Ceiling, "valid_from", "valid_to"),
+        (Treaty, "in_force_from", "in_force_to"),
+        (ZoneVersion, "valid_from", "valid_to"),
+    ):
+        for first, last in model.objects.values_list(start, end):
+            dates.add(first)
+            if last is not None:
+                dates.add(last + ONE_DAY)
+    dates.update(Inspection.objects.values_list("date", flat=True))
+    for day in Observation.objects.values_list("observed_on", flat=True).distinct():
+        dates.update((day, day + datetime.timedelta(days=OBSERVATION_WINDOW_DAYS)))
+    dates.discard(None)
+    return sorted(dates)

@@ -1,0 +1,28 @@
+"""Counted against limit over time: the step series a zone's chart draws."""
+
+import datetime
+
+from tracker import compliance
+from zones.models import Zone
+
+
+def zone_history(zone: Zone, start: datetime.date | None, end: datetime.date) -> list[dict]:
+    """One series per ceiling (and party, for ceilings that apply to each party) over the change dates."""
+    days = [day for day in compliance.change_dates() if (start is None or day >= start) and day <= end]
+    if start is not None and (not days or days[0] != start):
+        days.insert(0, start)
+    series: dict[tuple, dict] = {}
+    for day in days:
+        for status in compliance.zone_status(zone, day):
+            line = series.setdefault(
+                (status.ceiling, status.party),
+                {
+                    "ceiling": status.ceiling,
+                    "category": status.category,
+                    "party": status.party,
+                    "applies_to": status.applies_to,
+                    "points": [],
+                },
+            )
+            line["points"].append({"date": day, "counted": status.counted, "limit": status.limit})
+    return list(series.values())

@@ -1,0 +1,77 @@
+"""GeoJSON geometry in and out of the API, always as EPSG:4326 longitude/latitude."""
+
+import json
+import re
+
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
+from rest_framework import serializers
+from rest_framework_gis.fields import GeometryField
+
+from zones.geometry import as_multipolygon, validity_errors
+
+CRS_NAME = re.compile(r"(?:^EPSG:+|^urn:ogc:def:crs:EPSG:[\d.]*:)(\d+)$")
+CRS84 = ("urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "OGC:CRS84")
+
+
+def crs_srid(crs: object) -> int:
+    """The SRID a GeoJSON ``crs`` member names (the 2008 GeoJSON form); ValueError when unusable."""
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
+    if not isinstance(name, str):
+        raise ValueError('the crs member must be {"type": "name", "properties": {"name": "EPSG:<code>"}}')
+    if name in CRS84:
+        return 4326
+    match = CRS_NAME.match(name)
+    if not match:
+        raise ValueError(f"unknown crs {name!r}: name it as EPSG:<code>")
+    return int(match.group(1))
+
+
+class LonLatGeometryField(GeometryField):
+    """A GeoJSON geometry of one type, stored in EPSG:4326.
+
+    GeoJSON is longitude/latitude on WGS84; a geometry in another CRS must say so in a ``crs``
+    member and is transformed, never assumed. Coordinates outside longitude/latitude ranges are
+    refused, which is how a projected geometry sent without its ``crs`` shows itself.
+    """
+
+    def __init__(self, geom_type: str, **kwargs):
+        self.geom_type = geom_type
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, value):
+        if not isinstance(value, dict) or "type" not in value:
+            raise serializers.ValidationError(f"expected a GeoJSON {self.geom_type} object")
+        value = dict(value)
+        srid = 4326
+        if "crs" in value:
+            try:
+                srid = crs_srid(value.pop("crs"))
+            except ValueError as error:
+                raise serializers.ValidationError(str(error)) from None
+        try:
+            geom = GEOSGeometry(json.dumps(value))
+            geom.srid = srid
+            if srid != 4326:
+                geom.transform(4326)
+        except (GEOSException, GDALException, ValueError, TypeError) as error:
+            raise serializers.ValidationError(f"not a usable GeoJSON geometry: {error}") from None
+        if geom.geom_type != self.geom_type:
+            raise serializers.ValidationError(f"expected a {self.geom_type}, not a {geom.geom_type}")
+        errors = validity_errors(geom)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return geom
+
+
+class MapGeometryField(GeometryField):
+    """Geometry out, lighter on request: ``simplify`` (degrees) and ``precision`` (decimals) from the context."""
+
+    def to_representation(self, value):
+        tolerance = self.context.get("simplify")
+        if value is not None and tolerance:
+            simplified = value.simplify(tolerance, preserve_topology=True)
+            # GEOS returns a lone polygon for a one-part MultiPolygon; the declared type stays.
+            value = as_multipolygon(simplified) if isinstance(value, MultiPolygon) else simplified
+        self.precision = self.context.get("precision")
+        return super().to_representation(value)

@@ -1,0 +1,87 @@
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from tracker import compliance, history
+from tracker.api import params
+from tracker.api.pagination import FeaturePagination
+from tracker.api.serializers import (
+    BreachSerializer,
+    CeilingStatusSerializer,
+    ZoneHistorySerializer,
+    ZoneStatusSerializer,
+)
+from zones.api.filters import BBoxFilter
+from zones.api.serializers import ZoneFeatureSerializer
+from zones.models import Zone, ZoneVersion
+
+
+class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
+    """Zones as GeoJSON: each with the shape of its version in force on ``as_of`` and its compliance state."""
+
+    serializer_class = ZoneFeatureSerializer
+    pagination_class = FeaturePagination
+    filter_backends = [BBoxFilter]
+    bbox_filter_field = "geom"
+    bbox_filter_include_overlapping = True
+    lookup_field = "zone__code"
+    lookup_url_kwarg = "code"
+    lookup_value_regex = "[^/]+"
+
+    def query(self) -> dict:
+        if not hasattr(self, "_query"):
+            params_class = params.ZoneListParams if self.action == "list" else params.GeometryParams
+            self._query = params.read(params_class, self.request)
+        return self._query
+
+    def get_queryset(self):
+        versions = ZoneVersion.objects.in_force(self.query()["as_of"]).select_related("zone").order_by("zone__code")
+        if self.query().get("kind"):
+            versions = versions.filter(zone__kind=self.query()["kind"])
+        return versions
+
+    def get_serializer_context(self) -> dict:
+        query = self.query()
+        return {
+            **super().get_serializer_context(),
+            "zone_states": compliance.zone_states(query["as_of"]),
+            "simplify": query.get("simplify"),
+            "precision": query.get("precision"),
+        }
+
+    @extend_schema(parameters=[params.ZoneListParams])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    @extend_schema(parameters=[params.GeometryParams])
+    def retrieve(self, request, *args, **kwargs):
+        """One zone as a Feature: 404 when no version of it is in force on ``as_of``."""
+        return super().retrieve(request, *args, **kwargs)
+
+    @extend_schema(parameters=[params.AsOfParams], responses=ZoneStatusSerializer)
+    @action(detail=True, pagination_class=None, filter_backends=[])
+    def status(self, request, code=None):
+        """Every ceiling on the zone with counted, limit and headroom (per party where it applies per party)."""
+        zone = get_object_or_404(Zone, code=code)
+        day = params.read(params.AsOfParams, request)["as_of"]
+        return Response(
+            {
+                "zone": zone.code,
+                "as_of": day,
+                "state": compliance.zone_states(day).get(zone.code, "none"),
+                "ceilings": CeilingStatusSerializer(compliance.zone_status(zone, day), many=True).data,
+                "breaches": BreachSerializer(
+                    [breach for breach in compliance.evaluate(day) if breach.zone == zone.code], many=True
+                ).data,
+            }
+        )
+
+    @extend_schema(parameters=[params.HistoryParams], responses=ZoneHistorySerializer)
+    @action(detail=True, pagination_class=None, filter_backends=[])
+    def history(self, request, code=None):
+        """Counted against limit for each ceiling on the zone, at every day something changes (a step series)."""
+        zone = get_object_or_404(Zone, code=code)
+        query = params.read(params.HistoryParams, request)
+        return Response({"zone": zone.code, "series": history.zone_history(zone, query.get("from"), query["to"])})
