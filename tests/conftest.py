@@ -1,8 +1,12 @@
 import os
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.apps import apps
+
+from tracker.models import EquipmentCategory
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
@@ -17,7 +21,13 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(autouse=True)
 def _database(db):
-    """Every test runs against the real PostGIS test database, in a transaction rolled back after it."""
+    """Every test runs against the real PostGIS test database, in a transaction rolled back after it.
+
+    A page test commits (its live server sees only committed rows), and its end empties every table,
+    the equipment categories a migration added among them: they are put back for the tests after it.
+    """
+    if not EquipmentCategory.objects.exists():
+        import_module("tracker.migrations.0003_equipment_categories").add_categories(apps, None)
 
 
 @pytest.fixture(scope="session")

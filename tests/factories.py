@@ -26,6 +26,7 @@ from tracker.models import (
     StateParty,
     Treaty,
 )
+from tracker.roles import create_groups
 from zones.models import Zone, ZoneVersion
 
 _serial = count(1)
@@ -176,3 +177,15 @@ def api(person: User | None = None) -> APIClient:
     if person is not None:
         client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=person)[0].key}")
     return client
+
+
+def person(username: str, role: str | None = None, owner: StateParty | None = None) -> User:
+    """A staff user in ``role``'s group, accredited to ``owner``; a superuser when role is "superuser"."""
+    if role == "superuser":
+        return User.objects.create_superuser(username, password="x")
+    user = User.objects.create_user(username, password="x", is_staff=True)
+    if role:
+        user.groups.add(next(group for group in create_groups() if group.name == role))
+    if owner:
+        Accreditation.objects.create(user=user, party=owner)
+    return user

@@ -303,6 +303,15 @@ def _declared(party_id: int, sites, day: datetime.date) -> tuple[dict[int, int],
     return quantities, site_codes, references
 
 
+def declared_where_inspected(inspection: Inspection) -> tuple[dict[int, int], set[str], set[str]]:
+    """What the inspected party had declared, as of the inspection date, at the site or inside the specified area."""
+    if inspection.kind == InspectionKind.DECLARED_SITE:
+        sites = Site.objects.filter(pk=inspection.site_id)
+    else:
+        sites = Site.objects.filter(location__intersects=inspection.area)
+    return _declared(inspection.inspected_party_id, sites, inspection.date)
+
+
 def _smallest_zone(geometry: GEOSGeometry, day: datetime.date) -> str | None:
     """The innermost zone in force on ``day`` that the geometry touches: where the finding is."""
     with connection.cursor() as cursor:
@@ -328,13 +337,8 @@ def inspection_findings(as_of: datetime.date, ambiguity: bool) -> list[Breach]:
         .order_by("date", "reference")
     )
     for inspection in inspections:
-        if inspection.kind == InspectionKind.DECLARED_SITE:
-            sites = Site.objects.filter(pk=inspection.site_id)
-            where = inspection.site.location
-        else:
-            sites = Site.objects.filter(location__intersects=inspection.area)
-            where = inspection.area
-        declared, site_codes, references = _declared(inspection.inspected_party_id, sites, inspection.date)
+        where = inspection.site.location if inspection.kind == InspectionKind.DECLARED_SITE else inspection.area
+        declared, site_codes, references = declared_where_inspected(inspection)
         zone = _smallest_zone(where, inspection.date)
         for finding in inspection.findings.all():
             expected = declared.get(finding.category_id, 0)

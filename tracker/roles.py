@@ -25,7 +25,8 @@ WRITES = {
     Role.ANALYST: {"observation": "add change delete"},
     Role.MONITOR: {},
 }
-READABLE_APPS = ("tracker", "zones")
+# pghistory: the audit trail, which every role may read and none may write.
+READABLE_APPS = ("tracker", "zones", "pghistory")
 
 
 def party_of(user) -> StateParty | None:
@@ -57,6 +58,13 @@ def may_report_inspection(user, inspecting_party: StateParty | None) -> bool:
 
 def may_record_observations(user) -> bool:
     return has_role(user, Role.ANALYST)
+
+
+def reads_only_own_inspections(user) -> bool:
+    """An inspector with no other role reads only the reports their own party made."""
+    if user.is_superuser:
+        return False
+    return set(user.groups.values_list("name", flat=True)) == {Role.INSPECTOR}
 
 
 def create_groups() -> list[Group]:

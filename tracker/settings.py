@@ -68,6 +68,8 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", HTTPS)
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
 
 INSTALLED_APPS = [
+    # Before django.contrib.admin: its templates add the audit trail's links to every change form.
+    "pghistory.admin",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -85,7 +87,6 @@ INSTALLED_APPS = [
     "leaflet",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
     "zones",
     "tracker",
 ]
@@ -195,6 +196,8 @@ SPECTACULAR_SETTINGS = {
 PGHISTORY_APPEND_ONLY = True
 # Deletions too: an audit trail between states must show what disappeared.
 PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+# The admin's audit trail shows who made each change (the middleware's context) beside the diff.
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
 
 # Debian 12 ships GDAL 3.6; the check asks for 3.9. Spatial references here come from the
 # project's own files and validated uploads, not from arbitrary remote paths.

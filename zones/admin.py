@@ -1,6 +1,7 @@
 from django.contrib import admin
-from leaflet.admin import LeafletGeoAdmin
 
+from tracker.admin.audit import AuditedAdmin
+from tracker.admin.maps import MappedAdmin
 from zones.models import Zone, ZoneVersion
 
 
@@ -12,7 +13,7 @@ class ZoneVersionInline(admin.TabularInline):
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(AuditedAdmin):
     list_display = ["code", "name", "kind"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
@@ -20,7 +21,7 @@ class ZoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(ZoneVersion)
-class ZoneVersionAdmin(LeafletGeoAdmin):
+class ZoneVersionAdmin(MappedAdmin):
     list_display = ["zone", "valid_from", "valid_to"]
     list_filter = ["zone__kind", "zone"]
     search_fields = ["zone__code", "zone__name", "source"]

@@ -1,0 +1,90 @@
+"""Every change to tracked records is kept with who and when, and shown read only in the admin."""
+
+import datetime
+
+from pghistory.models import MiddlewareEvents
+
+from tests import factories as f
+from tracker.models import Notification, Site
+from tracker.roles import Role
+
+EVENTS = "/admin/pghistory/middlewareevents/"
+
+
+def test_a_site_moved_in_the_admin_is_recorded_with_the_officer_and_the_change(client):
+    ukr = f.party("UKR")
+    base = f.site(ukr, lon=30, lat=50, code="KYIV-1")
+    client.force_login(f.person("officer", Role.OFFICER, ukr))
+
+    client.post(
+        f"/admin/tracker/site/{base.pk}/change/",
+        {
+            "party": ukr.pk,
+            "code": "KYIV-1",
+            "name": base.name,
+            "unit": "",
+            "location": "",
+            "longitude": "31",
+            "latitude": "51",
+        },
+    )
+
+    update = MiddlewareEvents.objects.tracks(base).get(pgh_label="update")
+    assert update.user.username == "officer"
+    assert update.url == f"/admin/tracker/site/{base.pk}/change/"
+    assert set(update.pgh_diff) == {"location"}
+
+
+def test_submitting_records_the_notification_and_its_lines_with_the_user(client):
+    ukr = f.party("UKR")
+    draft = f.notification(ukr, datetime.date(2024, 3, 1), [(f.site(ukr), "tanks", 4)], submit=False)
+    client.force_login(f.person("officer", Role.OFFICER, ukr))
+
+    client.post("/admin/tracker/notification/", {"action": "submit_selected", "_selected_action": [draft.pk]})
+
+    update = MiddlewareEvents.objects.tracks(draft).get(pgh_label="update")
+    assert update.user.username == "officer"
+    assert update.pgh_diff["status"] == ["draft", "submitted"]
+
+
+def test_bulk_updates_outside_the_admin_are_recorded_too():
+    base = f.site(f.party("UKR"), code="KYIV-1")
+    Site.objects.filter(pk=base.pk).update(name="Renamed in bulk")
+    assert MiddlewareEvents.objects.tracks(base).get(pgh_label="update").pgh_diff["name"][1] == "Renamed in bulk"
+
+
+def test_an_objects_history_button_opens_its_events_with_who_changed_it(client):
+    ukr = f.party("UKR")
+    base = f.site(ukr, code="KYIV-1")
+    client.force_login(f.person("officer", Role.OFFICER, ukr))
+    client.post(
+        f"/admin/tracker/site/{base.pk}/change/",
+        {
+            "party": ukr.pk,
+            "code": "KYIV-1",
+            "name": "Kyiv depot",
+            "unit": "",
+            "location": "",
+            "longitude": "31",
+            "latitude": "51",
+        },
+    )
+    client.force_login(f.person("monitor", Role.MONITOR))
+
+    history = client.get(f"/admin/tracker/site/{base.pk}/history/", follow=True)
+
+    assert history.redirect_chain[0][0].startswith(f"{EVENTS}?method=tracks&obj=tracker.Site%3A{base.pk}")
+    page = history.content.decode()
+    assert "officer" in page and "Kyiv depot" in page
+    assert "Events" in client.get(f"/admin/tracker/site/{base.pk}/change/").content.decode()
+
+
+def test_the_audit_trail_cannot_be_edited_even_by_a_superuser(client):
+    notice = Notification.objects.create(party=f.party("UKR"), reference="N-1", kind="change")
+    event = MiddlewareEvents.objects.tracks(notice).get()
+    client.force_login(f.person("chief", "superuser"))
+
+    assert client.get(f"{EVENTS}add/").status_code == 403
+    assert 'name="pgh_data"' not in client.get(f"{EVENTS}{event.pk}/change/").content.decode()
+    assert client.post(f"{EVENTS}{event.pk}/change/", {"pgh_label": "forged"}).status_code == 403
+    assert client.post(f"{EVENTS}{event.pk}/delete/", {"post": "yes"}).status_code == 403

@@ -1,0 +1,174 @@
+"""Officers draft a notification with its lines, submit it whole, and correct it once submitted."""
+
+import datetime
+
+from tests import factories as f
+from tracker.models import Holding, Notification
+from tracker.roles import Role
+
+DAY = datetime.date(2024, 3, 1)
+
+
+def header(party, reference="UKR-24-01", effective_date="2024-03-01", **fields):
+    return {
+        "party": party.pk,
+        "reference": reference,
+        "kind": "change",
+        "effective_date": effective_date,
+        "remarks": "",
+        **fields,
+    }
+
+
+def lines(*rows, initial=0):
+    """The inline formset's POST data for ``rows`` of (site, category, quantity, status)."""
+    data = {
+        "holdings-TOTAL_FORMS": str(len(rows)),
+        "holdings-INITIAL_FORMS": str(initial),
+        "holdings-MIN_NUM_FORMS": "0",
+        "holdings-MAX_NUM_FORMS": "1000",
+    }
+    for index, (site, code, quantity, status) in enumerate(rows):
+        data |= {
+            f"holdings-{index}-site": site.pk,
+            f"holdings-{index}-category": f.category(code).pk,
+            f"holdings-{index}-quantity": quantity,
+            f"holdings-{index}-status": status,
+        }
+    return data
+
+
+def logged_in_officer(client, party):
+    client.force_login(f.person("officer", Role.OFFICER, party))
+
+
+def test_an_officer_saves_a_draft_with_its_lines(client):
+    ukr = f.party("UKR")
+    base = f.site(ukr, code="KYIV-1")
+    logged_in_officer(client, ukr)
+    response = client.post(
+        "/admin/tracker/notification/add/", header(ukr) | lines((base, "tanks", 40, "active")) | {"_save": "Save"}
+    )
+    assert response.status_code == 302
+    draft = Notification.objects.get(reference="UKR-24-01")
+    assert draft.status == "draft"
+    assert list(draft.holdings.values_list("site__code", "quantity")) == [("KYIV-1", 40)]
+
+
+def test_submitting_lists_every_problem_at_once(client):
+    ukr, rus = f.party("UKR"), f.party("RUS")
+    own, foreign = f.site(ukr, code="KYIV-1"), f.site(rus, code="PSKOV-1")
+    client.force_login(f.person("chief", "superuser"))
+    data = header(ukr, effective_date="") | lines((own, "tanks", 40, "active"), (foreign, "acv", 10, "active"))
+
+    response = client.post("/admin/tracker/notification/add/", data | {"_submit": "Save and submit"}, follow=True)
+
+    text = response.content.decode()
+    assert "UKR-24-01 was not submitted" in text
+    assert "the effective date is missing" in text
+    assert "site PSKOV-1 belongs to RUS, not to UKR" in text
+    assert Notification.objects.get(reference="UKR-24-01").status == "draft"
+
+
+def test_a_draft_without_lines_or_date_is_refused_with_both_reasons(client):
+    ukr = f.party("UKR")
+    draft = f.notification(ukr, DAY, [], submit=False)
+    logged_in_officer(client, ukr)
+
+    response = client.post(
+        f"/admin/tracker/notification/{draft.pk}/change/",
+        header(ukr, draft.reference, effective_date="") | lines() | {"_submit": "Save and submit"},
+        follow=True,
+    )
+
+    messages = [str(message) for message in response.context["messages"]]
+    assert len(messages) == 1
+    assert "the effective date is missing" in messages[0]
+    assert "the notification has no lines" in messages[0]
+
+
+def test_a_valid_draft_is_submitted_by_its_officer(client):
+    ukr = f.party("UKR")
+    base = f.site(ukr, code="KYIV-1")
+    logged_in_officer(client, ukr)
+
+    client.post(
+        "/admin/tracker/notification/add/",
+        header(ukr) | lines((base, "tanks", 40, "active")) | {"_submit": "Save and submit"},
+    )
+
+    notice = Notification.objects.get(reference="UKR-24-01")
+    assert notice.status == "submitted"
+    assert notice.submitted_by.username == "officer"
+    assert Holding.objects.as_of(DAY).get(site=base).quantity == 40
+
+
+def test_the_list_action_submits_the_selected_drafts(client):
+    ukr = f.party("UKR")
+    draft = f.notification(ukr, DAY, [(f.site(ukr), "tanks", 5)], submit=False)
+    logged_in_officer(client, ukr)
+
+    client.post(
+        "/admin/tracker/notification/", {"action": "submit_selected", "_selected_action": [draft.pk]}, follow=True
+    )
+
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+
+
+def test_a_submitted_notification_is_read_only(client):
+    ukr = f.party("UKR")
+    notice = f.notification(ukr, DAY, [(f.site(ukr), "tanks", 40)])
+    logged_in_officer(client, ukr)
+    url = f"/admin/tracker/notification/{notice.pk}/change/"
+
+    page = client.get(url).content.decode()
+    assert 'name="reference"' not in page
+    assert 'name="holdings-0-quantity"' not in page
+    assert "Save and submit" not in page
+    response = client.post(url, header(ukr, notice.reference, "2025-01-01") | existing_lines(notice))
+    assert response.status_code == 403
+    notice.refresh_from_db()
+    assert notice.effective_date == DAY
+
+
+def test_correcting_drafts_a_copy_that_supersedes_the_original_when_submitted(client):
+    ukr = f.party("UKR")
+    base = f.site(ukr, code="KYIV-1")
+    original = f.notification(ukr, DAY, [(base, "tanks", 40)])
+    logged_in_officer(client, ukr)
+
+    response = client.post(f"/admin/tracker/notification/{original.pk}/correct/")
+
+    draft = Notification.objects.get(supersedes=original)
+    assert response.url == f"/admin/tracker/notification/{draft.pk}/change/"
+    assert draft.status == "draft" and draft.kind == "correction"
+    client.post(
+        response.url,
+        header(ukr, draft.reference)
+        | {"kind": "correction"}
+        | existing_lines(draft)
+        | {"holdings-0-quantity": 35, "_submit": "Save and submit"},
+    )
+    original.refresh_from_db()
+    draft.refresh_from_db()
+    assert (original.status, draft.status) == ("superseded", "submitted")
+    assert Holding.objects.as_of(DAY).get(site=base).quantity == 35
+
+
+def test_the_correct_button_shows_only_on_a_submitted_notification(client):
+    ukr = f.party("UKR")
+    submitted = f.notification(ukr, DAY, [(f.site(ukr), "tanks", 1)])
+    draft = f.notification(ukr, DAY, [], submit=False)
+    logged_in_officer(client, ukr)
+    assert ">Correct</button>" in client.get(f"/admin/tracker/notification/{submitted.pk}/change/").content.decode()
+    assert ">Correct</button>" not in client.get(f"/admin/tracker/notification/{draft.pk}/change/").content.decode()
+
+
+def existing_lines(notification):
+    rows = list(notification.holdings.all())
+    data = lines(*[(row.site, row.category.code, row.quantity, row.status) for row in rows], initial=len(rows))
+    for index, row in enumerate(rows):
+        data[f"holdings-{index}-id"] = row.pk
+        data[f"holdings-{index}-notification"] = notification.pk
+    return data

@@ -1,0 +1,11 @@
+"""The inspectors' admin: maps in forms, the notification workflow, per-party writing, the audit trail."""
+
+from django.contrib import admin
+
+from tracker.admin import inspections, notifications, reference, sites
+
+__all__ = ["inspections", "notifications", "reference", "sites"]
+
+admin.site.site_header = "Treaty-compliance tracker"
+admin.site.site_title = "Treaty-compliance tracker"
+admin.site.index_title = "Zones, ceilings, notifications and inspections"

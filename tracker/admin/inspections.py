@@ -1,0 +1,86 @@
+"""Inspection reports with what the team observed beside what had been declared; observations."""
+
+from django.contrib import admin
+
+from tracker.admin.maps import MappedAdmin
+from tracker.admin.scoping import LinesInline, PartyScopedAdmin
+from tracker.compliance import declared_where_inspected
+from tracker.models import Inspection, InspectionFinding, Observation
+from tracker.roles import may_report_inspection, party_of, reads_only_own_inspections
+from zones.geometry import SPECIFIED_AREA_MAX_KM2, SPECIFIED_AREA_MAX_SPAN_KM
+
+
+def reporting(request, inspection: Inspection | None) -> bool:
+    """A report is written by inspectors of the inspecting party."""
+    return inspection is None or may_report_inspection(request.user, inspection.inspecting_party)
+
+
+def declared_there(inspection: Inspection) -> dict[int, int]:
+    """Per category id; kept on the report the table's rows share, so the table asks the database once."""
+    if not hasattr(inspection, "declared_there"):
+        inspection.declared_there, _, _ = declared_where_inspected(inspection)
+    return inspection.declared_there
+
+
+class InspectionFindingInline(LinesInline):
+    model = InspectionFinding
+    parent_writable = staticmethod(reporting)
+    fields = ["category", "observed", "declared", "difference"]
+    readonly_fields = ["declared", "difference"]
+
+    @admin.display(description="declared on the inspection date")
+    def declared(self, finding: InspectionFinding) -> int | str:
+        if finding.pk is None:
+            return "—"
+        return declared_there(finding.inspection).get(finding.category_id, 0)
+
+    @admin.display(description="observed − declared")
+    def difference(self, finding: InspectionFinding) -> str:
+        if finding.pk is None:
+            return "—"
+        return f"{finding.observed - declared_there(finding.inspection).get(finding.category_id, 0):+d}"
+
+
+@admin.register(Inspection)
+class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
+    may_write = staticmethod(may_report_inspection)
+    party_field = "inspecting_party"
+    fieldsets = [
+        (None, {"fields": ["reference", "kind", ("inspecting_party", "inspected_party"), "date"]}),
+        (
+            "Where",
+            {
+                "fields": ["site", "area"],
+                "description": "A declared-site inspection names the site; a challenge inspection draws its "
+                f"specified area (at most {SPECIFIED_AREA_MAX_KM2:g} km², no two points more than "
+                f"{SPECIFIED_AREA_MAX_SPAN_KM:g} km apart).",
+            },
+        ),
+        ("Report", {"fields": [("arrived_at", "departed_at"), "team", "ambiguities"]}),
+    ]
+    list_display = ["reference", "kind", "inspecting_party", "inspected_party", "date", "site"]
+    list_filter = ["kind", "inspecting_party", "inspected_party"]
+    search_fields = ["reference", "site__code", "ambiguities"]
+    date_hierarchy = "date"
+    list_select_related = ["inspecting_party", "inspected_party", "site"]
+    autocomplete_fields = ["site"]
+    inlines = [InspectionFindingInline]
+
+    class Media:
+        js = ["tracker/inspection_kind.js"]
+
+    def get_queryset(self, request):
+        reports = super().get_queryset(request)
+        if reads_only_own_inspections(request.user):
+            return reports.filter(inspecting_party=party_of(request.user))
+        return reports
+
+
+@admin.register(Observation)
+class ObservationAdmin(MappedAdmin):
+    list_display = ["reference", "observed_on", "category", "count", "party", "confidence", "source"]
+    list_filter = ["category", "party", "source"]
+    search_fields = ["reference", "source"]
+    date_hierarchy = "observed_on"
+    list_select_related = ["category", "party"]
+    list_map_field = "location"

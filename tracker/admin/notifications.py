@@ -1,0 +1,166 @@
+"""Notifications: a header with inline lines, drafted, submitted whole, then read only until corrected."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
+
+from tracker import services
+from tracker.admin.scoping import LinesInline, PartyScopedAdmin
+from tracker.models import Holding, Notification, NotificationStatus, Site
+from tracker.roles import may_notify, party_of
+
+
+def drafting(request, notification: Notification | None) -> bool:
+    """A notification's lines change only while it is a draft, and only by its party's officers."""
+    return notification is None or (notification.is_draft and may_notify(request.user, notification.party))
+
+
+class HoldingInline(LinesInline):
+    model = Holding
+    fields = ["site", "category", "quantity", "status"]
+    parent_writable = staticmethod(drafting)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "site":
+            sites = Site.objects.select_related("party")
+            kwargs["queryset"] = sites if request.user.is_superuser else sites.filter(party=party_of(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Notification)
+class NotificationAdmin(PartyScopedAdmin):
+    may_write = staticmethod(may_notify)
+    fields = ["party", "reference", "kind", "effective_date", "remarks", "status", "submitted_at", "submitted_by"]
+    readonly_fields = ["status", "submitted_at", "submitted_by", "supersedes", "corrected_by"]
+    list_display = ["reference", "party", "kind", "effective_date", "status", "submitted_at"]
+    list_filter = ["status", "kind", "party"]
+    search_fields = ["reference", "party__code"]
+    date_hierarchy = "effective_date"
+    list_select_related = ["party"]
+    inlines = [HoldingInline]
+    actions = ["submit_selected", "correct_selected"]
+
+    def get_fields(self, request, obj=None) -> list[str]:
+        fields = list(self.fields)
+        if obj is not None and obj.supersedes_id:
+            fields.append("supersedes")
+        if obj is not None and self.corrected_by(obj):
+            fields.append("corrected_by")
+        return fields
+
+    @admin.display(description="corrected by")
+    def corrected_by(self, notification: Notification):
+        return getattr(notification, "superseded_by", None)
+
+    def get_queryset(self, request):
+        notifications = super().get_queryset(request)
+        if request.user.is_superuser:
+            return notifications
+        # Other parties' drafts are work in progress, not yet notified to anyone.
+        return notifications.filter(~Q(status=NotificationStatus.DRAFT) | Q(party=party_of(request.user)))
+
+    def writes_for(self, request, obj) -> bool:
+        return drafting(request, obj)
+
+    def get_urls(self):
+        correct = self.admin_site.admin_view(require_POST(self.correct_view))
+        return [path("<path:object_id>/correct/", correct, name="tracker_notification_correct"), *super().get_urls()]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["may_submit"] = drafting(request, obj) and self.has_change_permission(request, obj)
+        context["may_correct"] = obj is not None and self.may_correct(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_submit" in request.POST:
+            return self.submit_and_return(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if "_submit" in request.POST:
+            return self.submit_and_return(request, obj)
+        return super().response_change(request, obj)
+
+    def submit_and_return(self, request, notification: Notification) -> HttpResponseRedirect:
+        self.submit(request, notification)
+        return HttpResponseRedirect(reverse("admin:tracker_notification_change", args=[notification.pk]))
+
+    def submit(self, request, notification: Notification) -> bool:
+        try:
+            services.submit(notification, user=request.user)
+        except ValidationError as error:
+            problems = format_html_join("", "<li>{}</li>", ((message,) for message in error.messages))
+            messages.error(request, format_html("{} was not submitted:<ul>{}</ul>", notification, problems))
+            return False
+        messages.success(request, f"{notification} was submitted.")
+        return True
+
+    @admin.action(description="Submit the selected drafts", permissions=["change"])
+    def submit_selected(self, request, queryset):
+        for notification in queryset.order_by("reference"):
+            if not drafting(request, notification):
+                messages.error(request, f"{notification} is {notification.status} or not yours to submit.")
+            else:
+                self.submit(request, notification)
+
+    def may_correct(self, request, notification: Notification) -> bool:
+        return (
+            notification.status == NotificationStatus.SUBMITTED
+            and self.has_add_permission(request)
+            and may_notify(request.user, notification.party)
+        )
+
+    def correct(self, request, notification: Notification) -> Notification | None:
+        if not self.may_correct(request, notification):
+            messages.error(request, f"{notification} is {notification.status} or not yours to correct.")
+            return None
+        try:
+            draft = services.correct(notification)
+        except ValidationError as error:
+            messages.error(request, f"{notification}: {' '.join(error.messages)}")
+            return None
+        messages.success(request, f"{draft} drafted: it supersedes {notification} once submitted.")
+        return draft
+
+    @admin.action(description="Correct the selected notifications (new drafts)", permissions=["add"])
+    def correct_selected(self, request, queryset):
+        drafts = [self.correct(request, notification) for notification in queryset.order_by("reference")]
+        drafts = [draft for draft in drafts if draft]
+        if len(drafts) == 1:
+            return HttpResponseRedirect(reverse("admin:tracker_notification_change", args=[drafts[0].pk]))
+        return None
+
+    def correct_view(self, request, object_id):
+        notification = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not self.may_correct(request, notification):
+            raise PermissionDenied
+        draft = self.correct(request, notification)
+        target = draft or notification
+        return HttpResponseRedirect(reverse("admin:tracker_notification_change", args=[target.pk]))
+
+
+@admin.register(Holding)
+class HoldingAdmin(admin.ModelAdmin):
+    """The lines that count (submitted, not superseded), read only: lines are written in their notification."""
+
+    list_display = ["site", "category", "quantity", "status", "notification", "effective_from", "effective_to"]
+    list_filter = ["category", "status", "site__party"]
+    search_fields = ["site__code", "notification__reference"]
+    list_select_related = ["site", "category", "notification"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(effective_from__isnull=True)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

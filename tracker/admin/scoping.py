@@ -1,0 +1,64 @@
+"""Per-party writing in the admin: every object asks tracker.roles, so a hidden button is never the only guard."""
+
+from django.contrib import admin
+from django.db.models import ForeignKey
+from django.http import Http404
+
+from tracker.admin.audit import AuditedAdmin
+from tracker.models import StateParty
+from tracker.roles import party_of
+
+
+class PartyScopedAdmin(AuditedAdmin):
+    """Everyone with view permission reads; an object is written only by a user acting for its party."""
+
+    party_field = "party"
+
+    @staticmethod
+    def may_write(user, party: StateParty | None) -> bool:
+        raise NotImplementedError
+
+    def writes_for(self, request, obj) -> bool:
+        return obj is None or self.may_write(request.user, getattr(obj, self.party_field))
+
+    def get_object(self, request, object_id, from_field=None):
+        # Not the admin's redirect to the index: a row outside the user's view is simply not found.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(f"no {self.opts.verbose_name} {object_id} among those you may see")
+        return obj
+
+    def has_add_permission(self, request) -> bool:
+        acts_for_a_party = request.user.is_superuser or party_of(request.user) is not None
+        return super().has_add_permission(request) and acts_for_a_party
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self.writes_for(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self.writes_for(request, obj)
+
+    def formfield_for_foreignkey(self, db_field: ForeignKey, request, **kwargs):
+        if db_field.name == self.party_field and not request.user.is_superuser:
+            kwargs["queryset"] = StateParty.objects.filter(accreditations__user=request.user)
+            kwargs["initial"] = party_of(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class LinesInline(admin.TabularInline):
+    """A parent's lines are written by whoever may write the parent (``parent_writable``), and by no one else."""
+
+    extra = 0
+
+    @staticmethod
+    def parent_writable(request, parent) -> bool:
+        raise NotImplementedError
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return super().has_add_permission(request, obj) and self.parent_writable(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and self.parent_writable(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and self.parent_writable(request, obj)
