@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0003_equipment_categories'),
+        ('tracker', '0005_site_zone_triggers_and_data_version'),
     ]
 
     operations = [
