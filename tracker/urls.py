@@ -8,3 +8,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("tracker.api.urls")),
 ]
+
+handler500 = "tracker.middleware.server_error"
