@@ -1,12 +1,16 @@
-"""A request that loses the database answers 503, so clients know to retry and that nothing was stored.
+"""Requests the service cannot take answer in JSON with a status that tells the client what to do.
 
-Writes run in transactions, so a request failing this way has stored nothing; Django closes the
-broken connection at the end of the request and the next request connects afresh.
+- The database is lost or refuses connections: 503 with Retry-After. Writes run in transactions,
+  so such a request has stored nothing; Django closes the broken connection at the end of the
+  request and the next request connects afresh (CONN_HEALTH_CHECKS), without a restart.
+- The body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 413, before anything parses it.
 """
 
 import logging
 import sys
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
@@ -17,17 +21,22 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
 
 
-def database_unavailable(request: HttpRequest, exception: Exception) -> JsonResponse:
-    logger.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
-    response = JsonResponse(
-        {"detail": "the database is unavailable; nothing was stored, try again shortly"}, status=503
-    )
-    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-    return response
+def refusal(request: HttpRequest, exception: BaseException) -> JsonResponse | None:
+    if isinstance(exception, DATABASE_ERRORS):
+        logger.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
+        response = JsonResponse(
+            {"detail": "the database is unavailable; nothing was stored, try again shortly"}, status=503
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    if isinstance(exception, RequestDataTooBig):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return JsonResponse({"detail": f"the request body is larger than the {limit:,} bytes accepted"}, status=413)
+    return None
 
 
-class DatabaseUnavailableMiddleware:
-    """Answers 503 for a view (the API's included) that loses the database."""
+class RefusalMiddleware:
+    """Answers a view (the API's included) that loses the database or gets an oversized body."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -36,12 +45,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        return database_unavailable(request, exception) if isinstance(exception, DATABASE_ERRORS) else None
+        return refusal(request, exception)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500: also catches the database lost outside a view (loading the session user, say)."""
-    exception = sys.exc_info()[1]
-    if isinstance(exception, DATABASE_ERRORS):
-        return database_unavailable(request, exception)
-    return defaults.server_error(request)
+    return refusal(request, sys.exc_info()[1]) or defaults.server_error(request)
