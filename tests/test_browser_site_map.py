@@ -39,5 +39,5 @@ def test_the_site_list_shows_the_listed_sites_on_a_map(page, log_in):
 
     page.goto("/admin/tracker/site/")
 
-    page.locator("#list-map path.leaflet-interactive, #list-map .leaflet-marker-icon").first.wait_for()
-    assert page.locator("#list-map .leaflet-marker-icon").count() == 2
+    page.locator("#list-map path.leaflet-interactive").first.wait_for()
+    assert page.locator("#list-map path.leaflet-interactive").count() == 2

@@ -25,8 +25,7 @@ WRITES = {
     Role.ANALYST: {"observation": "add change delete"},
     Role.MONITOR: {},
 }
-# pghistory: the audit trail, which every role may read and none may write.
-READABLE_APPS = ("tracker", "zones", "pghistory")
+READABLE_APPS = ("tracker", "zones")
 
 
 def party_of(user) -> StateParty | None:

@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "pghistory",
     "zones",
     "tracker",
+    "maps",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_INCLUDE_SCHEMA": False,
     "ENUM_NAME_OVERRIDES": {
         "HoldingStatusEnum": "tracker.models.declarations.HoldingStatus",
         "NotificationStatusEnum": "tracker.models.declarations.NotificationStatus",
@@ -203,7 +205,8 @@ PGHISTORY_APPEND_ONLY = True
 # Deletions too: an audit trail between states must show what disappeared.
 PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 # The admin's audit trail shows who made each change (the middleware's context) beside the diff.
-PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_MODEL = "tracker.AuditEvent"
+PGHISTORY_ADMIN_CLASS = "tracker.admin.audit.AuditTrailAdmin"
 
 # Debian 12 ships GDAL 3.6; the check asks for 3.9. Spatial references here come from the
 # project's own files and validated uploads, not from arbitrary remote paths.

@@ -1,12 +1,20 @@
+from functools import partial
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from tracker.admin.compliance import compliance_view
+
 urlpatterns = [
+    path(
+        "admin/compliance/", admin.site.admin_view(partial(compliance_view, admin_site=admin.site)), name="compliance"
+    ),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("tracker.api.urls")),
+    path("", include("maps.urls")),
 ]
 
 handler500 = "tracker.middleware.server_error"

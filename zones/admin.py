@@ -1,7 +1,13 @@
 from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 
 from tracker.admin.audit import AuditedAdmin
+from tracker.admin.compliance import change_url
 from tracker.admin.maps import MappedAdmin
+from tracker.admin.scoping import SHORT_TEXT_AREAS
+from tracker.compliance import zone_status
+from tracker.models import Ceiling
 from zones.models import Zone, ZoneVersion
 
 
@@ -10,6 +16,7 @@ class ZoneVersionInline(admin.TabularInline):
     fields = ["valid_from", "valid_to", "source"]
     extra = 0
     show_change_link = True
+    formfield_overrides = SHORT_TEXT_AREAS
 
 
 @admin.register(Zone)
@@ -17,7 +24,46 @@ class ZoneAdmin(AuditedAdmin):
     list_display = ["code", "name", "kind"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
+    fields = ["code", "name", "kind", "description", "ceilings_today"]
+    readonly_fields = ["ceilings_today"]
+    formfield_overrides = SHORT_TEXT_AREAS
     inlines = [ZoneVersionInline]
+
+    @admin.display(description="ceilings in force today")
+    def ceilings_today(self, zone: Zone) -> str:
+        if zone.pk is None:
+            return "—"
+        statuses = zone_status(zone, timezone.localdate())
+        if not statuses:
+            return "No ceiling in force today."
+        rows = format_html_join(
+            "",
+            '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>'
+            '<td class="number">{}</td><td class="number">{}</td><td class="number{}">{}</td></tr>',
+            (
+                (
+                    change_url(Ceiling, status.ceiling),
+                    status.category,
+                    status.party or status.applies_to,
+                    status.counting,
+                    status.treaty,
+                    status.counted,
+                    status.limit,
+                    " over-limit" if status.headroom < 0 else "",
+                    status.headroom,
+                )
+                for status in statuses
+            ),
+        )
+        return format_html(
+            '<table class="ceiling-status"><thead><tr><th>Category</th><th>Holder</th><th>Counts</th>'
+            '<th>Treaty</th><th class="number">Counted</th><th class="number">Limit</th>'
+            '<th class="number">Headroom</th></tr></thead><tbody>{}</tbody></table>',
+            rows,
+        )
+
+    class Media:
+        css = {"all": ["tracker/admin.css"]}
 
 
 @admin.register(ZoneVersion)

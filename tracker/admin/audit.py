@@ -8,8 +8,11 @@ from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.html import format_html_join
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from pghistory import config
+from pghistory.admin import EventsAdmin
 
 
 def events_url(obj, back: str = "") -> str:
@@ -29,3 +32,30 @@ class AuditedAdmin(admin.ModelAdmin):
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         return redirect(events_url(obj, back=request.path.removesuffix("history/")))
+
+
+class AuditTrailAdmin(EventsAdmin):
+    """pghistory's read-only events admin, in words a monitor reads without a glossary."""
+
+    def get_list_display(self, request) -> list[str]:
+        return ["when", "user", "change", "record", "what_changed", "url"]
+
+    @admin.display(description="when", ordering="pgh_created_at")
+    def when(self, event):
+        return event.pgh_created_at
+
+    @admin.display(description="change")
+    def change(self, event) -> str:
+        return event.pgh_label
+
+    @admin.display(description="record")
+    def record(self, event) -> str:
+        return f"{event.pgh_obj_model} {event.pgh_obj_id}"
+
+    @admin.display(description="what changed")
+    def what_changed(self, event) -> str:
+        if not event.pgh_diff:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"), "{}: {} → {}", ((field, old, new) for field, (old, new) in event.pgh_diff.items())
+        )

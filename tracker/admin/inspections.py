@@ -25,6 +25,8 @@ def declared_there(inspection: Inspection) -> dict[int, int]:
 class InspectionFindingInline(LinesInline):
     model = InspectionFinding
     parent_writable = staticmethod(reporting)
+    verbose_name = "observed quantity"
+    verbose_name_plural = "observed quantities, beside what the inspected party had declared there"
     fields = ["category", "observed", "declared", "difference"]
     readonly_fields = ["declared", "difference"]
 
@@ -38,7 +40,8 @@ class InspectionFindingInline(LinesInline):
     def difference(self, finding: InspectionFinding) -> str:
         if finding.pk is None:
             return "—"
-        return f"{finding.observed - declared_there(finding.inspection).get(finding.category_id, 0):+d}"
+        difference = finding.observed - declared_there(finding.inspection).get(finding.category_id, 0)
+        return f"{difference:+d}" if difference else "0"
 
 
 @admin.register(Inspection)
@@ -68,6 +71,7 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
 
     class Media:
         js = ["tracker/inspection_kind.js"]
+        css = {"all": ["tracker/admin.css"]}
 
     def get_queryset(self, request):
         reports = super().get_queryset(request)

@@ -23,6 +23,8 @@ def drafting(request, notification: Notification | None) -> bool:
 class HoldingInline(LinesInline):
     model = Holding
     fields = ["site", "category", "quantity", "status"]
+    verbose_name = "line"
+    verbose_name_plural = "lines: what the party holds at each site from the effective date"
     parent_writable = staticmethod(drafting)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -35,7 +37,8 @@ class HoldingInline(LinesInline):
 @admin.register(Notification)
 class NotificationAdmin(PartyScopedAdmin):
     may_write = staticmethod(may_notify)
-    fields = ["party", "reference", "kind", "effective_date", "remarks", "status", "submitted_at", "submitted_by"]
+    header = ["party", "reference", "kind", "effective_date", "remarks"]
+    workflow = ["status", "submitted_at", "submitted_by"]
     readonly_fields = ["status", "submitted_at", "submitted_by", "supersedes", "corrected_by"]
     list_display = ["reference", "party", "kind", "effective_date", "status", "submitted_at"]
     list_filter = ["status", "kind", "party"]
@@ -45,13 +48,13 @@ class NotificationAdmin(PartyScopedAdmin):
     inlines = [HoldingInline]
     actions = ["submit_selected", "correct_selected"]
 
-    def get_fields(self, request, obj=None) -> list[str]:
-        fields = list(self.fields)
+    def get_fieldsets(self, request, obj=None) -> list:
+        workflow = list(self.workflow)
         if obj is not None and obj.supersedes_id:
-            fields.append("supersedes")
+            workflow.append("supersedes")
         if obj is not None and self.corrected_by(obj):
-            fields.append("corrected_by")
-        return fields
+            workflow.append("corrected_by")
+        return [(None, {"fields": self.header}), ("Workflow", {"fields": workflow})]
 
     @admin.display(description="corrected by")
     def corrected_by(self, notification: Notification):

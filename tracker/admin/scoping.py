@@ -1,18 +1,24 @@
 """Per-party writing in the admin: every object asks tracker.roles, so a hidden button is never the only guard."""
 
 from django.contrib import admin
-from django.db.models import ForeignKey
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.db.models import ForeignKey, TextField
+from django.forms import Textarea
 from django.http import Http404
 
 from tracker.admin.audit import AuditedAdmin
 from tracker.models import StateParty
 from tracker.roles import party_of
 
+# Remarks, reports and sources run to a few lines; tall boxes push what follows off the screen.
+SHORT_TEXT_AREAS = {TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}}
+
 
 class PartyScopedAdmin(AuditedAdmin):
     """Everyone with view permission reads; an object is written only by a user acting for its party."""
 
     party_field = "party"
+    formfield_overrides = SHORT_TEXT_AREAS
 
     @staticmethod
     def may_write(user, party: StateParty | None) -> bool:
@@ -49,6 +55,14 @@ class LinesInline(admin.TabularInline):
     """A parent's lines are written by whoever may write the parent (``parent_writable``), and by no one else."""
 
     extra = 0
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        # A line picks a site or category; editing those from every row is clutter.
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            field.widget.can_change_related = field.widget.can_view_related = False
+            field.widget.can_delete_related = False
+        return field
 
     @staticmethod
     def parent_writable(request, parent) -> bool:

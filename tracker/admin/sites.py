@@ -1,11 +1,15 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.gis.geos import Point
+from django.utils import timezone
+from django.utils.html import format_html_join
 
+from tracker.admin.compliance import change_url
 from tracker.admin.maps import MappedAdmin
 from tracker.admin.scoping import PartyScopedAdmin
 from tracker.models import Site
 from tracker.roles import may_notify
+from zones.models import Zone, ZoneVersion
 
 
 class SiteForm(forms.ModelForm):
@@ -49,8 +53,9 @@ class SiteAdmin(MappedAdmin, PartyScopedAdmin):
     form = SiteForm
     fieldsets = [
         (None, {"fields": ["party", "code", "name", "unit"]}),
-        ("Location", {"fields": ["location", ("longitude", "latitude")]}),
+        ("Location", {"fields": ["location", ("longitude", "latitude"), "zones_today"]}),
     ]
+    readonly_fields = ["zones_today"]
     list_display = ["code", "name", "party", "unit"]
     list_filter = ["party"]
     search_fields = ["code", "name", "unit"]
@@ -59,6 +64,14 @@ class SiteAdmin(MappedAdmin, PartyScopedAdmin):
 
     class Media:
         js = ["tracker/site_coordinates.js"]
+
+    @admin.display(description="inside zones today")
+    def zones_today(self, site: Site) -> str:
+        if site.location is None:
+            return "—"
+        versions = ZoneVersion.objects.covering(site.location, timezone.localdate()).select_related("zone")
+        links = [(change_url(Zone, version.zone_id), version.zone.code) for version in versions.order_by("zone__code")]
+        return format_html_join(", ", '<a href="{}">{}</a>', links) or "none"
 
     # Shown in place of the typed fields when the form is read only.
     @admin.display(description="longitude")

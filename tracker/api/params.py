@@ -85,6 +85,11 @@ class HoldingParams(AsOfParams):
     category = CodeField(EquipmentCategory)
 
 
+class CellParams(HoldingParams):
+    zoom = serializers.IntegerField(min_value=0, max_value=22, help_text="The web map's zoom level")
+    bbox = serializers.CharField(required=False, help_text="west,south,east,north in degrees")
+
+
 class SummaryParams(HoldingParams):
     GROUPS = ("party", "zone", "category")
 

@@ -93,6 +93,27 @@ class SiteHoldingsSerializer(GeoFeatureModelSerializer):
         return sum(line.quantity for line in site.in_force)
 
 
+class SiteCellSerializer(serializers.Serializer):
+    """A map cell of several sites as a Point feature; a cell of one site is that site's own feature."""
+
+    def to_representation(self, cell) -> dict:
+        site = self.context["sites"].get(cell.site_id)
+        if site is not None:
+            feature = SiteHoldingsSerializer(site, context=self.context).data
+            feature["properties"]["sites"] = 1
+            return feature
+        return {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(cell.location.x, 6), round(cell.location.y, 6)]},
+            "properties": {"sites": cell.sites, "total": cell.total},
+        }
+
+
+class SiteCellCollectionSerializer(serializers.Serializer):
+    type = serializers.CharField(default="FeatureCollection", read_only=True)
+    features = SiteCellSerializer(many=True, read_only=True)
+
+
 class HoldingTotalSerializer(serializers.Serializer):
     party = serializers.CharField(required=False)
     zone = serializers.CharField(required=False)

@@ -28,6 +28,7 @@ from tracker.api.serializers import (
     DatesSerializer,
     EquipmentCategorySerializer,
     HoldingTotalSerializer,
+    SiteCellCollectionSerializer,
     SiteFeatureSerializer,
     SiteHoldingsSerializer,
     StatePartySerializer,
@@ -118,6 +119,23 @@ class HoldingViewSet(viewsets.GenericViewSet):
             category=query.get("category"),
         )
         return Response(HoldingTotalSerializer(rows, many=True).data)
+
+    @extend_schema(parameters=[params.CellParams], responses=SiteCellCollectionSerializer)
+    @action(detail=False, pagination_class=None)
+    def cells(self, request):
+        """Sites with holdings on ``as_of`` gathered per map cell of about 64 pixels at ``zoom``, in ``bbox``.
+
+        A cell with one site is that site's feature as the list gives it; a cell with more is a Point
+        at their mean position with ``sites`` (how many) and ``total`` (their holdings together).
+        """
+        query = params.read(params.CellParams, request)
+        filters = {name: query.get(name) for name in ("party", "zone", "category")}
+        bbox = BBoxFilter().get_filter_bbox(request)
+        cells = holdings.site_cells(query["as_of"], query["zoom"], bbox=bbox, **filters)
+        alone = holdings.sites_holding(query["as_of"], category=query.get("category"))
+        alone = alone.in_bulk([cell.site_id for cell in cells if cell.site_id])
+        context = {**self.get_serializer_context(), "sites": alone}
+        return Response(SiteCellCollectionSerializer({"features": cells}, context=context).data)
 
 
 class NotificationViewSet(

@@ -1,3 +1,4 @@
+from tracker.models.audit import AuditEvent
 from tracker.models.declarations import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
 from tracker.models.inspections import Inspection, InspectionFinding, InspectionKind
 from tracker.models.membership import SiteZones
@@ -8,6 +9,7 @@ from tracker.models.treaties import AppliesTo, Ceiling, Counting, EquipmentCateg
 
 __all__ = [
     "Accreditation",
+    "AuditEvent",
     "AppliesTo",
     "Ceiling",
     "ComplianceRun",

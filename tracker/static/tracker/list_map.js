@@ -2,6 +2,8 @@
 window.showListFeatures = function (map) {
   const features = JSON.parse(document.getElementById("list-map-features").textContent);
   const layer = L.geoJSON(features, {
+    // Dots rather than pins: a page of sites stays readable where they cluster.
+    pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 5, weight: 1, fillOpacity: 0.7 }),
     onEachFeature: (feature, item) => {
       const link = document.createElement("a");
       link.href = feature.properties.url;

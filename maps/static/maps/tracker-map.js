@@ -1,0 +1,306 @@
+// What the map page and the zone pages share: compliance colours, reading the API, the date
+// control, the layer of declared sites gathered per map cell, the legend, and panel contents.
+
+export const COLOURS = { breached: "#c62828", near: "#ef8f00", within: "#2e7d32", none: "#808080" };
+export const STATE_NAMES = {
+  breached: "breached",
+  near: "near a ceiling",
+  within: "within limits",
+  none: "no ceiling",
+};
+const BREACH_KINDS = {
+  ceiling_exceeded: "Ceiling exceeded",
+  inspection_discrepancy: "Inspection discrepancy",
+  observation_discrepancy: "Observation discrepancy",
+  late_notification: "Late notification",
+};
+const SITE_COLOUR = "#1d4f91";
+
+export const config = JSON.parse(document.getElementById("page-config").textContent);
+
+export function apiUrl(path, params = {}) {
+  const url = new URL(config.api + path, window.location.origin);
+  for (const [name, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== "") url.searchParams.set(name, value);
+  }
+  return url.toString();
+}
+
+export async function getJSON(url, signal) {
+  const response = await fetch(url, { signal });
+  if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url}`);
+  return response.json();
+}
+
+// Every item of a paginated answer (a FeatureCollection's features or a list's results), page by page.
+export async function getAll(url, signal) {
+  const items = [];
+  let next = url;
+  while (next) {
+    const body = await getJSON(next, signal);
+    if (Array.isArray(body)) return body;
+    const page = body.features ?? body.results?.features ?? body.results ?? [];
+    items.push(...page);
+    next = body.next ?? null;
+  }
+  return items;
+}
+
+export function isAbort(error) {
+  return error?.name === "AbortError";
+}
+
+export function escapeHtml(value) {
+  return String(value ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function zonePageUrl(code, asOf) {
+  return `${config.zonePage.replace("CODE", encodeURIComponent(code))}?as_of=${asOf}`;
+}
+
+export function evidenceUrl(kind, name) {
+  return config.evidence.replace("KIND", kind).replace("NAME", encodeURIComponent(name));
+}
+
+export function stateBadge(state) {
+  const known = state in STATE_NAMES ? state : "none";
+  return `<span class="state ${known}" data-state="${known}">${STATE_NAMES[known]}</span>`;
+}
+
+export function zoneStyle(compliance, selected = false) {
+  const colour = COLOURS[compliance] ?? COLOURS.none;
+  return { color: colour, weight: selected ? 4 : 2, opacity: 0.95, fillColor: colour, fillOpacity: 0.08 };
+}
+
+// Labels each zone's SVG path with its code and state, so the drawing can be read back (print, tests).
+export function markZonePath(layer, properties) {
+  const path = layer.getElement?.();
+  if (!path) return;
+  path.dataset.zone = properties.code;
+  path.dataset.compliance = properties.compliance ?? "none";
+}
+
+// ---- the date: a calendar input and a slider over the dates where something changed ----
+
+export async function dateControl(initial, onChange) {
+  const input = document.getElementById("as-of");
+  const slider = document.getElementById("as-of-slider");
+  const previous = document.getElementById("previous-change");
+  const next = document.getElementById("next-change");
+  const note = document.getElementById("as-of-note");
+  let dates = [];
+  let value = initial;
+  let timer = null;
+
+  // The latest change on or before ``day`` (the state shown then), or -1 before the first.
+  const indexOf = (day) => {
+    let found = -1;
+    dates.forEach((date, index) => {
+      if (date <= day) found = index;
+    });
+    return found;
+  };
+  const show = () => {
+    input.value = value;
+    const index = indexOf(value);
+    slider.value = Math.max(index, 0);
+    previous.disabled = !dates.some((date) => date < value);
+    next.disabled = !dates.some((date) => date > value);
+    note.textContent = dates.length
+      ? index < 0
+        ? `before the first of ${dates.length} changes`
+        : `change ${index + 1} of ${dates.length}${dates[index] === value ? "" : ` (${dates[index]})`}`
+      : "no recorded changes";
+  };
+  const set = (day, delay = 0) => {
+    if (!day || day === value) return show();
+    value = day;
+    show();
+    clearTimeout(timer);
+    timer = setTimeout(() => onChange(value), delay);
+  };
+
+  input.addEventListener("change", () => set(input.value));
+  slider.addEventListener("input", () => set(dates[Number(slider.value)], 120));
+  previous.addEventListener("click", () => set(dates.filter((date) => date < value).at(-1)));
+  next.addEventListener("click", () => set(dates.find((date) => date > value)));
+  try {
+    dates = (await getJSON(apiUrl("dates/"))).dates ?? [];
+  } catch (error) {
+    note.textContent = "change dates unavailable";
+    console.error(error);
+  }
+  slider.max = Math.max(dates.length - 1, 0);
+  slider.disabled = dates.length < 2;
+  show();
+  return { get value() { return value; }, set };
+}
+
+// ---- declared sites, gathered per map cell by the server ----
+
+export class SiteCells {
+  constructor(map, { pane, filters = {}, onSite }) {
+    this.map = map;
+    this.pane = pane;
+    this.filters = filters;
+    this.onSite = onSite;
+    this.layer = L.layerGroup();
+    this.asOf = null;
+    this.controller = null;
+    map.on("moveend", () => this.map.hasLayer(this.layer) && this.refresh());
+    this.layer.on("add", () => this.refresh());
+  }
+
+  async refresh(asOf = this.asOf) {
+    this.asOf = asOf;
+    if (!asOf || !this.map.hasLayer(this.layer)) return;
+    this.controller?.abort();
+    this.controller = new AbortController();
+    const bounds = this.map.getBounds().pad(0.2);
+    const bbox = [
+      Math.max(bounds.getWest(), -180), Math.max(bounds.getSouth(), -85),
+      Math.min(bounds.getEast(), 180), Math.min(bounds.getNorth(), 85),
+    ].map((n) => n.toFixed(4)).join(",");
+    const url = apiUrl("holdings/cells/", { as_of: asOf, zoom: this.map.getZoom(), bbox, ...this.filters });
+    try {
+      const cells = await getJSON(url, this.controller.signal);
+      this.draw(cells.features);
+    } catch (error) {
+      if (!isAbort(error)) console.error(error);
+    }
+  }
+
+  draw(features) {
+    this.layer.clearLayers();
+    for (const feature of features) {
+      const [lon, lat] = feature.geometry.coordinates;
+      const props = feature.properties;
+      this.layer.addLayer(props.site ? this.site([lat, lon], props) : this.cell([lat, lon], props));
+    }
+    this.map.getContainer().dataset.sitesDrawn = String(features.length);
+  }
+
+  site(latlng, props) {
+    const marker = L.circleMarker(latlng, {
+      pane: this.pane,
+      radius: Math.min(4 + Math.sqrt(props.total) / 2, 20),
+      color: "#fff", weight: 1.5, fillColor: SITE_COLOUR, fillOpacity: 0.8,
+    });
+    marker.bindTooltip(`${escapeHtml(props.site)} ${escapeHtml(props.name)}: ${props.total} items`);
+    marker.on("click", () => this.onSite?.(props, latlng));
+    marker.on("add", () => { marker.getElement().dataset.site = props.site; });
+    return marker;
+  }
+
+  cell(latlng, props) {
+    const size = Math.round(22 + 7 * Math.log10(props.sites));
+    const icon = L.divIcon({
+      className: "site-cell",
+      html: `<span>${props.sites >= 1000 ? `${Math.round(props.sites / 1000)}k` : props.sites}</span>`,
+      iconSize: [size, size],
+    });
+    const marker = L.marker(latlng, { icon, pane: this.pane, title: `${props.sites} sites, ${props.total} items` });
+    marker.on("click", () => this.map.setView(latlng, Math.min(this.map.getZoom() + 2, this.map.getMaxZoom())));
+    return marker;
+  }
+}
+
+// ---- legend ----
+
+export function addLegend(map) {
+  const legend = L.control({ position: "bottomright" });
+  legend.onAdd = () => {
+    const box = L.DomUtil.create("div", "legend");
+    const states = Object.entries(STATE_NAMES)
+      .map(([state, name]) => `<div><span class="swatch" style="border-color:${COLOURS[state]};background:${COLOURS[state]}22"></span>${name}</div>`)
+      .join("");
+    box.innerHTML = `<strong>Zones</strong>${states}
+      <div><span class="dot"></span>declared site (size: holdings)</div>
+      <div><span class="site-cell" style="display:inline-flex;width:1.1rem;height:1.1rem;margin-right:0.3rem;font-size:0.6rem">9</span>sites together</div>
+      <div><span class="dot breach-mark"></span>breach</div>`;
+    return box;
+  };
+  return legend.addTo(map);
+}
+
+// ---- panel contents ----
+
+function holderLabel(row) {
+  if (row.applies_to === "all") return "all parties";
+  return row.party ?? row.applies_to;
+}
+
+export function ceilingsTable(ceilings) {
+  if (!ceilings.length) return `<p class="empty">No ceiling in force.</p>`;
+  const rows = ceilings.map((row) => `
+    <tr data-ceiling="${row.ceiling}" data-party="${escapeHtml(row.party ?? "")}" data-category="${escapeHtml(row.category)}">
+      <td>${escapeHtml(row.category)}${row.counting === "active" ? ' <span class="note">active</span>' : ""}</td>
+      <td>${escapeHtml(holderLabel(row))}</td>
+      <td class="number">${row.counted}</td>
+      <td class="number">${row.limit}</td>
+      <td class="number ${row.headroom < 0 ? "negative" : ""}">${row.headroom}</td>
+      <td class="note">${escapeHtml(row.treaty)}</td>
+    </tr>`);
+  return `<table class="ceilings-table">
+    <thead><tr><th>Category</th><th>Party</th><th class="number">Counted</th><th class="number">Limit</th>
+    <th class="number">Headroom</th><th>Treaty</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+}
+
+export function describeBreach(breach) {
+  const what = escapeHtml(breach.category ?? "");
+  const who = breach.party ? escapeHtml(breach.party) : "all parties";
+  switch (breach.kind) {
+    case "ceiling_exceeded":
+      return `${who}: ${breach.counted} ${what} counted in ${escapeHtml(breach.zone)}, limit ${breach.limit} (${breach.excess > 0 ? "+" : ""}${breach.excess})`;
+    case "inspection_discrepancy":
+      return `${who}: inspectors found ${breach.counted} ${what}, ${breach.limit} declared`;
+    case "observation_discrepancy":
+      return `${who}: ${breach.counted} ${what} observed, ${breach.limit} declared`;
+    case "late_notification":
+      return `${who}: notified after ${breach.counted} days, deadline ${breach.limit} days`;
+    default:
+      return escapeHtml(breach.kind);
+  }
+}
+
+// Evidence names records by kind (``sites: [codes]``, ``notification: ref``…); other keys describe the breach.
+const EVIDENCE_KINDS = ["ceiling", "zone", "site", "notification", "inspection", "observation"];
+
+export function evidenceLinks(evidence = {}) {
+  const links = [];
+  for (const [key, value] of Object.entries(evidence)) {
+    const kind = key.replace(/s$/, "");
+    if (!EVIDENCE_KINDS.includes(kind)) continue;
+    for (const name of [value].flat()) {
+      if (name === null || name === undefined || typeof name === "object") continue;
+      links.push(`<a href="${evidenceUrl(kind, name)}">${escapeHtml(kind)} ${escapeHtml(name)}</a>`);
+    }
+  }
+  return links.join(" ");
+}
+
+export function breachList(breaches) {
+  if (!breaches.length) return `<p class="empty">No breach.</p>`;
+  const items = breaches.map((breach) => `
+    <li data-kind="${escapeHtml(breach.kind)}">
+      <strong>${BREACH_KINDS[breach.kind] ?? escapeHtml(breach.kind)}</strong>
+      ${breach.treaty ? `<span class="note">${escapeHtml(breach.treaty)}</span>` : ""}<br>
+      ${describeBreach(breach)}<br>
+      <span class="evidence note">Evidence: ${evidenceLinks(breach.evidence) || "none recorded"}</span>
+    </li>`);
+  return `<ul class="breach-list">${items.join("")}</ul>`;
+}
+
+export function siteDetails(props) {
+  const rows = (props.holdings ?? []).map((line) => `
+    <tr><td>${escapeHtml(line.category)}</td><td>${escapeHtml(line.status)}</td>
+    <td class="number">${line.quantity}</td>
+    <td><a href="${evidenceUrl("notification", line.notification)}">${escapeHtml(line.notification)}</a></td></tr>`);
+  return `<h2>${escapeHtml(props.site)} — ${escapeHtml(props.name)}</h2>
+    <p class="note">${escapeHtml(props.party)}${props.unit ? ` · ${escapeHtml(props.unit)}` : ""} ·
+      <a href="${evidenceUrl("site", props.site)}">site record</a></p>
+    <h3>Holdings</h3>
+    <table class="holdings-table"><thead><tr><th>Category</th><th>Status</th><th class="number">Quantity</th>
+    <th>Notification</th></tr></thead><tbody>${rows.join("")}</tbody>
+    <tfoot><tr><th colspan="2">Total</th><th class="number">${props.total}</th><th></th></tr></tfoot></table>`;
+}

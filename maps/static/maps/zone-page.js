@@ -1,0 +1,106 @@
+// /zones/<code>/: the zone on a map, its ceilings as of a date, each ceiling over time, its breaches.
+import {
+  SiteCells, addLegend, apiUrl, breachList, ceilingsTable, config, dateControl, escapeHtml, getJSON, isAbort,
+  markZonePath, siteDetails, stateBadge, zoneStyle,
+} from "./tracker-map.js";
+import { periodsOver, stepChart } from "./step-chart.js";
+
+const code = config.zone;
+const zoneApi = (path, params) => apiUrl(`zones/${encodeURIComponent(code)}/${path}`, params);
+
+window.addEventListener("map:init", (event) => start(event.detail.map));
+
+async function start(map) {
+  map.createPane("sites").style.zIndex = 450;
+  addLegend(map);
+  const outline = L.featureGroup().addTo(map);
+  const sites = new SiteCells(map, { pane: "sites", filters: { zone: code }, onSite: showSite });
+  sites.layer.addTo(map);
+  let history = [];
+  let request = null;
+  let fitted = false;
+
+  async function redraw(asOf) {
+    request?.abort();
+    request = new AbortController();
+    const { signal } = request;
+    document.querySelectorAll(".as-of-text").forEach((node) => { node.textContent = asOf; });
+    try {
+      const [feature, status] = await Promise.all([
+        getJSON(zoneApi("", { as_of: asOf, simplify: 0.001 }), signal),
+        getJSON(zoneApi("status/", { as_of: asOf }), signal),
+      ]);
+      drawZone(feature, status.state);
+      document.getElementById("zone-state").innerHTML = stateBadge(status.state);
+      document.getElementById("ceilings").innerHTML = ceilingsTable(status.ceilings);
+      document.getElementById("breaches").innerHTML = breachList(status.breaches);
+      drawCharts(asOf);
+      await sites.refresh(asOf);
+      if (!control || asOf === control.value) document.body.dataset.asOf = asOf;
+    } catch (error) {
+      if (!isAbort(error)) {
+        console.error(error);
+        document.getElementById("ceilings").innerHTML = `<p class="negative">Could not read the zone: ${escapeHtml(error.message)}</p>`;
+      }
+    }
+  }
+
+  function drawZone(feature, state) {
+    outline.clearLayers();
+    if (!feature?.geometry) return;
+    const path = L.geoJSON(feature, { style: () => zoneStyle(state, true) }).getLayers()[0];
+    path.on("add", () => markZonePath(path, { ...feature.properties, compliance: state }));
+    outline.addLayer(path);
+    if (!fitted) {
+      map.fitBounds(path.getBounds(), { padding: [16, 16] });
+      fitted = true;
+    }
+  }
+
+  function drawCharts(asOf) {
+    const charts = document.getElementById("charts");
+    charts.replaceChildren();
+    if (!history.length) {
+      charts.innerHTML = `<p class="empty">No ceiling has applied to this zone.</p>`;
+    }
+    for (const series of history) {
+      const figure = document.createElement("figure");
+      figure.className = "chart";
+      figure.dataset.ceiling = series.ceiling;
+      const holder = series.applies_to === "all" ? "all parties" : series.party ?? series.applies_to;
+      figure.innerHTML = `<h3>${escapeHtml(series.category)} · ${escapeHtml(holder)}</h3>
+        <p class="key"><span class="counted-key">— counted</span> &nbsp; <span class="limit-key">- - limit</span>
+        &nbsp; shaded: over the limit</p>`;
+      figure.append(stepChart(series.points, { asOf }));
+      charts.append(figure);
+    }
+    const periods = history.flatMap((series) => periodsOver(series.points).map((period) => ({ series, period })));
+    document.getElementById("periods").innerHTML = periods.length
+      ? `<ul class="breach-list">${periods.map(({ series, period }) => `<li>${escapeHtml(series.category)} ·
+          ${escapeHtml(series.party ?? "all parties")}: over the limit from ${period.from}
+          ${period.to ? `to ${period.to}` : "on"} (by up to ${period.worst})</li>`).join("")}</ul>`
+      : `<p class="empty">Never over a ceiling.</p>`;
+  }
+
+  function showSite(props, latlng) {
+    L.popup({ maxWidth: 420 }).setLatLng(latlng).setContent(siteDetails(props)).openOn(map);
+  }
+
+  function keepInUrl(asOf) {
+    window.history.replaceState(null, "", `?as_of=${asOf}`);
+    document.getElementById("back-to-map").href = `${config.map}?as_of=${asOf}&zone=${encodeURIComponent(code)}`;
+  }
+
+  let control = null;
+  control = await dateControl(config.asOf, (day) => {
+    keepInUrl(day);
+    redraw(day);
+  });
+  try {
+    history = (await getJSON(zoneApi("history/"))).series ?? [];
+  } catch (error) {
+    console.error(error);
+  }
+  keepInUrl(control.value);
+  await redraw(control.value);
+}

@@ -1,0 +1,109 @@
+"""Compliance at a glance: the breaches on a date with links to their evidence, and each zone's ceilings."""
+
+import datetime
+import json
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from tracker.compliance import Breach, evaluate
+from tracker.models import Ceiling, Inspection, Notification, Observation
+
+# Evidence keys naming records by their reference, and the model each names.
+REFERENCED: dict[str, type[models.Model]] = {
+    "notification": Notification,
+    "notifications": Notification,
+    "inspection": Inspection,
+    "observations": Observation,
+}
+# A breach's geometry may be a whole zone: an outline to about a kilometre is plenty for a glance.
+MAP_TOLERANCE_DEGREES = 0.01
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+def change_url(model: type[models.Model], pk) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[pk])
+
+
+def _references(evidence: dict, key: str) -> list[str]:
+    value = evidence.get(key)
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
+def evidence_links(breaches: list[Breach]) -> list[list[Link]]:
+    """Per breach, links to the ceiling, sites, notifications, inspection and observations it rests on."""
+    wanted: dict[type[models.Model], set[str]] = {model: set() for model in REFERENCED.values()}
+    for breach in breaches:
+        for key, model in REFERENCED.items():
+            wanted[model].update(_references(breach.evidence, key))
+    pks = {
+        model: dict(model.objects.filter(reference__in=references).values_list("reference", "pk"))
+        for model, references in wanted.items()
+    }
+    # Site codes are unique per party only: a search lists the one or few that carry the code.
+    sites = reverse("admin:tracker_site_changelist")
+    links = []
+    for breach in breaches:
+        row = []
+        if "ceiling" in breach.evidence:
+            row.append(Link(f"ceiling #{breach.evidence['ceiling']}", change_url(Ceiling, breach.evidence["ceiling"])))
+        row += [Link(code, f"{sites}?{urlencode({'q': code})}") for code in breach.evidence.get("sites", [])]
+        for key, model in REFERENCED.items():
+            row += [
+                Link(reference, change_url(model, pks[model][reference]))
+                for reference in _references(breach.evidence, key)
+                if reference in pks[model]
+            ]
+        links.append(row)
+    return links
+
+
+def breach_features(breaches: list[Breach]) -> dict:
+    """The breaches that have a place, as GeoJSON for the dashboard's map."""
+    features = [
+        {
+            "type": "Feature",
+            "geometry": json.loads(breach.geometry.simplify(MAP_TOLERANCE_DEGREES, preserve_topology=True).geojson),
+            "properties": {"label": f"{breach.kind.replace('_', ' ')}: {breach.zone or ''} {breach.party or ''}"},
+        }
+        for breach in breaches
+        if breach.geometry is not None
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+class AsOfForm(forms.Form):
+    as_of = forms.DateField(label="As of", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+def compliance_view(request, admin_site) -> TemplateResponse:
+    """Every breach as of a date (today unless picked), with its evidence one click away."""
+    if not request.user.has_perm("tracker.view_ceiling"):
+        raise PermissionDenied
+    form = AsOfForm(request.GET or {"as_of": timezone.localdate()})
+    as_of: datetime.date | None = form.cleaned_data["as_of"] if form.is_valid() else None
+    breaches = evaluate(as_of) if as_of else []
+    context = {
+        **admin_site.each_context(request),
+        "title": f"Compliance as of {as_of.day} {as_of:%B %Y}" if as_of else "Compliance",
+        "form": form,
+        "as_of": as_of,
+        "rows": [
+            (breach, breach.kind.replace("_", " "), links) for breach, links in zip(breaches, evidence_links(breaches))
+        ],
+        "features": breach_features(breaches),
+    }
+    return TemplateResponse(request, "admin/compliance.html", context)
