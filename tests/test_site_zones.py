@@ -49,7 +49,7 @@ def test_a_new_or_redrawn_zone_version_takes_in_the_sites_inside_it():
     assert codes_in(zone) == ["B"]
 
     version.delete()
-    assert SiteZones.objects.get(site=base).versions == []
+    assert SiteZones.objects.get(site=base).zone_set.versions == []
 
 
 def test_sites_inserted_by_bulk_sql_are_placed_too():

@@ -18,8 +18,11 @@ Four kinds of breach are found:
 """
 
 import datetime
+import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPoint
 from django.db import connection
@@ -58,6 +61,8 @@ NEAR_SHARE = 0.9
 # Protocol on Information Exchange: the annual exchange is due on 15 December, valid from 1 January.
 ANNUAL_DUE_MONTH, ANNUAL_DUE_DAY = 12, 15
 ONE_DAY = datetime.timedelta(days=1)
+IDENTIFYING_EVIDENCE = ("ceiling", "inspection", "notification", "year")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,27 @@ class Breach:
     treaty: str | None
     evidence: dict
     geometry: GEOSGeometry | None = None
+
+    def as_dict(self) -> dict:
+        """The breach as JSON-ready data, geometry left out."""
+        return {
+            "kind": self.kind,
+            "as_of": self.as_of.isoformat(),
+            "zone": self.zone,
+            "party": self.party,
+            "category": self.category,
+            "limit": self.limit,
+            "counted": self.counted,
+            "excess": self.excess,
+            "treaty": self.treaty,
+            "evidence": self.evidence,
+        }
+
+    @property
+    def identity(self) -> str:
+        """What stays the same while the breach lasts from one date to the next (counts may change)."""
+        which = [f"{name}={self.evidence[name]}" for name in IDENTIFYING_EVIDENCE if name in self.evidence]
+        return "|".join([self.kind, self.zone or "", self.party or "", self.category or "", *which])
 
     def sort_key(self) -> tuple:
         return (
@@ -110,6 +136,49 @@ def evaluate(as_of: datetime.date) -> list[Breach]:
     return sorted(breaches, key=Breach.sort_key)
 
 
+# --- reuse -----------------------------------------------------------------------------------
+
+# Answers kept per process, keyed by what was asked and the data version they were computed at.
+# Every table an evaluation reads bumps its row in tracker_dataversion, in the writing
+# transaction, to a sequence value never handed out twice (migrations 0005 and 0006): a version read
+# before computing is never newer than the data computed from, and any committed write makes
+# every older answer unreachable. So an answer is never served after a write that changes it.
+_answers: dict[tuple[str, datetime.date], tuple[tuple[int, ...], object]] = {}
+_answers_lock = threading.Lock()
+KEPT_ANSWERS = 256
+
+
+def data_version() -> tuple[int, ...]:
+    """The current version of everything an evaluation reads; it changes with every committed write."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT array_agg(version ORDER BY table_name) FROM tracker_dataversion")
+        return tuple(cursor.fetchone()[0])
+
+
+def _reused(question: Callable[[datetime.date], T], as_of: datetime.date) -> T:
+    version = data_version()
+    key = (question.__name__, as_of)
+    kept = _answers.get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    answer = question(as_of)
+    with _answers_lock:
+        if len(_answers) >= KEPT_ANSWERS:
+            _answers.clear()
+        _answers[key] = (version, answer)
+    return answer
+
+
+def cached_evaluate(as_of: datetime.date) -> list[Breach]:
+    """``evaluate(as_of)``, reused from an earlier call while none of the data it reads has changed."""
+    return list(_reused(evaluate, as_of))
+
+
+def cached_zone_states(as_of: datetime.date) -> dict[str, str]:
+    """``zone_states(as_of)``, reused the same way."""
+    return dict(_reused(zone_states, as_of))
+
+
 def ambiguities(as_of: datetime.date) -> list[Breach]:
     """Inspections that observed fewer items than declared: unresolved, but no breach."""
     return sorted(inspection_findings(as_of, ambiguity=True), key=Breach.sort_key)
@@ -129,8 +198,8 @@ IN_FORCE_VERSION = "(v.valid_from IS NULL OR v.valid_from <= %(day)s) AND (v.val
 def zone_counts(as_of: datetime.date, zone_ids: list[int]) -> Counts:
     """Holdings in force on ``as_of`` at sites inside each zone, per party, category and status.
 
-    Sites are first summed per set of zone versions they lie in (a few hundred distinct sets
-    however many sites), and only those sums are spread over the zones in force.
+    Holdings are first summed per party and zone set (the combination of zone versions a site
+    lies in: a few hundred, however many sites), and only those sums are spread over the zones.
     """
     with connection.cursor() as cursor:
         cursor.execute(
@@ -139,16 +208,16 @@ def zone_counts(as_of: datetime.date, zone_ids: list[int]) -> Counts:
                 SELECT v.id, v.zone_id FROM zones_zoneversion v
                 WHERE {IN_FORCE_VERSION} AND v.zone_id = ANY(%(zones)s)
             ), per_zone_set AS (
-                SELECT m.versions, s.party_id, h.category_id, h.status, sum(h.quantity) AS quantity
+                SELECT m.zone_set_id, m.party_id, h.category_id, h.status, sum(h.quantity) AS quantity
                 FROM tracker_holding h
                 JOIN tracker_sitezones m ON m.site_id = h.site_id
-                JOIN tracker_site s ON s.id = h.site_id
-                WHERE {AS_OF_HOLDING} AND m.versions && ARRAY(SELECT id FROM in_force)
+                WHERE {AS_OF_HOLDING}
                 GROUP BY 1, 2, 3, 4
             )
             SELECT v.zone_id, c.party_id, c.category_id, c.status, sum(c.quantity)
             FROM per_zone_set c
-            CROSS JOIN LATERAL unnest(c.versions) AS version(id)
+            JOIN tracker_zoneset z ON z.id = c.zone_set_id
+            CROSS JOIN LATERAL unnest(z.versions) AS version(id)
             JOIN in_force v ON v.id = version.id
             GROUP BY 1, 2, 3, 4
             """,
@@ -239,29 +308,61 @@ def zone_states(as_of: datetime.date) -> dict[str, str]:
             states[code] = "within"
         if limit > 0 and count.counted >= NEAR_SHARE * limit and count.counted <= limit:
             states[code] = "near"
-    for breach in evaluate(as_of):
+    for breach in cached_evaluate(as_of):
         if breach.zone is not None:
             states[breach.zone] = "breached"
     return states
 
 
-def ceiling_breaches(as_of: datetime.date) -> list[Breach]:
-    breaches = []
-    for count in ceiling_counts(as_of):
-        ceiling = count.ceiling
-        if count.counted <= ceiling.limit:
-            continue
-        lines = (
-            Holding.objects.as_of(as_of)
-            .filter(
-                site__party__in=count.parties,
-                category=ceiling.category_id,
-                status__in=_statuses(ceiling),
-                site__in=sites_in(ceiling.zone_id, as_of),
+def zone_evidence(
+    as_of: datetime.date, zone_ids: list[int], category_ids: list[int], party_ids: list[int]
+) -> dict[tuple[int, int, int, str], tuple[list[str], list[str]]]:
+    """The sites and notifications behind each count of ``zone_counts``, for the zones and categories given."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH in_force AS (
+                SELECT v.id, v.zone_id FROM zones_zoneversion v
+                WHERE {IN_FORCE_VERSION} AND v.zone_id = ANY(%(zones)s)
             )
-            .values_list("site__code", "notification__reference")
+            SELECT v.zone_id, m.party_id, h.category_id, h.status,
+                   array_agg(DISTINCT s.code), array_agg(DISTINCT n.reference)
+            FROM tracker_holding h
+            JOIN tracker_sitezones m ON m.site_id = h.site_id
+            JOIN tracker_zoneset z ON z.id = m.zone_set_id
+            JOIN tracker_site s ON s.id = h.site_id
+            JOIN tracker_notification n ON n.id = h.notification_id
+            CROSS JOIN LATERAL unnest(z.versions) AS version(id)
+            JOIN in_force v ON v.id = version.id
+            WHERE {AS_OF_HOLDING} AND h.category_id = ANY(%(categories)s) AND m.party_id = ANY(%(parties)s)
+            GROUP BY 1, 2, 3, 4
+            """,
+            {"day": as_of, "zones": zone_ids, "categories": category_ids, "parties": party_ids},
         )
-        version = ZoneVersion.objects.in_force(as_of).get(zone=ceiling.zone_id)
+        return {(zone, party, category, status): (sites, refs) for zone, party, category, status, sites, refs in cursor}
+
+
+def ceiling_breaches(as_of: datetime.date) -> list[Breach]:
+    over = [count for count in ceiling_counts(as_of) if count.counted > count.ceiling.limit]
+    if not over:
+        return []
+    zone_ids = sorted({count.ceiling.zone_id for count in over})
+    evidence = zone_evidence(
+        as_of,
+        zone_ids,
+        sorted({count.ceiling.category_id for count in over}),
+        sorted(set().union(*(count.parties for count in over))),
+    )
+    geometry = dict(ZoneVersion.objects.in_force(as_of).filter(zone__in=zone_ids).values_list("zone_id", "geom"))
+    breaches = []
+    for count in over:
+        ceiling = count.ceiling
+        sites, references = set(), set()
+        for party in count.parties:
+            for status in _statuses(ceiling):
+                found = evidence.get((ceiling.zone_id, party, ceiling.category_id, status), ((), ()))
+                sites.update(found[0])
+                references.update(found[1])
         breaches.append(
             Breach(
                 kind=CEILING_EXCEEDED,
@@ -277,10 +378,10 @@ def ceiling_breaches(as_of: datetime.date) -> list[Breach]:
                     "ceiling": ceiling.id,
                     "applies_to": ceiling.applies_to,
                     "counting": ceiling.counting,
-                    "sites": sorted({site for site, _ in lines}),
-                    "notifications": sorted({reference for _, reference in lines}),
+                    "sites": sorted(sites),
+                    "notifications": sorted(references),
                 },
-                geometry=version.geom,
+                geometry=geometry[ceiling.zone_id],
             )
         )
     return breaches
@@ -438,13 +539,18 @@ def annual_due(effective: datetime.date) -> datetime.date:
     return datetime.date(effective.year - 1, ANNUAL_DUE_MONTH, ANNUAL_DUE_DAY)
 
 
-def _strictest_treaty(day: datetime.date) -> Treaty | None:
-    return Treaty.objects.in_force(day).order_by("notification_deadline_days", "name").first()
+def _strictest_treaty(treaties: list[Treaty], day: datetime.date) -> Treaty | None:
+    """Of the treaties in force on ``day``, the one with the shortest notification deadline."""
+    in_force = [
+        t for t in treaties if (t.in_force_from or day) <= day and (t.in_force_to is None or day <= t.in_force_to)
+    ]
+    return min(in_force, key=lambda t: (t.notification_deadline_days, t.name), default=None)
 
 
 def late_notifications(as_of: datetime.date) -> list[Breach]:
     """Notifications known by ``as_of`` that came after their deadline, and missing annual exchanges."""
     breaches = []
+    treaties = list(Treaty.objects.all())
     notices = (
         Notification.objects.filter(
             status__in=[NotificationStatus.SUBMITTED, NotificationStatus.SUPERSEDED],
@@ -455,7 +561,7 @@ def late_notifications(as_of: datetime.date) -> list[Breach]:
         .order_by("effective_date", "reference")
     )
     for notice in notices:
-        treaty = _strictest_treaty(notice.effective_date)
+        treaty = _strictest_treaty(treaties, notice.effective_date)
         if treaty is None:
             continue
         submitted = timezone.localdate(notice.submitted_at)
@@ -487,10 +593,10 @@ def late_notifications(as_of: datetime.date) -> list[Breach]:
                 },
             )
         )
-    return breaches + missing_annual_exchanges(as_of)
+    return breaches + missing_annual_exchanges(as_of, treaties)
 
 
-def missing_annual_exchanges(as_of: datetime.date) -> list[Breach]:
+def missing_annual_exchanges(as_of: datetime.date, treaties: list[Treaty]) -> list[Breach]:
     """A party that had declared before a year began, with no annual exchange for that year known by ``as_of``."""
     submitted = Notification.objects.filter(
         status__in=[NotificationStatus.SUBMITTED, NotificationStatus.SUPERSEDED], submitted_at__date__lte=as_of
@@ -506,7 +612,7 @@ def missing_annual_exchanges(as_of: datetime.date) -> list[Breach]:
     for code, first in sorted(first_declared.items()):
         for year in range(first.year + 1, as_of.year + 1):
             new_year = datetime.date(year, 1, 1)
-            treaty = _strictest_treaty(new_year)
+            treaty = _strictest_treaty(treaties, new_year)
             if treaty is None or (code, year) in annual_years:
                 continue
             breaches.append(

@@ -1,12 +1,12 @@
 """Which zone versions each declared site lies in, worked out when data is written, not when it is read.
 
-``SiteZones`` holds, per site, the ids of every zone version whose area holds the site's
-location, boundary included (``ST_Intersects``: a site on a boundary counts as inside). A
+``SiteZones`` holds, per site, its ``ZoneSet``: the ids of every zone version whose area holds
+the site's location, boundary included (``ST_Intersects``: a site on a boundary counts as inside). A
 check as of any date then needs no spatial join at all: it keeps the versions in force on
 that date. Nested zones need no rule of their own: a site in IV.4 lies in the versions of
 IV.1 to IV.4 alike.
 
-Database triggers keep it current, whoever writes and however (migration 0005):
+Database triggers keep it current, whoever writes and however (migrations 0005 and 0006):
 
 - inserting sites, or moving them (an UPDATE that changes ``location``), recomputes those
   sites — statement-level triggers over transition tables, so ``COPY`` and bulk ``INSERT …
@@ -38,4 +38,4 @@ def sites_in(zone: Zone | int, day: datetime.date) -> QuerySet[Site]:
     version = ZoneVersion.objects.in_force(day).filter(zone=zone).values_list("id", flat=True).first()
     if version is None:
         return Site.objects.none()
-    return Site.objects.filter(zones__versions__contains=[version])
+    return Site.objects.filter(zones__zone_set__versions__contains=[version])
