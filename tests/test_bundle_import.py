@@ -1,5 +1,4 @@
 import datetime
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -132,10 +131,28 @@ def test_a_missing_file_is_named(tmp_path):
         bundle.load(folder)
 
 
-DEMO = Path(__file__).resolve().parent.parent / "fixtures" / "demo"
+def test_spaces_and_other_iso_spellings_are_read_as_meant(tmp_path):
+    changes = {
+        ("declarations.csv", 2, "effective_date"): " 2024-01-01",
+        ("declarations.csv", 3, "effective_date"): "2024-01-01 ",
+        ("declarations.csv", 4, "effective_date"): "2024-01-01",
+        ("declarations.csv", 2, "submitted_at"): "2023-12-15T09:00:00Z",
+        ("declarations.csv", 3, "submitted_at"): "2023-12-15T09:00:00Z",
+        ("declarations.csv", 4, "submitted_at"): "2023-12-15T09:00:00Z",
+        ("declarations.csv", 2, "quantity"): "40.0",
+        ("declarations.csv", 3, "site"): " S1 ",
+    }
+    bundle.load(bundles.write(tmp_path, changes))
+    n1 = Notification.objects.get(reference="N1")
+    assert n1.effective_date == D(2024, 1, 1) and n1.submitted_at.isoformat() == "2023-12-15T09:00:00+00:00"
+    assert held(D(2024, 2, 1))[("S1", "tanks", "active")] == 40
+    assert held(D(2024, 2, 1))[("S1", "tanks", "storage")] == 10
 
 
-@pytest.mark.skipif(not (DEMO / "declarations.csv").exists(), reason="the demo scenario is not in fixtures/demo")
-def test_the_demo_scenario_loads():
-    counts = bundle.load(DEMO)
-    assert counts["holdings"] > 0 and counts["zones"] > 0
+def test_a_declarations_file_that_is_not_csv_is_named(tmp_path):
+    folder = bundles.write(tmp_path)
+    with (folder / "declarations.csv").open("a") as handle:
+        handle.write('N9,UKR,annual,2024-01-01,2023-12-15T09:00:00+00:00,S1,x,1,1,tanks,1,active,,"one,too,many\n')
+    with pytest.raises(bundle.BundleError, match="declarations.csv, row 0, -: cannot be read as UTF-8 CSV"):
+        bundle.load(folder)
+    assert nothing_written()

@@ -2,23 +2,24 @@
 
 A bundle may hold millions of lines, so nothing here goes row by row through the ORM. Each
 check is a vectorised test over a column (values parsed once per distinct value: dates and
-times repeat a lot); the clean file is streamed with COPY into a temporary table, and sites,
-notifications and holdings are inserted from it with one statement each. The real tables'
-history triggers still fire for every inserted row, so the audit trail stays complete.
+times repeat a lot). A clean file is then streamed as it is with COPY into a temporary table,
+the few values that needed normalising (stray spaces, other ISO 8601 spellings) are rewritten
+there, and sites, notifications and holdings are inserted from it with one statement each.
 """
 
 import datetime
-import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas
-from django.db import connection
+import pgtrigger
+from django.apps import apps
+from django.db import connection, models
 from django.utils.dateparse import parse_datetime
 from tqdm import tqdm
 
 from tracker.bundle.format import DECLARATIONS, OPTIONAL, RowError
-from tracker.models import HoldingStatus, NotificationKind, NotificationStatus
+from tracker.models import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
 from tracker.models.declarations import refresh_periods
 
 FILE = "declarations.csv"
@@ -59,6 +60,16 @@ class Checks:
         normal = {value: parse(value) for value in self.frame.loc[present, field].unique()}
         self.fail(present & self.frame[field].map(normal).isna(), field, describe)
         self.frame[field] = self.frame[field].map(normal)
+        rewrite(self.frame, field, normal)
+
+
+def rewrite(frame: pandas.DataFrame, column: str, normal: dict[str, str | None]) -> None:
+    """Note how values of ``column`` as the file spells them are to be rewritten once staged."""
+    fixes = frame.attrs.setdefault("fixes", {})
+    stripped = fixes.get(column, {})
+    composed = {raw: normal.get(value) or value for raw, value in stripped.items()}
+    composed.update((value, spelled) for value, spelled in normal.items() if spelled)
+    fixes[column] = {raw: spelled for raw, spelled in composed.items() if raw != spelled}
 
 
 def iso_date(value: str) -> str | None:
@@ -77,9 +88,7 @@ def iso_moment(value: str) -> str | None:
 
 
 def read(path: Path, progress: bool) -> pandas.DataFrame:
-    chunks = pandas.read_csv(
-        path, dtype=str, keep_default_na=False, encoding="utf-8-sig", chunksize=CHUNK_ROWS, skipinitialspace=True
-    )
+    chunks = pandas.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", chunksize=CHUNK_ROWS)
     frames = []
     with tqdm(desc=f"reading {FILE}", unit=" rows", disable=not progress) as bar:
         for chunk in chunks:
@@ -87,7 +96,13 @@ def read(path: Path, progress: bool) -> pandas.DataFrame:
             bar.update(len(chunk))
     frame = pandas.concat(frames, ignore_index=True) if frames else pandas.DataFrame(columns=DECLARATIONS)
     for column in frame.columns:
-        frame[column] = frame[column].str.strip()
+        # Strip each distinct value once: columns repeat a few values a million times.
+        values = frame[column].unique()
+        stripped = {value: value.strip() for value in values if value != value.strip()}
+        if stripped:
+            frame[column] = frame[column].replace(stripped)
+            frame.attrs.setdefault("fixes", {})[column] = stripped
+    frame.attrs["columns"] = list(frame.columns)  # as the file has them, for COPY
     frame.insert(0, "row", frame.index + 2)
     for column in OPTIONAL[FILE]:
         if column not in frame.columns:
@@ -113,7 +128,7 @@ def check(
     checks.fail(~whole, "quantity", lambda value: f"{value!r} is not a whole number")
     checks.fail(whole & (quantity < 0), "quantity", lambda value: f"{value} is negative")
     checks.fail(whole & (quantity > MAX_QUANTITY), "quantity", lambda value: f"{value} is too large")
-    new_site = ~site_keys(frame).isin(existing_sites(frame))
+    new_site = frame["new_site"] = ~site_keys(frame).isin(existing_sites(frame))
     for field, name, limit in (("lon", "longitude", 180), ("lat", "latitude", 90)):
         value = pandas.to_numeric(frame[field], errors="coerce")
         checks.fail(new_site & value.isna(), field, lambda value: f"{value!r} is not a number")
@@ -143,7 +158,9 @@ def check(
     supersession(checks)
     if checks.found:
         return None
-    frame["quantity"] = quantity.astype("int64").astype(str)
+    spelled = frame["quantity"].unique()
+    whole_numbers = {value: str(int(number)) for value, number in zip(spelled, pandas.to_numeric(spelled))}
+    rewrite(frame, "quantity", whole_numbers)
     return frame
 
 
@@ -214,101 +231,152 @@ def supersession(checks: Checks) -> None:
     checks.fail(twice, "supersedes", lambda value: f"{value!r} is already corrected by another notification")
 
 
-STAGE = """
-CREATE TEMPORARY TABLE bundle_declaration (
-    row integer, notification text, party text, kind text, effective_date date, submitted_at timestamptz,
-    site text, site_name text, lon text, lat text, category text, quantity integer, status text,
-    supersedes text, unit text
-) ON COMMIT DROP
-"""
-STAGED = ["row", *DECLARATIONS, *OPTIONAL[FILE]]
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def copy_text(cursor, table: str, text: str) -> None:
+    with cursor.cursor.copy(f"COPY {table} FROM STDIN (FORMAT csv)") as copy:
+        copy.write(text)
+
+
+def stage(path: Path, frame: pandas.DataFrame, progress: bool) -> None:
+    """Stream the file as it is into ``bundle_declaration`` (a text column per column of the file,
+    ``row`` numbered as in reports); the new sites and notifications, from the checked frame, into
+    ``bundle_site`` and ``bundle_notification``."""
+    columns = frame.attrs["columns"]
+    missing = [column for column in OPTIONAL[FILE] if column not in columns]
+    with connection.cursor() as cursor:
+        # Dropped first: a second load in the same transaction finds them still there.
+        cursor.execute("DROP TABLE IF EXISTS bundle_declaration, bundle_site, bundle_notification")
+        cursor.execute(
+            "CREATE TEMPORARY TABLE bundle_declaration (row bigint GENERATED ALWAYS AS IDENTITY (START WITH 2), "
+            + ", ".join(f"{quoted(column)} text" for column in columns + missing)
+            + ") ON COMMIT DROP"
+        )
+        listed = ", ".join(quoted(column) for column in columns)
+        size = path.stat().st_size
+        with (
+            tqdm(total=size, desc=f"copying {FILE}", unit="B", unit_scale=True, disable=not progress) as bar,
+            cursor.cursor.copy(f"COPY bundle_declaration ({listed}) FROM STDIN (FORMAT csv, HEADER true)") as copy,
+            path.open("rb") as handle,
+        ):
+            while block := handle.read(1 << 20):
+                copy.write(block)
+                bar.update(len(block))
+        for column, spelled in frame.attrs.get("fixes", {}).items():
+            if spelled:
+                cursor.execute(
+                    f"UPDATE bundle_declaration SET {quoted(column)} = m.normal"
+                    f" FROM unnest(%s::text[], %s::text[]) AS m(raw, normal) WHERE {quoted(column)} = m.raw",
+                    [list(spelled), list(spelled.values())],
+                )
+        cursor.execute("ANALYZE bundle_declaration")
+        sites = frame.loc[frame["new_site"]].drop_duplicates(["party", "site"])
+        notifications = frame.drop_duplicates("notification")
+        for table, rows, fields in (
+            ("bundle_site", sites, ["party", "site", "site_name", "lon", "lat", "unit"]),
+            (
+                "bundle_notification",
+                notifications,
+                ["notification", "party", "kind", "effective_date", "submitted_at", "supersedes"],
+            ),
+        ):
+            cursor.execute(f"CREATE TEMPORARY TABLE {table} ({', '.join(f'{f} text' for f in fields)}) ON COMMIT DROP")
+            copy_text(cursor, table, rows[fields].to_csv(header=False, index=False))
+
 
 INSERT_SITES = """
 INSERT INTO tracker_site (party_id, code, name, location, unit)
-SELECT DISTINCT ON (p.id, d.site)
-       p.id, d.site, d.site_name, ST_SetSRID(ST_MakePoint(d.lon::float8, d.lat::float8), 4326), coalesce(d.unit, '')
-FROM bundle_declaration d JOIN tracker_stateparty p ON p.code = d.party
-WHERE NOT EXISTS (SELECT FROM tracker_site s WHERE s.party_id = p.id AND s.code = d.site)
-ORDER BY p.id, d.site, d.row
+SELECT p.id, b.site, b.site_name, ST_SetSRID(ST_MakePoint(b.lon::float8, b.lat::float8), 4326), coalesce(b.unit, '')
+FROM bundle_site b JOIN tracker_stateparty p ON p.code = b.party
 """
 # Drafts until their lines are in: the database refuses lines added to a submitted notification.
 INSERT_NOTIFICATIONS = """
 INSERT INTO tracker_notification (party_id, reference, kind, effective_date, status, submitted_at, remarks)
-SELECT DISTINCT ON (d.notification) p.id, d.notification, d.kind, d.effective_date, 'draft', d.submitted_at, ''
-FROM bundle_declaration d JOIN tracker_stateparty p ON p.code = d.party
-ORDER BY d.notification, d.row
+SELECT p.id, b.notification, b.kind, b.effective_date::date, 'draft', b.submitted_at::timestamptz, ''
+FROM bundle_notification b JOIN tracker_stateparty p ON p.code = b.party
 """
 LINK_CORRECTIONS = """
 UPDATE tracker_notification c SET supersedes_id = o.id
-FROM (SELECT DISTINCT notification, supersedes FROM bundle_declaration WHERE supersedes IS NOT NULL) d
-JOIN tracker_notification o ON o.reference = d.supersedes
-WHERE c.reference = d.notification
+FROM bundle_notification b JOIN tracker_notification o ON o.reference = b.supersedes
+WHERE c.reference = b.notification
+"""
+SUBMIT = """
+UPDATE tracker_notification SET status = 'submitted'
+WHERE status = 'draft' AND reference IN (SELECT notification FROM bundle_notification)
 """
 SUPERSEDE = """
 UPDATE tracker_notification SET status = 'superseded'
-WHERE id IN (
-    SELECT c.supersedes_id FROM tracker_notification c
-    WHERE c.reference IN (SELECT notification FROM bundle_declaration WHERE supersedes IS NOT NULL)
-)
+WHERE reference IN (SELECT supersedes FROM bundle_notification WHERE supersedes IS NOT NULL)
 """
+# Each line's period is computed here as refresh_periods() would (a superseded notification's
+# lines count for no period); refresh_periods() then only corrects sites that held lines before.
 INSERT_HOLDINGS = """
-INSERT INTO tracker_holding (notification_id, site_id, category_id, quantity, status)
-SELECT n.id, s.id, c.id, d.quantity, d.status
+INSERT INTO tracker_holding (notification_id, site_id, category_id, quantity, status, effective_from, effective_to)
+SELECT n.id, s.id, c.id, d.quantity::integer, d.status,
+       CASE WHEN n.status = 'submitted' THEN n.effective_date END,
+       CASE WHEN n.status = 'submitted' THEN lead(n.effective_date) OVER (
+           PARTITION BY s.id, c.id, d.status, n.status ORDER BY n.effective_date, n.submitted_at, d.row
+       ) END
 FROM bundle_declaration d
 JOIN tracker_notification n ON n.reference = d.notification
 JOIN tracker_site s ON s.party_id = n.party_id AND s.code = d.site
 JOIN tracker_equipmentcategory c ON c.code = d.category
 ORDER BY d.row
 """
-SUBMIT = """
-UPDATE tracker_notification SET status = 'submitted'
-WHERE status = 'draft' AND reference IN (SELECT notification FROM bundle_declaration)
-"""
+# The sites of the lines loaded, and of the lines of the notifications they supersede.
 TOUCHED_SITES = """
-SELECT DISTINCT s.id FROM bundle_declaration d
-JOIN tracker_stateparty p ON p.code = d.party JOIN tracker_site s ON s.party_id = p.id AND s.code = d.site
+SELECT DISTINCT h.site_id FROM tracker_holding h JOIN tracker_notification n ON n.id = h.notification_id
+WHERE n.reference IN (SELECT notification FROM bundle_notification UNION SELECT supersedes FROM bundle_notification)
 """
 
 
-def stage(frame: pandas.DataFrame, progress: bool) -> None:
-    """Stream the checked rows into a temporary table with COPY."""
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bundle_declaration")  # a second load in the same transaction
-        cursor.execute(STAGE)
-        columns = ", ".join(STAGED)
-        with (
-            tqdm(total=len(frame), desc=f"copying {FILE}", unit=" rows", disable=not progress) as bar,
-            cursor.cursor.copy(f"COPY bundle_declaration ({columns}) FROM STDIN (FORMAT csv)") as copy,
-        ):
-            for start in range(0, len(frame), CHUNK_ROWS):
-                chunk = frame.iloc[start : start + CHUNK_ROWS][STAGED]
-                buffer = io.StringIO()
-                chunk.to_csv(buffer, header=False, index=False)
-                copy.write(buffer.getvalue())
-                bar.update(len(chunk))
-        cursor.execute("ANALYZE bundle_declaration")
+def insert_recorded(cursor, model: type[models.Model], statement: str) -> int:
+    """Run an INSERT ... SELECT into ``model``'s table and write its history events alongside.
+
+    The history trigger does, for every row, two sub-transactions and an upsert of the history
+    context: milliseconds a row, hours for a bundle. So it is set aside for this statement and
+    the very events it would write (same columns, label and context) are inserted set-wise."""
+    event = next(m for m in apps.get_models() if getattr(m, "pgh_tracked_model", None) is model)
+    tracked = ", ".join(f.column for f in event._meta.concrete_fields if not f.name.startswith("pgh_"))
+    trigger = next(t for t in model._meta.triggers if getattr(t, "label", None) == "insert")
+    with pgtrigger.ignore(f"{model._meta.label}:{trigger.name}"):
+        cursor.execute(
+            f"""
+            WITH inserted AS ({statement} RETURNING {tracked})
+            INSERT INTO {event._meta.db_table} ({tracked}, pgh_obj_id, pgh_label, pgh_created_at, pgh_context_id)
+            SELECT {tracked}, id, 'insert', NOW(), (SELECT _pgh_attach_context()) FROM inserted
+            """
+        )
+    return cursor.rowcount
 
 
 def insert(progress: bool) -> dict[str, int]:
     """Sites, notifications, corrections and holdings from the staged rows, then the holdings' periods."""
     counts = {}
-    steps = [
-        ("sites", INSERT_SITES),
-        ("notifications", INSERT_NOTIFICATIONS),
-        ("corrections", LINK_CORRECTIONS),
-        ("holdings", INSERT_HOLDINGS),
-        ("submitted", SUBMIT),
-        ("superseded", SUPERSEDE),
-    ]
     with (
         connection.cursor() as cursor,
-        tqdm(total=len(steps) + 1, desc="inserting", unit=" steps", disable=not progress) as bar,
+        tqdm(total=5, desc="inserting", unit=" steps", disable=not progress) as bar,
     ):
-        for what, statement in steps:
+        for what, model, statement in (
+            ("sites", Site, INSERT_SITES),
+            ("notifications", Notification, INSERT_NOTIFICATIONS),
+        ):
             bar.set_postfix_str(what)
-            cursor.execute(statement)
-            counts[what] = cursor.rowcount
+            counts[what] = insert_recorded(cursor, model, statement)
+            # The planner must know the rows just added, or it joins millions of lines by nested loops.
+            cursor.execute(f"ANALYZE {model._meta.db_table}")
             bar.update()
+        bar.set_postfix_str("corrections")
+        cursor.execute(LINK_CORRECTIONS)
+        bar.update()
+        bar.set_postfix_str("holdings")
+        counts["holdings"] = insert_recorded(cursor, Holding, INSERT_HOLDINGS)
+        cursor.execute(SUBMIT)
+        cursor.execute(SUPERSEDE)
+        counts["superseded"] = cursor.rowcount
+        bar.update()
         bar.set_postfix_str("periods")
         cursor.execute(TOUCHED_SITES)
         refresh_periods([site for (site,) in cursor.fetchall()])
@@ -322,7 +390,11 @@ def load(
     """Check declarations.csv and, when it and everything before it is clean, write it.
 
     Returns the counts written and the (party, site) keys the file declares."""
-    frame = read(path, progress)
+    try:
+        frame = read(path, progress)
+    except (pandas.errors.ParserError, pandas.errors.EmptyDataError, UnicodeDecodeError) as error:
+        errors.append(RowError(FILE, 0, "-", f"cannot be read as UTF-8 CSV ({error})"))
+        return {}, set()
     missing = [column for column in DECLARATIONS if column not in frame.columns]
     if missing:
         errors.append(RowError(FILE, 1, ", ".join(missing), "missing column"))
@@ -331,5 +403,5 @@ def load(
     frame = check(frame, parties, categories, errors)
     if frame is None or errors or frame.empty:
         return {}, declared
-    stage(frame, progress)
+    stage(path, frame, progress)
     return insert(progress), declared

@@ -176,7 +176,7 @@ class _Loader:
         return Rows.from_csv(path, self.errors, required)
 
     def run(self) -> dict[str, int]:
-        self.sites, self.unwritten_sites = {}, set()
+        self.unwritten_sites = set()
         self.categories = {c.code: c for c in EquipmentCategory.objects.all()}
         self.load_parties()
         self.load_zones()
@@ -315,8 +315,7 @@ class _Loader:
             return
         counts, declared = declarations.load(path, set(self.parties), set(self.categories), self.errors, self.progress)
         self.counts.update(counts)
-        self.sites = {(s.party.code, s.code): s for s in Site.objects.select_related("party")}
-        self.unwritten_sites = declared - set(self.sites)
+        self.unwritten_sites = set() if counts else declared
 
     def load_inspections(self) -> None:
         rows = self.rows("inspections.csv", INSPECTIONS)
@@ -359,7 +358,7 @@ class _Loader:
         if site_code and inspected is not None:
             if (inspected.code, site_code) in self.unwritten_sites:
                 return None  # declarations.csv has bad rows: reported there, nothing is written
-            inspection.site = self.sites.get((inspected.code, site_code))
+            inspection.site = Site.objects.filter(party=inspected, code=site_code).first()
             if inspection.site is None:
                 rows.fail(number, "site", f"unknown site {site_code!r} of {inspected.code}")
                 return None

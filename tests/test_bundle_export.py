@@ -1,0 +1,59 @@
+from django.core.management import call_command
+
+from tests import bundles
+from tracker import bundle
+from tracker.models import (
+    Ceiling,
+    Holding,
+    Inspection,
+    Notification,
+    Observation,
+    PartyGroup,
+    Site,
+    StateParty,
+    Treaty,
+)
+from zones.models import Zone, ZoneVersion
+
+FILES = [
+    "parties.csv",
+    "zones.geojson",
+    "treaties.csv",
+    "ceilings.csv",
+    "declarations.csv",
+    "inspections.csv",
+    "observations.csv",
+]
+
+
+def empty_the_database():
+    for model in (Observation, Inspection, Holding):
+        model.objects.all().delete()
+    Notification.objects.filter(supersedes__isnull=False).delete()
+    for model in (Notification, Site, Ceiling, Treaty, ZoneVersion, Zone, PartyGroup, StateParty):
+        model.objects.all().delete()
+
+
+def test_export_then_import_into_an_empty_database_then_export_again_gives_the_same_files(tmp_path):
+    bundle.load(bundles.write(tmp_path / "source"))
+    call_command("export_bundle", tmp_path / "first", verbosity=0)
+    empty_the_database()
+    call_command("import_bundle", tmp_path / "first", "--no-progress", verbosity=0)
+    call_command("export_bundle", tmp_path / "second", verbosity=0)
+    for name in FILES:
+        assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes(), name
+
+
+def test_the_export_keeps_corrections_and_what_they_supersede(tmp_path):
+    bundle.load(bundles.write(tmp_path / "source"))
+    bundle.export(tmp_path / "out")
+    lines = (tmp_path / "out" / "declarations.csv").read_text().splitlines()
+    assert lines[0].endswith(",supersedes,unit")
+    assert any(line.startswith("N2,") for line in lines)
+    assert any(line.startswith("N3,") and ",N2," in line for line in lines)
+
+
+def test_the_export_writes_every_zone_version_and_inspections_one_row_per_finding(tmp_path):
+    bundle.load(bundles.write(tmp_path / "source"))
+    counts = bundle.export(tmp_path / "out")
+    assert counts["zones.geojson"] == 3 and counts["inspections.csv"] == 3 and counts["declarations.csv"] == 6

@@ -1,0 +1,80 @@
+"""Breaches for download: as plain rows (CSV, spreadsheets) or as a GeoDataFrame (GIS files).
+
+Evidence is kept whole as a JSON text column; geometries (EPSG:4326) as WKT where the format has
+no geometry of its own. ``export_findings`` writes files with these; the API's downloads can
+reuse ``breach_rows`` and ``breaches_frame`` as they are.
+"""
+
+import csv
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import geopandas
+import pandas
+import shapely
+
+from tracker.compliance import Breach
+
+COLUMNS = ["kind", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]
+FORMATS = ["geojson", "gpkg", "csv", "xlsx"]
+
+
+def breach_row(breach: Breach) -> dict:
+    return {
+        "kind": breach.kind,
+        "as_of": breach.as_of.isoformat(),
+        "zone": breach.zone,
+        "party": breach.party,
+        "category": breach.category,
+        "limit": breach.limit,
+        "counted": breach.counted,
+        "excess": breach.excess,
+        "treaty": breach.treaty,
+        "evidence": json.dumps(breach.evidence, sort_keys=True, default=str),
+    }
+
+
+def breach_rows(breaches: Iterable[Breach], wkt: bool = True) -> list[dict]:
+    """One dict per breach in COLUMNS order, plus ``geometry_wkt`` unless ``wkt`` is False."""
+    rows = []
+    for breach in breaches:
+        row = breach_row(breach)
+        if wkt:
+            row["geometry_wkt"] = breach.geometry.wkt if breach.geometry is not None else ""
+        rows.append(row)
+    return rows
+
+
+def breaches_frame(breaches: Iterable[Breach]) -> geopandas.GeoDataFrame:
+    """A GeoDataFrame in EPSG:4326; a breach without a place has an empty geometry."""
+    breaches = list(breaches)
+    # GEOS objects cross to shapely as WKB: the two libraries may be different builds.
+    shapes = [shapely.from_wkb(bytes(b.geometry.wkb)) if b.geometry is not None else None for b in breaches]
+    frame = pandas.DataFrame(breach_rows(breaches, wkt=False), columns=COLUMNS)
+    return geopandas.GeoDataFrame(frame, geometry=geopandas.GeoSeries(shapes, crs="EPSG:4326"))
+
+
+def write_findings(breaches: Iterable[Breach], path: Path, file_format: str) -> int:
+    """Write the breaches to ``path`` as ``file_format`` (one of FORMATS); how many were written."""
+    breaches = list(breaches)
+    path = Path(path)
+    if file_format in ("geojson", "gpkg"):
+        frame = breaches_frame(breaches)
+        driver = {"geojson": "GeoJSON", "gpkg": "GPKG"}[file_format]
+        options = {"layer": "breaches"} if file_format == "gpkg" else {}
+        # An empty geometry type would make GDAL guess from the first row; breaches mix kinds.
+        frame.to_file(path, driver=driver, geometry_type="Unknown", **options)
+    elif file_format == "csv":
+        rows = breach_rows(breaches)
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.DictWriter(handle, fieldnames=[*COLUMNS, "geometry_wkt"], lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    elif file_format == "xlsx":
+        pandas.DataFrame(breach_rows(breaches), columns=[*COLUMNS, "geometry_wkt"]).to_excel(
+            path, index=False, sheet_name="breaches"
+        )
+    else:
+        raise ValueError(f"{file_format!r} is not one of {', '.join(FORMATS)}")
+    return len(breaches)
