@@ -8,7 +8,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0006_protect_submitted_notifications'),
+        ('tracker', '0007_protect_submitted_notifications'),
     ]
 
     operations = [

@@ -8,7 +8,8 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0005_site_zone_triggers_and_data_version'),
+        ('tracker', '0006_audit_trail_in_the_admin'),
+        ('tracker', '0006_zone_sets'),
     ]
 
     operations = [
