@@ -55,7 +55,6 @@ def main() -> None:
     from tracker.models import Holding
 
     settings.ALLOWED_HOSTS = ["testserver"]
-    settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] = []
     call_command("migrate", verbosity=0)
     if not args.reuse:
         start = time.perf_counter()

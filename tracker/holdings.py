@@ -63,7 +63,8 @@ def totals(
     zone_join = (
         """
         JOIN tracker_sitezones m ON m.site_id = s.id
-        JOIN zones_zoneversion v ON v.id = ANY(m.versions)
+        JOIN tracker_zoneset zs ON zs.id = m.zone_set_id
+        JOIN zones_zoneversion v ON v.id = ANY(zs.versions)
              AND (v.valid_from IS NULL OR v.valid_from <= %(day)s) AND (v.valid_to IS NULL OR v.valid_to >= %(day)s)
         JOIN zones_zone z ON z.id = v.zone_id
         """

@@ -250,7 +250,7 @@ def breaches(query: dict) -> list[compliance.Breach]:
     wanted = {name: value for name, value in wanted.items() if value}
     return [
         breach
-        for breach in compliance.evaluate(query["as_of"])
+        for breach in compliance.cached_evaluate(query["as_of"])
         if all(getattr(breach, name) == value for name, value in wanted.items())
     ]
 

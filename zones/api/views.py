@@ -46,7 +46,7 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
         query = self.query()
         return {
             **super().get_serializer_context(),
-            "zone_states": compliance.zone_states(query["as_of"]),
+            "zone_states": compliance.cached_zone_states(query["as_of"]),
             "simplify": query.get("simplify"),
             "precision": query.get("precision"),
         }
@@ -70,10 +70,10 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
             {
                 "zone": zone.code,
                 "as_of": day,
-                "state": compliance.zone_states(day).get(zone.code, "none"),
+                "state": compliance.cached_zone_states(day).get(zone.code, "none"),
                 "ceilings": CeilingStatusSerializer(compliance.zone_status(zone, day), many=True).data,
                 "breaches": BreachSerializer(
-                    [breach for breach in compliance.evaluate(day) if breach.zone == zone.code], many=True
+                    [breach for breach in compliance.cached_evaluate(day) if breach.zone == zone.code], many=True
                 ).data,
             }
         )
