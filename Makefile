@@ -6,10 +6,13 @@ SHELL := /bin/bash
 BOOTSTRAP := scripts/bootstrap.sh
 ARGS ?=
 
-.PHONY: run test bench db stop lint
+.PHONY: run serve test bench db stop lint
 
 run:    ## install what is missing, migrate, load the demo, serve on 127.0.0.1:${PORT:-8000}
 	$(BOOTSTRAP) run
+
+serve:  ## production serving: DEBUG off, gunicorn + whitenoise on 127.0.0.1:${PORT:-8000}, behind a TLS proxy
+	$(BOOTSTRAP) serve
 
 test:   ## run the test suite (make test ARGS='-k zones -x')
 	$(BOOTSTRAP) test $(ARGS)

@@ -93,7 +93,6 @@ def build(sites: int, seed: int) -> None:
                 reference=f"{party.code}-2025",
                 kind="annual",
                 effective_date=datetime.date(2025, 1, 1),
-                status="submitted",
                 submitted_at=moment,
             )
             for party in parties
@@ -106,6 +105,8 @@ def build(sites: int, seed: int) -> None:
             ),
             batch_size=10_000,
         )
+        # Submitted once their lines are in: the database refuses lines added to a submitted notification.
+        Notification.objects.filter(pk__in=[n.pk for n in annual.values()]).update(status="submitted")
         refresh_periods()
 
 

@@ -2,6 +2,7 @@
 # Set up everything the tracker needs on this machine, then run it.
 #
 #   scripts/bootstrap.sh run            install, start the DB, migrate, load the demo, runserver
+#   scripts/bootstrap.sh serve          install, start the DB, migrate, serve for production (gunicorn)
 #   scripts/bootstrap.sh test [ARGS]    install (incl. chromium), start the DB, run pytest ARGS
 #   scripts/bootstrap.sh bench [ARGS]   install, start the DB, migrate, run each bench/*.py
 #   scripts/bootstrap.sh db             install, start the local PostgreSQL cluster only
@@ -12,6 +13,13 @@
 #   TRACKER_DB_PORT  port of the local cluster (default 54329, listens on 127.0.0.1 only)
 #   PORT             port of the development web server (default 8000)
 #   SERVE=gunicorn   (or `run --prod`) serve with gunicorn instead of runserver
+#   WEB_WORKERS      gunicorn worker processes (default: 2 per core + 1)
+#
+# `serve` runs with DEBUG off, so Django's production settings apply (tracker/settings.py):
+#   SECRET_KEY or SECRET_KEY_FILE  (default: a key generated once into .secret_key)
+#   ALLOWED_HOSTS    host names served, comma-separated (default 127.0.0.1,localhost)
+#   HTTPS            reached over HTTPS only: secure cookies, HSTS, redirect (default on)
+#   BEHIND_TLS_PROXY TLS ends at a proxy that sets X-Forwarded-Proto (default: as HTTPS)
 #
 # Safe to run again: every step checks first and does only what is missing.
 set -euo pipefail
@@ -262,8 +270,7 @@ start_cluster() {
     log "starting PostgreSQL on $DB_HOST:$DB_PORT (log: .pgdata/server.log)"
     touch "$PGLOG"
     is_root && chown "$PG_OWNER:" "$PGLOG"
-    # 9>&-: the server must not inherit (and hold forever) the start lock.
-    if ! pg_as_owner "$PG_BIN/pg_ctl" start -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 >/dev/null 9>&-; then
+    if ! pg_as_owner "$PG_BIN/pg_ctl" start -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 >/dev/null; then
         tail -n 20 "$PGLOG" >&2 || true
         die "PostgreSQL did not start; see .pgdata/server.log"
     fi
@@ -322,7 +329,7 @@ ensure_database() {
         # Serialise concurrent starts (two `make test` at once, say).
         mkdir -p "$PGROOT"
         {
-            flock -w 120 9 || die "another bootstrap holds .pgdata/.bootstrap.lock"
+            flock 9
             pg_ready || start_cluster
         } 9>"$PGROOT/.bootstrap.lock"
     fi
@@ -371,13 +378,27 @@ print_urls() {
 EOF
 }
 
-# Hook for serving with gunicorn (SERVE=gunicorn or `run --prod`).
+# Hook for serving with gunicorn (SERVE=gunicorn, `run --prod`, `serve`).
 serve_gunicorn() {
-    local project
+    local project workers
     project="$(sed -n "s/.*DJANGO_SETTINGS_MODULE['\"], *['\"]\([A-Za-z0-9_]*\)\.settings.*/\1/p" manage.py | head -n1)"
     [ -n "$project" ] || die "cannot tell the WSGI module from manage.py"
+    workers="${WEB_WORKERS:-$(($(nproc) * 2 + 1))}"
     manage collectstatic --noinput >/dev/null
-    exec "$VENV/bin/gunicorn" "$project.wsgi" --bind "127.0.0.1:$WEB_PORT" --workers 3
+    log "gunicorn on 127.0.0.1:$WEB_PORT with $workers workers"
+    exec "$VENV/bin/gunicorn" "$project.wsgi" --bind "127.0.0.1:$WEB_PORT" --workers "$workers" \
+        --timeout 60 --graceful-timeout 20 --access-logfile - --forwarded-allow-ips 127.0.0.1
+}
+
+# A secret key for `serve` when none is given: generated once, kept in .secret_key (git-ignored).
+ensure_secret_key() {
+    [ -n "${SECRET_KEY:-}${SECRET_KEY_FILE:-}" ] && return 0
+    local keyfile="$ROOT/.secret_key"
+    if [ ! -s "$keyfile" ]; then
+        log "generating a secret key into .secret_key"
+        (umask 077; "$PY" -c "import secrets; print(secrets.token_urlsafe(64))" >"$keyfile")
+    fi
+    export SECRET_KEY_FILE="$keyfile"
 }
 
 cmd_run() {
@@ -392,6 +413,16 @@ cmd_run() {
         serve_gunicorn
     fi
     exec "$PY" manage.py runserver "127.0.0.1:$WEB_PORT"
+}
+
+cmd_serve() {
+    prepare run
+    export DEBUG=false
+    export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
+    ensure_secret_key
+    manage check --deploy --fail-level WARNING
+    manage migrate --noinput
+    serve_gunicorn
 }
 
 cmd_test() {
@@ -421,11 +452,12 @@ main() {
     [ $# -gt 0 ] && shift
     case "$mode" in
         run)   cmd_run "$@" ;;
+        serve) cmd_serve ;;
         test)  cmd_test "$@" ;;
         bench) cmd_bench "$@" ;;
         db)    system_packages db; ensure_database; log "database: $DATABASE_URL" ;;
         stop)  stop_cluster ;;
-        *)     sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+        *)     sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
     esac
 }
 

@@ -1,8 +1,10 @@
 """Small factory functions for test data: each makes one thing, with defaults a test can override."""
 
 import datetime
+from importlib import import_module
 from itertools import count
 
+from django.apps import apps
 from django.contrib.auth.models import Group, User
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.utils import timezone
@@ -42,6 +44,11 @@ def group(name: str, *members: StateParty) -> PartyGroup:
     group = PartyGroup.objects.create(name=name)
     group.members.add(*members)
     return group
+
+
+def ensure_categories() -> None:
+    """The categories a data migration adds, again: a transactional test's flush erases them."""
+    import_module("tracker.migrations.0003_equipment_categories").add_categories(apps, None)
 
 
 def category(code: str = "tanks") -> EquipmentCategory:
@@ -154,18 +161,6 @@ def observation(
     )
 
 
-def person(username: str, role: str | None = None, owner: StateParty | None = None) -> User:
-    """A staff user in ``role``'s group, accredited to ``owner``; a superuser when role is "superuser"."""
-    if role == "superuser":
-        return User.objects.create_superuser(username, password="x")
-    user = User.objects.create_user(username, password="x", is_staff=True)
-    if role:
-        user.groups.add(next(group for group in create_groups() if group.name == role))
-    if owner:
-        Accreditation.objects.create(user=user, party=owner)
-    return user
-
-
 def user(name: str, role: str | None = None, owner: StateParty | None = None, **fields) -> User:
     """A user in ``role`` (a tracker.roles.Role) accredited to ``owner``."""
     person = User.objects.create_user(name, **fields)
@@ -182,3 +177,15 @@ def api(person: User | None = None) -> APIClient:
     if person is not None:
         client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=person)[0].key}")
     return client
+
+
+def person(username: str, role: str | None = None, owner: StateParty | None = None) -> User:
+    """A staff user in ``role``'s group, accredited to ``owner``; a superuser when role is "superuser"."""
+    if role == "superuser":
+        return User.objects.create_superuser(username, password="x")
+    user = User.objects.create_user(username, password="x", is_staff=True)
+    if role:
+        user.groups.add(next(group for group in create_groups() if group.name == role))
+    if owner:
+        Accreditation.objects.create(user=user, party=owner)
+    return user

@@ -35,10 +35,11 @@ def test_the_schema_matches_the_committed_snapshot():
 def test_geojson_lists_are_typed_as_feature_collections():
     schemas = yaml.safe_load(current_schema())["components"]["schemas"]
     for name in ["PaginatedZoneFeatureList", "PaginatedSiteHoldingsList", "PaginatedSiteFeatureList"]:
-        collection = schemas[name]["properties"]
+        collection_ref, page = schemas[name]["allOf"]
+        collection = schemas[collection_ref["$ref"].rsplit("/", 1)[1]]["properties"]
         assert collection["type"] == {"$ref": "#/components/schemas/GisFeatureCollectionEnum"}
-        features = schemas[collection["features"]["$ref"].rsplit("/", 1)[1]]
-        assert features["properties"]["features"]["type"] == "array"
+        assert collection["features"]["type"] == "array"
+        assert set(page["properties"]) == {"count", "next", "previous"}
     assert schemas["GisFeatureCollectionEnum"]["enum"] == ["FeatureCollection"]
     zone = schemas["ZoneFeature"]["properties"]
     assert zone["geometry"]["properties"]["type"]["enum"] == ["MultiPolygon"]

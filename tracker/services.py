@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tracker.models import Notification, NotificationKind, NotificationStatus
+from tracker.models import Holding, Notification, NotificationKind, NotificationStatus, Site
 from tracker.models.declarations import refresh_periods
 
 
@@ -36,6 +36,18 @@ def submission_errors(notification: Notification) -> list[str]:
     return errors
 
 
+def lock_sites(site_ids: set[int]) -> list[int]:
+    """Serialise submissions touching the same sites until this transaction ends.
+
+    Periods are recomputed from every submitted line of a site; two submissions doing it at
+    once would each miss the other's uncommitted line and leave both open-ended. NO KEY UPDATE
+    does not block officers adding draft lines that merely reference the sites.
+    """
+    return list(
+        Site.objects.select_for_update(no_key=True).filter(pk__in=site_ids).order_by("pk").values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
 def submit(notification: Notification, user=None, submitted_at=None) -> Notification:
     """Submit a draft; a correction supersedes the notification it replaces in the same step."""
@@ -45,23 +57,29 @@ def submit(notification: Notification, user=None, submitted_at=None) -> Notifica
     errors = submission_errors(notification)
     if errors:
         raise ValidationError(errors)
+    site_ids = set(notification.holdings.values_list("site_id", flat=True))
+    if notification.supersedes_id:
+        site_ids |= set(
+            Holding.objects.filter(notification=notification.supersedes_id).values_list("site_id", flat=True)
+        )
+    site_ids = lock_sites(site_ids)
     notification.status = NotificationStatus.SUBMITTED
     notification.submitted_at = submitted_at or timezone.now()
     notification.submitted_by = user
     notification.save(update_fields=["status", "submitted_at", "submitted_by"])
-    site_ids = set(notification.holdings.values_list("site_id", flat=True))
     if notification.supersedes_id:
         original = Notification.objects.select_for_update().get(pk=notification.supersedes_id)
         original.status = NotificationStatus.SUPERSEDED
         original.save(update_fields=["status"])
-        site_ids |= set(original.holdings.values_list("site_id", flat=True))
-    refresh_periods(sorted(site_ids))
+    refresh_periods(site_ids)
     return notification
 
 
 @transaction.atomic
 def correct(original: Notification, reference: str | None = None) -> Notification:
     """A new draft carrying the original's lines, which supersedes it once submitted."""
+    # Locked, so two officers correcting the same notification at once get one correction and one refusal.
+    original = Notification.objects.select_for_update().get(pk=original.pk)
     if original.status != NotificationStatus.SUBMITTED:
         raise ValidationError(
             f"{original.reference} is {original.status}: only a submitted notification can be corrected"

@@ -16,3 +16,5 @@ urlpatterns = [
     path("api/", include("tracker.api.urls")),
     path("", include("maps.urls")),
 ]
+
+handler500 = "tracker.middleware.server_error"

@@ -13,6 +13,27 @@ SPECIFIED_AREA_MAX_KM2 = 65.0
 SPECIFIED_AREA_MAX_SPAN_KM = 16.0
 
 
+# Far beyond any real boundary or specified area: larger geometries are refused before the
+# expensive checks run, and before PostGIS sees them.
+MAX_VERTICES = 100_000
+
+
+def vertex_count(coordinates: object) -> int:
+    """Positions in a GeoJSON ``coordinates`` array, counted without building the geometry."""
+    count, pending = 0, [coordinates]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, list) and item and not isinstance(item[0], list):
+            count += 1
+        elif isinstance(item, list):
+            pending.extend(item)
+    return count
+
+
+def too_many_vertices(count: int) -> list[str]:
+    return [f"geometry has {count:,} vertices; at most {MAX_VERTICES:,} are accepted"] if count > MAX_VERTICES else []
+
+
 def coordinate_errors(geom: GEOSGeometry) -> list[str]:
     """Reasons a geometry's coordinates cannot be longitude/latitude in EPSG:4326."""
     xmin, ymin, xmax, ymax = geom.extent
@@ -28,6 +49,8 @@ def validity_errors(geom: GEOSGeometry) -> list[str]:
     """Coordinate and topology problems, each as a sentence; empty when the geometry is usable."""
     if geom.empty:
         return ["geometry is empty"]
+    if geom.num_coords > MAX_VERTICES:
+        return too_many_vertices(geom.num_coords)
     errors = coordinate_errors(geom)
     if not geom.valid:
         errors.append(f"geometry is not valid: {geom.valid_reason}")

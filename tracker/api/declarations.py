@@ -55,8 +55,8 @@ class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
         allow_null=True,
         help_text="For a correction: the submitted notification it replaces once submitted",
     )
-    superseded_by = serializers.SlugRelatedField(slug_field="reference", read_only=True)
-    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    superseded_by = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
+    submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
     lines = NotificationLineSerializer(source="holdings", many=True)
 
     class Meta:
@@ -204,6 +204,8 @@ class ObservationSerializer(CalendarDates, GeoFeatureModelSerializer):
         fields = ["reference", "source", "observed_on", "category", "count", "confidence", "party", "location"]
 
     def to_internal_value(self, data):
-        if isinstance(data, dict) and "properties" in data and not isinstance(data["properties"], dict):
+        if not isinstance(data, dict):
+            raise serializers.ValidationError({"non_field_errors": ["expected a GeoJSON Feature object"]})
+        if "properties" in data and not isinstance(data["properties"], dict):
             raise serializers.ValidationError({"properties": "expected an object of the observation's fields"})
         return super().to_internal_value(data)

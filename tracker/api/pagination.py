@@ -17,7 +17,9 @@ class FeaturePagination(GeoJsonPagination):
     page_size = PAGE_SIZE
     max_page_size = MAX_PAGE_SIZE
 
-    def get_paginated_response_schema(self, view) -> dict:
-        schema = super().get_paginated_response_schema(view)
-        schema["required"] = ["type", "count", "features"]
-        return schema
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        # drf-spectacular already describes the serialised list as a whole FeatureCollection
+        # ({type, features: [...]}); a page is that collection plus the pagination members.
+        page = super().get_paginated_response_schema(schema)
+        members = {name: page["properties"][name] for name in ("count", "next", "previous")}
+        return {"allOf": [schema, {"type": "object", "properties": members, "required": ["type", "count", "features"]}]}

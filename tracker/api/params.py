@@ -42,12 +42,21 @@ class CalendarDates:
 class CodeField(serializers.SlugRelatedField):
     """A party, zone or category named by its code; an unknown code is a 400 saying so."""
 
-    default_error_messages = {"does_not_exist": "unknown {model} code {value!r}"}
+    default_error_messages = {
+        "does_not_exist": "unknown {model} code {value!r}",
+        "null_characters": "a {model} code has no NUL characters",
+    }
 
     def __init__(self, model, **kwargs):
         self.model_name = model._meta.verbose_name
         kwargs.setdefault("required", False)
         super().__init__(slug_field="code", queryset=model.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        # PostgreSQL text cannot hold NUL: asking for it would fail in the database, not say why.
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("null_characters")
+        return super().to_internal_value(data)
 
     def fail(self, key, **kwargs):
         super().fail(key, model=self.model_name, **kwargs)

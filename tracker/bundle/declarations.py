@@ -284,15 +284,20 @@ INSERT INTO tracker_site (party_id, code, name, location, unit)
 SELECT p.id, b.site, b.site_name, ST_SetSRID(ST_MakePoint(b.lon::float8, b.lat::float8), 4326), coalesce(b.unit, '')
 FROM bundle_site b JOIN tracker_stateparty p ON p.code = b.party
 """
+# Drafts until their lines are in: the database refuses lines added to a submitted notification.
 INSERT_NOTIFICATIONS = """
 INSERT INTO tracker_notification (party_id, reference, kind, effective_date, status, submitted_at, remarks)
-SELECT p.id, b.notification, b.kind, b.effective_date::date, 'submitted', b.submitted_at::timestamptz, ''
+SELECT p.id, b.notification, b.kind, b.effective_date::date, 'draft', b.submitted_at::timestamptz, ''
 FROM bundle_notification b JOIN tracker_stateparty p ON p.code = b.party
 """
 LINK_CORRECTIONS = """
 UPDATE tracker_notification c SET supersedes_id = o.id
 FROM bundle_notification b JOIN tracker_notification o ON o.reference = b.supersedes
 WHERE c.reference = b.notification
+"""
+SUBMIT = """
+UPDATE tracker_notification SET status = 'submitted'
+WHERE status = 'draft' AND reference IN (SELECT notification FROM bundle_notification)
 """
 SUPERSEDE = """
 UPDATE tracker_notification SET status = 'superseded'
@@ -358,11 +363,12 @@ def insert(progress: bool) -> dict[str, int]:
             bar.update()
         bar.set_postfix_str("corrections")
         cursor.execute(LINK_CORRECTIONS)
-        cursor.execute(SUPERSEDE)
-        counts["superseded"] = cursor.rowcount
         bar.update()
         bar.set_postfix_str("holdings")
         counts["holdings"] = insert_recorded(cursor, Holding, INSERT_HOLDINGS)
+        cursor.execute(SUBMIT)
+        cursor.execute(SUPERSEDE)
+        counts["superseded"] = cursor.rowcount
         bar.update()
         bar.set_postfix_str("periods")
         cursor.execute(TOUCHED_SITES)

@@ -11,6 +11,7 @@ filter rather than a search for the latest line at every read.
 import datetime
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
@@ -59,6 +60,37 @@ class NotificationStatus(models.TextChoices):
     SUPERSEDED = "superseded", "superseded by a correction"
 
 
+# A submitted notification is evidence between states: the database itself refuses to change it,
+# whoever asks, raw SQL included. Its one permitted change is submitted -> superseded, which
+# services.submit makes when the correction is submitted; only the lines' derived periods move.
+# SQLSTATE 23001 (restrict_violation) reaches Django as an IntegrityError.
+PROTECT_SUBMITTED_NOTIFICATION = """
+    IF OLD.status = 'draft' THEN
+        RETURN COALESCE(NEW, OLD);
+    END IF;
+    IF TG_OP = 'UPDATE' AND to_jsonb(NEW) - 'status' = to_jsonb(OLD) - 'status'
+       AND (NEW.status = OLD.status OR (OLD.status = 'submitted' AND NEW.status = 'superseded')) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'notification % is %: it cannot be changed or deleted, only superseded by a correction',
+        OLD.reference, OLD.status USING ERRCODE = 'restrict_violation';
+"""
+PROTECT_SUBMITTED_LINES = """
+    IF TG_OP = 'UPDATE'
+       AND to_jsonb(NEW) - 'effective_from' - 'effective_to' = to_jsonb(OLD) - 'effective_from' - 'effective_to' THEN
+        RETURN NEW;
+    END IF;
+    IF EXISTS (
+        SELECT FROM tracker_notification
+        WHERE id IN (OLD.notification_id, NEW.notification_id) AND status <> 'draft'
+    ) THEN
+        RAISE EXCEPTION 'the lines of a submitted notification cannot be added, changed or deleted; submit a correction'
+            USING ERRCODE = 'restrict_violation';
+    END IF;
+    RETURN COALESCE(NEW, OLD);
+"""
+
+
 @pghistory.track()
 class Notification(models.Model):
     party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="notifications")
@@ -87,6 +119,14 @@ class Notification(models.Model):
                 name="submitted_notification_has_date_and_time",
                 condition=Q(status="draft") | Q(effective_date__isnull=False, submitted_at__isnull=False),
                 violation_error_message="a submitted notification has an effective date and a submission time",
+            )
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="protect_submitted_notification",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                func=PROTECT_SUBMITTED_NOTIFICATION,
             )
         ]
 
@@ -138,6 +178,14 @@ class Holding(models.Model):
                 violation_error_message="this notification already has a line for that site, category and status",
             ),
             models.CheckConstraint(name="holding_quantity_not_negative", condition=Q(quantity__gte=0)),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="protect_submitted_lines",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                func=PROTECT_SUBMITTED_LINES,
+            )
         ]
         indexes = [
             models.Index(fields=["site", "category", "status"], name="holding_key"),

@@ -8,7 +8,7 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 
-from zones.geometry import as_multipolygon, validity_errors
+from zones.geometry import as_multipolygon, too_many_vertices, validity_errors, vertex_count
 
 CRS_NAME = re.compile(r"(?:^EPSG:+|^urn:ogc:def:crs:EPSG:[\d.]*:)(\d+)$")
 CRS84 = ("urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "OGC:CRS84")
@@ -42,6 +42,11 @@ class LonLatGeometryField(GeometryField):
     def to_internal_value(self, value):
         if not isinstance(value, dict) or "type" not in value:
             raise serializers.ValidationError(f"expected a GeoJSON {self.geom_type} object")
+        if value["type"] != self.geom_type:
+            raise serializers.ValidationError(f"expected a {self.geom_type}, not a {value['type']}")
+        errors = too_many_vertices(vertex_count(value.get("coordinates")))
+        if errors:
+            raise serializers.ValidationError(errors)
         value = dict(value)
         srid = 4326
         if "crs" in value:

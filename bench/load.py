@@ -1,0 +1,209 @@
+"""The monitors' read mix through gunicorn at 50 concurrent clients: requests/s, p50, p99, errors.
+
+    .venv/bin/python bench/load.py [--reuse] [--holdings 1000000] [--clients 50] [--requests 3000] [--seconds 120]
+
+Uses the synthetic dataset of bench/compliance.py in its own database (``--reuse`` keeps the one
+already built), serves it with gunicorn (DEBUG off, production settings, 127.0.0.1 only), and has
+``--clients`` threads, each with its own token and keep-alive connection, send the mix a treaty
+monitor's dashboard sends: violations as of a date, a zone's status, the holdings summary, and
+the zones as GeoJSON. Stops after ``--requests`` requests or ``--seconds``, whichever comes
+first. Target: no errors, p99 under 1 s. Prints a table, then one JSON line.
+"""
+
+import argparse
+import collections
+import http.client
+import json
+import os
+import random
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.compliance import AS_OF, bench_database, build  # noqa: E402
+
+TARGET_P99_MS = 1000
+
+
+def mix(zones: list[str]) -> list[tuple[str, str]]:
+    """(kind, url) pairs in the proportions a monitors' dashboard asks for them."""
+    day = AS_OF.isoformat()
+    return [
+        ("violations", f"/api/violations/?as_of={day}"),
+        ("violations", f"/api/violations/?as_of={day}&page_size=20"),
+        ("zone status", "/api/zones/{zone}/status/?as_of=" + day),
+        ("zone status", "/api/zones/{zone}/status/?as_of=" + day),
+        ("holdings summary", f"/api/holdings/summary/?as_of={day}&group_by=party,category"),
+        ("holdings summary", f"/api/holdings/summary/?as_of={day}&group_by=zone"),
+        ("zones geojson", f"/api/zones/?as_of={day}&simplify=0.01&precision=4"),
+    ]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def countdown(requests: int):
+    """A budget shared by the clients: True while requests remain to be sent."""
+    issued, lock = iter(range(requests)), threading.Lock()
+
+    def budget() -> bool:
+        with lock:
+            return next(issued, None) is not None
+
+    return budget
+
+
+def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [ROOT / ".venv/bin/gunicorn", "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--timeout", "120"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not start")
+
+
+def client(port: int, token: str, urls: list[tuple[str, str]], zones: list[str], budget, results, stop, seed):
+    rng = random.Random(seed)
+    headers = {"Authorization": f"Token {token}", "Accept": "application/json"}
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    while not stop.is_set() and budget():
+        kind, url = rng.choice(urls)
+        url = url.format(zone=rng.choice(zones))
+        start = time.perf_counter()
+        try:
+            connection.request("GET", url, headers=headers)
+            response = connection.getresponse()
+            response.read()
+            outcome = response.status
+        except (OSError, http.client.HTTPException) as error:
+            outcome = type(error).__name__
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        results.append((kind, (time.perf_counter() - start) * 1000, outcome))
+    connection.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--holdings", type=int, default=1_000_000)
+    parser.add_argument("--zones", type=int, default=100)
+    parser.add_argument("--vertices", type=int, default=1200)
+    parser.add_argument("--seed", type=int, default=1990)
+    parser.add_argument("--reuse", action="store_true", help="load the data already in the bench database")
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=3000, help="stop after this many requests")
+    parser.add_argument("--seconds", type=float, default=120, help="or after this long")
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    args = parser.parse_args()
+
+    name = bench_database()
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from rest_framework.authtoken.models import Token
+
+    from tracker.models import Holding
+    from zones.models import Zone
+
+    call_command("migrate", verbosity=0)
+    if not args.reuse:
+        build(args.holdings, args.zones, args.vertices, args.seed)
+    zones = list(Zone.objects.values_list("code", flat=True))
+    holdings = Holding.objects.count()
+    tokens = [
+        Token.objects.get_or_create(user=User.objects.get_or_create(username=f"monitor-{n}")[0])[0].key
+        for n in range(args.clients)
+    ]
+    env = {
+        **os.environ,
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "HTTPS": "false",  # plain HTTP on the loopback, no TLS proxy in front
+        "LOG_LEVEL": "ERROR",
+    }
+    port = 18000 + secrets.randbelow(1000)
+    server = serve(env, port, args.workers)
+    results: list[tuple[str, float, object]] = []
+    stop = threading.Event()
+    urls = mix(zones)
+    try:
+        # A warm-up round, so the figures do not time worker start-up and cold caches.
+        client(port, tokens[0], urls, zones, countdown(3 * len(urls)), [], stop, 0)
+        budget = countdown(args.requests)
+        threads = [
+            threading.Thread(target=client, args=(port, tokens[n], urls, zones, budget, results, stop, n))
+            for n in range(args.clients)
+        ]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        deadline = started + args.seconds
+        while any(thread.is_alive() for thread in threads) and time.perf_counter() < deadline:
+            time.sleep(0.2)
+        stop.set()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(30)
+
+    latencies = [ms for _, ms, _ in results]
+    errors = collections.Counter(outcome for _, _, outcome in results if outcome != 200)
+    figures = {
+        "database": name,
+        "holdings": holdings,
+        "clients": args.clients,
+        "workers": args.workers,
+        "requests": len(results),
+        "seconds": round(elapsed, 1),
+        "requests_per_second": round(len(results) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 0.50), 1),
+        "p99_ms": round(percentile(latencies, 0.99), 1),
+        "errors": sum(errors.values()),
+        "error_kinds": {str(kind): count for kind, count in errors.items()},
+        "by_kind": {
+            kind: {
+                "requests": len(values),
+                "p50_ms": round(percentile(values, 0.5), 1),
+                "p99_ms": round(percentile(values, 0.99), 1),
+            }
+            for kind in sorted({kind for kind, _, _ in results})
+            for values in [[ms for k, ms, _ in results if k == kind]]
+        },
+    }
+    print(f"{holdings:,} holding lines, {args.clients} clients, gunicorn with {args.workers} workers")
+    print(f"{'':18} {'requests':>9} {'p50 ms':>9} {'p99 ms':>9}")
+    for kind, row in figures["by_kind"].items():
+        print(f"{kind:18} {row['requests']:9d} {row['p50_ms']:9.1f} {row['p99_ms']:9.1f}")
+    print(f"{'all':18} {figures['requests']:9d} {figures['p50_ms']:9.1f} {figures['p99_ms']:9.1f}")
+    print(
+        f"{figures['requests_per_second']} requests/s over {figures['seconds']} s; errors {figures['errors']} "
+        f"{figures['error_kinds'] or ''}; p99 target {TARGET_P99_MS} ms "
+        f"{'met' if figures['p99_ms'] < TARGET_P99_MS and not figures['errors'] else 'MISSED'}"
+    )
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,168 @@
+"""Writes racing each other in real concurrent transactions, each thread on its own connection."""
+
+import datetime
+import threading
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
+
+from tests import factories
+from tracker import services
+from tracker.models import Holding, Inspection, Notification
+
+D = datetime.date
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _database(transactional_db):
+    """Committed data, visible to every thread's connection."""
+    factories.ensure_categories()
+
+
+@pytest.fixture
+def pool():
+    def closing(task):
+        def run(*args):
+            try:
+                return task(*args)
+            finally:
+                connections.close_all()
+
+        return run
+
+    executor = ThreadPoolExecutor(max_workers=8)
+    yield lambda task, *args: executor.submit(closing(task), *args)
+    executor.shutdown(wait=True)
+
+
+def blocked_or_done(future: Future, timeout: float = 10) -> bool:
+    """Wait until ``future`` has finished or its transaction waits on a lock; True when it waits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if future.done():
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return True
+        time.sleep(0.02)
+    raise AssertionError("the concurrent write neither finished nor waited on a lock")
+
+
+def submit_and_hold(notification: Notification, submitted: threading.Event, release: threading.Event):
+    """Submit, then keep the transaction open until released, as a slow request would."""
+    with transaction.atomic():
+        services.submit(notification)
+        submitted.set()
+        assert release.wait(15)
+
+
+def in_force(site, day: datetime.date) -> list[tuple[str, int]]:
+    lines = Holding.objects.as_of(day).filter(site=site).select_related("notification")
+    return sorted((line.notification.reference, line.quantity) for line in lines)
+
+
+def test_two_officers_submitting_for_the_same_site_at_once_leave_one_line_in_force(pool):
+    ukr = factories.party("UKR")
+    site = factories.site(ukr, code="DEPOT")
+    january = factories.notification(ukr, D(2026, 1, 1), [(site, "tanks", 10)], submit=False)
+    february = factories.notification(ukr, D(2026, 2, 1), [(site, "tanks", 7)], submit=False)
+    submitted, release = threading.Event(), threading.Event()
+
+    first = pool(submit_and_hold, january, submitted, release)
+    assert submitted.wait(10)
+    second = pool(services.submit, february)
+    assert blocked_or_done(second), "the second submission did not wait for the first"
+    release.set()
+    first.result(15), second.result(15)
+
+    assert in_force(site, D(2026, 1, 15)) == [(january.reference, 10)]
+    assert in_force(site, D(2026, 3, 1)) == [(february.reference, 7)]
+    assert Holding.objects.filter(site=site).count() == 2
+
+
+def test_officers_submitting_for_the_same_site_in_a_crowd_lose_nothing(pool):
+    ukr = factories.party("UKR")
+    site = factories.site(ukr, code="DEPOT")
+    drafts = [
+        factories.notification(ukr, D(2026, month, 1), [(site, "tanks", month)], submit=False) for month in range(1, 9)
+    ]
+    start = threading.Barrier(len(drafts))
+
+    def submit(draft):
+        start.wait(10)
+        return services.submit(draft)
+
+    for future in [pool(submit, draft) for draft in drafts]:
+        future.result(30)
+
+    assert Notification.objects.filter(status="submitted").count() == 8
+    for month in range(1, 9):
+        assert in_force(site, D(2026, month, 15)) == [(drafts[month - 1].reference, month)]
+
+
+def test_two_officers_correcting_the_same_notification_get_one_correction_and_one_refusal(pool):
+    ukr = factories.party("UKR")
+    site = factories.site(ukr)
+    original = factories.notification(ukr, D(2026, 1, 1), [(site, "tanks", 10)])
+    start = threading.Barrier(2)
+
+    def correct(reference):
+        start.wait(10)
+        return services.correct(original, reference=reference)
+
+    outcomes = []
+    for future in [pool(correct, "C-1"), pool(correct, "C-2")]:
+        try:
+            outcomes.append(future.result(15).reference)
+        except ValidationError as refusal:
+            outcomes.append(refusal.messages[0])
+    corrections = [outcome for outcome in outcomes if outcome in ("C-1", "C-2")]
+    refusals = [outcome for outcome in outcomes if outcome not in corrections]
+    assert len(corrections) == 1
+    assert refusals == [f"{original.reference} already has a correction"]
+    assert Notification.objects.filter(supersedes=original).count() == 1
+
+
+def test_an_inspector_saving_while_a_correction_supersedes_keeps_both(pool):
+    ukr, rus = factories.party("UKR"), factories.party("RUS")
+    site = factories.site(ukr, code="DEPOT")
+    original = factories.notification(ukr, D(2026, 1, 1), [(site, "tanks", 10)])
+    correction = services.correct(original, reference="N-CORR")
+    correction.holdings.update(quantity=14)
+    submitted, release = threading.Event(), threading.Event()
+
+    superseding = pool(submit_and_hold, correction, submitted, release)
+    assert submitted.wait(10)
+    inspecting = pool(lambda: factories.inspection(rus, ukr, D(2026, 3, 2), {"tanks": 14}, site=site).reference)
+    reference = inspecting.result(10)  # not blocked by the open correction
+    release.set()
+    superseding.result(15)
+
+    assert Inspection.objects.get(reference=reference).findings.get().observed == 14
+    original.refresh_from_db()
+    assert original.status == "superseded"
+    assert in_force(site, D(2026, 3, 2)) == [("N-CORR", 14)]
+
+
+def test_a_reader_never_sees_a_half_submitted_correction(pool):
+    ukr = factories.party("UKR")
+    sites = [factories.site(ukr, code=f"S{number}") for number in range(20)]
+    original = factories.notification(ukr, D(2026, 1, 1), [(site, "tanks", 10) for site in sites])
+    correction = services.correct(original, reference="N-CORR")
+    correction.holdings.update(quantity=5)
+    submitted, release = threading.Event(), threading.Event()
+
+    superseding = pool(submit_and_hold, correction, submitted, release)
+    assert submitted.wait(10)
+    totals_during = pool(lambda: sum(Holding.objects.as_of(D(2026, 2, 1)).values_list("quantity", flat=True)))
+    assert totals_during.result(10) == 200
+    release.set()
+    superseding.result(15)
+    assert sum(Holding.objects.as_of(D(2026, 2, 1)).values_list("quantity", flat=True)) == 100
