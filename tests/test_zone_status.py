@@ -45,6 +45,13 @@ def test_zone_states_tell_breached_near_within_and_none_apart():
     assert compliance.zone_states(DAY) == {"A": "breached", "B": "near", "C": "within", "D": "none"}
 
 
+def test_a_zone_whose_each_ceiling_nobody_uses_is_within_limits():
+    f.ceiling(f.zone("DMZ", f.square(30, 45, 31, 46)), 0, applies_to="each")
+    f.zone("ELSEWHERE", f.square(36, 45, 37, 46))
+
+    assert compliance.zone_states(DAY) == {"DMZ": "within", "ELSEWHERE": "none"}
+
+
 def test_a_zone_with_an_inspection_breach_is_breached():
     ukr, pol = f.party("UKR"), f.party("POL")
     f.zone("A", f.square(30, 45, 31, 46))

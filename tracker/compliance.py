@@ -302,10 +302,10 @@ def zone_status(zone: Zone, as_of: datetime.date) -> list[CeilingStatus]:
 def zone_states(as_of: datetime.date) -> dict[str, str]:
     """Every zone's state on ``as_of``: breached, near (≥ 90 % of a limit), within, or none."""
     states = dict.fromkeys(Zone.objects.values_list("code", flat=True), "none")
+    for code in Ceiling.objects.in_force(as_of).values_list("zone__code", flat=True):
+        states[code] = "within"
     for count in ceiling_counts(as_of):
         code, limit = count.ceiling.zone.code, count.ceiling.limit
-        if states[code] == "none":
-            states[code] = "within"
         if limit > 0 and count.counted >= NEAR_SHARE * limit and count.counted <= limit:
             states[code] = "near"
     for breach in cached_evaluate(as_of):
