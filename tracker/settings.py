@@ -132,6 +132,9 @@ DATABASES = {
         conn_max_age=envint("CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
+    # One transaction per request: a write is committed only once its whole answer is ready, so a
+    # request that loses the database halfway (a 503) has stored nothing.
+    | {"ATOMIC_REQUESTS": True}
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,6 +1,7 @@
 from functools import partial
 
 from django.contrib import admin
+from django.db import transaction
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -11,7 +12,7 @@ urlpatterns = [
         "admin/compliance/", admin.site.admin_view(partial(compliance_view, admin_site=admin.site)), name="compliance"
     ),
     path("admin/", admin.site.urls),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", transaction.non_atomic_requests(SpectacularAPIView.as_view()), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("tracker.api.urls")),
     path("", include("maps.urls")),
