@@ -155,7 +155,7 @@ def build(holdings: int, zones: int, vertices: int, seed: int) -> None:
                 due = datetime.datetime.combine(date, datetime.time(9), tzinfo=datetime.UTC)
                 store[party.id] = cursor.execute(
                     "INSERT INTO tracker_notification (party_id, reference, kind, effective_date, status, submitted_at, remarks) "
-                    "VALUES (%s, %s, %s, %s, 'submitted', %s, '') RETURNING id",
+                    "VALUES (%s, %s, %s, %s, 'draft', %s, '') RETURNING id",
                     [
                         party.id,
                         f"{party.code}-{kind}-{date}",
@@ -182,6 +182,11 @@ def build(holdings: int, zones: int, vertices: int, seed: int) -> None:
                 "COPY tracker_holding (notification_id, site_id, category_id, quantity, status) FROM STDIN"
             ) as copy:
                 copy.write("".join(lines[start : start + COPY_CHUNK]))
+        # A submitted notification's lines are frozen by the database: lines go in while it is a draft.
+        cursor.execute(
+            "UPDATE tracker_notification SET status = 'submitted' WHERE id = ANY(%s)",
+            [[*annual.values(), *change.values()]],
+        )
         print(f"  holdings: {time.perf_counter() - started:.1f} s", flush=True)
     refresh_periods()
     print(f"  holding periods: {time.perf_counter() - started:.1f} s", flush=True)
