@@ -5,7 +5,7 @@ import datetime
 from django.db import transaction
 
 from tests import factories as f
-from tracker import compliance
+from tracker import answers, compliance
 
 D = datetime.date
 DAY = D(2026, 6, 1)
@@ -21,9 +21,9 @@ def test_an_answer_is_reused_while_the_data_is_unchanged():
     f.notification(ukr, D(2026, 1, 1), [(f.site(ukr), "tanks", 12)])
 
     first = compliance.cached_evaluate(DAY)
-    version = compliance.data_version()
+    version = answers.data_version()
     assert compliance.cached_evaluate(DAY) == first == compliance.evaluate(DAY)
-    assert compliance.data_version() == version
+    assert answers.data_version() == version
 
 
 def test_a_write_to_any_table_read_makes_the_next_answer_fresh():
@@ -65,3 +65,30 @@ def test_an_answer_computed_inside_a_rolled_back_write_is_never_served_after_it(
         pass
 
     assert compliance.cached_evaluate(DAY) == []
+
+
+def test_a_zone_status_is_reused_and_fresh_after_a_notification():
+    ukr = f.party("UKR")
+    zone = f.zone("Z1")
+    f.zone("Z2", f.square(0, 0, 1, 1))
+    f.ceiling(zone, 10)
+    base = f.site(ukr)
+    f.notification(ukr, D(2026, 1, 1), [(base, "tanks", 4)])
+    first = compliance.cached_zone_status(zone, DAY)
+    assert first == compliance.zone_status(zone, DAY)
+    assert [(s.party, s.counted, s.headroom) for s in first] == [("UKR", 4, 6)]
+
+    f.notification(ukr, D(2026, 5, 1), [(base, "tanks", 9)])
+    assert [(s.party, s.counted, s.headroom) for s in compliance.cached_zone_status(zone, DAY)] == [("UKR", 9, 1)]
+
+
+def test_holdings_totals_are_reused_until_a_write():
+    from tracker import holdings
+
+    ukr = f.party("UKR")
+    base = f.site(ukr)
+    f.notification(ukr, D(2026, 1, 1), [(base, "tanks", 4)])
+    assert answers.reused(holdings.totals, DAY, ("party",)) == [{"party": "UKR", "quantity": 4}]
+
+    f.notification(ukr, D(2026, 5, 1), [(base, "tanks", 7)])
+    assert answers.reused(holdings.totals, DAY, ("party",)) == [{"party": "UKR", "quantity": 7}]

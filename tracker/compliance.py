@@ -18,17 +18,15 @@ Four kinds of breach are found:
 """
 
 import datetime
-import threading
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPoint
 from django.db import connection
 from django.db.models import Min
 from django.utils import timezone
 
+from tracker.answers import reused
 from tracker.membership import sites_in
 from tracker.models import (
     AppliesTo,
@@ -62,7 +60,6 @@ NEAR_SHARE = 0.9
 ANNUAL_DUE_MONTH, ANNUAL_DUE_DAY = 12, 15
 ONE_DAY = datetime.timedelta(days=1)
 IDENTIFYING_EVIDENCE = ("ceiling", "inspection", "notification", "year")
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -138,45 +135,15 @@ def evaluate(as_of: datetime.date) -> list[Breach]:
 
 # --- reuse -----------------------------------------------------------------------------------
 
-# Answers kept per process, keyed by what was asked and the data version they were computed at.
-# Every table an evaluation reads bumps its row in tracker_dataversion, in the writing
-# transaction, to a sequence value never handed out twice (migrations 0005 and 0006): a version read
-# before computing is never newer than the data computed from, and any committed write makes
-# every older answer unreachable. So an answer is never served after a write that changes it.
-_answers: dict[tuple[str, datetime.date], tuple[tuple[int, ...], object]] = {}
-_answers_lock = threading.Lock()
-KEPT_ANSWERS = 256
-
-
-def data_version() -> tuple[int, ...]:
-    """The current version of everything an evaluation reads; it changes with every committed write."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT array_agg(version ORDER BY table_name) FROM tracker_dataversion")
-        return tuple(cursor.fetchone()[0])
-
-
-def _reused(question: Callable[[datetime.date], T], as_of: datetime.date) -> T:
-    version = data_version()
-    key = (question.__name__, as_of)
-    kept = _answers.get(key)
-    if kept is not None and kept[0] == version:
-        return kept[1]
-    answer = question(as_of)
-    with _answers_lock:
-        if len(_answers) >= KEPT_ANSWERS:
-            _answers.clear()
-        _answers[key] = (version, answer)
-    return answer
-
 
 def cached_evaluate(as_of: datetime.date) -> list[Breach]:
     """``evaluate(as_of)``, reused from an earlier call while none of the data it reads has changed."""
-    return list(_reused(evaluate, as_of))
+    return list(reused(evaluate, as_of))
 
 
 def cached_zone_states(as_of: datetime.date) -> dict[str, str]:
     """``zone_states(as_of)``, reused the same way."""
-    return dict(_reused(zone_states, as_of))
+    return dict(reused(zone_states, as_of))
 
 
 def ambiguities(as_of: datetime.date) -> list[Breach]:
@@ -297,6 +264,16 @@ def ceiling_counts(as_of: datetime.date, zone: Zone | None = None) -> list[_Coun
 def zone_status(zone: Zone, as_of: datetime.date) -> list[CeilingStatus]:
     """Counted, limit and headroom of every ceiling of ``zone`` in force on ``as_of``."""
     return [count.status() for count in ceiling_counts(as_of, zone)]
+
+
+def ceiling_statuses(as_of: datetime.date) -> list[CeilingStatus]:
+    """Counted, limit and headroom of every ceiling in force on ``as_of``, all zones at once."""
+    return [count.status() for count in ceiling_counts(as_of)]
+
+
+def cached_zone_status(zone: Zone, as_of: datetime.date) -> list[CeilingStatus]:
+    """``zone_status``, read from every zone's statuses, which are reused while the data is unchanged."""
+    return [status for status in reused(ceiling_statuses, as_of) if status.zone == zone.code]
 
 
 def zone_states(as_of: datetime.date) -> dict[str, str]:

@@ -8,7 +8,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from tracker import compliance, holdings, services
+from tracker import answers, compliance, holdings, services
 from tracker.api import params
 from tracker.api.declarations import (
     CorrectionSerializer,
@@ -111,9 +111,10 @@ class HoldingViewSet(viewsets.GenericViewSet):
     def summary(self, request):
         """Quantities in force on ``as_of``, summed per party, zone and/or category."""
         query = params.read(params.SummaryParams, request)
-        rows = holdings.totals(
+        rows = answers.reused(
+            holdings.totals,
             query["as_of"],
-            query["group_by"],
+            tuple(query["group_by"]),
             party=query.get("party"),
             zone=query.get("zone"),
             category=query.get("category"),

@@ -71,7 +71,7 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
                 "zone": zone.code,
                 "as_of": day,
                 "state": compliance.cached_zone_states(day).get(zone.code, "none"),
-                "ceilings": CeilingStatusSerializer(compliance.zone_status(zone, day), many=True).data,
+                "ceilings": CeilingStatusSerializer(compliance.cached_zone_status(zone, day), many=True).data,
                 "breaches": BreachSerializer(
                     [breach for breach in compliance.cached_evaluate(day) if breach.zone == zone.code], many=True
                 ).data,
