@@ -5,7 +5,7 @@ from importlib import import_module
 from itertools import count
 
 from django.apps import apps
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -161,16 +161,6 @@ def observation(
     )
 
 
-def user(name: str, role: str | None = None, owner: StateParty | None = None, **fields) -> User:
-    """A user in ``role`` (a tracker.roles.Role) accredited to ``owner``."""
-    person = User.objects.create_user(name, **fields)
-    if role:
-        person.groups.add(Group.objects.get_or_create(name=role)[0])
-    if owner:
-        Accreditation.objects.create(user=person, party=owner)
-    return person
-
-
 def api(person: User | None = None) -> APIClient:
     """A REST client signed in with ``person``'s token, or anonymous."""
     client = APIClient()
@@ -180,7 +170,8 @@ def api(person: User | None = None) -> APIClient:
 
 
 def person(username: str, role: str | None = None, owner: StateParty | None = None) -> User:
-    """A staff user in ``role``'s group, accredited to ``owner``; a superuser when role is "superuser"."""
+    """A staff user in ``role``'s group (with its permissions), accredited to ``owner``; a superuser when role is
+    "superuser"."""
     if role == "superuser":
         return User.objects.create_superuser(username, password="x")
     user = User.objects.create_user(username, password="x", is_staff=True)

@@ -80,7 +80,7 @@ def test_an_anonymous_user_writes_nothing(ukr, rus, url, body):
 
 @pytest.mark.parametrize("url, body", WRITES)
 def test_a_read_only_monitor_writes_nothing(ukr, rus, url, body):
-    monitor = f.api(f.user("monitor", Role.MONITOR, ukr))
+    monitor = f.api(f.person("monitor", Role.MONITOR, ukr))
     response = monitor.post(url, body(), format="json")
     assert response.status_code == 403
     assert response.json() == {"detail": "your role does not write these records"}
@@ -89,13 +89,13 @@ def test_a_read_only_monitor_writes_nothing(ukr, rus, url, body):
 
 def test_a_read_only_monitor_cannot_submit_or_correct(ukr):
     notice = f.notification(ukr, D(2026, 1, 1), [(ukr.sites.get(), "tanks", 5)])
-    monitor = f.api(f.user("monitor", Role.MONITOR, ukr))
+    monitor = f.api(f.person("monitor", Role.MONITOR, ukr))
     assert monitor.post(f"/api/notifications/{notice.reference}/correct/", {}, format="json").status_code == 403
     assert not Notification.objects.filter(supersedes=notice).exists()
 
 
 def test_an_officer_cannot_notify_for_another_party(ukr, rus):
-    officer = f.api(f.user("officer-rus", Role.OFFICER, rus))
+    officer = f.api(f.person("officer-rus", Role.OFFICER, rus))
     response = officer.post("/api/notifications/", draft(), format="json")
     assert response.status_code == 403
     assert nothing_written()
@@ -104,7 +104,7 @@ def test_an_officer_cannot_notify_for_another_party(ukr, rus):
 def test_an_officer_cannot_submit_or_correct_another_partys_notification(ukr, rus):
     theirs = f.notification(ukr, D(2026, 1, 1), [(ukr.sites.get(), "tanks", 5)], submit=False)
     submitted = f.notification(ukr, D(2026, 1, 1), [(ukr.sites.get(), "acv", 5)])
-    officer = f.api(f.user("officer-rus", Role.OFFICER, rus))
+    officer = f.api(f.person("officer-rus", Role.OFFICER, rus))
     assert officer.post(f"/api/notifications/{theirs.reference}/submit/").status_code in (403, 404)
     assert officer.post(f"/api/notifications/{submitted.reference}/correct/", {}, format="json").status_code == 403
     theirs.refresh_from_db()
@@ -113,7 +113,7 @@ def test_an_officer_cannot_submit_or_correct_another_partys_notification(ukr, ru
 
 
 def test_an_inspector_cannot_report_in_another_partys_name(ukr, rus):
-    inspector = f.api(f.user("inspector-rus", Role.INSPECTOR, rus))
+    inspector = f.api(f.person("inspector-rus", Role.INSPECTOR, rus))
     response = inspector.post("/api/inspections/", inspection(inspecting="UKR", inspected="RUS"), format="json")
     assert response.status_code in (400, 403)
     assert nothing_written()
@@ -136,7 +136,7 @@ def test_the_api_writes_only_notifications_inspections_and_observations():
 
 def test_a_session_write_without_the_csrf_token_is_refused(ukr):
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(f.user("officer", Role.OFFICER, ukr))
+    browser.force_login(f.person("officer", Role.OFFICER, ukr))
     response = browser.post("/api/notifications/", draft(), content_type="application/json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
@@ -145,7 +145,7 @@ def test_a_session_write_without_the_csrf_token_is_refused(ukr):
 
 def test_a_session_write_with_the_csrf_token_goes_through(ukr):
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(f.user("officer", Role.OFFICER, ukr))
+    browser.force_login(f.person("officer", Role.OFFICER, ukr))
     browser.get("/admin/login/")  # any page with a form sets the CSRF cookie
     token = browser.cookies["csrftoken"].value
     response = browser.post("/api/notifications/", draft(), content_type="application/json", HTTP_X_CSRFTOKEN=token)
@@ -154,7 +154,7 @@ def test_a_session_write_with_the_csrf_token_goes_through(ukr):
 
 
 def test_a_token_write_needs_no_csrf_token(ukr):
-    officer = f.user("officer", Role.OFFICER, ukr)
+    officer = f.person("officer", Role.OFFICER, ukr)
     key = Token.objects.create(user=officer).key
     script = Client(enforce_csrf_checks=True)
     response = script.post(
@@ -164,7 +164,7 @@ def test_a_token_write_needs_no_csrf_token(ukr):
 
 
 def test_a_revoked_token_opens_nothing(ukr):
-    officer = f.user("officer", Role.OFFICER, ukr)
+    officer = f.person("officer", Role.OFFICER, ukr)
     client = f.api(officer)
     assert client.get("/api/parties/").status_code == 200
     Token.objects.filter(user=officer).delete()
@@ -174,7 +174,7 @@ def test_a_revoked_token_opens_nothing(ukr):
 
 
 def test_a_deactivated_user_token_opens_nothing(ukr):
-    officer = f.user("officer", Role.OFFICER, ukr)
+    officer = f.person("officer", Role.OFFICER, ukr)
     client = f.api(officer)
     officer.is_active = False
     officer.save()

@@ -37,7 +37,7 @@ def test_anonymous_requests_get_401(url):
 @pytest.mark.parametrize("url", ENDPOINTS)
 def test_a_token_opens_every_endpoint(url):
     f.zone("Z1")
-    assert f.api(f.user("monitor", Role.MONITOR)).get(url).status_code == 200
+    assert f.api(f.person("monitor", Role.MONITOR)).get(url).status_code == 200
 
 
 def test_the_schema_and_docs_need_no_login():
@@ -47,7 +47,7 @@ def test_the_schema_and_docs_need_no_login():
 
 
 def test_drf_create_token_makes_a_working_token():
-    person = f.user("script", Role.MONITOR)
+    person = f.person("script", Role.MONITOR)
     call_command("drf_create_token", "script")
     client = f.api()
     client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=person).key}")
@@ -55,13 +55,13 @@ def test_drf_create_token_makes_a_working_token():
 
 
 def test_a_browser_session_works_too(client):
-    client.force_login(f.user("monitor", Role.MONITOR))
+    client.force_login(f.person("monitor", Role.MONITOR))
     assert client.get("/api/parties/").status_code == 200
 
 
 def test_a_token_past_its_budget_gets_429_with_the_wait(monkeypatch):
     monkeypatch.setattr(TokenRateThrottle, "THROTTLE_RATES", {"token": "2/minute"})
-    client = f.api(f.user("busy", Role.MONITOR))
+    client = f.api(f.person("busy", Role.MONITOR))
     assert [client.get("/api/parties/").status_code for _ in range(2)] == [200, 200]
     response = client.get("/api/parties/")
     assert response.status_code == 429

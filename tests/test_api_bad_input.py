@@ -19,7 +19,7 @@ ODD_BODIES = [
 
 @pytest.fixture
 def writer():
-    person = f.user("all-roles", is_superuser=True)
+    person = f.person("all-roles", is_superuser=True)
     return f.api(person)
 
 

@@ -12,6 +12,6 @@ def test_dates_are_every_day_something_changes_in_order():
     site = f.site(ukr)
     f.notification(ukr, D(2024, 5, 1), [(site, "tanks", 4)])
     f.notification(ukr, D(2024, 1, 1), [(site, "tanks", 3)])
-    body = f.api(f.user("monitor", Role.MONITOR)).get("/api/dates/").json()
+    body = f.api(f.person("monitor", Role.MONITOR)).get("/api/dates/").json()
     assert {"2024-01-01", "2024-05-01", "2025-01-01"} <= set(body["dates"])
     assert body["dates"] == sorted(body["dates"])

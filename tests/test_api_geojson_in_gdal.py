@@ -26,7 +26,7 @@ def test_zones_open_in_gdal_with_every_feature(tmp_path):
     for n in range(3):
         f.zone(f"Z{n}", geom=f.square(30 + n, 45, 31 + n, 52))
     saved = tmp_path / "zones.geojson"
-    saved.write_bytes(f.api(f.user("monitor", Role.MONITOR)).get("/api/zones/").content)
+    saved.write_bytes(f.api(f.person("monitor", Role.MONITOR)).get("/api/zones/").content)
     assert ogr_summary(saved) == (3, "Multi Polygon")
 
 
@@ -36,6 +36,6 @@ def test_violations_open_in_gdal_with_every_feature(tmp_path):
         f.ceiling(f.zone(f"Z{n}", geom=f.square(30 + n, 45, 31 + n, 52)), 1, applies_to="all")
         f.notification(ukr, D(2024, 1, 1), [(f.site(ukr, 30.5 + n, 48), "tanks", 5)])
     saved = tmp_path / "violations.geojson"
-    response = f.api(f.user("monitor", Role.MONITOR)).get("/api/violations/?as_of=2024-06-01&format=geojson")
+    response = f.api(f.person("monitor", Role.MONITOR)).get("/api/violations/?as_of=2024-06-01&format=geojson")
     saved.write_bytes(response.content)
     assert ogr_summary(saved) == (2, "Multi Polygon")

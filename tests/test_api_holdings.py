@@ -15,7 +15,7 @@ def setup_holdings():
     )
     f.notification(ukr, D(2024, 6, 1), [(kharkiv, "tanks", 9)])
     f.notification(rus, D(2024, 1, 1), [(belgorod, "tanks", 40)])
-    return f.api(f.user("monitor", Role.MONITOR))
+    return f.api(f.person("monitor", Role.MONITOR))
 
 
 def test_holdings_are_site_points_with_the_lines_in_force_on_the_day():

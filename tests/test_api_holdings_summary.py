@@ -12,7 +12,7 @@ def client_with_holdings():
     f.zone("INNER", geom=f.square(36, 49, 37, 51))
     f.notification(ukr, D(2024, 1, 1), [(f.site(ukr, 30.5, 50.4), "tanks", 10), (f.site(ukr, 36.2, 50.0), "tanks", 5)])
     f.notification(rus, D(2024, 1, 1), [(f.site(rus, 36.6, 50.6), "tanks", 40), (f.site(rus, 36.6, 50.6), "acv", 3)])
-    return f.api(f.user("monitor", Role.MONITOR))
+    return f.api(f.person("monitor", Role.MONITOR))
 
 
 def test_totals_by_party_by_default():

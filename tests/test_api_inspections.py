@@ -9,7 +9,7 @@ D = datetime.date
 
 
 def inspector(code="UKR"):
-    return f.api(f.user(f"inspector-{code}", Role.INSPECTOR, f.party(code)))
+    return f.api(f.person(f"inspector-{code}", Role.INSPECTOR, f.party(code)))
 
 
 def square(lon, lat, side_km):
@@ -105,7 +105,7 @@ def test_an_inspector_reports_only_for_their_own_party_and_a_monitor_not_at_all(
     f.party("RUS"), f.party("UKR")
     report = challenge(square(36.0, 48.0, 5))
     assert inspector("POL").post("/api/inspections/", report, format="json").status_code == 403
-    monitor = f.api(f.user("monitor", Role.MONITOR, f.party("UKR")))
+    monitor = f.api(f.person("monitor", Role.MONITOR, f.party("UKR")))
     assert monitor.post("/api/inspections/", report, format="json").status_code == 403
     assert not Inspection.objects.exists()
 

@@ -8,7 +8,7 @@ D = datetime.date
 
 
 def officer(code="UKR"):
-    return f.api(f.user(f"officer-{code}", Role.OFFICER, f.party(code)))
+    return f.api(f.person(f"officer-{code}", Role.OFFICER, f.party(code)))
 
 
 def draft(reference="UKR-2026-1", **changes):
@@ -81,7 +81,7 @@ def test_an_officer_cannot_notify_for_another_party():
 
 def test_a_monitor_cannot_write_and_anonymous_gets_401():
     f.site(f.party("UKR"), code="KHA")
-    monitor = f.api(f.user("monitor", Role.MONITOR, f.party("UKR")))
+    monitor = f.api(f.person("monitor", Role.MONITOR, f.party("UKR")))
     assert monitor.post("/api/notifications/", draft(), format="json").status_code == 403
     assert f.api().post("/api/notifications/", draft(), format="json").status_code == 401
     assert f.api().get("/api/notifications/").status_code == 401

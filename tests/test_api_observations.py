@@ -26,7 +26,7 @@ def feature(**properties):
 
 def test_an_analyst_records_an_observation_as_a_feature():
     f.party("RUS")
-    client = f.api(f.user("analyst", Role.ANALYST))
+    client = f.api(f.person("analyst", Role.ANALYST))
     response = client.post("/api/observations/", feature(), format="json")
     assert response.status_code == 201, response.json()
     body = client.get("/api/observations/").json()
@@ -36,7 +36,7 @@ def test_an_analyst_records_an_observation_as_a_feature():
 
 
 def test_bad_observations_are_refused_naming_each_field():
-    client = f.api(f.user("analyst", Role.ANALYST))
+    client = f.api(f.person("analyst", Role.ANALYST))
     bad = feature(count=-3, confidence=1.5, party="XXX", observed_on="yesterday")
     bad["geometry"] = {"type": "Point", "coordinates": [37.5, 147.1]}
     response = client.post("/api/observations/", bad, format="json")
@@ -48,7 +48,7 @@ def test_bad_observations_are_refused_naming_each_field():
 
 def test_only_analysts_record_observations():
     f.party("RUS")
-    officer = f.api(f.user("officer", Role.OFFICER, f.party("UKR")))
+    officer = f.api(f.person("officer", Role.OFFICER, f.party("UKR")))
     assert officer.post("/api/observations/", feature(), format="json").status_code == 403
 
 
@@ -56,7 +56,7 @@ def test_observations_filter_by_party_category_and_date():
     rus = f.party("RUS")
     f.observation(D(2026, 5, 1), 37.5, 47.1, 30, rus)
     f.observation(D(2026, 6, 1), 37.5, 47.1, 30, None, "artillery")
-    client = f.api(f.user("monitor", Role.MONITOR))
+    client = f.api(f.person("monitor", Role.MONITOR))
     assert client.get("/api/observations/", {"party": "RUS"}).json()["count"] == 1
     assert client.get("/api/observations/", {"category": "artillery"}).json()["count"] == 1
     assert client.get("/api/observations/", {"observed_from": "2026-05-15"}).json()["count"] == 1

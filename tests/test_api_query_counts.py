@@ -74,7 +74,7 @@ def populate(rows: int) -> None:
 @pytest.mark.parametrize("url", LISTS)
 def test_a_list_costs_the_same_queries_for_any_number_of_rows(url, django_assert_num_queries):
     populate(3)
-    client = f.api(f.user("monitor", Role.MONITOR))
+    client = f.api(f.person("monitor", Role.MONITOR))
     # + the token lookup, + the request's own transaction (a savepoint and its release inside the test's).
     expected = LISTS[url] + engine_queries(url) + 1 + 2
     with django_assert_num_queries(expected):

@@ -7,7 +7,7 @@ D = datetime.date
 
 
 def monitor():
-    return f.api(f.user("monitor", Role.MONITOR))
+    return f.api(f.person("monitor", Role.MONITOR))
 
 
 def test_parties_list_with_their_groups_and_open_by_code():

@@ -22,7 +22,7 @@ def scenario():
         [(f.site(ukr, 37, 48), "acv", 1)],
         submitted_at=datetime.datetime(2024, 4, 1, tzinfo=datetime.UTC),
     )
-    return f.api(f.user("monitor", Role.MONITOR))
+    return f.api(f.person("monitor", Role.MONITOR))
 
 
 def test_violations_list_every_breach_on_the_day_with_its_evidence():

@@ -13,7 +13,7 @@ def test_history_steps_counted_against_limit_at_every_change():
     site = f.site(ukr, 36, 48)
     f.notification(ukr, D(2024, 1, 1), [(site, "tanks", 4)])
     f.notification(ukr, D(2024, 5, 1), [(site, "tanks", 11)])
-    client = f.api(f.user("monitor", Role.MONITOR))
+    client = f.api(f.person("monitor", Role.MONITOR))
 
     body = client.get("/api/zones/Z1/history/", {"from": "2023-06-01", "to": "2024-12-31"}).json()
 
@@ -30,7 +30,7 @@ def test_history_steps_counted_against_limit_at_every_change():
 
 def test_history_refuses_a_range_that_ends_before_it_starts():
     f.zone("Z1")
-    client = f.api(f.user("monitor", Role.MONITOR))
+    client = f.api(f.person("monitor", Role.MONITOR))
     response = client.get("/api/zones/Z1/history/", {"from": "2024-06-01", "to": "2024-01-01"})
     assert response.status_code == 400
     assert response.json() == {"to": ["must not be before from"]}

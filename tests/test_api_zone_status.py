@@ -12,7 +12,7 @@ def test_zone_status_lists_every_ceiling_with_counted_limit_and_headroom_per_par
     each = f.ceiling(zone, 10, "tanks", applies_to="each")
     f.notification(ukr, D(2024, 1, 1), [(f.site(ukr, 36, 48), "tanks", 12)])
     f.notification(rus, D(2024, 1, 1), [(f.site(rus, 37, 48), "tanks", 9)])
-    client = f.api(f.user("monitor", Role.MONITOR))
+    client = f.api(f.person("monitor", Role.MONITOR))
 
     body = client.get("/api/zones/IV.4/status/", {"as_of": "2024-06-01"}).json()
 
@@ -38,6 +38,6 @@ def test_zone_status_lists_every_ceiling_with_counted_limit_and_headroom_per_par
 
 def test_zone_status_of_an_unknown_zone_is_not_found_and_a_bad_date_is_named():
     f.zone("Z1")
-    client = f.api(f.user("monitor", Role.MONITOR))
+    client = f.api(f.person("monitor", Role.MONITOR))
     assert client.get("/api/zones/NOPE/status/").status_code == 404
     assert client.get("/api/zones/Z1/status/", {"as_of": "2024-02-30"}).json().keys() == {"as_of"}

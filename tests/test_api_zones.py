@@ -9,7 +9,7 @@ D = datetime.date
 
 
 def monitor_api():
-    return f.api(f.user("monitor", Role.MONITOR))
+    return f.api(f.person("monitor", Role.MONITOR))
 
 
 def test_zones_are_a_feature_collection_of_the_versions_in_force_on_the_day():

@@ -45,7 +45,7 @@ def stored() -> set[str]:
 
 def test_a_write_that_loses_the_database_answers_503_and_stores_nothing():
     f.site(f.party("UKR"), code="KHA")
-    officer = f.api(f.user("officer", Role.OFFICER, f.party("UKR")))
+    officer = f.api(f.person("officer", Role.OFFICER, f.party("UKR")))
     assert officer.post("/api/notifications/", draft("N-1"), format="json").status_code == 201
 
     cut_connection()

@@ -18,7 +18,7 @@ D = datetime.date
 @pytest.fixture
 def inspector():
     f.party("RUS")
-    return f.api(f.user("inspector", Role.INSPECTOR, f.party("UKR")))
+    return f.api(f.person("inspector", Role.INSPECTOR, f.party("UKR")))
 
 
 def challenge(area: dict) -> dict:
@@ -111,7 +111,7 @@ def test_sql_in_a_filter_parameter_is_refused_or_matches_nothing(url, parameter,
     ukr = f.party("UKR")
     f.notification(ukr, D(2026, 1, 1), [(f.site(ukr, code="KHA"), "tanks", 5)])
     f.zone("Z1")
-    response = f.api(f.user("monitor", Role.MONITOR)).get(url, {parameter: value})
+    response = f.api(f.person("monitor", Role.MONITOR)).get(url, {parameter: value})
     assert response.status_code in (200, 400, 404), response.content[:300]
     if response.status_code == 200 and parameter in ("party", "zone", "treaty", "kind"):
         body = response.json()
