@@ -146,7 +146,7 @@ def test_a_session_write_without_the_csrf_token_is_refused(ukr):
 def test_a_session_write_with_the_csrf_token_goes_through(ukr):
     browser = Client(enforce_csrf_checks=True)
     browser.force_login(f.person("officer", Role.OFFICER, ukr))
-    browser.get("/admin/login/")  # any page with a form sets the CSRF cookie
+    browser.get("/admin/")  # any page with a form (here the log-out button) sets the CSRF cookie
     token = browser.cookies["csrftoken"].value
     response = browser.post("/api/notifications/", draft(), content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 201, response.content

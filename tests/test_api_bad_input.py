@@ -19,7 +19,7 @@ ODD_BODIES = [
 
 @pytest.fixture
 def writer():
-    person = f.person("all-roles", is_superuser=True)
+    person = f.person("all-roles", "superuser")
     return f.api(person)
 
 

@@ -25,7 +25,7 @@ LISTS = {
     "/api/ceilings/": 2,
     "/api/sites/": 2,
     "/api/holdings/?as_of=2024-06-01": 3,
-    "/api/holdings/summary/?as_of=2024-06-01&group_by=party,zone,category": 1,
+    "/api/holdings/summary/?as_of=2024-06-01&group_by=party,zone,category": 2,  # the data version, the totals
     "/api/notifications/": 4,
     "/api/inspections/": 4,
     "/api/observations/": 2,
@@ -41,7 +41,7 @@ ENGINE = {
     "/api/violations/?as_of=2024-06-01&format=geojson": lambda zone: compliance.cached_evaluate(DAY),
     "/api/zones/Z0/status/?as_of=2024-06-01": lambda zone: (
         compliance.cached_zone_states(DAY),
-        compliance.zone_status(zone, DAY),
+        compliance.cached_zone_status(zone, DAY),
         compliance.cached_evaluate(DAY),
     ),
     "/api/dates/": lambda zone: compliance.change_dates(),
