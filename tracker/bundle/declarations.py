@@ -303,25 +303,34 @@ SUPERSEDE = """
 UPDATE tracker_notification SET status = 'superseded'
 WHERE reference IN (SELECT supersedes FROM bundle_notification WHERE supersedes IS NOT NULL)
 """
-# Each line's period is computed here as refresh_periods() would (a superseded notification's
-# lines count for no period); refresh_periods() then only corrects sites that held lines before.
+# Each line's period is computed here as refresh_periods() would once the bundle's notifications
+# are submitted and the ones its corrections name superseded (their lines count for no period).
 INSERT_HOLDINGS = """
 INSERT INTO tracker_holding (notification_id, site_id, category_id, quantity, status, effective_from, effective_to)
 SELECT n.id, s.id, c.id, d.quantity::integer, d.status,
-       CASE WHEN n.status = 'submitted' THEN n.effective_date END,
-       CASE WHEN n.status = 'submitted' THEN lead(n.effective_date) OVER (
-           PARTITION BY s.id, c.id, d.status, n.status ORDER BY n.effective_date, n.submitted_at, d.row
+       CASE WHEN x.supersedes IS NULL THEN n.effective_date END,
+       CASE WHEN x.supersedes IS NULL THEN lead(n.effective_date) OVER (
+           PARTITION BY s.id, c.id, d.status, x.supersedes IS NULL ORDER BY n.effective_date, n.submitted_at, d.row
        ) END
 FROM bundle_declaration d
 JOIN tracker_notification n ON n.reference = d.notification
 JOIN tracker_site s ON s.party_id = n.party_id AND s.code = d.site
 JOIN tracker_equipmentcategory c ON c.code = d.category
+LEFT JOIN (SELECT DISTINCT supersedes FROM bundle_notification WHERE supersedes IS NOT NULL) x
+       ON x.supersedes = n.reference
 ORDER BY d.row
 """
-# The sites of the lines loaded, and of the lines of the notifications they supersede.
+# Sites of the bundle that also hold lines from outside it: only there can a period computed
+# above, or an earlier line's, be wrong.
 TOUCHED_SITES = """
-SELECT DISTINCT h.site_id FROM tracker_holding h JOIN tracker_notification n ON n.id = h.notification_id
-WHERE n.reference IN (SELECT notification FROM bundle_notification UNION SELECT supersedes FROM bundle_notification)
+SELECT DISTINCT h.site_id FROM tracker_holding h
+JOIN tracker_notification n ON n.id = h.notification_id
+WHERE NOT EXISTS (SELECT FROM bundle_notification b WHERE b.notification = n.reference)
+  AND h.site_id IN (
+      SELECT s.id FROM bundle_declaration d
+      JOIN tracker_stateparty p ON p.code = d.party
+      JOIN tracker_site s ON s.party_id = p.id AND s.code = d.site
+  )
 """
 
 
@@ -371,8 +380,11 @@ def insert(progress: bool) -> dict[str, int]:
         counts["superseded"] = cursor.rowcount
         bar.update()
         bar.set_postfix_str("periods")
+        cursor.execute("ANALYZE tracker_holding")
         cursor.execute(TOUCHED_SITES)
-        refresh_periods([site for (site,) in cursor.fetchall()])
+        touched = [site for (site,) in cursor.fetchall()]
+        if touched:
+            refresh_periods(touched)
         bar.update()
     return counts
 

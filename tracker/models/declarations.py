@@ -158,8 +158,9 @@ class HoldingQuerySet(models.QuerySet):
 class Holding(models.Model):
     """One line of a notification: a quantity of a category at a site, from the effective date on."""
 
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="holdings")
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="holdings")
+    # Both lookups are served by the composite indexes below; single-column twins would only slow bulk loads.
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="holdings", db_index=False)
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="holdings", db_index=False)
     category = models.ForeignKey(EquipmentCategory, on_delete=models.PROTECT, related_name="holdings")
     quantity = models.PositiveIntegerField(help_text="0 declares the site empty of this category")
     status = models.CharField(max_length=8, choices=HoldingStatus.choices, default=HoldingStatus.ACTIVE)
