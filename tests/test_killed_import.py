@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import connection
 
 from tests import factories
+from tracker.bundle.format import CEILINGS, DECLARATIONS, INSPECTIONS, PARTIES, TREATIES
 from tracker.models import Holding, Notification, Site, StateParty, Treaty
 from zones.models import Zone
 
@@ -38,7 +39,7 @@ def write_csv(path: Path, header: list[str], rows: list[list]) -> None:
 def write_bundle(folder: Path) -> Path:
     """A bundle with one site per declaration line, large enough to be caught while it is written."""
     folder.mkdir()
-    write_csv(folder / "parties.csv", ["code", "name", "group"], [["UKR", "Ukraine", ""]])
+    write_csv(folder / "parties.csv", PARTIES, [["UKR", "Ukraine", ""]])
     zones = {
         "type": "FeatureCollection",
         "crs": {"type": "name", "properties": {"name": "urn:ogc:def:crs:OGC:1.3:CRS84"}},
@@ -53,31 +54,17 @@ def write_bundle(folder: Path) -> Path:
     (folder / "zones.geojson").write_text(json.dumps(zones))
     write_csv(
         folder / "treaties.csv",
-        ["name", "in_force_from", "in_force_to", "notification_deadline_days"],
+        TREATIES,
         [["Settlement", "2020-01-01", "", "5"]],
     )
     write_csv(
         folder / "ceilings.csv",
-        ["treaty", "zone", "category", "applies_to", "party", "group", "limit", "counting", "valid_from", "valid_to"],
-        [["Settlement", "Z1", "tanks", "each", "", "", "100", "all", "", ""]],
+        CEILINGS,
+        [["Settlement", "Z1", "tanks", "each", "100", "all", "", ""]],
     )
     write_csv(
         folder / "declarations.csv",
-        [
-            "notification",
-            "party",
-            "kind",
-            "effective_date",
-            "submitted_at",
-            "site",
-            "site_name",
-            "lon",
-            "lat",
-            "category",
-            "quantity",
-            "status",
-            "supersedes",
-        ],
+        [*DECLARATIONS, "supersedes"],
         [
             [
                 "N-1",
@@ -99,17 +86,7 @@ def write_bundle(folder: Path) -> Path:
     )
     write_csv(
         folder / "inspections.csv",
-        [
-            "inspection",
-            "inspecting_party",
-            "inspected_party",
-            "kind",
-            "date",
-            "site",
-            "area_wkt",
-            "category",
-            "observed",
-        ],
+        INSPECTIONS,
         [],
     )
     return folder
