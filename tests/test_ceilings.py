@@ -174,3 +174,18 @@ def test_a_breach_shows_the_ceiling_sites_notifications_and_zone_geometry():
     assert breach.evidence["sites"] == ["A", "B"]
     assert breach.evidence["notifications"] == [notice.reference]
     assert breach.geometry.equals(f.square(30, 45, 40, 52))
+    assert breach.evidence["lines"] == 2
+
+
+def test_a_breach_counted_from_many_lines_leaves_its_sites_to_the_holdings_api():
+    ukr = f.party("UKR")
+    zone = f.zone("Z1", f.square(30, 45, 40, 52))
+    f.ceiling(zone, 10)
+    sites = [f.site(ukr, code=f"S{number:03d}") for number in range(compliance.EVIDENCE_SITE_LINES + 1)]
+    notice = f.notification(ukr, D(2026, 1, 1), [(site, "tanks", 1) for site in sites])
+
+    (breach,) = ceiling_breaches()
+    assert breach.counted == compliance.EVIDENCE_SITE_LINES + 1
+    assert breach.evidence["lines"] == compliance.EVIDENCE_SITE_LINES + 1
+    assert breach.evidence["notifications"] == [notice.reference]
+    assert "sites" not in breach.evidence

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 
 from tests import factories
-from tracker import services
+from tracker import compliance, services
 from tracker.models import Holding, Inspection, Notification
 
 D = datetime.date
@@ -166,3 +166,43 @@ def test_a_reader_never_sees_a_half_submitted_correction(pool):
     release.set()
     superseding.result(15)
     assert sum(Holding.objects.as_of(D(2026, 2, 1)).values_list("quantity", flat=True)) == 100
+
+
+def test_officers_of_one_zone_submitting_at_once_are_all_counted_in_its_totals(pool):
+    ukr = factories.party("UKR")
+    zone = factories.zone("Z1")
+    drafts = [
+        factories.notification(ukr, D(2026, 1, 1), [(factories.site(ukr), "tanks", number)], submit=False)
+        for number in range(1, 9)
+    ]
+    start = threading.Barrier(len(drafts))
+
+    def submit(draft):
+        start.wait(10)
+        return services.submit(draft)
+
+    for future in [pool(submit, draft) for draft in drafts]:
+        future.result(30)
+
+    assert compliance.zone_counts(D(2026, 1, 1), [zone.id]) == {
+        (zone.id, ukr.id, factories.category("tanks").id, "active"): sum(range(1, 9))
+    }
+
+
+def test_a_zone_redrawn_while_a_notification_is_submitted_counts_its_lines_where_they_now_lie(pool):
+    ukr = factories.party("UKR")
+    zone = factories.zone("Z1", factories.square(30, 45, 31, 46))
+    site = factories.site(ukr, code="DEPOT", lon=32, lat=45.5)
+    notice = factories.notification(ukr, D(2026, 1, 1), [(site, "tanks", 10)], submit=False)
+    submitted, release = threading.Event(), threading.Event()
+
+    submitting = pool(submit_and_hold, notice, submitted, release)
+    assert submitted.wait(10)
+    redrawing = pool(lambda: zone.versions.update(geom=factories.square(30, 45, 33, 46)))
+    assert blocked_or_done(redrawing), "the redrawn zone did not wait for the submission's lines"
+    release.set()
+    submitting.result(15), redrawing.result(15)
+
+    assert compliance.zone_counts(D(2026, 1, 1), [zone.id]) == {
+        (zone.id, ukr.id, factories.category("tanks").id, "active"): 10
+    }

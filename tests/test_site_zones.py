@@ -80,7 +80,7 @@ def test_refresh_repairs_sites_written_with_triggers_off():
     assert codes_in(zone) == ["B"]
 
 
-def test_a_check_reads_zones_from_the_stored_membership_not_a_spatial_join():
+def test_a_check_reads_the_zone_totals_not_the_holdings_nor_a_spatial_join():
     ukr = f.party("UKR")
     zone = f.zone("Z1")
     f.ceiling(zone, 10)
@@ -92,7 +92,8 @@ def test_a_check_reads_zones_from_the_stored_membership_not_a_spatial_join():
         cursor.execute("EXPLAIN " + sql)
         plan = "\n".join(row[0] for row in cursor).lower()
 
-    assert "tracker_sitezones" in plan
+    assert "tracker_zonetotal" in plan
+    assert "tracker_holding" not in plan and "tracker_site " not in plan
     assert "st_intersects" not in plan and "st_contains" not in plan
 
 

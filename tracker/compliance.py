@@ -153,44 +153,76 @@ def ambiguities(as_of: datetime.date) -> list[Breach]:
 
 # --- ceilings --------------------------------------------------------------------------------
 
-# (zone id, party id, category id, status) -> quantity in force
-Counts = dict[tuple[int, int, int, str], int]
-
 AS_OF_HOLDING = (
     "h.effective_from <= %(day)s AND (h.effective_to IS NULL OR h.effective_to > %(day)s) AND h.quantity > 0"
 )
 IN_FORCE_VERSION = "(v.valid_from IS NULL OR v.valid_from <= %(day)s) AND (v.valid_to IS NULL OR v.valid_to >= %(day)s)"
+# A ceiling breach lists the sites behind its count when the count rests on at most this many
+# lines; beyond that the sites are a question for the holdings API (zone, party, category, date).
+EVIDENCE_SITE_LINES = 100
 
 
-def zone_counts(as_of: datetime.date, zone_ids: list[int]) -> Counts:
+@dataclass
+class Tally:
+    """Holdings in force: their total quantity and the number of lines it is made of."""
+
+    quantity: int = 0
+    lines: int = 0
+
+    def add(self, other: "Tally") -> None:
+        self.quantity += other.quantity
+        self.lines += other.lines
+
+
+# (zone id, party id, category id, status) -> what is in force there
+Tallies = dict[tuple[int, int, int, str], Tally]
+
+# Zone totals summed as of %(day)s per zone (of those in %(zones)s), party, category, status
+# and, when ``{by}`` names it, one more column.
+ZONE_TOTALS_AS_OF = f"""
+    SELECT v.zone_id, t.party_id, t.category_id, t.status{{by}}, sum(t.quantity), sum(t.lines)
+    FROM tracker_zonetotal t
+    JOIN zones_zoneversion v ON v.id = t.zone_version_id
+    WHERE t.day <= %(day)s AND {IN_FORCE_VERSION} AND v.zone_id = ANY(%(zones)s)
+    GROUP BY v.zone_id, t.party_id, t.category_id, t.status{{by}}
+    HAVING sum(t.lines) > 0
+"""
+
+
+def zone_tallies(as_of: datetime.date, zone_ids: list[int]) -> Tallies:
     """Holdings in force on ``as_of`` at sites inside each zone, per party, category and status.
 
-    Holdings are first summed per party and zone set (the combination of zone versions a site
-    lies in: a few hundred, however many sites), and only those sums are spread over the zones.
+    Read from the zone totals (``ZoneTotal``) that writes keep, not from the holdings: no
+    holding, site or geometry is touched here, however many there are.
     """
+    with connection.cursor() as cursor:
+        cursor.execute(ZONE_TOTALS_AS_OF.format(by=""), {"day": as_of, "zones": zone_ids})
+        return {
+            (zone, party, category, status): Tally(int(quantity), int(lines))
+            for zone, party, category, status, quantity, lines in cursor
+        }
+
+
+def zone_counts(as_of: datetime.date, zone_ids: list[int]) -> dict[tuple[int, int, int, str], int]:
+    """The quantities of ``zone_tallies``."""
+    return {key: tally.quantity for key, tally in zone_tallies(as_of, zone_ids).items()}
+
+
+def zone_notifications(as_of: datetime.date, zone_ids: list[int]) -> dict[tuple[int, int, int, str], set[str]]:
+    """The references of the notifications whose lines make up each tally of ``zone_tallies``."""
+    notifications: dict[tuple[int, int, int, str], set[str]] = defaultdict(set)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH in_force AS (
-                SELECT v.id, v.zone_id FROM zones_zoneversion v
-                WHERE {IN_FORCE_VERSION} AND v.zone_id = ANY(%(zones)s)
-            ), per_zone_set AS (
-                SELECT m.zone_set_id, m.party_id, h.category_id, h.status, sum(h.quantity) AS quantity
-                FROM tracker_holding h
-                JOIN tracker_sitezones m ON m.site_id = h.site_id
-                WHERE {AS_OF_HOLDING}
-                GROUP BY 1, 2, 3, 4
-            )
-            SELECT v.zone_id, c.party_id, c.category_id, c.status, sum(c.quantity)
-            FROM per_zone_set c
-            JOIN tracker_zoneset z ON z.id = c.zone_set_id
-            CROSS JOIN LATERAL unnest(z.versions) AS version(id)
-            JOIN in_force v ON v.id = version.id
-            GROUP BY 1, 2, 3, 4
+            WITH tallied AS ({ZONE_TOTALS_AS_OF.format(by=", t.notification_id")})
+            SELECT tallied.zone_id, tallied.party_id, tallied.category_id, tallied.status, n.reference
+            FROM tallied JOIN tracker_notification n ON n.id = tallied.notification_id
             """,
             {"day": as_of, "zones": zone_ids},
         )
-        return {(zone, party, category, status): int(total) for zone, party, category, status, total in cursor}
+        for zone, party, category, status, reference in cursor:
+            notifications[zone, party, category, status].add(reference)
+    return notifications
 
 
 def _statuses(ceiling: Ceiling) -> tuple[str, ...]:
@@ -201,12 +233,16 @@ def _statuses(ceiling: Ceiling) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class _Count:
-    """A ceiling, one holder it limits, the parties whose holdings count for it, and their count."""
+    """A ceiling, one holder it limits, the parties whose holdings count for it, and what they hold."""
 
     ceiling: Ceiling
     holder: str | None
     parties: frozenset[int]
-    counted: int
+    tally: Tally
+
+    @property
+    def counted(self) -> int:
+        return self.tally.quantity
 
     def status(self) -> CeilingStatus:
         c = self.ceiling
@@ -232,13 +268,13 @@ def ceiling_counts(as_of: datetime.date, zone: Zone | None = None) -> list[_Coun
     ceilings = list(ceilings.order_by("zone__code", "category_id", "treaty__name", "id"))
     if not ceilings:
         return []
-    counts = zone_counts(as_of, sorted({c.zone_id for c in ceilings}))
+    tallies = zone_tallies(as_of, sorted({c.zone_id for c in ceilings}))
     codes = dict(StateParty.objects.values_list("id", "code"))
     members: dict[int, set[int]] = defaultdict(set)
     for group_id, party_id in PartyGroup.members.through.objects.values_list("partygroup_id", "stateparty_id"):
         members[group_id].add(party_id)
     present: dict[int, set[int]] = defaultdict(set)
-    for zone_id, party_id, _, _ in counts:
+    for zone_id, party_id, _, _ in tallies:
         present[zone_id].add(party_id)
 
     result = []
@@ -252,12 +288,11 @@ def ceiling_counts(as_of: datetime.date, zone: Zone | None = None) -> list[_Coun
         else:
             holders = [(None, present[ceiling.zone_id])]
         for holder, parties in holders:
-            counted = sum(
-                counts.get((ceiling.zone_id, party, ceiling.category_id, status), 0)
-                for party in parties
-                for status in _statuses(ceiling)
-            )
-            result.append(_Count(ceiling, holder, frozenset(parties), counted))
+            tally = Tally()
+            for party in parties:
+                for status in _statuses(ceiling):
+                    tally.add(tallies.get((ceiling.zone_id, party, ceiling.category_id, status), Tally()))
+            result.append(_Count(ceiling, holder, frozenset(parties), tally))
     return result
 
 
@@ -291,32 +326,16 @@ def zone_states(as_of: datetime.date) -> dict[str, str]:
     return states
 
 
-def zone_evidence(
-    as_of: datetime.date, zone_ids: list[int], category_ids: list[int], party_ids: list[int]
-) -> dict[tuple[int, int, int, str], tuple[list[str], list[str]]]:
-    """The sites and notifications behind each count of ``zone_counts``, for the zones and categories given."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            WITH in_force AS (
-                SELECT v.id, v.zone_id FROM zones_zoneversion v
-                WHERE {IN_FORCE_VERSION} AND v.zone_id = ANY(%(zones)s)
-            )
-            SELECT v.zone_id, m.party_id, h.category_id, h.status,
-                   array_agg(DISTINCT s.code), array_agg(DISTINCT n.reference)
-            FROM tracker_holding h
-            JOIN tracker_sitezones m ON m.site_id = h.site_id
-            JOIN tracker_zoneset z ON z.id = m.zone_set_id
-            JOIN tracker_site s ON s.id = h.site_id
-            JOIN tracker_notification n ON n.id = h.notification_id
-            CROSS JOIN LATERAL unnest(z.versions) AS version(id)
-            JOIN in_force v ON v.id = version.id
-            WHERE {AS_OF_HOLDING} AND h.category_id = ANY(%(categories)s) AND m.party_id = ANY(%(parties)s)
-            GROUP BY 1, 2, 3, 4
-            """,
-            {"day": as_of, "zones": zone_ids, "categories": category_ids, "parties": party_ids},
-        )
-        return {(zone, party, category, status): (sites, refs) for zone, party, category, status, sites, refs in cursor}
+def counted_sites(count: _Count, as_of: datetime.date) -> list[str]:
+    """The codes of the sites whose holdings make up ``count``."""
+    ceiling = count.ceiling
+    lines = Holding.objects.as_of(as_of).filter(
+        site__party__in=count.parties,
+        site__in=sites_in(ceiling.zone_id, as_of),
+        category=ceiling.category_id,
+        status__in=_statuses(ceiling),
+    )
+    return sorted(set(lines.values_list("site__code", flat=True)))
 
 
 def ceiling_breaches(as_of: datetime.date) -> list[Breach]:
@@ -324,22 +343,28 @@ def ceiling_breaches(as_of: datetime.date) -> list[Breach]:
     if not over:
         return []
     zone_ids = sorted({count.ceiling.zone_id for count in over})
-    evidence = zone_evidence(
-        as_of,
-        zone_ids,
-        sorted({count.ceiling.category_id for count in over}),
-        sorted(set().union(*(count.parties for count in over))),
-    )
     geometry = dict(ZoneVersion.objects.in_force(as_of).filter(zone__in=zone_ids).values_list("zone_id", "geom"))
+    notifications = zone_notifications(as_of, zone_ids)
     breaches = []
     for count in over:
         ceiling = count.ceiling
-        sites, references = set(), set()
-        for party in count.parties:
-            for status in _statuses(ceiling):
-                found = evidence.get((ceiling.zone_id, party, ceiling.category_id, status), ((), ()))
-                sites.update(found[0])
-                references.update(found[1])
+        evidence = {
+            "ceiling": ceiling.id,
+            "applies_to": ceiling.applies_to,
+            "counting": ceiling.counting,
+            "lines": count.tally.lines,
+            "notifications": sorted(
+                set().union(
+                    *(
+                        notifications[ceiling.zone_id, party, ceiling.category_id, status]
+                        for party in count.parties
+                        for status in _statuses(ceiling)
+                    )
+                )
+            ),
+        }
+        if count.tally.lines <= EVIDENCE_SITE_LINES:
+            evidence["sites"] = counted_sites(count, as_of)
         breaches.append(
             Breach(
                 kind=CEILING_EXCEEDED,
@@ -351,13 +376,7 @@ def ceiling_breaches(as_of: datetime.date) -> list[Breach]:
                 counted=count.counted,
                 excess=count.counted - ceiling.limit,
                 treaty=ceiling.treaty.name,
-                evidence={
-                    "ceiling": ceiling.id,
-                    "applies_to": ceiling.applies_to,
-                    "counting": ceiling.counting,
-                    "sites": sorted(sites),
-                    "notifications": sorted(references),
-                },
+                evidence=evidence,
                 geometry=geometry[ceiling.zone_id],
             )
         )

@@ -1,7 +1,7 @@
 from tracker.models.audit import AuditEvent
 from tracker.models.declarations import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
 from tracker.models.inspections import Inspection, InspectionFinding, InspectionKind
-from tracker.models.membership import SiteZones, ZoneSet
+from tracker.models.membership import SiteZones, ZoneSet, ZoneTotal
 from tracker.models.observations import Observation
 from tracker.models.parties import Accreditation, PartyGroup, StateParty
 from tracker.models.runs import ComplianceRun, RecordedBreach
@@ -31,4 +31,5 @@ __all__ = [
     "StateParty",
     "Treaty",
     "ZoneSet",
+    "ZoneTotal",
 ]

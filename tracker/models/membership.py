@@ -2,8 +2,10 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
-from tracker.models.declarations import Site
+from tracker.models.declarations import HoldingStatus, Notification, Site
 from tracker.models.parties import StateParty
+from tracker.models.treaties import EquipmentCategory
+from zones.models import ZoneVersion
 
 
 class ZoneSet(models.Model):
@@ -33,3 +35,41 @@ class SiteZones(models.Model):
 
     def __str__(self) -> str:
         return f"site {self.site_id} in zone set {self.zone_set_id}"
+
+
+class ZoneTotal(models.Model):
+    """A change, on ``day``, in what a party holds in a zone version under one notification.
+
+    Each holding line with a period adds its quantity (and one line) on the day it takes effect
+    and takes them away on the day it ends, in every zone version its site lies in. Summing the
+    rows up to a day gives what each party holds in each zone that day without reading a single
+    holding. Database triggers on holdings and site zones keep it (migration 0010); a writer only
+    ever appends, so concurrent writers never wait for each other here.
+    """
+
+    zone_version = models.ForeignKey(
+        ZoneVersion, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    party = models.ForeignKey(
+        StateParty, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    category = models.ForeignKey(
+        EquipmentCategory, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    status = models.CharField(max_length=8, choices=HoldingStatus.choices)
+    notification = models.ForeignKey(
+        Notification, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+    day = models.DateField()
+    quantity = models.BigIntegerField()
+    lines = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["zone_version", "party", "category", "status", "notification", "day"], name="zone_total_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.quantity:+} in zone version {self.zone_version_id} on {self.day}"
