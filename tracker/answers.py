@@ -8,16 +8,15 @@ never served after a write that changes it.
 """
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from django.db import connection
 
 T = TypeVar("T")
 
-_answers: dict[tuple, tuple[tuple[int, ...], object]] = {}
-_answers_lock = threading.Lock()
 KEPT_ANSWERS = 256
+KEPT_RESPONSE_BYTES = 64 * 2**20
 
 
 def data_version() -> tuple[int, ...]:
@@ -27,19 +26,41 @@ def data_version() -> tuple[int, ...]:
         return tuple(cursor.fetchone()[0])
 
 
+class Kept:
+    """Answers by key, each with the data version it was computed at; emptied when over ``capacity``."""
+
+    def __init__(self, capacity: int, weigh: Callable[[object], int]):
+        self.capacity, self.weigh = capacity, weigh
+        self.answers: dict[Hashable, tuple[tuple[int, ...], object, int]] = {}
+        self.weight = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        version = data_version()
+        kept = self.answers.get(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        answer = compute()
+        weight = self.weigh(answer)
+        with self.lock:
+            if key in self.answers:
+                self.weight -= self.answers.pop(key)[2]
+            if self.weight + weight > self.capacity:
+                self.answers.clear()
+                self.weight = 0
+            self.answers[key] = (version, answer, weight)
+            self.weight += weight
+        return answer
+
+
+_answers = Kept(KEPT_ANSWERS, weigh=lambda answer: 1)
+responses = Kept(KEPT_RESPONSE_BYTES, weigh=lambda response: len(response[1]))
+
+
 def reused(question: Callable[..., T], *args, **kwargs) -> T:
     """``question(*args, **kwargs)``, reused from an earlier call while none of the data has changed.
 
     Arguments must be hashable; callers copy a mutable answer before changing it.
     """
-    version = data_version()
     key = (question.__module__, question.__qualname__, args, tuple(sorted(kwargs.items())))
-    kept = _answers.get(key)
-    if kept is not None and kept[0] == version:
-        return kept[1]
-    answer = question(*args, **kwargs)
-    with _answers_lock:
-        if len(_answers) >= KEPT_ANSWERS:
-            _answers.clear()
-        _answers[key] = (version, answer)
-    return answer
+    return _answers.get(key, lambda: question(*args, **kwargs))

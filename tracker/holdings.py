@@ -48,46 +48,50 @@ def totals(
 ) -> list[dict]:
     """Quantities in force on ``day`` summed per ``group_by`` (any of party, zone, category).
 
-    A site counts in every zone whose version in force holds it (``tracker.membership``), so
-    nested zones each count it. The ORM cannot join through that array of versions, hence SQL.
+    A site counts in every zone whose version in force holds it, so nested zones each count
+    it. Per zone, the sums come from the zone totals kept at write time (``ZoneTotal``);
+    otherwise from the holdings themselves, sites outside every zone included. The ORM cannot
+    join through either, hence SQL.
     """
     columns = [GROUPS[name] for name in group_by]
-    by_zone = "zone" in group_by or zone is not None
-    where = ["h.effective_from <= %(day)s", "(h.effective_to IS NULL OR h.effective_to > %(day)s)", "h.quantity > 0"]
-    if party is not None:
-        where.append("s.party_id = %(party)s")
-    if category is not None:
-        where.append("h.category_id = %(category)s")
-    if zone is not None:
-        where.append("v.zone_id = %(zone)s")
-    zone_join = (
-        """
-        JOIN tracker_sitezones m ON m.site_id = s.id
-        JOIN tracker_zoneset zs ON zs.id = m.zone_set_id
-        JOIN zones_zoneversion v ON v.id = ANY(zs.versions)
-             AND (v.valid_from IS NULL OR v.valid_from <= %(day)s) AND (v.valid_to IS NULL OR v.valid_to >= %(day)s)
-        JOIN zones_zone z ON z.id = v.zone_id
-        """
-        if by_zone
-        else ""
-    )
-    sql = f"""
-        SELECT {", ".join(columns)}, SUM(h.quantity)
-        FROM tracker_holding h
-        JOIN tracker_site s ON s.id = h.site_id
-        JOIN tracker_stateparty p ON p.id = s.party_id
-        JOIN tracker_equipmentcategory c ON c.id = h.category_id
-        {zone_join}
-        WHERE {" AND ".join(where)}
-        GROUP BY {", ".join(columns)}
-        ORDER BY {", ".join(columns)}
-    """
     params = {
         "day": day,
         "party": party and party.pk,
         "zone": zone and zone.pk,
         "category": category and category.pk,
     }
+    if "zone" in group_by or zone is not None:
+        source = """
+            tracker_zonetotal t
+            JOIN zones_zoneversion v ON v.id = t.zone_version_id
+                 AND (v.valid_from IS NULL OR v.valid_from <= %(day)s) AND (v.valid_to IS NULL OR v.valid_to >= %(day)s)
+            JOIN zones_zone z ON z.id = v.zone_id
+        """
+        where, having, party_column = ["t.day <= %(day)s"], "HAVING SUM(t.lines) > 0", "t.party_id"
+    else:
+        source = "tracker_holding t JOIN tracker_site s ON s.id = t.site_id"
+        where = [
+            "t.effective_from <= %(day)s",
+            "(t.effective_to IS NULL OR t.effective_to > %(day)s)",
+            "t.quantity > 0",
+        ]
+        having, party_column = "", "s.party_id"
+    if party is not None:
+        where.append(f"{party_column} = %(party)s")
+    if category is not None:
+        where.append("t.category_id = %(category)s")
+    if zone is not None:
+        where.append("v.zone_id = %(zone)s")
+    sql = f"""
+        SELECT {", ".join(columns)}, SUM(t.quantity)
+        FROM {source}
+        JOIN tracker_stateparty p ON p.id = {party_column}
+        JOIN tracker_equipmentcategory c ON c.id = t.category_id
+        WHERE {" AND ".join(where)}
+        GROUP BY {", ".join(columns)}
+        {having}
+        ORDER BY {", ".join(columns)}
+    """
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [{**dict(zip(group_by, row[:-1])), "quantity": row[-1]} for row in cursor.fetchall()]

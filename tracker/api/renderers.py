@@ -2,7 +2,7 @@ import csv
 import io
 import json
 
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -31,3 +31,10 @@ class CSVRenderer(BaseRenderer):
                 {key: json.dumps(value) if isinstance(value, dict | list) else value for key, value in row.items()}
             )
         return out.getvalue().encode(self.charset)
+
+
+class ComputedListBrowsableRenderer(BrowsableAPIRenderer):
+    """The browsable API for a list the engine computes rather than a queryset: no filter form to build."""
+
+    def get_filter_form(self, data, view, request):
+        return None

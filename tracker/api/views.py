@@ -5,10 +5,10 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from tracker import answers, compliance, holdings, services
+from tracker import compliance, holdings, services
 from tracker.api import params
 from tracker.api.declarations import (
     CorrectionSerializer,
@@ -19,7 +19,8 @@ from tracker.api.declarations import (
 from tracker.api.filters import CeilingFilter, InspectionFilter, NotificationFilter, ObservationFilter, SiteFilter
 from tracker.api.pagination import FeaturePagination
 from tracker.api.permissions import WritesByRole
-from tracker.api.renderers import CSVRenderer, GeoJSONRenderer
+from tracker.api.renderers import ComputedListBrowsableRenderer, CSVRenderer, GeoJSONRenderer
+from tracker.api.reuse import rendered_once
 from tracker.api.serializers import (
     BreachFeatureCollectionSerializer,
     BreachFeatureSerializer,
@@ -108,13 +109,13 @@ class HoldingViewSet(viewsets.GenericViewSet):
 
     @extend_schema(parameters=[params.SummaryParams], responses=HoldingTotalSerializer(many=True))
     @action(detail=False, pagination_class=None)
+    @rendered_once
     def summary(self, request):
         """Quantities in force on ``as_of``, summed per party, zone and/or category."""
         query = params.read(params.SummaryParams, request)
-        rows = answers.reused(
-            holdings.totals,
+        rows = holdings.totals(
             query["as_of"],
-            tuple(query["group_by"]),
+            query["group_by"],
             party=query.get("party"),
             zone=query.get("zone"),
             category=query.get("category"),
@@ -263,7 +264,7 @@ class ViolationList(GenericAPIView):
     FeatureCollection with each breach's geometry; ``?format=csv`` a download of every row.
     """
 
-    renderer_classes = [JSONRenderer, GeoJSONRenderer, CSVRenderer, BrowsableAPIRenderer]
+    renderer_classes = [JSONRenderer, GeoJSONRenderer, CSVRenderer, ComputedListBrowsableRenderer]
     serializer_class = BreachSerializer
     filter_backends = []
 
@@ -275,6 +276,7 @@ class ViolationList(GenericAPIView):
             (200, "text/csv"): OpenApiTypes.STR,
         },
     )
+    @rendered_once
     def get(self, request):
         query = params.read(params.ViolationParams, request)
         found = breaches(query)

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from tracker import compliance, history
 from tracker.api import params
 from tracker.api.pagination import FeaturePagination
+from tracker.api.reuse import rendered_once
 from tracker.api.serializers import (
     BreachSerializer,
     CeilingStatusSerializer,
@@ -52,16 +53,19 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
         }
 
     @extend_schema(parameters=[params.ZoneListParams])
+    @rendered_once
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
     @extend_schema(parameters=[params.GeometryParams])
+    @rendered_once
     def retrieve(self, request, *args, **kwargs):
         """One zone as a Feature: 404 when no version of it is in force on ``as_of``."""
         return super().retrieve(request, *args, **kwargs)
 
     @extend_schema(parameters=[params.AsOfParams], responses=ZoneStatusSerializer)
     @action(detail=True, pagination_class=None, filter_backends=[])
+    @rendered_once
     def status(self, request, code=None):
         """Every ceiling on the zone with counted, limit and headroom (per party where it applies per party)."""
         zone = get_object_or_404(Zone, code=code)
@@ -80,6 +84,7 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(parameters=[params.HistoryParams], responses=ZoneHistorySerializer)
     @action(detail=True, pagination_class=None, filter_backends=[])
+    @rendered_once
     def history(self, request, code=None):
         """Counted against limit for each ceiling on the zone, at every day something changes (a step series)."""
         zone = get_object_or_404(Zone, code=code)

@@ -1,0 +1,40 @@
+"""Read answers rendered once per data version and sent again byte for byte.
+
+Serialising a zone layer of 100 detailed outlines, or every breach with its evidence, costs far
+more than the query behind it once that is reused (``tracker.answers``): under a crowd of
+monitors asking the same questions, rendering is what a server would spend its time on.
+"""
+
+import functools
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+from tracker import answers
+
+# Headers a rendered answer carries besides its body and type.
+KEPT_HEADERS = ("Content-Disposition", "Link")
+
+
+def rendered_once(handler):
+    """Keep the rendered answers of a GET ``handler`` whose answer is the same for every caller
+    allowed to ask; authentication, permissions and throttling still run for every request. The
+    browsable API names its user, so it is always rendered afresh."""
+
+    @functools.wraps(handler)
+    def reusing(view, request, *args, **kwargs):
+        if request.accepted_renderer.format == "api":
+            return handler(view, request, *args, **kwargs)
+
+        def render():
+            response = view.finalize_response(request, handler(view, request, *args, **kwargs), *args, **kwargs)
+            response.render()
+            headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+            return response.status_code, response.content, response["Content-Type"], headers
+
+        # Today's date too: a question without ``as_of`` asks about today.
+        key = (handler.__qualname__, request.get_full_path(), request.accepted_media_type, timezone.localdate())
+        status, content, content_type, headers = answers.responses.get(key, render)
+        return HttpResponse(content, status=status, content_type=content_type, headers=headers)
+
+    return reusing
