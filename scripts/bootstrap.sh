@@ -13,7 +13,8 @@
 #   TRACKER_DB_PORT  port of the local cluster (default 54329, listens on 127.0.0.1 only)
 #   PORT             port of the development web server (default 8000)
 #   SERVE=gunicorn   (or `run --prod`) serve with gunicorn instead of runserver
-#   WEB_WORKERS      gunicorn worker processes (default: 2 per core + 1)
+#   WEB_WORKERS      gunicorn worker processes (default: one per core)
+#   WEB_THREADS      threads per worker process (default: 8)
 #
 # `serve` runs with DEBUG off, so Django's production settings apply (tracker/settings.py):
 #   SECRET_KEY or SECRET_KEY_FILE  (default: a key generated once into .secret_key)
@@ -380,13 +381,17 @@ EOF
 
 # Hook for serving with gunicorn (SERVE=gunicorn, `run --prod`, `serve`).
 serve_gunicorn() {
-    local project workers
+    local project workers threads
     project="$(sed -n "s/.*DJANGO_SETTINGS_MODULE['\"], *['\"]\([A-Za-z0-9_]*\)\.settings.*/\1/p" manage.py | head -n1)"
     [ -n "$project" ] || die "cannot tell the WSGI module from manage.py"
-    workers="${WEB_WORKERS:-$(($(nproc) * 2 + 1))}"
+    # Few processes with threads rather than many processes: a process computes an answer once
+    # for all its threads (tracker/answers.py), and the work is mostly waiting on PostgreSQL.
+    workers="${WEB_WORKERS:-$(nproc)}"
+    threads="${WEB_THREADS:-8}"
     manage collectstatic --noinput >/dev/null
-    log "gunicorn on 127.0.0.1:$WEB_PORT with $workers workers"
+    log "gunicorn on 127.0.0.1:$WEB_PORT with $workers workers of $threads threads"
     exec "$VENV/bin/gunicorn" "$project.wsgi" --bind "127.0.0.1:$WEB_PORT" --workers "$workers" \
+        --worker-class gthread --threads "$threads" \
         --timeout 60 --graceful-timeout 20 --access-logfile - --forwarded-allow-ips 127.0.0.1
 }
 

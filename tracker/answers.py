@@ -27,30 +27,49 @@ def data_version() -> tuple[int, ...]:
 
 
 class Kept:
-    """Answers by key, each with the data version it was computed at; emptied when over ``capacity``."""
+    """Answers by key, each with the data version it was computed at; emptied when over ``capacity``.
+
+    Threads asking for the same missing answer compute it once: the first computes, the others
+    wait for it rather than spend the same seconds again.
+    """
 
     def __init__(self, capacity: int, weigh: Callable[[object], int]):
         self.capacity, self.weigh = capacity, weigh
         self.answers: dict[Hashable, tuple[tuple[int, ...], object, int]] = {}
+        self.computing: dict[Hashable, threading.Lock] = {}
         self.weight = 0
         self.lock = threading.Lock()
 
+    def current(self, key: Hashable, version: tuple[int, ...]) -> tuple[bool, object]:
+        kept = self.answers.get(key)
+        return (True, kept[1]) if kept is not None and kept[0] == version else (False, None)
+
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         version = data_version()
-        kept = self.answers.get(key)
-        if kept is not None and kept[0] == version:
-            return kept[1]
-        answer = compute()
+        found, answer = self.current(key, version)
+        if found:
+            return answer
+        with self.lock:
+            computing = self.computing.setdefault(key, threading.Lock())
+        with computing:
+            found, answer = self.current(key, version)
+            if found:
+                return answer
+            answer = compute()
+            self.keep(key, version, answer)
+        return answer
+
+    def keep(self, key: Hashable, version: tuple[int, ...], answer: object) -> None:
         weight = self.weigh(answer)
         with self.lock:
             if key in self.answers:
                 self.weight -= self.answers.pop(key)[2]
             if self.weight + weight > self.capacity:
                 self.answers.clear()
+                self.computing.clear()
                 self.weight = 0
             self.answers[key] = (version, answer, weight)
             self.weight += weight
-        return answer
 
 
 _answers = Kept(KEPT_ANSWERS, weigh=lambda answer: 1)

@@ -122,10 +122,13 @@ class CeilingStatus:
     headroom: int
 
 
-def evaluate(as_of: datetime.date) -> list[Breach]:
-    """Every breach as of ``as_of``, ordered by kind, zone, party, category."""
+def evaluate(as_of: datetime.date, counts: "list[_Count] | None" = None) -> list[Breach]:
+    """Every breach as of ``as_of``, ordered by kind, zone, party, category.
+
+    ``counts``: every ceiling's counts on ``as_of`` (``ceiling_counts``), when already at hand.
+    """
     breaches = [
-        *ceiling_breaches(as_of),
+        *ceiling_breaches(as_of, counts),
         *inspection_findings(as_of, ambiguity=False),
         *observation_breaches(as_of),
         *late_notifications(as_of),
@@ -136,9 +139,19 @@ def evaluate(as_of: datetime.date) -> list[Breach]:
 # --- reuse -----------------------------------------------------------------------------------
 
 
+def cached_ceiling_counts(as_of: datetime.date) -> "list[_Count]":
+    """``ceiling_counts(as_of)`` for every zone, reused while none of the data it reads has changed:
+    breaches, zone states and statuses are all read from the same counts."""
+    return reused(ceiling_counts, as_of)
+
+
+def evaluate_from_cached_counts(as_of: datetime.date) -> list[Breach]:
+    return evaluate(as_of, cached_ceiling_counts(as_of))
+
+
 def cached_evaluate(as_of: datetime.date) -> list[Breach]:
     """``evaluate(as_of)``, reused from an earlier call while none of the data it reads has changed."""
-    return list(reused(evaluate, as_of))
+    return list(reused(evaluate_from_cached_counts, as_of))
 
 
 def cached_zone_states(as_of: datetime.date) -> dict[str, str]:
@@ -303,7 +316,7 @@ def zone_status(zone: Zone, as_of: datetime.date) -> list[CeilingStatus]:
 
 def ceiling_statuses(as_of: datetime.date) -> list[CeilingStatus]:
     """Counted, limit and headroom of every ceiling in force on ``as_of``, all zones at once."""
-    return [count.status() for count in ceiling_counts(as_of)]
+    return [count.status() for count in cached_ceiling_counts(as_of)]
 
 
 def cached_zone_status(zone: Zone, as_of: datetime.date) -> list[CeilingStatus]:
@@ -316,7 +329,7 @@ def zone_states(as_of: datetime.date) -> dict[str, str]:
     states = dict.fromkeys(Zone.objects.values_list("code", flat=True), "none")
     for code in Ceiling.objects.in_force(as_of).values_list("zone__code", flat=True):
         states[code] = "within"
-    for count in ceiling_counts(as_of):
+    for count in cached_ceiling_counts(as_of):
         code, limit = count.ceiling.zone.code, count.ceiling.limit
         if limit > 0 and count.counted >= NEAR_SHARE * limit and count.counted <= limit:
             states[code] = "near"
@@ -338,8 +351,9 @@ def counted_sites(count: _Count, as_of: datetime.date) -> list[str]:
     return sorted(set(lines.values_list("site__code", flat=True)))
 
 
-def ceiling_breaches(as_of: datetime.date) -> list[Breach]:
-    over = [count for count in ceiling_counts(as_of) if count.counted > count.ceiling.limit]
+def ceiling_breaches(as_of: datetime.date, counts: list[_Count] | None = None) -> list[Breach]:
+    counts = ceiling_counts(as_of) if counts is None else counts
+    over = [count for count in counts if count.counted > count.ceiling.limit]
     if not over:
         return []
     zone_ids = sorted({count.ceiling.zone_id for count in over})

@@ -80,3 +80,18 @@ class MapGeometryField(GeometryField):
             value = as_multipolygon(simplified) if isinstance(value, MultiPolygon) else simplified
         self.precision = self.context.get("precision")
         return super().to_representation(value)
+
+
+class GeoJSONTextField(GeometryField):
+    """A geometry field read from the GeoJSON PostGIS has already written for it, annotated as
+    ``map_geojson`` (``zones.api.views.map_geojson``): simplified and rounded in C rather than,
+    vertex by vertex, in Python. The schema still describes the model's field."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+    def get_attribute(self, instance):
+        return instance.map_geojson
+
+    def to_representation(self, value):
+        return json.loads(value)

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from zones.api.fields import MapGeometryField
+from zones.api.fields import GeoJSONTextField
 from zones.models import ZoneKind, ZoneVersion
 
 COMPLIANCE_STATES = ("breached", "near", "within", "none")
@@ -18,7 +18,7 @@ class ZoneFeatureSerializer(GeoFeatureModelSerializer):
         help_text="breached: a breach names the zone; near: some ceiling is at 90 % or more; "
         "within: ceilings in force, none near; none: no ceiling in force"
     )
-    geom = MapGeometryField()
+    geom = GeoJSONTextField()
 
     class Meta:
         model = ZoneVersion

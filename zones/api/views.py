@@ -1,3 +1,5 @@
+from django.contrib.gis.db.models.functions import AsGeoJSON, GeomOutputGeoFunc
+from django.db.models import Value
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -17,6 +19,24 @@ from tracker.api.serializers import (
 from zones.api.filters import BBoxFilter
 from zones.api.serializers import ZoneFeatureSerializer
 from zones.models import Zone, ZoneVersion
+
+# Coordinates keep every digit a double carries unless fewer are asked for.
+FULL_PRECISION = 15
+
+
+class SimplifyPreserveTopology(GeomOutputGeoFunc):
+    function = "ST_SimplifyPreserveTopology"
+
+
+class Multi(GeomOutputGeoFunc):
+    function = "ST_Multi"
+
+
+def map_geojson(simplify: float | None, precision: int | None) -> AsGeoJSON:
+    """A zone's outline as GeoJSON text, ``simplify``'d (degrees) and rounded to ``precision`` decimals."""
+    # A one-part outline comes back from simplifying as a lone Polygon: it stays a MultiPolygon.
+    geom = Multi(SimplifyPreserveTopology("geom", Value(simplify))) if simplify else "geom"
+    return AsGeoJSON(geom, precision=FULL_PRECISION if precision is None else precision)
 
 
 class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
@@ -38,7 +58,12 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
         return self._query
 
     def get_queryset(self):
-        versions = ZoneVersion.objects.in_force(self.query()["as_of"]).select_related("zone").order_by("zone__code")
+        versions = (
+            ZoneVersion.objects.in_force(self.query()["as_of"])
+            .select_related("zone")
+            .annotate(map_geojson=map_geojson(self.query().get("simplify"), self.query().get("precision")))
+            .order_by("zone__code")
+        )
         if self.query().get("kind"):
             versions = versions.filter(zone__kind=self.query()["kind"])
         return versions
@@ -48,8 +73,6 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
         return {
             **super().get_serializer_context(),
             "zone_states": compliance.cached_zone_states(query["as_of"]),
-            "simplify": query.get("simplify"),
-            "precision": query.get("precision"),
         }
 
     @extend_schema(parameters=[params.ZoneListParams])
