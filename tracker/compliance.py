@@ -40,7 +40,6 @@ from tracker.models import (
     NotificationKind,
     NotificationStatus,
     Observation,
-    PartyGroup,
     Site,
     StateParty,
     Treaty,
@@ -193,7 +192,7 @@ Tallies = dict[tuple[int, int, int, str], Tally]
 # Zone totals summed as of %(day)s per zone (of those in %(zones)s), party, category, status
 # and, when ``{by}`` names it, one more column.
 ZONE_TOTALS_AS_OF = f"""
-    SELECT v.zone_id, t.party_id, t.category_id, t.status{{by}}, sum(t.quantity), sum(t.lines)
+    SELECT v.zone_id, t.party_id, t.category_id, t.status{{by}}, sum(t.quantity) AS quantity, sum(t.lines) AS lines
     FROM tracker_zonetotal t
     JOIN zones_zoneversion v ON v.id = t.zone_version_id
     WHERE t.day <= %(day)s AND {IN_FORCE_VERSION} AND v.zone_id = ANY(%(zones)s)
@@ -273,39 +272,69 @@ class _Count:
         )
 
 
+# Every ceiling of %(ceilings)s counted per holder from the zone totals as of %(day)s: one row
+# per ceiling and holder (the party of an ``each`` ceiling, else NULL), with the parties whose
+# holdings count for it. Parties "present" in a zone hold something there, of any category.
+CEILING_COUNTS = f"""
+    WITH tallies AS ({ZONE_TOTALS_AS_OF.format(by="")}),
+    ceilings AS (SELECT * FROM tracker_ceiling WHERE id = ANY(%(ceilings)s)),
+    present AS (SELECT DISTINCT zone_id, party_id FROM tallies),
+    holders AS (
+        SELECT c.id AS ceiling_id, NULL::bigint AS holder, c.party_id FROM ceilings c
+        WHERE c.applies_to = '{AppliesTo.PARTY}'
+        UNION ALL
+        SELECT c.id, NULL, m.stateparty_id FROM ceilings c
+        JOIN tracker_partygroup_members m ON m.partygroup_id = c.group_id
+        WHERE c.applies_to = '{AppliesTo.GROUP}'
+        UNION ALL
+        SELECT c.id, p.party_id, p.party_id FROM ceilings c JOIN present p ON p.zone_id = c.zone_id
+        WHERE c.applies_to = '{AppliesTo.EACH}'
+        UNION ALL
+        SELECT c.id, NULL, p.party_id FROM ceilings c JOIN present p ON p.zone_id = c.zone_id
+        WHERE c.applies_to = '{AppliesTo.ALL}'
+    )
+    SELECT h.ceiling_id, h.holder, array_agg(DISTINCT h.party_id),
+           coalesce(sum(t.quantity), 0), coalesce(sum(t.lines), 0)
+    FROM holders h
+    JOIN ceilings c ON c.id = h.ceiling_id
+    LEFT JOIN tallies t ON t.zone_id = c.zone_id AND t.party_id = h.party_id AND t.category_id = c.category_id
+         AND (c.counting = '{Counting.ALL}' OR t.status = '{HoldingStatus.ACTIVE}')
+    GROUP BY h.ceiling_id, h.holder
+"""
+
+
 def ceiling_counts(as_of: datetime.date, zone: Zone | None = None) -> list[_Count]:
-    """Each ceiling in force on ``as_of`` (of ``zone`` only, if given), counted per holder."""
+    """Each ceiling in force on ``as_of`` (of ``zone`` only, if given), counted per holder: the
+    party, the group, each party holding something in the zone, or all of them together."""
     ceilings = Ceiling.objects.in_force(as_of).select_related("treaty", "zone", "category", "party", "group")
     if zone is not None:
         ceilings = ceilings.filter(zone=zone)
     ceilings = list(ceilings.order_by("zone__code", "category_id", "treaty__name", "id"))
     if not ceilings:
         return []
-    tallies = zone_tallies(as_of, sorted({c.zone_id for c in ceilings}))
+    counted: dict[int, list[tuple]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CEILING_COUNTS,
+            {"day": as_of, "zones": sorted({c.zone_id for c in ceilings}), "ceilings": [c.id for c in ceilings]},
+        )
+        for ceiling_id, holder, parties, quantity, lines in cursor:
+            counted[ceiling_id].append((holder, frozenset(parties), Tally(int(quantity), int(lines))))
     codes = dict(StateParty.objects.values_list("id", "code"))
-    members: dict[int, set[int]] = defaultdict(set)
-    for group_id, party_id in PartyGroup.members.through.objects.values_list("partygroup_id", "stateparty_id"):
-        members[group_id].add(party_id)
-    present: dict[int, set[int]] = defaultdict(set)
-    for zone_id, party_id, _, _ in tallies:
-        present[zone_id].add(party_id)
 
     result = []
     for ceiling in ceilings:
-        if ceiling.applies_to == AppliesTo.PARTY:
-            holders = [(ceiling.party.code, {ceiling.party_id})]
-        elif ceiling.applies_to == AppliesTo.GROUP:
-            holders = [(ceiling.group.name, members[ceiling.group_id])]
-        elif ceiling.applies_to == AppliesTo.EACH:
-            holders = sorted((codes[party], {party}) for party in present[ceiling.zone_id])
-        else:
-            holders = [(None, present[ceiling.zone_id])]
-        for holder, parties in holders:
-            tally = Tally()
-            for party in parties:
-                for status in _statuses(ceiling):
-                    tally.add(tallies.get((ceiling.zone_id, party, ceiling.category_id, status), Tally()))
-            result.append(_Count(ceiling, holder, frozenset(parties), tally))
+        if ceiling.applies_to == AppliesTo.EACH:
+            for holder, parties, tally in sorted(counted[ceiling.id], key=lambda row: codes[row[0]]):
+                result.append(_Count(ceiling, codes[holder], parties, tally))
+            continue
+        # A group without members, or a zone where nobody holds anything, still has its ceiling counted: at 0.
+        _, parties, tally = (counted[ceiling.id] or [(None, frozenset(), Tally())])[0]
+        holder = {
+            AppliesTo.PARTY: ceiling.party and ceiling.party.code,
+            AppliesTo.GROUP: ceiling.group and ceiling.group.name,
+        }
+        result.append(_Count(ceiling, holder.get(ceiling.applies_to), parties, tally))
     return result
 
 
