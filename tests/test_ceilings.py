@@ -189,3 +189,23 @@ def test_a_breach_counted_from_many_lines_leaves_its_sites_to_the_holdings_api()
     assert breach.evidence["lines"] == compliance.EVIDENCE_SITE_LINES + 1
     assert breach.evidence["notifications"] == [notice.reference]
     assert "sites" not in breach.evidence
+
+
+def test_each_breach_lists_only_the_sites_behind_its_own_count():
+    ukr, rus, pol = f.party("UKR"), f.party("RUS"), f.party("POL")
+    west = f.group("West", ukr, pol)
+    zone = f.zone("Z1")
+    f.ceiling(zone, 5)
+    f.ceiling(zone, 15, applies_to="group", group=west)
+    f.ceiling(zone, 0, category_code="artillery", counting="active")
+    f.notification(ukr, D(2026, 1, 1), [(f.site(ukr, code="U1"), "tanks", 6), (f.site(ukr, code="U2"), "tanks", 1)])
+    f.notification(pol, D(2026, 1, 1), [(f.site(pol, code="P1"), "tanks", 9), (f.site(pol, code="P2"), "artillery", 3)])
+    f.notification(rus, D(2026, 1, 1), [(f.site(rus, code="R1"), "artillery", 2, "storage")])
+
+    sites = {(b.party, b.category): b.evidence["sites"] for b in ceiling_breaches()}
+    assert sites == {
+        ("UKR", "tanks"): ["U1", "U2"],
+        ("POL", "tanks"): ["P1"],
+        ("West", "tanks"): ["P1", "U1", "U2"],
+        ("POL", "artillery"): ["P2"],  # RUS's artillery is in storage: an active-only ceiling does not count it
+    }

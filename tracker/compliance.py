@@ -18,6 +18,7 @@ Four kinds of breach are found:
 """
 
 import datetime
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -368,16 +369,37 @@ def zone_states(as_of: datetime.date) -> dict[str, str]:
     return states
 
 
-def counted_sites(count: _Count, as_of: datetime.date) -> list[str]:
-    """The codes of the sites whose holdings make up ``count``."""
-    ceiling = count.ceiling
-    lines = Holding.objects.as_of(as_of).filter(
-        site__party__in=count.parties,
-        site__in=sites_in(ceiling.zone_id, as_of),
-        category=ceiling.category_id,
-        status__in=_statuses(ceiling),
-    )
-    return sorted(set(lines.values_list("site__code", flat=True)))
+def counted_sites(counts: list[_Count], as_of: datetime.date) -> list[list[str]]:
+    """For each of ``counts``, the codes of the sites whose holdings make it up; in one query."""
+    wanted = [
+        {
+            "n": n,
+            "zone": count.ceiling.zone_id,
+            "category": count.ceiling.category_id,
+            "parties": sorted(count.parties),
+            "statuses": list(_statuses(count.ceiling)),
+        }
+        for n, count in enumerate(counts)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT b.n, array_agg(DISTINCT s.code ORDER BY s.code)
+            FROM jsonb_to_recordset(%(wanted)s::jsonb)
+                 AS b(n int, zone bigint, category bigint, parties bigint[], statuses text[])
+            JOIN zones_zoneversion v ON v.zone_id = b.zone AND {IN_FORCE_VERSION}
+            JOIN tracker_zoneset z ON z.versions @> ARRAY[v.id]
+            JOIN tracker_sitezones m ON m.zone_set_id = z.id AND m.party_id = ANY(b.parties)
+            JOIN tracker_holding h ON h.site_id = m.site_id AND h.category_id = b.category
+                 AND h.status = ANY(b.statuses)
+            JOIN tracker_site s ON s.id = m.site_id
+            WHERE {AS_OF_HOLDING}
+            GROUP BY b.n
+            """,
+            {"wanted": json.dumps(wanted), "day": as_of},
+        )
+        found = dict(cursor.fetchall())
+    return [found.get(n, []) for n in range(len(counts))]
 
 
 def ceiling_breaches(as_of: datetime.date, counts: list[_Count] | None = None) -> list[Breach]:
@@ -388,8 +410,10 @@ def ceiling_breaches(as_of: datetime.date, counts: list[_Count] | None = None) -
     zone_ids = sorted({count.ceiling.zone_id for count in over})
     geometry = dict(ZoneVersion.objects.in_force(as_of).filter(zone__in=zone_ids).values_list("zone_id", "geom"))
     notifications = zone_notifications(as_of, zone_ids)
+    listed = [n for n, count in enumerate(over) if count.tally.lines <= EVIDENCE_SITE_LINES]
+    sites = dict(zip(listed, counted_sites([over[n] for n in listed], as_of)))
     breaches = []
-    for count in over:
+    for n, count in enumerate(over):
         ceiling = count.ceiling
         evidence = {
             "ceiling": ceiling.id,
@@ -406,8 +430,8 @@ def ceiling_breaches(as_of: datetime.date, counts: list[_Count] | None = None) -
                 )
             ),
         }
-        if count.tally.lines <= EVIDENCE_SITE_LINES:
-            evidence["sites"] = counted_sites(count, as_of)
+        if n in sites:
+            evidence["sites"] = sites[n]
         breaches.append(
             Breach(
                 kind=CEILING_EXCEEDED,
