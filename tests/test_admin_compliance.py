@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from tests import factories as f
+from tracker import compliance
 from tracker.roles import Role
 
 START = datetime.date(2024, 1, 1)
@@ -50,6 +51,22 @@ def test_the_dashboard_shows_todays_breaches_with_links_to_the_evidence(client):
     page = response.content.decode()
     assert f'href="/admin/tracker/notification/{notice.pk}/change/"' in page
     assert "+20" in page
+
+
+def test_a_breach_counted_from_many_lines_links_to_the_list_of_its_sites(client):
+    ukr = f.party("UKR")
+    f.ceiling(f.zone("Z1"), 10)
+    sites = [f.site(ukr) for _ in range(compliance.EVIDENCE_SITE_LINES + 1)]
+    f.notification(ukr, START, [(site, "tanks", 1) for site in sites])
+    client.force_login(f.person("monitor", Role.MONITOR))
+
+    response = client.get("/admin/compliance/", {"as_of": "2024-06-01"})
+
+    [(_, _, links)] = [row for row in response.context["rows"] if row[0].kind == "ceiling_exceeded"]
+    [listing] = [link for link in links if link.url.startswith("/api/holdings/")]
+    assert listing.label == f"the {compliance.EVIDENCE_SITE_LINES + 1} lines counted, by site"
+    assert listing.url == "/api/holdings/?as_of=2024-06-01&zone=Z1&category=tanks&party=UKR"
+    assert client.get(listing.url, HTTP_ACCEPT="application/json").json()["count"] == len(sites)
 
 
 def test_the_dashboard_answers_for_a_picked_date(client):

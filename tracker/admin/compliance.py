@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from tracker.compliance import Breach, evaluate
-from tracker.models import Ceiling, Inspection, Notification, Observation
+from tracker.models import AppliesTo, Ceiling, Inspection, Notification, Observation
 
 # Evidence keys naming records by their reference, and the model each names.
 REFERENCED: dict[str, type[models.Model]] = {
@@ -43,6 +43,14 @@ def _references(evidence: dict, key: str) -> list[str]:
     return value if isinstance(value, list) else [value]
 
 
+def counted_lines_url(breach: Breach) -> str:
+    """The holdings API's list of the sites behind a ceiling breach too large to list them itself."""
+    query = {"as_of": breach.as_of.isoformat(), "zone": breach.zone, "category": breach.category}
+    if breach.evidence["applies_to"] in (AppliesTo.PARTY, AppliesTo.EACH):
+        query["party"] = breach.party
+    return f"{reverse('holding-list')}?{urlencode(query)}"
+
+
 def evidence_links(breaches: list[Breach]) -> list[list[Link]]:
     """Per breach, links to the ceiling, sites, notifications, inspection and observations it rests on."""
     wanted: dict[type[models.Model], set[str]] = {model: set() for model in REFERENCED.values()}
@@ -61,6 +69,8 @@ def evidence_links(breaches: list[Breach]) -> list[list[Link]]:
         if "ceiling" in breach.evidence:
             row.append(Link(f"ceiling #{breach.evidence['ceiling']}", change_url(Ceiling, breach.evidence["ceiling"])))
         row += [Link(code, f"{sites}?{urlencode({'q': code})}") for code in breach.evidence.get("sites", [])]
+        if "lines" in breach.evidence and "sites" not in breach.evidence:
+            row.append(Link(f"the {breach.evidence['lines']} lines counted, by site", counted_lines_url(breach)))
         for key, model in REFERENCED.items():
             row += [
                 Link(reference, change_url(model, pks[model][reference]))
