@@ -175,16 +175,12 @@ IN_FORCE_VERSION = "(v.valid_from IS NULL OR v.valid_from <= %(day)s) AND (v.val
 EVIDENCE_SITE_LINES = 100
 
 
-@dataclass
+@dataclass(frozen=True)
 class Tally:
     """Holdings in force: their total quantity and the number of lines it is made of."""
 
     quantity: int = 0
     lines: int = 0
-
-    def add(self, other: "Tally") -> None:
-        self.quantity += other.quantity
-        self.lines += other.lines
 
 
 # (zone id, party id, category id, status) -> what is in force there
