@@ -63,6 +63,18 @@ def submit_and_hold(notification: Notification, submitted: threading.Event, rele
         assert release.wait(15)
 
 
+def submit_at_once(pool, drafts: list[Notification]) -> None:
+    """Every draft submitted by its own officer, all released at the same instant."""
+    start = threading.Barrier(len(drafts))
+
+    def submit(draft):
+        start.wait(10)
+        return services.submit(draft)
+
+    for future in [pool(submit, draft) for draft in drafts]:
+        future.result(30)
+
+
 def in_force(site, day: datetime.date) -> list[tuple[str, int]]:
     lines = Holding.objects.as_of(day).filter(site=site).select_related("notification")
     return sorted((line.notification.reference, line.quantity) for line in lines)
@@ -93,14 +105,7 @@ def test_officers_submitting_for_the_same_site_in_a_crowd_lose_nothing(pool):
     drafts = [
         factories.notification(ukr, D(2026, month, 1), [(site, "tanks", month)], submit=False) for month in range(1, 9)
     ]
-    start = threading.Barrier(len(drafts))
-
-    def submit(draft):
-        start.wait(10)
-        return services.submit(draft)
-
-    for future in [pool(submit, draft) for draft in drafts]:
-        future.result(30)
+    submit_at_once(pool, drafts)
 
     assert Notification.objects.filter(status="submitted").count() == 8
     for month in range(1, 9):
@@ -175,14 +180,7 @@ def test_officers_of_one_zone_submitting_at_once_are_all_counted_in_its_totals(p
         factories.notification(ukr, D(2026, 1, 1), [(factories.site(ukr), "tanks", number)], submit=False)
         for number in range(1, 9)
     ]
-    start = threading.Barrier(len(drafts))
-
-    def submit(draft):
-        start.wait(10)
-        return services.submit(draft)
-
-    for future in [pool(submit, draft) for draft in drafts]:
-        future.result(30)
+    submit_at_once(pool, drafts)
 
     assert compliance.zone_counts(D(2026, 1, 1), [zone.id]) == {
         (zone.id, ukr.id, factories.category("tanks").id, "active"): sum(range(1, 9))
