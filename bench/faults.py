@@ -29,7 +29,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 PYTHON = ROOT / ".venv" / "bin" / "python"
-GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
+sys.path.insert(0, str(ROOT))
+
+from bench.serving import gunicorn  # noqa: E402
 
 
 def free_port() -> int:
@@ -109,22 +111,7 @@ def prepare(env: dict) -> str:
 
 
 def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [GUNICORN, "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "60"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
+    return gunicorn(env, port, ["--workers", str(workers), "--timeout", "60"], wait_seconds=30)
 
 
 class Stream:

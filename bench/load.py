@@ -18,7 +18,6 @@ import json
 import os
 import random
 import secrets
-import socket
 import subprocess
 import sys
 import threading
@@ -29,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.compliance import AS_OF, bench_database, build  # noqa: E402
+from bench.serving import gunicorn  # noqa: E402
 
 TARGET_P99_MS = 1000
 
@@ -65,20 +65,8 @@ def countdown(requests: int):
 
 def serve(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
     """gunicorn as ``make serve`` runs it: worker processes of several threads each."""
-    server = subprocess.Popen(
-        [ROOT / ".venv/bin/gunicorn", "tracker.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--worker-class", "gthread", "--threads", str(threads), "--timeout", "120"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
+    options = ["--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads), "--timeout", "120"]
+    return gunicorn(env, port, options, wait_seconds=60)
 
 
 def client(port: int, token: str, urls: list[tuple[str, str]], zones: list[str], budget, results, stop, seed):
@@ -219,8 +207,8 @@ def main() -> None:
     for kind, row in figures["by_kind"].items():
         print(f"{kind:18} {row['requests']:9d} {row['p50_ms']:9.1f} {row['p99_ms']:9.1f}")
     print(f"{'all':18} {figures['requests']:9d} {figures['p50_ms']:9.1f} {figures['p99_ms']:9.1f}")
-    cold = figures["warmup"]
-    print(f"{'(warm-up, cold)':18} {cold['requests']:9d} {cold['p50_ms']:9.1f} {cold['p99_ms']:9.1f}")
+    warmup_row = figures["warmup"]
+    print(f"{'(warm-up, cold)':18} {warmup_row['requests']:9d} {warmup_row['p50_ms']:9.1f} {warmup_row['p99_ms']:9.1f}")
     print(
         f"{figures['requests_per_second']} requests/s over {figures['seconds']} s; errors {figures['errors']} "
         f"{figures['error_kinds'] or ''}; p99 target {TARGET_P99_MS} ms "

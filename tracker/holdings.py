@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from tracker import membership
+from tracker.compliance import IN_FORCE_VERSION
 from tracker.models import EquipmentCategory, Holding, Site, StateParty
 from zones.models import Zone
 
@@ -61,10 +62,9 @@ def totals(
         "category": category and category.pk,
     }
     if "zone" in group_by or zone is not None:
-        source = """
+        source = f"""
             tracker_zonetotal t
-            JOIN zones_zoneversion v ON v.id = t.zone_version_id
-                 AND (v.valid_from IS NULL OR v.valid_from <= %(day)s) AND (v.valid_to IS NULL OR v.valid_to >= %(day)s)
+            JOIN zones_zoneversion v ON v.id = t.zone_version_id AND {IN_FORCE_VERSION}
             JOIN zones_zone z ON z.id = v.zone_id
         """
         where, having, party_column = ["t.day <= %(day)s"], "HAVING SUM(t.lines) > 0", "t.party_id"
@@ -138,9 +138,8 @@ def site_cells(
         where.append("h.category_id = %(category)s")
     if zone is not None:
         where.append(
-            """ST_Intersects(s.location, (
-                SELECT v.geom FROM zones_zoneversion v WHERE v.zone_id = %(zone)s
-                AND (v.valid_from IS NULL OR v.valid_from <= %(day)s) AND (v.valid_to IS NULL OR v.valid_to >= %(day)s)
+            f"""ST_Intersects(s.location, (
+                SELECT v.geom FROM zones_zoneversion v WHERE v.zone_id = %(zone)s AND {IN_FORCE_VERSION}
             ))"""
         )
     # Cells are counted on web-Mercator metres from plain arithmetic on longitude and latitude:
