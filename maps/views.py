@@ -1,8 +1,10 @@
 """The pages people open first: the map of zones as of a date, and one page per zone."""
 
 import datetime
+from functools import wraps
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,9 +12,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tracker.models import Ceiling, Inspection, Notification, Observation, Site
+from tracker.models.parties import reads_everything, roles_of, visible_records
 from zones.models import Zone
 
-login_to_admin = login_required(login_url="admin:login")
+
+def login_to_admin(view):
+    """Pages for signed-in users who hold a role in the tracker: no role, no data."""
+
+    @login_required(login_url="admin:login")
+    @wraps(view)
+    def with_role(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not (reads_everything(request.user) or roles_of(request.user)):
+            raise PermissionDenied("your account holds no role in the tracker")
+        return view(request, *args, **kwargs)
+
+    return with_role
 
 # What breach evidence names, and how to find it: model and the field its name is.
 EVIDENCE = {
@@ -64,7 +78,7 @@ def evidence(request: HttpRequest, kind: str, name: str) -> HttpResponse:
     model, field = EVIDENCE[kind]
     if field == "pk" and not name.isdigit():
         raise Http404(f"{kind} {name!r} is not an id")
-    matches = list(model.objects.filter(**{field: name})[:2])
+    matches = list(visible_records(model, request.user).filter(**{field: name})[:2])
     if not matches:
         raise Http404(f"no {kind} {name!r}")
     if len(matches) > 1:

@@ -100,7 +100,7 @@ def notification(
 ) -> Notification:
     """``lines``: (site, category code, quantity[, status]) tuples."""
     notice = Notification.objects.create(
-        party=owner, reference=f"N{next(_serial)}", kind=kind, effective_date=effective
+        party=owner, reference=f"{owner.code}-N{next(_serial)}", kind=kind, effective_date=effective
     )
     for line in lines:
         site_, code, quantity, *status = line

@@ -54,6 +54,7 @@ def test_bulk_updates_outside_the_admin_are_recorded_too():
 def test_an_objects_history_button_opens_its_events_with_who_changed_it(client):
     ukr = f.party("UKR")
     base = f.site(ukr, code="KYIV-1")
+    f.notification(ukr, datetime.date(2024, 3, 1), [(base, "tanks", 40)])
     client.force_login(f.person("officer", Role.OFFICER, ukr))
     client.post(
         f"/admin/tracker/site/{base.pk}/change/",

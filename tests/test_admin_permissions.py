@@ -66,6 +66,7 @@ def test_an_officer_adds_sites_only_for_their_own_party(client, ukr, rus):
 
 def test_an_officer_cannot_move_another_partys_site(client, ukr, rus):
     theirs = f.site(rus, lon=30, lat=50)
+    f.notification(rus, DAY, [(theirs, "tanks", 40)])
     client.force_login(f.person("officer", Role.OFFICER, ukr))
 
     response = client.post(f"/admin/tracker/site/{theirs.pk}/change/", site_form(rus, theirs.code, "31", "51"))

@@ -1,5 +1,7 @@
 """Sites in the admin: placed on the map or by typed longitude and latitude, and listed on a map."""
 
+import datetime
+
 from django.contrib.gis.geos import Point
 
 from tests import factories as f
@@ -63,6 +65,7 @@ def test_a_site_needs_a_place_and_both_coordinates(client):
 def test_the_site_list_carries_its_page_of_sites_for_the_map(client):
     ukr = f.party("UKR")
     depot = f.site(ukr, lon=30.5, lat=50.4, code="KYIV-1")
+    f.notification(ukr, datetime.date(2024, 3, 1), [(depot, "tanks", 40)])
     client.force_login(f.person("monitor", Role.MONITOR))
 
     page = client.get("/admin/tracker/site/").content.decode()

@@ -45,7 +45,7 @@ def test_an_inspector_reports_a_challenge_inspection_in_a_specified_area():
 
 def test_a_declared_site_inspection_names_a_site_of_the_inspected_party():
     rus = f.party("RUS")
-    f.site(rus, code="BEL")
+    f.notification(rus, D(2026, 1, 1), [(f.site(rus, code="BEL"), "tanks", 40)])
     client = inspector()
     report = challenge(None, kind="declared_site", site="BEL")
     del report["area"]
@@ -114,7 +114,16 @@ def test_inspections_are_listed_and_filtered():
     ukr, rus = f.party("UKR"), f.party("RUS")
     f.inspection(ukr, rus, D(2026, 1, 5), {"tanks": 3}, site=f.site(rus))
     f.inspection(rus, ukr, D(2026, 2, 5), {"tanks": 3}, site=f.site(ukr))
-    client = inspector()
+    client = f.api(f.person("monitor", Role.MONITOR))
     assert client.get("/api/inspections/").json()["count"] == 2
     assert client.get("/api/inspections/", {"inspecting_party": "RUS"}).json()["count"] == 1
     assert client.get("/api/inspections/", {"date_from": "2026-02-01"}).json()["count"] == 1
+
+
+def test_an_inspector_lists_only_the_reports_their_own_party_made():
+    ukr, rus = f.party("UKR"), f.party("RUS")
+    ours = f.inspection(ukr, rus, D(2026, 1, 5), {"tanks": 3}, site=f.site(rus))
+    theirs = f.inspection(rus, ukr, D(2026, 2, 5), {"tanks": 3}, site=f.site(ukr))
+    client = f.api(f.person("inspector-ukr", Role.INSPECTOR, ukr))
+    assert [report["reference"] for report in client.get("/api/inspections/").json()["results"]] == [ours.reference]
+    assert client.get(f"/api/inspections/{theirs.reference}/").status_code == 404

@@ -65,7 +65,7 @@ def test_correct_drafts_a_correction_carrying_the_original_lines():
     ukr = f.party("UKR")
     original = f.notification(ukr, D(2026, 1, 1), [(f.site(ukr, code="KHA"), "tanks", 10)])
     response = officer().post(
-        f"/api/notifications/{original.reference}/correct/", {"reference": "FIX-1"}, format="json"
+        f"/api/notifications/{original.reference}/correct/", {"reference": "UKR-FIX-1"}, format="json"
     )
     assert response.status_code == 201, response.json()
     assert response.json()["supersedes"] == original.reference

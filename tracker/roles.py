@@ -6,16 +6,12 @@ functions, so the rule is written once.
 """
 
 from django.contrib.auth.models import Group, Permission
-from django.db import models
 
 from tracker.models import StateParty
+from tracker.models.inspections import reads_only_own_inspections
+from tracker.models.parties import Role, party_of, reads_everything, roles_of
 
-
-class Role(models.TextChoices):
-    OFFICER = "notifying officer"
-    INSPECTOR = "inspector"
-    MONITOR = "monitor"
-    ANALYST = "analyst"
+__all__ = ["Role", "party_of", "reads_only_own_inspections", "roles_of"]
 
 
 # Model permissions each role's group carries (view permissions on everything for all roles).
@@ -28,15 +24,8 @@ WRITES = {
 READABLE_APPS = ("tracker", "zones")
 
 
-def party_of(user) -> StateParty | None:
-    accreditation = getattr(user, "accreditation", None) if user.is_authenticated else None
-    return accreditation.party if accreditation else None
-
-
 def has_role(user, role: Role) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.groups.filter(name=role).exists()
+    return reads_everything(user) or role in roles_of(user)
 
 
 def _acts_for(user, role: Role, party: StateParty | None) -> bool:
@@ -59,11 +48,16 @@ def may_record_observations(user) -> bool:
     return has_role(user, Role.ANALYST)
 
 
-def reads_only_own_inspections(user) -> bool:
-    """An inspector with no other role reads only the reports their own party made."""
-    if user.is_superuser:
+def may_change_observation(user, observation) -> bool:
+    """An observation is changed or withdrawn by the analyst who recorded it, or an analyst of their party."""
+    if reads_everything(user):
+        return True
+    if not may_record_observations(user) or observation.recorded_by_id is None:
         return False
-    return set(user.groups.values_list("name", flat=True)) == {Role.INSPECTOR}
+    if observation.recorded_by_id == user.pk:
+        return True
+    party = party_of(user)
+    return party is not None and party_of(observation.recorded_by) == party
 
 
 def create_groups() -> list[Group]:

@@ -86,6 +86,10 @@ def correct(original: Notification, reference: str | None = None) -> Notificatio
         )
     if Notification.objects.filter(supersedes=original).exists():
         raise ValidationError(f"{original.reference} already has a correction")
+    if reference is not None:
+        errors = Notification(party=original.party, reference=reference).reference_errors()
+        if errors:
+            raise ValidationError({"reference": errors})
     draft = Notification.objects.create(
         party=original.party,
         reference=reference or f"{original.reference}-C{timezone.now():%Y%m%d%H%M%S}",

@@ -175,7 +175,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["tracker.api.permissions.ReadsByRole"],
     "DEFAULT_PARSER_CLASSES": [
         "tracker.api.parsers.JSONParser",
         "rest_framework.parsers.FormParser",

@@ -6,6 +6,7 @@ commands; every tracked model's "History" opens pghistory's events for the objec
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -13,6 +14,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from pghistory import config
 from pghistory.admin import EventsAdmin
+
+from tracker.models.audit import audited_record, visible_events
 
 
 def events_url(obj, back: str = "") -> str:
@@ -35,7 +38,27 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 class AuditTrailAdmin(EventsAdmin):
-    """pghistory's read-only events admin, in words a monitor reads without a glossary."""
+    """pghistory's read-only events admin, in words a monitor reads without a glossary.
+
+    Each event is read under the rule of the record it shows (``visible_events``); asking for the
+    events of a record one may not read is answered as if it did not exist.
+    """
+
+    def get_queryset(self, request):
+        return visible_events(super().get_queryset(request), request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        event = super().get_object(request, object_id, from_field)
+        if event is None:
+            raise Http404(f"no audit event {object_id} among those you may see")
+        return event
+
+    def changelist_view(self, request, extra_context=None):
+        if "obj" in request.GET:
+            label, _, pk = request.GET["obj"].partition(":")
+            if audited_record(label, pk, request.user) is None:
+                raise Http404(f"no record {request.GET['obj']} among those you may see")
+        return super().changelist_view(request, extra_context)
 
     def get_list_display(self, request) -> list[str]:
         return ["when", "user", "change", "record", "what_changed", "url"]

@@ -3,10 +3,10 @@
 from django.contrib import admin
 
 from tracker.admin.maps import MappedAdmin
-from tracker.admin.scoping import LinesInline, PartyScopedAdmin
+from tracker.admin.scoping import LinesInline, PartyScopedAdmin, ReadScopedAdmin
 from tracker.compliance import declared_where_inspected
 from tracker.models import Inspection, InspectionFinding, Observation
-from tracker.roles import may_report_inspection, party_of, reads_only_own_inspections
+from tracker.roles import may_change_observation, may_report_inspection
 from zones.geometry import SPECIFIED_AREA_MAX_KM2, SPECIFIED_AREA_MAX_SPAN_KM
 
 
@@ -73,18 +73,23 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
         js = ["tracker/inspection_kind.js"]
         css = {"all": ["tracker/admin.css"]}
 
-    def get_queryset(self, request):
-        reports = super().get_queryset(request)
-        if reads_only_own_inspections(request.user):
-            return reports.filter(inspecting_party=party_of(request.user))
-        return reports
-
 
 @admin.register(Observation)
-class ObservationAdmin(MappedAdmin):
+class ObservationAdmin(MappedAdmin, ReadScopedAdmin):
     list_display = ["reference", "observed_on", "category", "count", "party", "confidence", "source"]
     list_filter = ["category", "party", "source"]
     search_fields = ["reference", "source"]
     date_hierarchy = "observed_on"
     list_select_related = ["category", "party"]
     list_map_field = "location"
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and (obj is None or may_change_observation(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and (obj is None or may_change_observation(request.user, obj))
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)

@@ -2,7 +2,6 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
@@ -10,7 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from tracker import services
-from tracker.admin.scoping import LinesInline, PartyScopedAdmin
+from tracker.admin.scoping import LinesInline, PartyScopedAdmin, ReadScopedAdmin
 from tracker.models import Holding, Notification, NotificationStatus, Site
 from tracker.roles import may_notify, party_of
 
@@ -59,13 +58,6 @@ class NotificationAdmin(PartyScopedAdmin):
     @admin.display(description="corrected by")
     def corrected_by(self, notification: Notification):
         return getattr(notification, "superseded_by", None)
-
-    def get_queryset(self, request):
-        notifications = super().get_queryset(request)
-        if request.user.is_superuser:
-            return notifications
-        # Other parties' drafts are work in progress, not yet notified to anyone.
-        return notifications.filter(~Q(status=NotificationStatus.DRAFT) | Q(party=party_of(request.user)))
 
     def writes_for(self, request, obj) -> bool:
         return drafting(request, obj)
@@ -148,7 +140,7 @@ class NotificationAdmin(PartyScopedAdmin):
 
 
 @admin.register(Holding)
-class HoldingAdmin(admin.ModelAdmin):
+class HoldingAdmin(ReadScopedAdmin):
     """The lines that count (submitted, not superseded), read only: lines are written in their notification."""
 
     list_display = ["site", "category", "quantity", "status", "notification", "effective_from", "effective_to"]

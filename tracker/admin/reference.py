@@ -22,6 +22,10 @@ class PartyGroupAdmin(admin.ModelAdmin):
 @admin.register(Accreditation)
 class AccreditationAdmin(admin.ModelAdmin):
     list_display = ["user", "party"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
     list_filter = ["party"]
     search_fields = ["user__username", "party__code"]
 

@@ -14,8 +14,25 @@ from tracker.roles import party_of
 SHORT_TEXT_AREAS = {TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}}
 
 
-class PartyScopedAdmin(AuditedAdmin):
-    """Everyone with view permission reads; an object is written only by a user acting for its party."""
+class ReadScopedAdmin(AuditedAdmin):
+    """Lists, pages and searches show only what the user may read (the model's ``visible_to``).
+
+    Anything else is simply not found, with the same answer as a record that does not exist.
+    """
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def get_object(self, request, object_id, from_field=None):
+        # Not the admin's redirect to the index: a row outside the user's view is simply not found.
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404(f"no {self.opts.verbose_name} {object_id} among those you may see")
+        return obj
+
+
+class PartyScopedAdmin(ReadScopedAdmin):
+    """Everyone who may read an object reads it; it is written only by a user acting for its party."""
 
     party_field = "party"
     formfield_overrides = SHORT_TEXT_AREAS
@@ -26,13 +43,6 @@ class PartyScopedAdmin(AuditedAdmin):
 
     def writes_for(self, request, obj) -> bool:
         return obj is None or self.may_write(request.user, getattr(obj, self.party_field))
-
-    def get_object(self, request, object_id, from_field=None):
-        # Not the admin's redirect to the index: a row outside the user's view is simply not found.
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404(f"no {self.opts.verbose_name} {object_id} among those you may see")
-        return obj
 
     def has_add_permission(self, request) -> bool:
         acts_for_a_party = request.user.is_superuser or party_of(request.user) is not None

@@ -5,7 +5,7 @@ from collections import Counter
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from rest_framework import serializers
-from rest_framework.validators import UniqueValidator
+from rest_framework.exceptions import PermissionDenied
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from tracker.api.params import CalendarDates, CodeField
@@ -22,11 +22,27 @@ from tracker.models import (
     Site,
     StateParty,
 )
+from tracker.roles import may_notify, may_report_inspection
 from zones.api.fields import LonLatGeometryField
 
 
-def sites_by_code(party: StateParty, codes: list[str]) -> dict[str, Site]:
-    return {site.code: site for site in Site.objects.filter(party=party, code__in=codes)}
+def sites_by_code(party: StateParty, codes: list[str], user) -> dict[str, Site]:
+    """The party's sites among ``codes`` that ``user`` may see: a site not yet notified is not named to others."""
+    return {site.code: site for site in Site.objects.visible_to(user).filter(party=party, code__in=codes)}
+
+
+def acting_for(serializer: serializers.Serializer, may_write, party: StateParty, refusal: str) -> StateParty:
+    """Refuse a write for another party before anything else is checked, so no error tells of its records."""
+    if not may_write(serializer.context["request"].user, party):
+        raise PermissionDenied(refusal)
+    return party
+
+
+class VisibleNotification(serializers.SlugRelatedField):
+    """A notification named by reference, among those the requesting user may see."""
+
+    def get_queryset(self):
+        return Notification.objects.visible_to(self.context["request"].user)
 
 
 def duplicates(keys: list[tuple]) -> set[tuple]:
@@ -48,9 +64,8 @@ class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
     """A notification and its lines. Created as a draft; a submitted one is only ever superseded."""
 
     party = CodeField(StateParty, required=True)
-    supersedes = serializers.SlugRelatedField(
+    supersedes = VisibleNotification(
         slug_field="reference",
-        queryset=Notification.objects.all(),
         required=False,
         allow_null=True,
         help_text="For a correction: the submitted notification it replaces once submitted",
@@ -75,10 +90,19 @@ class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
             "lines",
         ]
         read_only_fields = ["status", "submitted_at"]
+        # Unique among every party's notifications: checked in validate, once the reference is known to be
+        # in the notifying party's own series, so a refusal never tells of another party's draft.
+        extra_kwargs = {"reference": {"validators": []}}
+
+    def validate_party(self, party: StateParty) -> StateParty:
+        return acting_for(self, may_notify, party, "you notify only for the state party you are accredited to")
 
     def validate(self, attrs: dict) -> dict:
         party, lines = attrs["party"], attrs["holdings"]
         errors = {}
+        reference_errors = Notification(party=party, reference=attrs["reference"]).reference_errors()
+        if reference_errors:
+            errors["reference"] = reference_errors
         original = attrs.get("supersedes")
         if original is not None:
             if original.party_id != party.pk:
@@ -89,7 +113,7 @@ class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
                 errors["supersedes"] = f"{original.reference} already has a correction"
         if (original is not None) != (attrs["kind"] == NotificationKind.CORRECTION):
             errors["kind"] = "a correction, and only a correction, names the notification it supersedes"
-        sites = sites_by_code(party, [line["site"]["code"] for line in lines])
+        sites = sites_by_code(party, [line["site"]["code"] for line in lines], self.context["request"].user)
         repeated = duplicates([(line["site"]["code"], line["category"].pk, line["status"]) for line in lines])
         # Keyed by line index, as DRF reports errors of the lines' own fields.
         line_errors = {}
@@ -119,8 +143,8 @@ class CorrectionSerializer(serializers.Serializer):
     reference = serializers.CharField(
         max_length=64,
         required=False,
-        validators=[UniqueValidator(Notification.objects.all(), message="a notification with this reference exists")],
-        help_text="The correction's reference; default: the original's with a -C<timestamp> suffix",
+        help_text="The correction's reference, beginning with the party's code; "
+        "default: the original's with a -C<timestamp> suffix",
     )
 
 
@@ -161,12 +185,16 @@ class InspectionSerializer(CalendarDates, serializers.ModelSerializer):
             "findings",
         ]
 
+    def validate_inspecting_party(self, party: StateParty) -> StateParty:
+        return acting_for(self, may_report_inspection, party, "you report only inspections your own state party makes")
+
     def validate(self, attrs: dict) -> dict:
         findings = attrs.pop("findings")
         site = attrs.pop("site", None)
         errors = {}
         if site and site.get("code"):
-            attrs["site"] = sites_by_code(attrs["inspected_party"], [site["code"]]).get(site["code"])
+            user = self.context["request"].user
+            attrs["site"] = sites_by_code(attrs["inspected_party"], [site["code"]], user).get(site["code"])
             if attrs["site"] is None:
                 errors["site"] = f"{attrs['inspected_party'].code} has no declared site {site['code']!r}"
         repeated = duplicates([finding["category"].pk for finding in findings])

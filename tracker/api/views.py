@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -41,13 +41,12 @@ from tracker.models import (
     Holding,
     Inspection,
     Notification,
-    NotificationStatus,
     Observation,
     Site,
     StateParty,
     Treaty,
 )
-from tracker.roles import Role, may_notify, may_record_observations, may_report_inspection, party_of
+from tracker.roles import Role, may_notify, may_record_observations
 from zones.api.filters import BBoxFilter
 
 ANY_CODE = "[^/]+"  # zone codes and references carry dots (IV.1)
@@ -78,7 +77,14 @@ class CeilingViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = CeilingFilter
 
 
-class SiteViewSet(viewsets.ReadOnlyModelViewSet):
+class ReadScoped:
+    """A list or record only among those the requesting user may read (the model's ``visible_to``)."""
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+
+class SiteViewSet(ReadScoped, viewsets.ReadOnlyModelViewSet):
     """Declared sites as a GeoJSON FeatureCollection of Points."""
 
     queryset = Site.objects.select_related("party")
@@ -88,6 +94,7 @@ class SiteViewSet(viewsets.ReadOnlyModelViewSet):
     filter_backends = [*viewsets.ReadOnlyModelViewSet.filter_backends, BBoxFilter]
     bbox_filter_field = "location"
     bbox_filter_include_overlapping = True
+
 
 
 class HoldingViewSet(viewsets.GenericViewSet):
@@ -141,10 +148,14 @@ class HoldingViewSet(viewsets.GenericViewSet):
 
 
 class NotificationViewSet(
+    ReadScoped,
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Notifications and their lines. Drafts are seen only by their party; a submitted one is never edited."""
 
+    queryset = Notification.objects.select_related(
+        "party", "supersedes", "superseded_by", "submitted_by"
+    ).prefetch_related(Prefetch("holdings", queryset=Holding.objects.select_related("site", "category")))
     serializer_class = NotificationSerializer
     permission_classes = [WritesByRole]
     write_role = Role.OFFICER
@@ -152,19 +163,6 @@ class NotificationViewSet(
     lookup_field = "reference"
     lookup_value_regex = ANY_CODE
 
-    def get_queryset(self):
-        notifications = Notification.objects.select_related("party", "supersedes", "superseded_by", "submitted_by")
-        notifications = notifications.prefetch_related(
-            Prefetch("holdings", queryset=Holding.objects.select_related("site", "category"))
-        )
-        if self.request.user.is_superuser:
-            return notifications
-        return notifications.filter(~Q(status=NotificationStatus.DRAFT) | Q(party=party_of(self.request.user)))
-
-    def perform_create(self, serializer):
-        if not may_notify(self.request.user, serializer.validated_data["party"]):
-            raise PermissionDenied("you notify only for the state party you are accredited to")
-        serializer.save()
 
     def _own(self) -> Notification:
         notification = self.get_object()
@@ -192,11 +190,12 @@ class NotificationViewSet(
         try:
             draft = services.correct(original, reference=body.validated_data.get("reference"))
         except DjangoValidationError as error:
-            raise ValidationError({"supersedes": error.messages}) from None
+            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else {"supersedes": error.messages}) from None
         return Response(self.get_serializer(self.get_queryset().get(pk=draft.pk)).data, status=201)
 
 
 class InspectionViewSet(
+    ReadScoped,
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Inspection reports, written by inspectors of the inspecting party."""
@@ -211,13 +210,10 @@ class InspectionViewSet(
     lookup_field = "reference"
     lookup_value_regex = ANY_CODE
 
-    def perform_create(self, serializer):
-        if not may_report_inspection(self.request.user, serializer.validated_data["inspecting_party"]):
-            raise PermissionDenied("you report only inspections your own state party makes")
-        serializer.save()
 
 
 class ObservationViewSet(
+    ReadScoped,
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Observations as a GeoJSON FeatureCollection; analysts record them."""
@@ -237,7 +233,7 @@ class ObservationViewSet(
     def perform_create(self, serializer):
         if not may_record_observations(self.request.user):
             raise PermissionDenied("only analysts record observations")
-        serializer.save()
+        serializer.save(recorded_by=self.request.user)
 
 
 def breaches(query: dict) -> list[compliance.Breach]:

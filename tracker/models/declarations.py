@@ -16,11 +16,18 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from tracker.models.parties import StateParty
+from tracker.models.parties import StateParty, party_of, readable
 from tracker.models.treaties import EquipmentCategory
 from zones.geometry import coordinate_errors
+
+
+class SiteQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SiteQuerySet":
+        """A site is notified to the other parties by the first submitted notification that declares it."""
+        notified = Holding.objects.filter(site=OuterRef("pk")).exclude(notification__status=NotificationStatus.DRAFT)
+        return readable(self, user, Q(party=party_of(user)) | Q(Exists(notified)))
 
 
 @pghistory.track()
@@ -32,6 +39,8 @@ class Site(models.Model):
     name = models.CharField(max_length=200)
     location = models.PointField(srid=4326, spatial_index=True)
     unit = models.CharField(max_length=200, blank=True, help_text="The unit stationed there")
+
+    objects = SiteQuerySet.as_manager()
 
     class Meta:
         ordering = ["party__code", "code"]
@@ -91,6 +100,12 @@ PROTECT_SUBMITTED_LINES = """
 """
 
 
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "NotificationQuerySet":
+        """Submitted notifications are notified to every party; a draft is its own party's work in progress."""
+        return readable(self, user, ~Q(status=NotificationStatus.DRAFT) | Q(party=party_of(user)))
+
+
 @pghistory.track()
 class Notification(models.Model):
     party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="notifications")
@@ -111,6 +126,8 @@ class Notification(models.Model):
         help_text="The submitted notification this correction replaces once submitted",
     )
     remarks = models.TextField(blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-effective_date", "reference"]
@@ -137,6 +154,30 @@ class Notification(models.Model):
     def is_draft(self) -> bool:
         return self.status == NotificationStatus.DRAFT
 
+    def reference_errors(self) -> list[str]:
+        """A reference is in its party's own series (``UKR-…``) and used once.
+
+        The series is checked first: a refusal for a reference another party holds would tell an
+        officer of that party's drafts.
+        """
+        if not self.party_id or not self.reference:
+            return []
+        series = f"{self.party.code}-"
+        if not self.reference.startswith(series):
+            return [f"a {self.party.code} notification's reference begins with {series}"]
+        if Notification.objects.filter(reference=self.reference).exclude(pk=self.pk).exists():
+            return [f"{self.reference} is already a notification's reference"]
+        return []
+
+    def clean(self) -> None:
+        errors = self.reference_errors()
+        if errors:
+            raise ValidationError({"reference": errors})
+
+    def validate_unique(self, exclude=None) -> None:
+        # reference_errors() checks the reference, in the order that tells nothing of other parties' drafts.
+        super().validate_unique(exclude={*(exclude or ()), "reference"})
+
 
 class HoldingStatus(models.TextChoices):
     ACTIVE = "active", "in active units"
@@ -151,6 +192,10 @@ class HoldingQuerySet(models.QuerySet):
             effective_from__lte=day,
             quantity__gt=0,
         )
+
+    def visible_to(self, user) -> "HoldingQuerySet":
+        """A line is seen by whoever sees its notification."""
+        return readable(self, user, ~Q(notification__status=NotificationStatus.DRAFT) | Q(notification__party=party_of(user)))
 
 
 # The period columns are derived, so changing them alone is no event worth recording.

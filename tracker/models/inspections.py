@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from tracker.models.declarations import Site
-from tracker.models.parties import StateParty
+from tracker.models.parties import Role, StateParty, party_of, readable, roles_of
 from tracker.models.treaties import EquipmentCategory
 from zones.geometry import specified_area_errors
 
@@ -12,6 +12,23 @@ from zones.geometry import specified_area_errors
 class InspectionKind(models.TextChoices):
     DECLARED_SITE = "declared_site", "declared-site inspection"
     CHALLENGE = "challenge", "challenge inspection within a specified area"
+
+
+def reads_only_own_inspections(user) -> bool:
+    """An inspector with no other role reads only the reports their own party made."""
+    return not user.is_superuser and roles_of(user) == {Role.INSPECTOR}
+
+
+class InspectionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InspectionQuerySet":
+        own = Q(inspecting_party=party_of(user)) if reads_only_own_inspections(user) else None
+        return readable(self, user, own)
+
+
+class InspectionFindingQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InspectionFindingQuerySet":
+        own = Q(inspection__inspecting_party=party_of(user)) if reads_only_own_inspections(user) else None
+        return readable(self, user, own)
 
 
 @pghistory.track()
@@ -31,6 +48,8 @@ class Inspection(models.Model):
         srid=4326, null=True, blank=True, spatial_index=True, help_text="The specified area of a challenge inspection"
     )
     ambiguities = models.TextField(blank=True, help_text="Unresolved ambiguities and their clarifications")
+
+    objects = InspectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "reference"]
@@ -84,6 +103,8 @@ class InspectionFinding(models.Model):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     category = models.ForeignKey(EquipmentCategory, on_delete=models.PROTECT, related_name="+")
     observed = models.PositiveIntegerField()
+
+    objects = InspectionFindingQuerySet.as_manager()
 
     class Meta:
         ordering = ["category_id"]

@@ -1,12 +1,18 @@
 import pghistory
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 
-from tracker.models.parties import StateParty
+from tracker.models.parties import StateParty, readable
 from tracker.models.treaties import EquipmentCategory
 from zones.geometry import coordinate_errors
+
+
+class ObservationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ObservationQuerySet":
+        return readable(self, user)
 
 
 @pghistory.track()
@@ -28,6 +34,17 @@ class Observation(models.Model):
         related_name="observations",
         help_text="The party the analyst attributes the equipment to; empty when unknown",
     )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The analyst who recorded it; only they (or an analyst of their party) change or delete it",
+    )
+
+    objects = ObservationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-observed_on", "reference"]

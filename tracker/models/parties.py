@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q, QuerySet
 
 iso_alpha3 = RegexValidator(r"^[A-Z]{3}$", "a state party's code is ISO 3166-1 alpha-3: three capital letters")
 
@@ -30,11 +31,65 @@ class PartyGroup(models.Model):
         return self.name
 
 
+class Role(models.TextChoices):
+    """What a user does for their party; each role is a group of the same name."""
+
+    OFFICER = "notifying officer"
+    INSPECTOR = "inspector"
+    MONITOR = "monitor"
+    ANALYST = "analyst"
+
+
+def party_of(user) -> StateParty | None:
+    accreditation = getattr(user, "accreditation", None) if user.is_authenticated else None
+    return accreditation.party if accreditation else None
+
+
+def roles_of(user) -> frozenset[str]:
+    """The user's roles, read once per user object (a request asks many times)."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if not hasattr(user, "_tracker_roles"):
+        user._tracker_roles = frozenset(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+    return user._tracker_roles
+
+
+def reads_everything(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
+def readable(records: QuerySet, user, rule: Q | None = None) -> QuerySet:
+    """What ``user`` may read of ``records``: everything for a superuser, nothing without a role, else ``rule``.
+
+    Every read path (API, admin, audit trail, maps, evidence links) narrows through this, so a party
+    never learns from one what another hides.
+    """
+    if reads_everything(user):
+        return records
+    if not roles_of(user):
+        return records.none()
+    return records if rule is None else records.filter(rule)
+
+
+def visible_records(model: type[models.Model], user) -> QuerySet:
+    """Every record of ``model`` that ``user`` may read: its ``visible_to`` where it has one."""
+    records = model._default_manager.all()
+    return records.visible_to(user) if hasattr(records, "visible_to") else readable(records, user)
+
+
+class AccreditationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AccreditationQuerySet":
+        """Who acts for which party is each user's own business, and the administrators'."""
+        return readable(self, user, Q(user=user.pk))
+
+
 class Accreditation(models.Model):
     """The state party a user acts for: officers notify, inspectors report, for that party only."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="accreditation")
     party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="accreditations")
+
+    objects = AccreditationQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.user} for {self.party.code}"
