@@ -148,9 +148,11 @@ def observation(
     owner: StateParty | None = None,
     category_code: str = "tanks",
     confidence: float = 0.8,
+    recorded_by: User | None = None,
 ) -> Observation:
     return Observation.objects.create(
         reference=f"O{next(_serial)}",
+        recorded_by=recorded_by,
         source="satellite",
         observed_on=day,
         location=Point(lon, lat, srid=4326),

@@ -1,0 +1,136 @@
+"""Every role of every party, through every read path: the API and the admin answer what each may see alike.
+
+The expected sets are written out here from the rules as a party would state them, not computed by
+the code under test: submitted notifications are notified to all, a draft is its own party's; a site
+is seen by others once a submitted notification declares it; an inspector with no other role reads
+only the reports their own party made; observations are read by every role; no role, no data.
+"""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from tests import factories as f
+from tracker.models import Observation
+from tracker.roles import Role
+
+D = datetime.date(2026, 3, 1)
+ROLES = [Role.OFFICER, Role.INSPECTOR, Role.MONITOR, Role.ANALYST]
+
+
+@pytest.fixture
+def world():
+    ukr, rus = f.party("UKR"), f.party("RUS")
+    sites = {
+        "UKR-S1": f.site(ukr, code="UKR-S1"),
+        "UKR-S2": f.site(ukr, code="UKR-S2"),
+        "RUS-S1": f.site(rus, code="RUS-S1"),
+        "RUS-S2": f.site(rus, code="RUS-S2"),
+    }
+    notifications = {
+        f.notification(ukr, D, [(sites["UKR-S1"], "tanks", 10)]).reference: ("UKR", "submitted"),
+        f.notification(ukr, D, [(sites["UKR-S2"], "tanks", 5)], submit=False).reference: ("UKR", "draft"),
+        f.notification(rus, D, [(sites["RUS-S1"], "tanks", 20)]).reference: ("RUS", "submitted"),
+        f.notification(rus, D, [(sites["RUS-S2"], "tanks", 7)], submit=False).reference: ("RUS", "draft"),
+    }
+    inspections = {
+        f.inspection(ukr, rus, D, {"tanks": 20}, site=sites["RUS-S1"]).reference: "UKR",
+        f.inspection(rus, ukr, D, {"tanks": 10}, site=sites["UKR-S1"]).reference: "RUS",
+    }
+    users = {"nobody": f.person("nobody"), "superuser": f.person("root", "superuser")}
+    for party in (ukr, rus):
+        for role in ROLES:
+            users[f"{role}-{party.code}"] = f.person(f"{role}-{party.code}".replace(" ", "-"), role, party)
+    f.observation(D, 36.0, 48.0, 12, rus, recorded_by=users[f"{Role.ANALYST}-UKR"])
+    return {"sites": sites, "notifications": notifications, "inspections": inspections, "users": users}
+
+
+def expected(world, who: str) -> dict[str, set[str]]:
+    if who == "nobody":
+        return {"notifications": set(), "sites": set(), "inspections": set(), "observations": set()}
+    everything = who == "superuser"
+    party = None if everything else who.rsplit("-", 1)[1]
+    notified_sites = {"UKR-S1", "RUS-S1"}
+    return {
+        "notifications": {
+            reference
+            for reference, (owner, status) in world["notifications"].items()
+            if everything or status == "submitted" or owner == party
+        },
+        "sites": {code for code in world["sites"] if everything or code in notified_sites or code.startswith(party)},
+        "inspections": {
+            reference
+            for reference, inspecting in world["inspections"].items()
+            if everything or not who.startswith(f"{Role.INSPECTOR}-") or inspecting == party
+        },
+        "observations": set(Observation.objects.values_list("reference", flat=True)),
+    }
+
+
+def api_sees(user) -> dict[str, set[str]]:
+    client = f.api(user)
+
+    def listed(url: str, key: str) -> set[str]:
+        response = client.get(url, {"page_size": 1000})
+        if response.status_code == 403:
+            return set()
+        body = response.json()
+        rows = body.get("features") or body.get("results") or []
+        return {(row.get("properties") or row)[key] for row in rows}
+
+    return {
+        "notifications": listed("/api/notifications/", "reference"),
+        "sites": listed("/api/sites/", "code"),
+        "inspections": listed("/api/inspections/", "reference"),
+        "observations": listed("/api/observations/", "reference"),
+    }
+
+
+def admin_sees(user) -> dict[str, set[str]]:
+    client = Client()
+    client.force_login(user)
+
+    def listed(model: str, key: str) -> set[str]:
+        response = client.get(f"/admin/tracker/{model}/", {"all": ""})
+        if response.status_code == 403:
+            return set()
+        return {str(getattr(row, key)) for row in response.context["cl"].result_list}
+
+    return {
+        "notifications": listed("notification", "reference"),
+        "sites": listed("site", "code"),
+        "inspections": listed("inspection", "reference"),
+        "observations": listed("observation", "reference"),
+    }
+
+
+WHO = ["nobody", "superuser"] + [f"{role}-{code}" for code in ("UKR", "RUS") for role in ROLES]
+
+
+def test_the_api_and_the_admin_list_exactly_what_each_role_may_see(world):
+    for who in WHO:
+        user = world["users"][who]
+        want = expected(world, who)
+        assert (who, api_sees(user)) == (who, want)
+        assert (who, admin_sees(user)) == (who, want)
+
+
+def test_a_record_one_may_not_see_is_not_found_by_its_address(world):
+    for who in WHO:
+        addresses_answer_as_listed(world, who)
+
+
+def addresses_answer_as_listed(world, who: str) -> None:
+    user = world["users"][who]
+    want = expected(world, who)
+    api, admin = f.api(user), Client()
+    admin.force_login(user)
+    unseen = set(world["notifications"]) - want["notifications"]
+    for reference in world["notifications"]:
+        status = api.get(f"/api/notifications/{reference}/").status_code
+        assert status == (200 if reference in want["notifications"] else 403 if who == "nobody" else 404), reference
+    for reference in unseen:
+        assert admin.get(f"/evidence/notification/{reference}").status_code in (403, 404)
+    for reference in set(world["inspections"]) - want["inspections"]:
+        assert api.get(f"/api/inspections/{reference}/").status_code in (403, 404)
