@@ -3,6 +3,7 @@
 import datetime
 
 from tests import factories as f
+from tracker.roles import Role
 
 D = datetime.date
 DAY = D(2026, 6, 1)
@@ -25,7 +26,7 @@ def test_nearby_sites_share_a_cell_at_low_zoom_and_stand_alone_when_zoomed_in():
     declared(ukr, 30.00, 50.00, 10)
     declared(ukr, 30.01, 50.01, 20)
     far = declared(ukr, 40.0, 45.0, 5)
-    client = f.api(f.person("monitor"))
+    client = f.api(f.person("monitor", Role.MONITOR))
 
     overview = cells(client, zoom=5)
     assert sorted((cell["properties"]["sites"], cell["properties"]["total"]) for cell in overview) == [(1, 5), (2, 30)]
@@ -46,7 +47,7 @@ def test_only_sites_in_the_bounding_box_and_with_holdings_that_day_are_gathered(
     declared(ukr, 30.0, 50.0, 10)
     declared(ukr, 40.0, 45.0, 5)
     f.site(ukr, 31.0, 50.0)  # declared, never notified
-    client = f.api(f.person("monitor"))
+    client = f.api(f.person("monitor", Role.MONITOR))
 
     assert [cell["properties"]["total"] for cell in cells(client, zoom=5, bbox="29,49,32,51")] == [10]
     assert cells(client, zoom=5, as_of="2025-12-31") == []
@@ -58,11 +59,11 @@ def test_a_zone_keeps_only_the_sites_inside_it():
     declared(ukr, 30.0, 50.0, 10)
     declared(ukr, 40.0, 45.0, 5)
 
-    assert [cell["properties"]["total"] for cell in cells(f.api(f.person("monitor")), zoom=5, zone="DMZ")] == [10]
+    assert [cell["properties"]["total"] for cell in cells(f.api(f.person("monitor", Role.MONITOR)), zoom=5, zone="DMZ")] == [10]
 
 
 def test_a_missing_zoom_or_a_bad_bounding_box_is_refused_naming_it():
-    client = f.api(f.person("monitor"))
+    client = f.api(f.person("monitor", Role.MONITOR))
 
     assert client.get("/api/holdings/cells/").json() == {"zoom": ["This field is required."]}
     answer = client.get("/api/holdings/cells/", {"zoom": 23, "bbox": "1,2,3"})

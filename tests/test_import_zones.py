@@ -133,5 +133,5 @@ def test_update_with_valid_from_starts_a_new_version_and_ends_the_old_one(tmp_pa
     assert "row 1, code: zone FLANK already exists (--update)" in capsys.readouterr().err
     import_zones(path, "--update", "--valid-from", "1997-05-15")
     zone = Zone.objects.get(code="FLANK")
-    assert zone.version_on(D(1997, 5, 14)).geom.extent == (30, 40, 50, 50)
-    assert zone.version_on(D(1997, 5, 15)).geom.extent == (30, 40, 40, 50)
+    assert zone.versions.in_force(D(1997, 5, 14)).get().geom.extent == (30, 40, 50, 50)
+    assert zone.versions.in_force(D(1997, 5, 15)).get().geom.extent == (30, 40, 40, 50)

@@ -11,10 +11,11 @@ import datetime
 
 import pghistory
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import AsGeoJSON, GeomOutputGeoFunc
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
-from django.db.models import Func, Q
+from django.db.models import Func, Q, Value
 
 from zones.geometry import validity_errors
 
@@ -49,9 +50,6 @@ class Zone(models.Model):
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
 
-    def version_on(self, day: datetime.date) -> "ZoneVersion | None":
-        return self.versions.in_force(day).first()
-
 
 class ZoneVersionQuerySet(models.QuerySet):
     def in_force(self, day: datetime.date) -> "ZoneVersionQuerySet":
@@ -63,6 +61,27 @@ class ZoneVersionQuerySet(models.QuerySet):
     def covering(self, point, day: datetime.date) -> "ZoneVersionQuerySet":
         """Versions in force on ``day`` whose area holds ``point``, boundary included."""
         return self.in_force(day).filter(geom__intersects=point)
+
+    def with_map_geojson(self, simplify: float | None, precision: int | None) -> "ZoneVersionQuerySet":
+        """Each outline as GeoJSON text (``map_geojson``), ``simplify``'d (degrees) and rounded to ``precision``.
+
+        Done by PostGIS in C: for a map, the text is all that is needed of the geometry.
+        """
+        # A one-part outline comes back from simplifying as a lone Polygon: it stays a MultiPolygon.
+        geom = Multi(SimplifyPreserveTopology("geom", Value(simplify))) if simplify else "geom"
+        return self.annotate(map_geojson=AsGeoJSON(geom, precision=FULL_PRECISION if precision is None else precision))
+
+
+# Coordinates keep every digit a double carries unless fewer are asked for.
+FULL_PRECISION = 15
+
+
+class SimplifyPreserveTopology(GeomOutputGeoFunc):
+    function = "ST_SimplifyPreserveTopology"
+
+
+class Multi(GeomOutputGeoFunc):
+    function = "ST_Multi"
 
 
 @pghistory.track()

@@ -1,7 +1,8 @@
-from django.urls import include, path
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from tracker.api import views
+from tracker.api.zones import ZoneViewSet
 
 router = SimpleRouter()
 router.register("parties", views.PartyViewSet)
@@ -13,10 +14,10 @@ router.register("holdings", views.HoldingViewSet, basename="holding")
 router.register("notifications", views.NotificationViewSet, basename="notification")
 router.register("inspections", views.InspectionViewSet)
 router.register("observations", views.ObservationViewSet)
+router.register("zones", ZoneViewSet, basename="zone")
 
 urlpatterns = [
     *router.urls,
-    path("", include("zones.api.urls")),
     path("violations/", views.ViolationList.as_view(), name="violations"),
     path("dates/", views.DateList.as_view(), name="dates"),
 ]

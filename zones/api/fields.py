@@ -84,7 +84,7 @@ class MapGeometryField(GeometryField):
 
 class GeoJSONTextField(GeometryField):
     """A geometry field read from the GeoJSON PostGIS has already written for it, annotated as
-    ``map_geojson`` (``zones.api.views.map_geojson``): simplified and rounded in C rather than,
+    ``map_geojson`` (``ZoneVersion.objects.with_map_geojson``): simplified and rounded in C rather than,
     vertex by vertex, in Python. The schema still describes the model's field."""
 
     def __init__(self, **kwargs):

@@ -1,3 +1,5 @@
+"""Zones and their dated versions in the admin, each zone with its ceilings' status today."""
+
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join

@@ -1,10 +1,11 @@
-from django.contrib.gis.db.models.functions import AsGeoJSON, GeomOutputGeoFunc
-from django.db.models import Value
+"""Zones as the engine sees them: each outline with its compliance state, status and history as of a day."""
+
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from tracker import compliance, history
 from tracker.api import params
@@ -16,27 +17,34 @@ from tracker.api.serializers import (
     ZoneHistorySerializer,
     ZoneStatusSerializer,
 )
+from zones.api.fields import GeoJSONTextField
 from zones.api.filters import BBoxFilter
-from zones.api.serializers import ZoneFeatureSerializer
-from zones.models import Zone, ZoneVersion
+from zones.models import Zone, ZoneKind, ZoneVersion
 
-# Coordinates keep every digit a double carries unless fewer are asked for.
-FULL_PRECISION = 15
+COMPLIANCE_STATES = ("breached", "near", "within", "none")
 
 
-class SimplifyPreserveTopology(GeomOutputGeoFunc):
-    function = "ST_SimplifyPreserveTopology"
+class ZoneFeatureSerializer(GeoFeatureModelSerializer):
+    """A zone as a Feature: the geometry of the version in force on ``as_of``."""
 
+    code = serializers.CharField(source="zone.code")
+    name = serializers.CharField(source="zone.name")
+    kind = serializers.ChoiceField(source="zone.kind", choices=ZoneKind.choices)
+    compliance = serializers.SerializerMethodField(
+        help_text="breached: a breach names the zone; near: some ceiling is at 90 % or more; "
+        "within: ceilings in force, none near; none: no ceiling in force"
+    )
+    geom = GeoJSONTextField()
 
-class Multi(GeomOutputGeoFunc):
-    function = "ST_Multi"
+    class Meta:
+        model = ZoneVersion
+        geo_field = "geom"
+        id_field = False
+        fields = ["code", "name", "kind", "valid_from", "valid_to", "compliance", "geom"]
 
-
-def map_geojson(simplify: float | None, precision: int | None) -> AsGeoJSON:
-    """A zone's outline as GeoJSON text, ``simplify``'d (degrees) and rounded to ``precision`` decimals."""
-    # A one-part outline comes back from simplifying as a lone Polygon: it stays a MultiPolygon.
-    geom = Multi(SimplifyPreserveTopology("geom", Value(simplify))) if simplify else "geom"
-    return AsGeoJSON(geom, precision=FULL_PRECISION if precision is None else precision)
+    @extend_schema_field(serializers.ChoiceField(choices=COMPLIANCE_STATES))
+    def get_compliance(self, version: ZoneVersion) -> str:
+        return self.context["zone_states"].get(version.zone.code, "none")
 
 
 class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
@@ -61,7 +69,7 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
         versions = (
             ZoneVersion.objects.in_force(self.query()["as_of"])
             .select_related("zone")
-            .annotate(map_geojson=map_geojson(self.query().get("simplify"), self.query().get("precision")))
+            .with_map_geojson(self.query().get("simplify"), self.query().get("precision"))
             .order_by("zone__code")
         )
         if self.query().get("kind"):
