@@ -129,7 +129,7 @@ class Stream:
         number = 0
         while not self.stop.is_set():
             number += 1
-            reference = f"F-{writer}-{number}"
+            reference = f"UKR-F-{writer}-{number}"
             body = {
                 "reference": reference,
                 "party": "UKR",
