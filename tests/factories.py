@@ -90,6 +90,13 @@ def site(owner: StateParty | None = None, lon: float = 35.0, lat: float = 48.0, 
     )
 
 
+def notified_site(owner: StateParty, lon: float = 35.0, lat: float = 48.0, code: str | None = None) -> Site:
+    """A site that a submitted notification has declared (empty), so every party sees it."""
+    declared = site(owner, lon, lat, code)
+    notification(owner, datetime.date(2020, 1, 1), [(declared, "tanks", 0)])
+    return declared
+
+
 def notification(
     owner: StateParty,
     effective: datetime.date,

@@ -52,8 +52,8 @@ def test_ceilings_filter_by_zone_category_and_day_in_force():
 
 
 def test_sites_are_points_filtered_by_party_and_bbox():
-    f.site(f.party("UKR"), 36.2, 50.0, "KHA")
-    f.site(f.party("RUS"), 39.7, 47.2, "ROS")
+    f.notified_site(f.party("UKR"), 36.2, 50.0, "KHA")
+    f.notified_site(f.party("RUS"), 39.7, 47.2, "ROS")
     client = monitor()
     body = client.get("/api/sites/").json()
     assert body["type"] == "FeatureCollection"

@@ -33,8 +33,8 @@ def test_an_officer_moves_a_site_by_typing_its_coordinates_and_the_map_follows(p
 
 def test_the_site_list_shows_the_listed_sites_on_a_map(page, log_in):
     ukr = f.party("UKR", "Ukraine")
-    f.site(ukr, lon=30.5, lat=50.4, code="KYIV-1")
-    f.site(ukr, lon=36.2, lat=49.9, code="KHARKIV-1")
+    f.notified_site(ukr, lon=30.5, lat=50.4, code="KYIV-1")
+    f.notified_site(ukr, lon=36.2, lat=49.9, code="KHARKIV-1")
     log_in(f.person("monitor", Role.MONITOR))
 
     page.goto("/admin/tracker/site/")

@@ -123,12 +123,12 @@ def test_two_officers_correcting_the_same_notification_get_one_correction_and_on
         return services.correct(original, reference=reference)
 
     outcomes = []
-    for future in [pool(correct, "C-1"), pool(correct, "C-2")]:
+    for future in [pool(correct, "UKR-C-1"), pool(correct, "UKR-C-2")]:
         try:
             outcomes.append(future.result(15).reference)
         except ValidationError as refusal:
             outcomes.append(refusal.messages[0])
-    corrections = [outcome for outcome in outcomes if outcome in ("C-1", "C-2")]
+    corrections = [outcome for outcome in outcomes if outcome in ("UKR-C-1", "UKR-C-2")]
     refusals = [outcome for outcome in outcomes if outcome not in corrections]
     assert len(corrections) == 1
     assert refusals == [f"{original.reference} already has a correction"]
@@ -139,7 +139,7 @@ def test_an_inspector_saving_while_a_correction_supersedes_keeps_both(pool):
     ukr, rus = factories.party("UKR"), factories.party("RUS")
     site = factories.site(ukr, code="DEPOT")
     original = factories.notification(ukr, D(2026, 1, 1), [(site, "tanks", 10)])
-    correction = services.correct(original, reference="N-CORR")
+    correction = services.correct(original, reference="UKR-CORR")
     correction.holdings.update(quantity=14)
     submitted, release = threading.Event(), threading.Event()
 
@@ -153,14 +153,14 @@ def test_an_inspector_saving_while_a_correction_supersedes_keeps_both(pool):
     assert Inspection.objects.get(reference=reference).findings.get().observed == 14
     original.refresh_from_db()
     assert original.status == "superseded"
-    assert in_force(site, D(2026, 3, 2)) == [("N-CORR", 14)]
+    assert in_force(site, D(2026, 3, 2)) == [("UKR-CORR", 14)]
 
 
 def test_a_reader_never_sees_a_half_submitted_correction(pool):
     ukr = factories.party("UKR")
     sites = [factories.site(ukr, code=f"S{number}") for number in range(20)]
     original = factories.notification(ukr, D(2026, 1, 1), [(site, "tanks", 10) for site in sites])
-    correction = services.correct(original, reference="N-CORR")
+    correction = services.correct(original, reference="UKR-CORR")
     correction.holdings.update(quantity=5)
     submitted, release = threading.Event(), threading.Event()
 

@@ -46,19 +46,19 @@ def stored() -> set[str]:
 def test_a_write_that_loses_the_database_answers_503_and_stores_nothing():
     f.site(f.party("UKR"), code="KHA")
     officer = f.api(f.person("officer", Role.OFFICER, f.party("UKR")))
-    assert officer.post("/api/notifications/", draft("N-1"), format="json").status_code == 201
+    assert officer.post("/api/notifications/", draft("UKR-1"), format="json").status_code == 201
 
     cut_connection()
-    response = officer.post("/api/notifications/", draft("N-2"), format="json")
+    response = officer.post("/api/notifications/", draft("UKR-2"), format="json")
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"detail": "the database is unavailable; nothing was stored, try again shortly"}
     assert response["Retry-After"] == "5"
-    assert stored() == {"N-1"}
+    assert stored() == {"UKR-1"}
 
     # The server closes a broken connection between requests (CONN_HEALTH_CHECKS): no restart needed.
-    assert officer.post("/api/notifications/", draft("N-3"), format="json").status_code == 201
-    assert stored() == {"N-1", "N-3"}
+    assert officer.post("/api/notifications/", draft("UKR-3"), format="json").status_code == 201
+    assert stored() == {"UKR-1", "UKR-3"}
 
 
 def test_the_admin_answers_503_too_when_the_database_is_lost(client):

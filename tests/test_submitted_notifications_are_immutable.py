@@ -89,7 +89,7 @@ def test_raw_sql_cannot_delete_a_submitted_notification(submitted):
 
 
 def test_a_correction_supersedes_the_original_and_leaves_its_lines_as_they_were(submitted):
-    draft = services.correct(submitted, reference="N-CORR")
+    draft = services.correct(submitted, reference="UKR-CORR")
     draft.holdings.filter(category__code="tanks").update(quantity=12)
     services.submit(draft)
     submitted.refresh_from_db()
@@ -99,7 +99,7 @@ def test_a_correction_supersedes_the_original_and_leaves_its_lines_as_they_were(
 
 
 def test_a_superseded_notification_cannot_be_revived_or_rewritten(submitted):
-    services.submit(services.correct(submitted, reference="N-CORR"))
+    services.submit(services.correct(submitted, reference="UKR-CORR"))
     refused("UPDATE tracker_notification SET status = 'submitted' WHERE id = %s", submitted.pk)
     refused("UPDATE tracker_holding SET quantity = 1 WHERE notification_id = %s", submitted.pk)
     refused("DELETE FROM tracker_holding WHERE notification_id = %s", submitted.pk)
