@@ -1,4 +1,4 @@
-"""Every page is sent with a Content-Security-Policy that runs no inline script, and still works under it."""
+"""Every page is sent with a Content-Security-Policy that runs only the scripts it sent, and still works under it."""
 
 import datetime
 import os
@@ -170,18 +170,34 @@ def test_a_script_injected_into_a_page_does_not_run(page, log_in, scenario, poli
     assert any(violation.startswith("script-src") for violation in policy_violations())
 
 
-def test_the_tile_host_may_serve_images_when_map_tiles_are_configured():
-    code = "from csp.utils import build_policy; print(build_policy())"
-    tiles = "https://{s}.tiles.example.org/{z}/{x}/{y}.png"
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+def policy_with_tiles(url: str) -> subprocess.CompletedProcess:
+    """The policy a server started with MAP_TILES_URL=``url`` sends."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "--no-imports",
+            "-c",
+            "from csp.utils import build_policy; print(build_policy())",
+        ],
         cwd=Path(__file__).resolve().parent.parent,
-        env={**os.environ, "MAP_TILES_URL": tiles},
+        env={**os.environ, "MAP_TILES_URL": url},
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+def test_the_tile_host_may_serve_images_when_map_tiles_are_configured():
+    result = policy_with_tiles("https://{s}.tiles.example.org/{z}/{x}/{y}.png")
     assert result.returncode == 0, result.stderr
     policy = directives(result.stdout.strip())
     assert policy["img-src"] == ["'self'", "data:", "https://*.tiles.example.org"]
     assert policy["connect-src"] == ["'self'"]
+
+
+def test_a_tile_host_no_policy_can_name_stops_the_start_with_the_setting_named():
+    result = policy_with_tiles("https://tiles.{s}.example.org/{z}/{x}/{y}.png")
+    assert result.returncode != 0
+    assert "MAP_TILES_URL='https://tiles.{s}.example.org/{z}/{x}/{y}.png': only the first label" in result.stderr

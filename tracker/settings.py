@@ -186,8 +186,9 @@ LEAFLET_CONFIG = {
     "NO_GLOBALS": False,
 }
 
-# Only this site's own files run as scripts: no inline script, no eval, nothing from elsewhere. The
-# one exception is django-leaflet's map set-up, inline by design, which carries this response's nonce.
+# Only this site's own files run as scripts or style pages: nothing inline, no eval, nothing from
+# elsewhere. What is inline by design carries this response's nonce: django-leaflet's map set-up, and
+# the styles in Swagger UI's and the browsable API's pages (templates/drf_spectacular, templates/rest_framework).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
