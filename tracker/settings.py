@@ -1,10 +1,13 @@
 """Settings, all from environment variables; a bad value stops start-up with its name."""
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import pghistory
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -41,6 +44,17 @@ def envint(name: str, default: int) -> int:
 
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in envstr(name, default).split(",") if item.strip()]
+
+
+def tile_sources(url: str) -> list[str]:
+    """Where the browser may fetch tiles of ``url`` from: its origin, ``{s}.`` subdomains as ``*.``."""
+    parts = urlsplit(url)
+    if not parts.netloc:
+        return []  # no tiles, or tiles served by this site: 'self' covers them
+    host = re.sub(r"^\{[^}]*\}\.", "*.", parts.netloc)
+    if "{" in host:
+        raise ImproperlyConfigured(f"MAP_TILES_URL={url!r}: only the first label of its host may be a placeholder")
+    return [f"{parts.scheme}://{host}" if parts.scheme else host]
 
 
 DEBUG = envbool("DEBUG", True)
@@ -90,11 +104,13 @@ INSTALLED_APPS = [
     "zones",
     "tracker",
     "maps",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "tracker.middleware.RefusalMiddleware",
@@ -168,6 +184,23 @@ LEAFLET_CONFIG = {
     "DEFAULT_ZOOM": 5,
     "RESET_VIEW": False,
     "NO_GLOBALS": False,
+}
+
+# Only this site's own files run as scripts or style pages: nothing inline, no eval, nothing from
+# elsewhere. What is inline by design carries this response's nonce: django-leaflet's map set-up, and
+# the styles in Swagger UI's and the browsable API's pages (templates/drf_spectacular, templates/rest_framework).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:", *tile_sources(MAP_TILES_URL)],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
 }
 
 REST_FRAMEWORK = {

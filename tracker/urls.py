@@ -3,7 +3,7 @@ from functools import partial
 from django.contrib import admin
 from django.db import transaction
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tracker.admin.compliance import compliance_view
 
@@ -13,7 +13,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("api/schema/", transaction.non_atomic_requests(SpectacularAPIView.as_view()), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("tracker.api.urls")),
     path("", include("maps.urls")),
 ]

@@ -8,8 +8,8 @@ from django.urls import reverse
 register = template.Library()
 
 
-@register.inclusion_tag("admin/list_map.html")
-def list_map(changelist: ChangeList) -> dict:
+@register.inclusion_tag("admin/list_map.html", takes_context=True)
+def list_map(context: template.Context, changelist: ChangeList) -> dict:
     """A small map of the objects on this page of the list, each linking to its change form."""
     field = changelist.model_admin.list_map_field
     url_name = admin_urlname(changelist.opts, "change")
@@ -22,4 +22,4 @@ def list_map(changelist: ChangeList) -> dict:
         for obj in changelist.result_list
         if (geometry := getattr(obj, field)) is not None
     ]
-    return {"features": {"type": "FeatureCollection", "features": features}}
+    return {"features": {"type": "FeatureCollection", "features": features}, "request": context["request"]}

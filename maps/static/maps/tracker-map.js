@@ -212,11 +212,11 @@ export function addLegend(map) {
   legend.onAdd = () => {
     const box = L.DomUtil.create("div", "legend");
     const states = Object.entries(STATE_NAMES)
-      .map(([state, name]) => `<div><span class="swatch" style="border-color:${COLOURS[state]};background:${COLOURS[state]}22"></span>${name}</div>`)
+      .map(([state, name]) => `<div><span class="swatch ${state}"></span>${name}</div>`)
       .join("");
     box.innerHTML = `<strong>Zones</strong>${states}
       <div><span class="dot"></span>declared site (size: holdings)</div>
-      <div><span class="site-cell" style="display:inline-flex;width:1.1rem;height:1.1rem;margin-right:0.3rem;font-size:0.6rem">9</span>sites together</div>
+      <div><span class="site-cell">9</span>sites together</div>
       <div><span class="dot breach-mark"></span>breach</div>`;
     return box;
   };
