@@ -1,9 +1,10 @@
-import csv
 import datetime
+from dataclasses import asdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tracker import spreadsheets
 from zones.importing import GISFileError, ZoneImportError, plan_zones, read_layer, save_zones
 from zones.models import ZoneKind
 
@@ -63,6 +64,4 @@ class Command(BaseCommand):
 
 def write_report(path: Path, rejections) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["row", "field", "reason"])
-        writer.writerows((r.row, r.field, r.reason) for r in rejections)
+        spreadsheets.write_csv(handle, ["row", "field", "reason"], map(asdict, rejections))
