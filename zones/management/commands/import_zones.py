@@ -11,8 +11,8 @@ from zones.models import ZoneKind
 
 class Command(BaseCommand):
     help = (
-        "Import zones from any GIS file GDAL reads (GeoJSON, GeoPackage, Shapefile, ...), reprojected to "
-        "EPSG:4326. All or nothing: any rejected row is reported and nothing is written."
+        "Import zones from a local GeoJSON, GeoPackage or Shapefile, reprojected to EPSG:4326. "
+        "All or nothing: any rejected row is reported and nothing is written."
     )
 
     def add_arguments(self, parser):
