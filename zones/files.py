@@ -66,14 +66,14 @@ def gis_file(path: Path, layer: str | None = None, folder: Path | None = None) -
     if not start.startswith(signature):
         raise RefusedFile(path, f"its content is not {driver}, as its name says")
     if driver == "GeoJSON":
-        linked_crs(path, resolved)
+        refuse_linked_crs(path, resolved)
     opened = pyogrio.read_info(resolved, layer=layer)["driver"]  # a VRT no longer, but maybe a JSON cousin
     if opened != driver:
         raise RefusedFile(path, f"GDAL reads it as {opened}, not {driver}")
     return resolved
 
 
-def linked_crs(path: Path, resolved: Path) -> None:
+def refuse_linked_crs(path: Path, resolved: Path) -> None:
     """Refuse a GeoJSON with a CRS given other than by name, wherever it is: GDAL would fetch it."""
 
     def check(pairs: list[tuple]) -> dict:
