@@ -1,3 +1,5 @@
+import csv
+
 from django.core.management import call_command
 from django.db import connection
 
@@ -70,3 +72,27 @@ def test_the_export_writes_every_zone_version_and_inspections_one_row_per_findin
     bundle.load(bundles.write(tmp_path / "source"))
     counts = bundle.export(tmp_path / "out")
     assert counts["zones.geojson"] == 3 and counts["inspections.csv"] == 3 and counts["declarations.csv"] == 6
+
+
+def test_text_a_spreadsheet_would_take_for_a_formula_is_exported_and_loaded_back_exactly(tmp_path):
+    link, negative, at = '=HYPERLINK("//e.io","x")', "-1+2", "@SUM(A1)"
+    source = bundles.write(
+        tmp_path / "source",
+        {
+            ("declarations.csv", 4, "site_name"): link,
+            ("parties.csv", 4, "name"): negative,
+            ("observations.csv", 2, "source"): at,
+        },
+    )
+    bundle.load(source)
+    Site.objects.filter(code="S2").update(unit="+1 Brigade")
+    bundle.export(tmp_path / "out")
+    declared = {
+        row["site"]: row for row in csv.DictReader((tmp_path / "out" / "declarations.csv").read_text().splitlines())
+    }
+    assert (declared["S2"]["site_name"], declared["S2"]["unit"]) == (link, "+1 Brigade")
+    empty_the_database()
+    bundle.load(tmp_path / "out")
+    assert (Site.objects.get(code="S2").name, Site.objects.get(code="S2").unit) == (link, "+1 Brigade")
+    assert StateParty.objects.get(code="POL").name == negative
+    assert Observation.objects.get().source == at

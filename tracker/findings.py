@@ -1,11 +1,11 @@
 """Breaches for download: as plain rows (CSV, spreadsheets) or as a GeoDataFrame (GIS files).
+The CSV and XLSX files are for spreadsheets, so their text cells are made inert (tracker.spreadsheets).
 
 Evidence is kept whole as a JSON text column; geometries (EPSG:4326) as WKT where the format has
 no geometry of its own. ``export_findings`` writes files with these; the API's downloads can
 reuse ``breach_rows`` and ``breaches_frame`` as they are.
 """
 
-import csv
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +14,7 @@ import geopandas
 import pandas
 import shapely
 
+from tracker import spreadsheets
 from tracker.compliance import Breach
 
 COLUMNS = ["kind", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]
@@ -66,15 +67,10 @@ def write_findings(breaches: Iterable[Breach], path: Path, file_format: str) -> 
         # An empty geometry type would make GDAL guess from the first row; breaches mix kinds.
         frame.to_file(path, driver=driver, geometry_type="Unknown", **options)
     elif file_format == "csv":
-        rows = breach_rows(breaches)
         with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=[*COLUMNS, "geometry_wkt"], lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
+            spreadsheets.write_csv(handle, [*COLUMNS, "geometry_wkt"], breach_rows(breaches))
     elif file_format == "xlsx":
-        pandas.DataFrame(breach_rows(breaches), columns=[*COLUMNS, "geometry_wkt"]).to_excel(
-            path, index=False, sheet_name="breaches"
-        )
+        spreadsheets.write_xlsx(path, "breaches", [*COLUMNS, "geometry_wkt"], breach_rows(breaches))
     else:
         raise ValueError(f"{file_format!r} is not one of {', '.join(FORMATS)}")
     return len(breaches)

@@ -1,4 +1,4 @@
-"""Zone boundaries from GIS files: any format GDAL reads, reprojected to EPSG:4326.
+"""Zone boundaries from GIS files (GeoJSON, GeoPackage, Shapefile), reprojected to EPSG:4326.
 
 A file is read with pyogrio (its own GDAL) and its shapes cross into GeoDjango (the system's
 GEOS) as WKB, so the two libraries never share an object. A file that declares no CRS, or one
@@ -21,6 +21,7 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import transaction
 from django.db.models import F
 
+from zones.files import RefusedFile, gis_file
 from zones.geometry import as_multipolygon, validity_errors
 from zones.models import Zone, ZoneVersion
 
@@ -47,11 +48,14 @@ class ZoneImportError(Exception):
         super().__init__("\n".join(str(rejection) for rejection in rejections))
 
 
-def read_layer(path: Path, layer: str | None = None) -> geopandas.GeoDataFrame:
-    """A layer in EPSG:4326; Shapefile text is decoded as its ``.cpg`` says."""
+def read_layer(path: Path, layer: str | None = None, folder: Path | None = None) -> geopandas.GeoDataFrame:
+    """A layer in EPSG:4326; Shapefile text is decoded as its ``.cpg`` says. Only a local file in
+    one of ``GIS_FORMATS``, inside ``folder`` (by default its own) and pointing nowhere else, is read."""
     path = Path(path)
     try:
-        frame = geopandas.read_file(path, layer=layer, engine="pyogrio")
+        frame = geopandas.read_file(gis_file(path, layer, folder), layer=layer, engine="pyogrio")
+    except RefusedFile as error:
+        raise GISFileError(str(error)) from None
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
         raise GISFileError(f"{path.name}: cannot be read as a GIS file ({error})") from None
     if frame.crs is None:

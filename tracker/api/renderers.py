@@ -1,8 +1,9 @@
-import csv
 import io
 import json
 
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+
+from tracker import spreadsheets
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -13,7 +14,9 @@ class GeoJSONRenderer(JSONRenderer):
 
 
 class CSVRenderer(BaseRenderer):
-    """``?format=csv`` or ``Accept: text/csv``: a list of flat rows as a download; nested values as JSON."""
+    """``?format=csv`` or ``Accept: text/csv``: a list of flat rows as a download; nested values as JSON.
+
+    A download is opened in a spreadsheet: text that would read as a formula is made inert."""
 
     media_type = "text/csv"
     format = "csv"
@@ -24,12 +27,14 @@ class CSVRenderer(BaseRenderer):
             data = [data]
         columns = list(dict.fromkeys(key for row in data for key in row))
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for row in data:
-            writer.writerow(
+        spreadsheets.write_csv(
+            out,
+            columns,
+            (
                 {key: json.dumps(value) if isinstance(value, dict | list) else value for key, value in row.items()}
-            )
+                for row in data
+            ),
+        )
         return out.getvalue().encode(self.charset)
 
 

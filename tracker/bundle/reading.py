@@ -33,6 +33,7 @@ from tracker.models import (
     StateParty,
     Treaty,
 )
+from zones.files import GIS_FORMATS, RefusedFile, local_file
 from zones.geometry import as_multipolygon, coordinate_errors, validity_errors
 from zones.importing import GISFileError, read_layer, text
 from zones.models import Zone, ZoneKind, ZoneVersion
@@ -167,13 +168,23 @@ class _Loader:
         self.errors: list[RowError] = []
         self.counts: dict[str, int] = defaultdict(int)
 
-    def rows(self, name: str, required: list[str], optional: bool = False) -> Rows | None:
+    def file(self, name: str, optional: bool = False) -> Path | None:
+        """The bundle's file ``name``, when it is there and is a regular file inside the folder."""
         path = self.folder / name
         if not path.exists():
             if not optional:
                 self.errors.append(RowError(name, 0, "-", "file is missing from the bundle"))
             return None
-        return Rows.from_csv(path, self.errors, required)
+        try:
+            local_file(path, self.folder)
+        except RefusedFile as error:
+            self.errors.append(RowError(name, 0, "-", error.reason))
+            return None
+        return path
+
+    def rows(self, name: str, required: list[str], optional: bool = False) -> Rows | None:
+        path = self.file(name, optional)
+        return Rows.from_csv(path, self.errors, required) if path else None
 
     def run(self) -> dict[str, int]:
         self.unwritten_sites = set()
@@ -211,12 +222,16 @@ class _Loader:
     def load_zones(self) -> None:
         self.zones = {}
         paths = sorted(self.folder.glob("zones.*"))
-        if not paths:
-            self.errors.append(RowError("zones.*", 0, "-", "file is missing from the bundle"))
+        path = next((p for p in paths if p.suffix.lower() in GIS_FORMATS), None)
+        if path is None:
+            accepted = ", ".join(f"zones{suffix}" for suffix in GIS_FORMATS)
+            for other in paths:
+                self.errors.append(RowError(other.name, 0, "-", f"is not one of the zones files read ({accepted})"))
+            if not paths:
+                self.errors.append(RowError("zones.*", 0, "-", "file is missing from the bundle"))
             return
-        path = next((p for p in paths if p.suffix.lower() in (".geojson", ".gpkg", ".shp")), paths[0])
         try:
-            frame = read_layer(path)
+            frame = read_layer(path, folder=self.folder)
         except GISFileError as error:
             self.errors.append(RowError(path.name, 0, "geometry", str(error)))
             return
@@ -309,9 +324,8 @@ class _Loader:
         self.counts["ceilings"] += len(ceilings)
 
     def load_declarations(self) -> None:
-        path = self.folder / declarations.FILE
-        if not path.exists():
-            self.errors.append(RowError(declarations.FILE, 0, "-", "file is missing from the bundle"))
+        path = self.file(declarations.FILE)
+        if path is None:
             return
         counts, declared = declarations.load(path, set(self.parties), set(self.categories), self.errors, self.progress)
         self.counts.update(counts)

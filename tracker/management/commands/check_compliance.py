@@ -1,11 +1,10 @@
-import csv
 import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tracker import compliance, runs
+from tracker import compliance, runs, spreadsheets
 
 COLUMNS = ["kind", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]
 
@@ -34,9 +33,9 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps(rows, indent=2))
         elif format == "csv":
-            writer = csv.DictWriter(self.stdout, fieldnames=COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows({**row, "evidence": json.dumps(row["evidence"])} for row in rows)
+            spreadsheets.write_csv(
+                self.stdout, COLUMNS, ({**row, "evidence": json.dumps(row["evidence"])} for row in rows)
+            )
         else:
             self.write_table(day, breaches)
         if breaches:

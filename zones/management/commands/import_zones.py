@@ -1,17 +1,18 @@
-import csv
 import datetime
+from dataclasses import asdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from tracker import spreadsheets
 from zones.importing import GISFileError, ZoneImportError, plan_zones, read_layer, save_zones
 from zones.models import ZoneKind
 
 
 class Command(BaseCommand):
     help = (
-        "Import zones from any GIS file GDAL reads (GeoJSON, GeoPackage, Shapefile, ...), reprojected to "
-        "EPSG:4326. All or nothing: any rejected row is reported and nothing is written."
+        "Import zones from a local GeoJSON, GeoPackage or Shapefile, reprojected to EPSG:4326. "
+        "All or nothing: any rejected row is reported and nothing is written."
     )
 
     def add_arguments(self, parser):
@@ -63,6 +64,4 @@ class Command(BaseCommand):
 
 def write_report(path: Path, rejections) -> None:
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["row", "field", "reason"])
-        writer.writerows((r.row, r.field, r.reason) for r in rejections)
+        spreadsheets.write_csv(handle, ["row", "field", "reason"], map(asdict, rejections))
