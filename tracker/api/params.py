@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from tracker import compliance
+from tracker.dates import validate_plausible
 from tracker.models import EquipmentCategory, StateParty, Treaty
 from zones.models import Zone, ZoneKind
 
@@ -63,7 +64,9 @@ class CodeField(serializers.SlugRelatedField):
 
 
 class AsOfParams(serializers.Serializer):
-    as_of = CalendarDateField(required=False, default=today, help_text="YYYY-MM-DD; default today")
+    as_of = CalendarDateField(
+        required=False, default=today, validators=[validate_plausible], help_text="YYYY-MM-DD; default today"
+    )
 
 
 class GeometryParams(AsOfParams):
@@ -124,8 +127,17 @@ class HistoryParams(serializers.Serializer):
     def get_fields(self) -> dict:
         # "from" and "to" are Python keywords, so the fields cannot be class attributes.
         return {
-            "from": CalendarDateField(required=False, help_text="First day of the series; default: first change"),
-            "to": CalendarDateField(required=False, default=today, help_text="Last day of the series; default today"),
+            "from": CalendarDateField(
+                required=False,
+                validators=[validate_plausible],
+                help_text="First day of the series; default: first change",
+            ),
+            "to": CalendarDateField(
+                required=False,
+                default=today,
+                validators=[validate_plausible],
+                help_text="Last day of the series; default today",
+            ),
         }
 
     def validate(self, attrs):
