@@ -21,11 +21,10 @@ from tqdm import tqdm
 from tracker.bundle.format import DECLARATIONS, OPTIONAL, RowError
 from tracker.dates import implausibility
 from tracker.models import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
-from tracker.models.declarations import refresh_periods
+from tracker.models.declarations import MAX_QUANTITY, refresh_periods
 
 FILE = "declarations.csv"
 CHUNK_ROWS = 100_000
-MAX_QUANTITY = 2**31 - 1  # the holding's integer column
 
 
 class Checks:

@@ -23,6 +23,9 @@ from tracker.models.parties import StateParty
 from tracker.models.treaties import EquipmentCategory
 from zones.geometry import coordinate_errors
 
+# Quantities and counts are PostgreSQL integers: larger ones are refused at input, not by the database.
+MAX_QUANTITY = 2**31 - 1
+
 
 @pghistory.track()
 class Site(models.Model):
