@@ -25,8 +25,6 @@ SPECIFIED_AREA_MAX_VERTICES = 10_000
 # expensive checks run, and before PostGIS sees them.
 MAX_VERTICES = 100_000
 
-LON_LAT_BOUNDS = (-180.0, -90.0, 180.0, 90.0)
-
 
 def positions(coordinates: object) -> Iterator[list]:
     """The positions of a GeoJSON ``coordinates`` array, read without building the geometry."""
@@ -43,11 +41,11 @@ def vertex_count(coordinates: object) -> int:
     return sum(1 for _ in positions(coordinates))
 
 
-def position_errors(coordinates: object, bounds: tuple[float, float, float, float], crs: str) -> list[str]:
+def position_errors(coordinates: object, bounds: tuple[float, float, float, float] | None, crs: str) -> list[str]:
     """Why the positions cannot be two finite numbers inside ``bounds`` (west, south, east, north in
-    the CRS's own units): checked on the raw numbers, before anything transforms them, so that no
-    absurd coordinate reaches PROJ or GEOS."""
-    west, south, east, north = bounds
+    the CRS's own units; None: any): checked on the raw numbers, before anything transforms them,
+    so that no absurd coordinate reaches PROJ."""
+    west, south, east, north = bounds or (-math.inf, -math.inf, math.inf, math.inf)
     for position in positions(coordinates):
         if len(position) != 2:
             return [

@@ -11,7 +11,6 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 
 from zones.geometry import (
-    LON_LAT_BOUNDS,
     as_multipolygon,
     position_errors,
     too_many_vertices,
@@ -28,8 +27,6 @@ def crs_bounds(srid: int) -> tuple[float, float, float, float]:
     """West, south, east, north of the CRS's area of use in its own units (as x, y), widened by a
     tenth of its size on each side for data just past the edge; ValueError for a CRS that is not
     two-dimensional or has no area of use to check coordinates against."""
-    if srid == 4326:
-        return LON_LAT_BOUNDS
     try:
         crs = pyproj.CRS.from_epsg(srid)
     except pyproj.exceptions.CRSError:
@@ -82,7 +79,8 @@ class LonLatGeometryField(GeometryField):
         try:
             if "crs" in value:
                 srid = crs_srid(value.pop("crs"))
-            bounds = crs_bounds(srid)
+            # Longitude and latitude need no transform: validity_errors checks their ranges.
+            bounds = None if srid == 4326 else crs_bounds(srid)
         except ValueError as error:
             raise serializers.ValidationError(str(error)) from None
         errors = position_errors(value.get("coordinates"), bounds, f"EPSG:{srid}")
