@@ -3,10 +3,12 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from tests import factories as f
 from tests.test_admin_notification_workflow import header, lines
+from tracker import services
 from tracker.dates import EARLIEST, YEARS_AHEAD, latest
 from tracker.models import Inspection, Notification, Observation
 from tracker.roles import Role
@@ -133,6 +135,18 @@ def test_the_admin_refuses_a_notification_effective_on_9999_12_31(client):
     assert response.status_code == 200
     assert "9999-12-31 is more than 5 years ahead" in response.content.decode()
     assert not Notification.objects.exists()
+
+
+def test_a_draft_stored_before_the_rule_cannot_be_submitted_with_an_implausible_date():
+    ukr = f.party("UKR")
+    draft = f.notification(ukr, datetime.date(9999, 12, 31), [(f.site(ukr), "tanks", 1)], submit=False)
+    with pytest.raises(ValidationError) as refused:
+        services.submit(draft)
+    assert refused.value.messages == [
+        "the effective date 9999-12-31 is more than 5 years ahead (after " + latest().isoformat() + ")"
+    ]
+    draft.refresh_from_db()
+    assert draft.is_draft
 
 
 def test_check_compliance_refuses_a_day_outside_the_range():
