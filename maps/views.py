@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from tracker.dates import implausibility
 from tracker.models import Ceiling, Inspection, Notification, Observation, Site
 from tracker.models.parties import reads_everything, roles_of, visible_records
 from zones.models import Zone
@@ -40,11 +41,13 @@ EVIDENCE = {
 
 
 def requested_day(request: HttpRequest) -> datetime.date:
-    """``as_of`` from the query string; today when absent or not a date (the page then shows today)."""
+    """``as_of`` from the query string; today when absent, not a date or outside the plausible range
+    (the page then shows today)."""
     try:
-        return datetime.date.fromisoformat(request.GET.get("as_of", ""))
+        day = datetime.date.fromisoformat(request.GET.get("as_of", ""))
     except ValueError:
         return timezone.localdate()
+    return timezone.localdate() if implausibility(day) else day
 
 
 def page_config(request: HttpRequest, zone: Zone | None = None) -> dict:

@@ -381,18 +381,13 @@ EOF
 
 # Hook for serving with gunicorn (SERVE=gunicorn, `run --prod`, `serve`).
 serve_gunicorn() {
-    local project workers threads
+    local project
     project="$(sed -n "s/.*DJANGO_SETTINGS_MODULE['\"], *['\"]\([A-Za-z0-9_]*\)\.settings.*/\1/p" manage.py | head -n1)"
     [ -n "$project" ] || die "cannot tell the WSGI module from manage.py"
-    # Few processes with threads rather than many processes: a process computes an answer once
-    # for all its threads (tracker/answers.py), and the work is mostly waiting on PostgreSQL.
-    workers="${WEB_WORKERS:-$(nproc)}"
-    threads="${WEB_THREADS:-8}"
     manage collectstatic --noinput >/dev/null
-    log "gunicorn on 127.0.0.1:$WEB_PORT with $workers workers of $threads threads"
-    exec "$VENV/bin/gunicorn" "$project.wsgi" --bind "127.0.0.1:$WEB_PORT" --workers "$workers" \
-        --worker-class gthread --threads "$threads" \
-        --timeout 60 --graceful-timeout 20 --access-logfile - --forwarded-allow-ips 127.0.0.1
+    # Workers, threads and timeouts: gunicorn.conf.py (WEB_WORKERS and WEB_THREADS override).
+    log "gunicorn on 127.0.0.1:$WEB_PORT (gunicorn.conf.py)"
+    exec "$VENV/bin/gunicorn" "$project.wsgi" --config "$ROOT/gunicorn.conf.py" --bind "127.0.0.1:$WEB_PORT"
 }
 
 # A secret key for `serve` when none is given: generated once, kept in .secret_key (git-ignored).

@@ -87,6 +87,30 @@ def test_the_audit_trail_records_every_loaded_holding(tmp_path):
         (("observations.csv", 2, "confidence", "1.5"), "observations.csv, row 2, confidence:"),
         (("parties.csv", 4, "code", "pl"), "parties.csv, row 4, code: a state party's code is ISO 3166-1 alpha-3"),
         (("ceilings.csv", 2, "zone", "NORTH"), "ceilings.csv, row 2, zone: unknown zone 'NORTH'"),
+        (
+            ("declarations.csv", 3, "effective_date", "9999-12-31"),
+            "declarations.csv, row 3, effective_date: 9999-12-31 is more than 5 years ahead",
+        ),
+        (
+            ("declarations.csv", 2, "submitted_at", "0001-01-01T00:00:00+00:00"),
+            "declarations.csv, row 2, submitted_at: 0001-01-01 is before 1990-11-19, when the CFE Treaty was signed",
+        ),
+        (
+            ("observations.csv", 2, "date", "9999-12-31"),
+            "observations.csv, row 2, date: 9999-12-31 is more than 5 years ahead",
+        ),
+        (
+            ("inspections.csv", 2, "date", "1989-11-09"),
+            "inspections.csv, row 2, date: 1989-11-09 is before 1990-11-19",
+        ),
+        (
+            ("ceilings.csv", 3, "valid_from", "1066-10-14"),
+            "ceilings.csv, row 3, valid_from: 1066-10-14 is before 1990-11-19",
+        ),
+        (
+            ("treaties.csv", 2, "in_force_from", "0001-01-01"),
+            "treaties.csv, row 2, in_force_from: 0001-01-01 is before 1990-11-19",
+        ),
     ],
 )
 def test_a_bad_value_is_named_by_file_row_and_field_and_nothing_is_written(tmp_path, change, expected):

@@ -11,7 +11,8 @@ from django.db import connection, connections, transaction
 
 from tests import factories
 from tracker import compliance, services
-from tracker.models import Holding, Inspection, Notification
+from tracker.models import Holding, Inspection, Notification, Observation
+from tracker.roles import Role
 
 D = datetime.date
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -53,6 +54,19 @@ def blocked_or_done(future: Future, timeout: float = 10) -> bool:
                 return True
         time.sleep(0.02)
     raise AssertionError("the concurrent write neither finished nor waited on a lock")
+
+
+def waiting_on_locks(count: int, timeout: float = 10) -> None:
+    """Wait until ``count`` lock requests wait (pg_locks: pg_stat_activity would not change
+    inside the caller's transaction)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0] >= count:
+                return
+        time.sleep(0.02)
+    raise AssertionError(f"{count} transactions did not come to wait on a lock")
 
 
 def submit_and_hold(notification: Notification, submitted: threading.Event, release: threading.Event):
@@ -204,3 +218,34 @@ def test_a_zone_redrawn_while_a_notification_is_submitted_counts_its_lines_where
     assert compliance.zone_counts(D(2026, 1, 1), [zone.id]) == {
         (zone.id, ukr.id, factories.category("tanks").id, "active"): 10
     }
+
+
+OBSERVATION = {
+    "type": "Feature",
+    "geometry": {"type": "Point", "coordinates": [36.0, 48.0]},
+    "properties": {
+        "reference": "OBS-1",
+        "source": "satellite",
+        "observed_on": "2026-05-01",
+        "category": "tanks",
+        "count": 3,
+        "confidence": 0.5,
+    },
+}
+
+
+def test_the_same_observation_posted_twice_at_once_is_stored_once_and_the_other_gets_a_409(pool):
+    """Both requests pass the uniqueness check before either inserts (a table lock holds their
+    INSERTs back until both have validated); the loser hits the unique constraint."""
+    clients = [factories.api(factories.person(f"analyst-{n}", Role.ANALYST)) for n in range(2)]
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("LOCK TABLE tracker_observation IN SHARE ROW EXCLUSIVE MODE")
+        futures = [pool(client.post, "/api/observations/", OBSERVATION, "json") for client in clients]
+        waiting_on_locks(2)
+    responses = sorted((future.result(15) for future in futures), key=lambda response: response.status_code)
+    assert [response.status_code for response in responses] == [201, 409]
+    assert responses[1].json() == {
+        "reference": ["already exists: another request stored the same value first; nothing was stored"]
+    }
+    assert Observation.objects.count() == 1

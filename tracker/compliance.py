@@ -28,6 +28,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from tracker.answers import reused
+from tracker.dates import shifted
 from tracker.membership import sites_in
 from tracker.models import (
     AppliesTo,
@@ -58,7 +59,6 @@ OBSERVATION_WINDOW_DAYS = 30
 NEAR_SHARE = 0.9
 # Protocol on Information Exchange: the annual exchange is due on 15 December, valid from 1 January.
 ANNUAL_DUE_MONTH, ANNUAL_DUE_DAY = 12, 15
-ONE_DAY = datetime.timedelta(days=1)
 IDENTIFYING_EVIDENCE = ("ceiling", "inspection", "notification", "year")
 
 
@@ -531,7 +531,7 @@ def inspection_findings(as_of: datetime.date, ambiguity: bool) -> list[Breach]:
 
 def observation_breaches(as_of: datetime.date, window_days: int = OBSERVATION_WINDOW_DAYS) -> list[Breach]:
     """A party seen in a zone, on one day of the window, with more than it declared there that day."""
-    start = as_of - datetime.timedelta(days=window_days - 1)
+    start = shifted(as_of, -(window_days - 1))
     with connection.cursor() as cursor:
         cursor.execute(
             """
@@ -594,7 +594,10 @@ def observation_breaches(as_of: datetime.date, window_days: int = OBSERVATION_WI
 
 
 def annual_due(effective: datetime.date) -> datetime.date:
-    """15 December of the year before the annual exchange's year of validity."""
+    """15 December of the year before the annual exchange's year of validity (the calendar's first day
+    for year 1, whose year before has no date)."""
+    if effective.year == datetime.MINYEAR:
+        return datetime.date.min
     return datetime.date(effective.year - 1, ANNUAL_DUE_MONTH, ANNUAL_DUE_DAY)
 
 
@@ -627,7 +630,7 @@ def late_notifications(as_of: datetime.date) -> list[Breach]:
         if notice.kind == NotificationKind.ANNUAL:
             due = annual_due(notice.effective_date)
         else:
-            due = notice.effective_date + datetime.timedelta(days=treaty.notification_deadline_days)
+            due = shifted(notice.effective_date, treaty.notification_deadline_days)
         if submitted <= due:
             continue
         allowed = (due - notice.effective_date).days
@@ -708,9 +711,9 @@ def change_dates() -> list[datetime.date]:
         for first, last in model.objects.values_list(start, end):
             dates.add(first)
             if last is not None:
-                dates.add(last + ONE_DAY)
+                dates.add(shifted(last, 1))
     dates.update(Inspection.objects.values_list("date", flat=True))
     for day in Observation.objects.values_list("observed_on", flat=True).distinct():
-        dates.update((day, day + datetime.timedelta(days=OBSERVATION_WINDOW_DAYS)))
+        dates.update((day, shifted(day, OBSERVATION_WINDOW_DAYS)))
     dates.discard(None)
     return sorted(dates)

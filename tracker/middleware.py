@@ -3,7 +3,13 @@
 - The database is lost or refuses connections: 503 with Retry-After. Writes run in transactions,
   so such a request has stored nothing; Django closes the broken connection at the end of the
   request and the next request connects afresh (CONN_HEALTH_CHECKS), without a restart.
-- The body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 413, before anything parses it.
+- The body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 413, before anything parses it; multipart
+  bodies included (Django's own check leaves their files out), by the declared Content-Length.
+- A statement runs past the web process's statement_timeout (settings.WEB_STATEMENT_TIMEOUT_MS):
+  503. PostgreSQL cancelled it and the transaction rolled back, so nothing was stored; the answer
+  is the server's limit, not the client's mistake, and a later try may find the server less busy.
+- The path holds a NUL character, which no URL of the site has and PostgreSQL text cannot hold:
+  400, before a view looks anything up by it.
 """
 
 import logging
@@ -14,6 +20,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
+from psycopg.errors import QueryCanceled
 
 logger = logging.getLogger(__name__)
 
@@ -21,7 +28,22 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
 
 
+def too_large() -> JsonResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return JsonResponse({"detail": f"the request body is larger than the {limit:,} bytes accepted"}, status=413)
+
+
 def refusal(request: HttpRequest, exception: BaseException) -> JsonResponse | None:
+    if isinstance(exception, OperationalError) and isinstance(exception.__cause__, QueryCanceled):
+        logger.warning("statement cut off during %s %s: %s", request.method, request.path, exception)
+        seconds = settings.WEB_STATEMENT_TIMEOUT_MS / 1000
+        return JsonResponse(
+            {
+                "detail": f"the request needed more than the {seconds:g} s of database time a request may use; "
+                "nothing was stored"
+            },
+            status=503,
+        )
     if isinstance(exception, DATABASE_ERRORS):
         logger.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
         response = JsonResponse(
@@ -30,18 +52,28 @@ def refusal(request: HttpRequest, exception: BaseException) -> JsonResponse | No
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     if isinstance(exception, RequestDataTooBig):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        return JsonResponse({"detail": f"the request body is larger than the {limit:,} bytes accepted"}, status=413)
+        return too_large()
     return None
 
 
+def declared_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
 class RefusalMiddleware:
-    """Answers a view (the API's included) that loses the database or gets an oversized body."""
+    """Answers a request the service cannot take (see the module's docstring), the API's included."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path:
+            return JsonResponse({"detail": "a path has no NUL characters"}, status=400)
+        if declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            return too_large()
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

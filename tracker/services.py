@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from tracker.dates import implausibility
 from tracker.models import Holding, Notification, NotificationKind, NotificationStatus, Site
 from tracker.models.declarations import refresh_periods
 
@@ -15,6 +16,8 @@ def submission_errors(notification: Notification) -> list[str]:
     errors = []
     if not notification.effective_date:
         errors.append("the effective date is missing")
+    elif reason := implausibility(notification.effective_date):
+        errors.append(f"the effective date {reason}")
     lines = list(notification.holdings.select_related("site__party", "category"))
     if not lines:
         errors.append("the notification has no lines")

@@ -152,6 +152,13 @@ DATABASES = {
     # request that loses the database halfway (a 503) has stored nothing.
     | {"ATOMIC_REQUESTS": True}
 }
+# A statement of a web request that runs longer than this is cancelled by PostgreSQL and the
+# request answers 503 (tracker.middleware), so no request holds a database core for minutes. Set
+# on the connection of the web process only, which tracker/wsgi.py marks: imports, checks and
+# benchmarks run as management commands and are never cut short.
+WEB_STATEMENT_TIMEOUT_MS = envint("WEB_STATEMENT_TIMEOUT_MS", 15_000)
+if os.environ.get("TRACKER_WEB_PROCESS") == "1":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={WEB_STATEMENT_TIMEOUT_MS}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -217,6 +224,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.TrackerAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.Pagination",
+    "EXCEPTION_HANDLER": "tracker.api.conflicts.handle",
     "DEFAULT_THROTTLE_CLASSES": ["tracker.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": envstr("API_TOKEN_RATE", "2000/hour")},
 }

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from tracker.compliance import Breach, evaluate
+from tracker.dates import validate_plausible
 from tracker.models import AppliesTo, Ceiling, Inspection, Notification, Observation
 
 # Evidence keys naming records by their reference, and the model each names.
@@ -96,7 +97,11 @@ def breach_features(breaches: list[Breach]) -> dict:
 
 
 class AsOfForm(forms.Form):
-    as_of = forms.DateField(label="As of", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    as_of = forms.DateField(
+        label="As of",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=[validate_plausible],
+    )
 
 
 def compliance_view(request, admin_site) -> TemplateResponse:

@@ -22,6 +22,7 @@ from tracker.models import (
     Site,
     StateParty,
 )
+from tracker.models.declarations import MAX_QUANTITY
 from tracker.roles import may_notify, may_report_inspection
 from zones.api.fields import LonLatGeometryField
 
@@ -53,7 +54,9 @@ class NotificationLineSerializer(serializers.ModelSerializer):
     site = serializers.CharField(source="site.code", max_length=64, help_text="A declared site of the notifying party")
     category = CodeField(EquipmentCategory, required=True)
     status = serializers.ChoiceField(choices=HoldingStatus.choices, default=HoldingStatus.ACTIVE)
-    quantity = serializers.IntegerField(min_value=0, help_text="0 declares the site empty of this category")
+    quantity = serializers.IntegerField(
+        min_value=0, max_value=MAX_QUANTITY, help_text="0 declares the site empty of this category"
+    )
 
     class Meta:
         model = Holding
@@ -150,7 +153,7 @@ class CorrectionSerializer(serializers.Serializer):
 
 class FindingSerializer(serializers.ModelSerializer):
     category = CodeField(EquipmentCategory, required=True)
-    observed = serializers.IntegerField(min_value=0)
+    observed = serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY)
 
     class Meta:
         model = InspectionFinding
@@ -222,7 +225,7 @@ class ObservationSerializer(CalendarDates, GeoFeatureModelSerializer):
 
     category = CodeField(EquipmentCategory, required=True)
     party = CodeField(StateParty, allow_null=True)
-    count = serializers.IntegerField(min_value=0)
+    count = serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY)
     location = LonLatGeometryField("Point")
 
     class Meta:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from tracker import compliance
+from tracker.dates import validate_plausible
 from tracker.models import EquipmentCategory, StateParty, Treaty
 from zones.models import Zone, ZoneKind
 
@@ -53,17 +54,33 @@ class CodeField(serializers.SlugRelatedField):
         super().__init__(slug_field="code", queryset=model.objects.all(), **kwargs)
 
     def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
         # PostgreSQL text cannot hold NUL: asking for it would fail in the database, not say why.
-        if isinstance(data, str) and "\x00" in data:
+        if "\x00" in data:
             self.fail("null_characters")
-        return super().to_internal_value(data)
+        known = self.known()
+        if data not in known:
+            self.fail("does_not_exist", value=data)
+        return known[data]
+
+    def known(self) -> dict[str, models.Model]:
+        """Every row of the (small) reference table by code, read once per request: a notification's
+        thousand lines name their categories without a query each."""
+        cache = self.root.__dict__.setdefault("_known_codes", {})
+        model = self.get_queryset().model
+        if model not in cache:
+            cache[model] = {row.code: row for row in self.get_queryset()}
+        return cache[model]
 
     def fail(self, key, **kwargs):
         super().fail(key, model=self.model_name, **kwargs)
 
 
 class AsOfParams(serializers.Serializer):
-    as_of = CalendarDateField(required=False, default=today, help_text="YYYY-MM-DD; default today")
+    as_of = CalendarDateField(
+        required=False, default=today, validators=[validate_plausible], help_text="YYYY-MM-DD; default today"
+    )
 
 
 class GeometryParams(AsOfParams):
@@ -124,8 +141,17 @@ class HistoryParams(serializers.Serializer):
     def get_fields(self) -> dict:
         # "from" and "to" are Python keywords, so the fields cannot be class attributes.
         return {
-            "from": CalendarDateField(required=False, help_text="First day of the series; default: first change"),
-            "to": CalendarDateField(required=False, default=today, help_text="Last day of the series; default today"),
+            "from": CalendarDateField(
+                required=False,
+                validators=[validate_plausible],
+                help_text="First day of the series; default: first change",
+            ),
+            "to": CalendarDateField(
+                required=False,
+                default=today,
+                validators=[validate_plausible],
+                help_text="Last day of the series; default today",
+            ),
         }
 
     def validate(self, attrs):

@@ -19,12 +19,12 @@ from django.utils.dateparse import parse_datetime
 from tqdm import tqdm
 
 from tracker.bundle.format import DECLARATIONS, OPTIONAL, RowError
+from tracker.dates import implausibility
 from tracker.models import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
-from tracker.models.declarations import refresh_periods
+from tracker.models.declarations import MAX_QUANTITY, refresh_periods
 
 FILE = "declarations.csv"
 CHUNK_ROWS = 100_000
-MAX_QUANTITY = 2**31 - 1  # the holding's integer column
 
 
 class Checks:
@@ -61,6 +61,19 @@ class Checks:
         self.fail(present & self.frame[field].map(normal).isna(), field, describe)
         self.frame[field] = self.frame[field].map(normal)
         rewrite(self.frame, field, normal)
+
+    def plausible(self, field: str, day_of: Callable[[str], datetime.date]) -> None:
+        """Report the parsed dates outside the treaty's plausible range (``tracker.dates``)."""
+        reasons = {}
+        for value in self.frame[field].unique():
+            try:
+                reasons[value] = implausibility(day_of(value))
+            except (ValueError, TypeError):
+                continue  # reported as malformed already
+        reasons = {value: reason for value, reason in reasons.items() if reason}
+        if reasons:
+            column = self.frame[field]
+            self.fail(column.isin(list(reasons)), field, column.map(reasons))
 
 
 def rewrite(frame: pandas.DataFrame, column: str, normal: dict[str, str | None]) -> None:
@@ -123,6 +136,8 @@ def check(
     checks.member("category", categories, lambda value: f"unknown category {value!r}")
     checks.parsed("effective_date", iso_date, lambda value: f"{value!r} is not a date (YYYY-MM-DD)")
     checks.parsed("submitted_at", iso_moment, lambda value: f"{value!r} is not an ISO 8601 date-time with a time zone")
+    checks.plausible("effective_date", datetime.date.fromisoformat)
+    checks.plausible("submitted_at", lambda value: datetime.datetime.fromisoformat(value).date())
     quantity = pandas.to_numeric(frame["quantity"], errors="coerce")
     whole = quantity.notna() & (quantity == quantity.round())
     checks.fail(~whole, "quantity", lambda value: f"{value!r} is not a whole number")

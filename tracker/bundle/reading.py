@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 
 from tracker.bundle import declarations
 from tracker.bundle.format import CEILINGS, INSPECTIONS, OBSERVATIONS, PARTIES, TREATIES, BundleError, RowError
+from tracker.dates import implausibility
 from tracker.models import (
     AppliesTo,
     Ceiling,
@@ -75,10 +76,15 @@ class Rows:
                 self.fail(number, field, "is empty")
             return None
         try:
-            return datetime.date.fromisoformat(value)
+            day = datetime.date.fromisoformat(value)
         except ValueError:
             self.fail(number, field, f"{value!r} is not a date (YYYY-MM-DD)")
             return None
+        reason = implausibility(day)
+        if reason:
+            self.fail(number, field, reason)
+            return None
+        return day
 
     def moment(self, number: int, row: dict, field: str) -> datetime.datetime | None:
         value = (row.get(field) or "").strip()

@@ -18,9 +18,13 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 
+from tracker.dates import validate_plausible
 from tracker.models.parties import StateParty, party_of, readable
 from tracker.models.treaties import EquipmentCategory
 from zones.geometry import coordinate_errors
+
+# Quantities and counts are PostgreSQL integers: larger ones are refused at input, not by the database.
+MAX_QUANTITY = 2**31 - 1
 
 
 class SiteQuerySet(models.QuerySet):
@@ -111,7 +115,9 @@ class Notification(models.Model):
     party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="notifications")
     reference = models.CharField(max_length=64, unique=True)
     kind = models.CharField(max_length=24, choices=NotificationKind.choices)
-    effective_date = models.DateField(null=True, blank=True, help_text="The day the declared holdings take effect")
+    effective_date = models.DateField(
+        null=True, blank=True, validators=[validate_plausible], help_text="The day the declared holdings take effect"
+    )
     status = models.CharField(max_length=12, choices=NotificationStatus.choices, default=NotificationStatus.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
     submitted_by = models.ForeignKey(

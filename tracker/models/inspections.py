@@ -3,6 +3,7 @@ from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from tracker.dates import validate_plausible
 from tracker.models.declarations import Site
 from tracker.models.parties import Role, StateParty, party_of, readable, roles_of
 from tracker.models.treaties import EquipmentCategory
@@ -39,9 +40,9 @@ class Inspection(models.Model):
     inspecting_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="inspections_made")
     inspected_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="inspections_received")
     kind = models.CharField(max_length=16, choices=InspectionKind.choices)
-    date = models.DateField(help_text="The day the inspection took place")
-    arrived_at = models.DateTimeField(null=True, blank=True)
-    departed_at = models.DateTimeField(null=True, blank=True)
+    date = models.DateField(validators=[validate_plausible], help_text="The day the inspection took place")
+    arrived_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible])
+    departed_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible])
     team = models.TextField(blank=True, help_text="Inspectors, one per line (at most 9)")
     site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.PROTECT, related_name="inspections")
     area = models.PolygonField(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 
+from tracker.dates import validate_plausible
 from tracker.models.parties import StateParty, readable
 from tracker.models.treaties import EquipmentCategory
 from zones.geometry import coordinate_errors
@@ -21,7 +22,7 @@ class Observation(models.Model):
 
     reference = models.CharField(max_length=64, unique=True)
     source = models.CharField(max_length=200, help_text="e.g. satellite imagery, with provider and scene")
-    observed_on = models.DateField()
+    observed_on = models.DateField(validators=[validate_plausible])
     location = models.PointField(srid=4326, spatial_index=True)
     category = models.ForeignKey(EquipmentCategory, on_delete=models.PROTECT, related_name="+")
     count = models.PositiveIntegerField()

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from tracker.dates import validate_plausible
 from tracker.models.parties import PartyGroup, StateParty
 from zones.models import Zone
 
@@ -43,8 +44,10 @@ class TreatyQuerySet(InForceQuerySet):
 
 class Treaty(models.Model):
     name = models.CharField(max_length=200, unique=True)
-    in_force_from = models.DateField(null=True, blank=True)
-    in_force_to = models.DateField(null=True, blank=True, help_text="Last day in force; empty: still in force")
+    in_force_from = models.DateField(null=True, blank=True, validators=[validate_plausible])
+    in_force_to = models.DateField(
+        null=True, blank=True, validators=[validate_plausible], help_text="Last day in force; empty: still in force"
+    )
     notification_deadline_days = models.PositiveSmallIntegerField(
         default=5, help_text="Days after its effective date by which a change must be notified"
     )
@@ -95,8 +98,10 @@ class Ceiling(models.Model):
     group = models.ForeignKey(PartyGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="ceilings")
     limit = models.PositiveIntegerField()
     counting = models.CharField(max_length=8, choices=Counting.choices, default=Counting.ALL)
-    valid_from = models.DateField(null=True, blank=True)
-    valid_to = models.DateField(null=True, blank=True, help_text="Last day in force; empty: open")
+    valid_from = models.DateField(null=True, blank=True, validators=[validate_plausible])
+    valid_to = models.DateField(
+        null=True, blank=True, validators=[validate_plausible], help_text="Last day in force; empty: open"
+    )
     source = models.CharField(max_length=300, blank=True, help_text="Article or document the figure comes from")
 
     objects = CeilingQuerySet.as_manager()

@@ -1,17 +1,42 @@
 """GeoJSON geometry in and out of the API, always as EPSG:4326 longitude/latitude."""
 
+import functools
 import json
 import re
 
+import pyproj
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 
-from zones.geometry import as_multipolygon, too_many_vertices, validity_errors, vertex_count
+from zones.geometry import (
+    as_multipolygon,
+    position_errors,
+    too_many_vertices,
+    validity_errors,
+    vertex_count,
+)
 
 CRS_NAME = re.compile(r"(?:^EPSG:+|^urn:ogc:def:crs:EPSG:[\d.]*:)(\d+)$")
 CRS84 = ("urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "OGC:CRS84")
+
+
+@functools.cache
+def crs_bounds(srid: int) -> tuple[float, float, float, float]:
+    """West, south, east, north of the CRS's area of use in its own units (as x, y), widened by a
+    tenth of its size on each side for data just past the edge; ValueError for a CRS that is not
+    two-dimensional or has no area of use to check coordinates against."""
+    try:
+        crs = pyproj.CRS.from_epsg(srid)
+    except pyproj.exceptions.CRSError:
+        raise ValueError(f"unknown crs EPSG:{srid}") from None
+    if not (crs.is_geographic or crs.is_projected) or len(crs.axis_info) != 2 or crs.area_of_use is None:
+        raise ValueError(f"EPSG:{srid} is not a two-dimensional CRS with a known area of use")
+    to_crs = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    west, south, east, north = to_crs.transform_bounds(*crs.area_of_use.bounds)
+    margin_x, margin_y = (east - west) / 10, (north - south) / 10
+    return west - margin_x, south - margin_y, east + margin_x, north + margin_y
 
 
 def crs_srid(crs: object) -> int:
@@ -32,7 +57,9 @@ class LonLatGeometryField(GeometryField):
 
     GeoJSON is longitude/latitude on WGS84; a geometry in another CRS must say so in a ``crs``
     member and is transformed, never assumed. Coordinates outside longitude/latitude ranges are
-    refused, which is how a projected geometry sent without its ``crs`` shows itself.
+    refused, which is how a projected geometry sent without its ``crs`` shows itself; those of
+    another CRS are checked against its area of use before PROJ sees them (an absurd value such as
+    1e19 in EPSG:3857 keeps PROJ busy for minutes).
     """
 
     def __init__(self, geom_type: str, **kwargs):
@@ -49,11 +76,16 @@ class LonLatGeometryField(GeometryField):
             raise serializers.ValidationError(errors)
         value = dict(value)
         srid = 4326
-        if "crs" in value:
-            try:
+        try:
+            if "crs" in value:
                 srid = crs_srid(value.pop("crs"))
-            except ValueError as error:
-                raise serializers.ValidationError(str(error)) from None
+            # Longitude and latitude need no transform: validity_errors checks their ranges.
+            bounds = None if srid == 4326 else crs_bounds(srid)
+        except ValueError as error:
+            raise serializers.ValidationError(str(error)) from None
+        errors = position_errors(value.get("coordinates"), bounds, f"EPSG:{srid}")
+        if errors:
+            raise serializers.ValidationError(errors)
         try:
             geom = GEOSGeometry(json.dumps(value))
             geom.srid = srid

@@ -5,15 +5,20 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from tracker import compliance, runs, spreadsheets
+from tracker.dates import implausibility
 
 COLUMNS = ["kind", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]
 
 
 def iso_date(text: str) -> datetime.date:
     try:
-        return datetime.date.fromisoformat(text)
+        day = datetime.date.fromisoformat(text)
     except ValueError:
         raise CommandError(f"--as-of: {text!r} is not a date (YYYY-MM-DD)") from None
+    reason = implausibility(day)
+    if reason:
+        raise CommandError(f"--as-of: {reason}")
+    return day
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0010_zone_totals'),
+        ('tracker', '0011_dates_in_the_treaty_range'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

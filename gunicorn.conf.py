@@ -1,0 +1,26 @@
+"""gunicorn for the tracker: `make serve` (scripts/bootstrap.sh) and the benchmarks read this file.
+
+The bounds on one request's work are elsewhere (docs/security.md): input checks before any
+expensive step, and PostgreSQL's statement_timeout for the web process (tracker/wsgi.py). With
+gthread workers a worker's main thread keeps reporting alive while its request threads work, so
+``timeout`` ends a worker that is stuck as a whole, not one slow request.
+"""
+
+import os
+
+worker_class = "gthread"
+# Few processes with threads rather than many processes: a process computes an answer once for all
+# its threads (tracker/answers.py), and the work is mostly waiting on PostgreSQL.
+workers = int(os.environ.get("WEB_WORKERS") or os.cpu_count() or 2)
+threads = int(os.environ.get("WEB_THREADS") or 8)
+# A worker silent this long is killed and replaced: twice the statement timeout, so a request cut
+# off by PostgreSQL is answered before the worker is suspected.
+timeout = 30
+graceful_timeout = 20
+keepalive = 5
+# Request line and headers stay at gunicorn's limits; bodies are limited by Django (5 MB).
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+accesslog = "-"
+forwarded_allow_ips = "127.0.0.1"
