@@ -104,7 +104,7 @@ def inspection(n: int, day: str = "2026-04-02", area: list | None = None) -> dic
 
 def notification(n: int, day: str = "2026-03-01", lines: int = 1) -> dict:
     return {
-        "reference": f"N-{n}",
+        "reference": f"UKR-{n}",
         "party": "UKR",
         "kind": "change",
         "effective_date": day,

@@ -147,7 +147,7 @@ def test_the_largest_quantity_a_line_can_hold_is_a_400_beyond_it():
     f.site(f.party("UKR"), code="KHA")
     client = f.api(f.person("officer", Role.OFFICER, f.party("UKR")))
     body = {
-        "reference": "N-1",
+        "reference": "UKR-1",
         "party": "UKR",
         "kind": "change",
         "effective_date": "2026-03-01",
@@ -182,7 +182,7 @@ def test_counts_beyond_a_postgresql_integer_are_a_400(analyst, inspector, path, 
 
 def notification_with(lines: int, bad: bool) -> dict:
     return {
-        "reference": "N-1",
+        "reference": "UKR-1",
         "party": "UKR",
         "kind": "change",
         "effective_date": "2026-03-01",

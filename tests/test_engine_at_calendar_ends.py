@@ -7,10 +7,20 @@ from django.core.management import call_command
 
 from tests import factories as f
 from tracker import compliance, services
+from tracker.models import Notification, NotificationStatus
+from tracker.models.declarations import refresh_periods
 from tracker.roles import Role
 
 D = datetime.date
 FIRST, LAST = datetime.date.min, datetime.date.max
+
+
+def submitted_directly(notice: Notification, day: int) -> Notification:
+    """Submitted by SQL, as an older version or a hand-made fix could have: submission checks never ran."""
+    at = datetime.datetime(2026, 1, day, tzinfo=datetime.UTC)
+    Notification.objects.filter(pk=notice.pk).update(status=NotificationStatus.SUBMITTED, submitted_at=at)
+    refresh_periods()
+    return Notification.objects.get(pk=notice.pk)
 
 
 @pytest.fixture
@@ -23,11 +33,11 @@ def stored_at_the_ends():
     f.ceiling(zone, 10, valid_from=FIRST, valid_to=LAST)
     site = f.site(ukr)
     f.notification(ukr, D(2026, 1, 1), [(site, "tanks", 12)])
-    future = f.notification(
-        ukr, LAST, [(site, "tanks", 3)], submitted_at=datetime.datetime(2026, 1, 2, tzinfo=datetime.UTC)
-    )
-    f.notification(ukr, FIRST, [(site, "acv", 3)], kind="annual")
-    services.submit(services.correct(future), submitted_at=datetime.datetime(2026, 1, 3, tzinfo=datetime.UTC))
+    future = submitted_directly(f.notification(ukr, LAST, [(site, "tanks", 3)], submit=False), day=2)
+    submitted_directly(f.notification(ukr, FIRST, [(site, "acv", 3)], kind="annual", submit=False), day=2)
+    correction = services.correct(future)
+    Notification.objects.filter(pk=future.pk).update(status=NotificationStatus.SUPERSEDED)
+    submitted_directly(correction, day=3)
     f.inspection(rus, ukr, LAST, {"tanks": 20}, site=site)
     f.observation(LAST, 35.0, 48.0, 20, owner=ukr)
     f.observation(FIRST, 35.0, 48.0, 20, owner=ukr)

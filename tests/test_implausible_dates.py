@@ -35,7 +35,7 @@ def test_an_officer_cannot_post_a_notification_effective_outside_the_range(index
     client = f.api(f.person("officer", Role.OFFICER, f.party("UKR")))
     day = implausible()[index]
     body = {
-        "reference": "N-1",
+        "reference": "UKR-1",
         "party": "UKR",
         "kind": "change",
         "effective_date": day,
@@ -52,7 +52,7 @@ def test_the_range_bounds_themselves_are_accepted():
     client = f.api(f.person("officer", Role.OFFICER, f.party("UKR")))
     for n, day in enumerate([EARLIEST, latest()]):
         body = {
-            "reference": f"N-{n}",
+            "reference": f"UKR-{n}",
             "party": "UKR",
             "kind": "change",
             "effective_date": day.isoformat(),
