@@ -4,7 +4,9 @@ from tracker.database_roles import as_owner
 
 
 class Command(migrate.Command):
-    help = f"{migrate.Command.help} Runs as the database's owner (DATABASE_OWNER), then grants the runtime role its rows."
+    help = (
+        f"{migrate.Command.help} Runs as the database's owner (DATABASE_OWNER), then grants the runtime role its rows."
+    )
 
     def handle(self, *args, **options):
         with as_owner(options["database"]):
