@@ -175,7 +175,7 @@ LEGACY_PGDATA="$ROOT/.pgdata/data"   # where the cluster was kept before, inside
 
 pg_as_owner() {
     if is_root; then
-        runuser -u "$PG_OWNER" -- "$@"
+        (cd / && runuser -u "$PG_OWNER" -- "$@")  # from a folder it may enter
     else
         "$@"
     fi
@@ -187,7 +187,8 @@ cluster_name() {
     local slug hash
     slug="$(printf '%s' "${ROOT#/}" | tr -c 'A-Za-z0-9._-' '-')"
     hash="$(printf '%s' "$ROOT" | sha256sum | cut -c1-8)"
-    printf '%s-%s\n' "${slug: -31}" "$hash"
+    [ "${#slug}" -le 31 ] || slug="${slug: -31}"
+    printf '%s-%s\n' "$slug" "$hash"
 }
 
 ensure_pg_owner() {
@@ -504,6 +505,10 @@ cmd_test() {
 
 cmd_bench() {
     prepare bench
+    # Benchmarks fill and empty whole tables (TRUNCATE, ANALYZE, CREATE DATABASE): the owner's work.
+    if [ -n "$PGROOT" ]; then
+        export DATABASE_URL="postgres://$DB_OWNER@$DB_HOST:$DB_PORT/$DB_NAME"
+    fi
     [ -f "$ROOT/manage.py" ] && manage migrate --noinput
     local found=0 script
     for script in "$ROOT"/bench/*.py; do
