@@ -317,7 +317,8 @@ start_cluster() {
     log "starting PostgreSQL on $DB_HOST:$DB_PORT (log: $PGLOG)"
     touch "$PGLOG"
     is_root && chown "$PG_OWNER:" "$PGLOG"
-    if ! pg_as_owner "$PG_BIN/pg_ctl" start -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 >/dev/null; then
+    # 9>&-: the server must not inherit, and so hold for ever, the lock of ensure_database.
+    if ! pg_as_owner "$PG_BIN/pg_ctl" start -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 >/dev/null 9>&-; then
         tail -n 20 "$PGLOG" >&2 || true
         die "PostgreSQL did not start; see $PGLOG"
     fi
