@@ -326,7 +326,7 @@ start_cluster() {
 
 # psql_admin DB SQL : run SQL as the cluster's superuser, over its unix socket.
 psql_admin() {
-    pg_as_owner "$PG_BIN/psql" -X -q -tA -v ON_ERROR_STOP=1 -h "$PGROOT" -p "$DB_PORT" \
+    pg_as_owner env PGOPTIONS="-c client_min_messages=warning" "$PG_BIN/psql" -X -q -tA -v ON_ERROR_STOP=1 -h "$PGROOT" -p "$DB_PORT" \
         -U "$PG_OWNER" -d "$1" -c "$2"
 }
 
