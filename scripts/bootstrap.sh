@@ -390,12 +390,14 @@ ensure_database() {
     {
         # Serialise concurrent starts (two `make test` at once, say).
         flock 9
-        if pg_ready && ! cluster_running; then
+        if ! pg_ready; then
+            start_cluster
+            ensure_roles_and_db
+        elif [ -S "$PGROOT/.s.PGSQL.$DB_PORT" ]; then
+            ensure_roles_and_db
+        else
             check_other_server
             log "PostgreSQL already answers on $DB_HOST:$DB_PORT; using it"
-        else
-            pg_ready || start_cluster
-            ensure_roles_and_db
         fi
     } 9>"$PGROOT/.bootstrap.lock"
     export DATABASE_URL="postgres://$DB_USER@$DB_HOST:$DB_PORT/$DB_NAME"
