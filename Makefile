@@ -1,6 +1,6 @@
 # Treaty-compliance tracker. New here? `make run`, then `make test`.
 # Everything is done by scripts/bootstrap.sh; see its header for the settings
-# (DATABASE_URL, TRACKER_DB_PORT, PORT).
+# (DATABASE_URL, DATABASE_OWNER, TRACKER_DB_PORT, PORT) and where the local cluster lives.
 
 SHELL := /bin/bash
 BOOTSTRAP := scripts/bootstrap.sh
@@ -20,7 +20,7 @@ test:   ## run the test suite (make test ARGS='-k zones -x')
 bench:  ## run each bench/*.py against the local database
 	$(BOOTSTRAP) bench $(ARGS)
 
-db:     ## only start the local PostgreSQL cluster (.pgdata/, port ${TRACKER_DB_PORT:-54329})
+db:     ## only start the local PostgreSQL cluster (outside the clone, see scripts/bootstrap.sh; port ${TRACKER_DB_PORT:-54329})
 	$(BOOTSTRAP) db
 
 stop:   ## stop the local PostgreSQL cluster

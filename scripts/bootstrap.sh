@@ -8,8 +8,19 @@
 #   scripts/bootstrap.sh db             install, start the local PostgreSQL cluster only
 #   scripts/bootstrap.sh stop           stop the local PostgreSQL cluster
 #
+# The local cluster lives outside the clone, in a folder named after its path:
+# /var/lib/postgresql/tracker-clusters/<path>-<hash>/ as root (run by the user
+# postgres), ${XDG_DATA_HOME:-~/.local/share}/tracker-clusters/<path>-<hash>/
+# otherwise; its log is server.log there. Roles (section 3): tracker_owner
+# owns the database and runs migrations; the application runs as tracker,
+# which owns nothing and is no superuser.
+#
 # Environment:
-#   DATABASE_URL     use this database as is; no local cluster is installed or started
+#   DATABASE_URL     use this database as is; no local cluster is installed or started.
+#                    Its user is the role the application runs as.
+#   DATABASE_OWNER   with DATABASE_URL: the role owning that database, which migrate,
+#                    flush and import_bundle use (password: DATABASE_OWNER_PASSWORD or
+#                    DATABASE_OWNER_PASSWORD_FILE); unset, DATABASE_URL's role does all
 #   TRACKER_DB_PORT  port of the local cluster (default 54329, listens on 127.0.0.1 only)
 #   PORT             port of the development web server (default 8000)
 #   SERVE=gunicorn   (or `run --prod`) serve with gunicorn instead of runserver
@@ -36,10 +47,8 @@ REQ_STAMP="$VENV/.requirements.sha256"
 DB_PORT="${TRACKER_DB_PORT:-54329}"
 DB_HOST=127.0.0.1
 DB_NAME=tracker
-DB_USER=tracker
-PGROOT="$ROOT/.pgdata"      # everything of the local cluster lives here (git-ignored)
-PGDATA_DIR="$PGROOT/data"   # the cluster's data directory
-PGLOG="$PGROOT/server.log"
+DB_USER=tracker          # the application's role
+DB_OWNER=tracker_owner   # owns the database; migrations run as it
 PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 
 WEB_PORT="${PORT:-8000}"
@@ -142,42 +151,75 @@ ensure_venv() {
 # ---------------------------------------------------------------------------
 # PostgreSQL refuses to run as root, so as root the cluster belongs to and is
 # run by the `postgres` system user; otherwise by whoever runs this script.
+# Its files live outside the clone, where that user can always reach them
+# (a clone in root's home folder is closed to `postgres`), in a folder named
+# after the clone's path:
+#   as root:  /var/lib/postgresql/tracker-clusters/<clone path>-<hash>/
+#   others:   ${XDG_DATA_HOME:-~/.local/share}/tracker-clusters/<clone path>-<hash>/
+# holding data/ (the cluster), server.log, and the unix socket.
+#
+# Roles: the cluster's superuser is named after its system user and logs in
+# only over the unix socket, as that user (peer): this script sets up with it.
+# Over 127.0.0.1 (trust, no password: a development cluster) only
+#   tracker_owner  owns the database, its tables, functions and triggers;
+#                  migrate, flush and import_bundle run as it (CREATEDB, so
+#                  the tests can create their database)
+#   tracker        the role the application runs as: reads and writes rows,
+#                  owns nothing, is no superuser (docs/security.md)
 
 PG_OWNER=""   # system user that owns and runs the local cluster
+PGROOT=""     # everything of the local cluster lives here
+PGDATA_DIR="" # the cluster's data directory
+PGLOG=""
+LEGACY_PGDATA="$ROOT/.pgdata/data"   # where the cluster was kept before, inside the clone
 
 pg_as_owner() {
     if is_root; then
-        runuser -u "$PG_OWNER" -- "$@"
+        (cd / && runuser -u "$PG_OWNER" -- "$@")  # from a folder it may enter
     else
         "$@"
     fi
 }
 
-ensure_pg_owner() {
-    if ! is_root; then
-        PG_OWNER="$(id -un)"
-        return 0
-    fi
-    PG_OWNER=postgres
-    if ! id -u postgres >/dev/null 2>&1; then
-        log "creating system user postgres"
-        useradd --system --user-group --home-dir /var/lib/postgresql \
-            --shell /usr/sbin/nologin postgres
-    fi
+# The cluster's folder: the clone's path made a file name (its last 31
+# characters) and a hash of the whole path, so two clones never share one.
+cluster_name() {
+    local slug hash
+    slug="$(printf '%s' "${ROOT#/}" | tr -c 'A-Za-z0-9._-' '-')"
+    hash="$(printf '%s' "$ROOT" | sha256sum | cut -c1-8)"
+    [ "${#slug}" -le 31 ] || slug="${slug: -31}"
+    printf '%s-%s\n' "$slug" "$hash"
 }
 
-# The cluster owner must be able to reach the project directory.
-check_traversable() {
-    is_root || return 0
-    runuser -u "$PG_OWNER" -- test -x "$ROOT" && return 0
-    local dir="$ROOT" blocked=""
-    while [ "$dir" != "/" ]; do
-        runuser -u "$PG_OWNER" -- test -x "$dir" || blocked="$dir"
-        dir="$(dirname "$dir")"
-    done
-    die "user $PG_OWNER cannot enter ${blocked:-$ROOT} (needed to run the local database).
-       Either run:  chmod o+x ${blocked:-$ROOT}   (and its parents as needed)
-       or move the project, or set DATABASE_URL to an existing database."
+ensure_pg_owner() {
+    local clusters
+    if is_root; then
+        PG_OWNER=postgres
+        if ! id -u postgres >/dev/null 2>&1; then
+            log "creating system user postgres"
+            useradd --system --user-group --home-dir /var/lib/postgresql \
+                --shell /usr/sbin/nologin postgres
+        fi
+        clusters=/var/lib/postgresql/tracker-clusters
+    else
+        PG_OWNER="$(id -un)"
+        clusters="${XDG_DATA_HOME:-$HOME/.local/share}/tracker-clusters"
+    fi
+    PGROOT="$clusters/$(cluster_name)"
+    PGDATA_DIR="$PGROOT/data"
+    PGLOG="$PGROOT/server.log"
+    # A unix socket path is limited to 107 bytes, and the set-up logs in through it.
+    [ "${#PGROOT}" -le 90 ] || die "the cluster's folder $PGROOT is too long a path for its socket.
+       Set XDG_DATA_HOME to a shorter folder, or set DATABASE_URL."
+}
+
+ensure_pgroot() {
+    [ -d "$PGROOT" ] && return 0
+    mkdir -p "$PGROOT"
+    chmod 700 "$PGROOT"
+    echo "$ROOT" >"$PGROOT/clone"
+    is_root && chown -R "$PG_OWNER:" "$PGROOT"
+    return 0
 }
 
 pg_ready() {
@@ -186,20 +228,17 @@ pg_ready() {
 
 init_cluster() {
     [ -f "$PGDATA_DIR/PG_VERSION" ] && return 0
-    log "creating local PostgreSQL cluster in .pgdata/ (superuser: $DB_USER)"
-    mkdir -p "$PGROOT"
-    is_root && chown "$PG_OWNER:" "$PGROOT"
-    pg_as_owner "$PG_BIN/initdb" --pgdata="$PGDATA_DIR" --username="$DB_USER" \
-        --encoding=UTF8 --locale=C.UTF-8 --auth=trust >/dev/null
-    # Local dev/test cluster: anyone on this machine may connect over
-    # 127.0.0.1 without a password (trust); the unix socket sits inside
-    # .pgdata/ and only lets an OS user in as the role of the same name.
+    log "creating local PostgreSQL cluster in $PGROOT"
+    pg_as_owner "$PG_BIN/initdb" --pgdata="$PGDATA_DIR" --username="$PG_OWNER" \
+        --encoding=UTF8 --locale=C.UTF-8 --auth=reject >/dev/null
+    # Local dev/test cluster: on 127.0.0.1 the application's two roles log in
+    # without a password (trust) and no other role may; the superuser only
+    # over the unix socket, in a folder only its system user may enter.
     # Nothing listens on other addresses.
-    cat >"$PGDATA_DIR/pg_hba.conf" <<'EOF'
-# TYPE  DATABASE  USER  ADDRESS        METHOD
-local   all       all                  peer
-host    all       all   127.0.0.1/32   trust
-EOF
+    printf '%s\n' \
+        "# TYPE  DATABASE  USER  ADDRESS  METHOD" \
+        "local   all       $PG_OWNER  peer" \
+        "host    all       $DB_USER,$DB_OWNER  127.0.0.1/32  trust" >"$PGDATA_DIR/pg_hba.conf"
     echo "include_if_exists = 'tracker.conf'" >>"$PGDATA_DIR/postgresql.conf"
     is_root && chown "$PG_OWNER:" "$PGDATA_DIR/pg_hba.conf"
     return 0
@@ -221,19 +260,15 @@ shared_buffers_mb() {
 
 # Rewritten on every start, so a changed TRACKER_DB_PORT takes effect.
 write_cluster_config() {
-    local socket_dir="$PGROOT"
-    # A unix socket path is limited to 107 bytes; without one, TCP still works.
-    [ "${#socket_dir}" -gt 90 ] && socket_dir=""
-    cat >"$PGDATA_DIR/tracker.conf" <<EOF
-# Written by scripts/bootstrap.sh on each start; edits are overwritten.
-listen_addresses = '$DB_HOST'
-port = $DB_PORT
-unix_socket_directories = '$socket_dir'
-max_connections = 200
-shared_buffers = $(shared_buffers_mb)MB
-work_mem = 64MB
-maintenance_work_mem = 512MB
-EOF
+    printf '%s\n' \
+        "# Written by scripts/bootstrap.sh on each start; edits are overwritten." \
+        "listen_addresses = '$DB_HOST'" \
+        "port = $DB_PORT" \
+        "unix_socket_directories = '$PGROOT'" \
+        "max_connections = 200" \
+        "shared_buffers = $(shared_buffers_mb)MB" \
+        "work_mem = 64MB" \
+        "maintenance_work_mem = 512MB" >"$PGDATA_DIR/tracker.conf"
     is_root && chown "$PG_OWNER:" "$PGDATA_DIR/tracker.conf"
     return 0
 }
@@ -250,12 +285,23 @@ remove_stale_pidfile() {
         && tr '\0' '\n' <"/proc/$pid/cmdline" | grep -qxF "$PGDATA_DIR"; then
         return 0
     fi
-    log "removing stale .pgdata/data/postmaster.pid (PID $pid is not a postgres server)"
+    log "removing stale $pidfile (PID $pid is not a postgres server)"
     rm -f "$pidfile" "$PGROOT/.s.PGSQL.$DB_PORT" "$PGROOT/.s.PGSQL.$DB_PORT.lock"
 }
 
+# cluster_running [DATADIR]
 cluster_running() {
-    pg_as_owner "$PG_BIN/pg_ctl" status -D "$PGDATA_DIR" >/dev/null 2>&1
+    [ -f "${1:-$PGDATA_DIR}/PG_VERSION" ] \
+        && pg_as_owner "$PG_BIN/pg_ctl" status -D "${1:-$PGDATA_DIR}" >/dev/null 2>&1
+}
+
+# The cluster this clone ran inside .pgdata/ before its files moved out (its
+# superuser was the application's role) is stopped, and left on disk.
+stop_legacy_cluster() {
+    cluster_running "$LEGACY_PGDATA" || return 0
+    log "stopping the old cluster in .pgdata/: the local cluster now lives in $PGROOT
+    (.pgdata/ is no longer used: delete it once you no longer need its data)"
+    pg_as_owner "$PG_BIN/pg_ctl" stop -D "$LEGACY_PGDATA" -m fast -w >/dev/null
 }
 
 start_cluster() {
@@ -264,56 +310,72 @@ start_cluster() {
     if cluster_running; then
         local _
         for _ in $(seq 1 20); do pg_ready && return 0; sleep 0.5; done  # may be starting
-        die "the cluster in .pgdata/ runs, but not on port $DB_PORT
+        die "the cluster in $PGROOT runs, but not on port $DB_PORT
        (another TRACKER_DB_PORT?). Stop it with: make stop"
     fi
     write_cluster_config
-    log "starting PostgreSQL on $DB_HOST:$DB_PORT (log: .pgdata/server.log)"
+    log "starting PostgreSQL on $DB_HOST:$DB_PORT (log: $PGLOG)"
     touch "$PGLOG"
     is_root && chown "$PG_OWNER:" "$PGLOG"
-    if ! pg_as_owner "$PG_BIN/pg_ctl" start -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 >/dev/null; then
+    # 9>&-: the server must not inherit, and so hold for ever, the lock of ensure_database.
+    if ! pg_as_owner "$PG_BIN/pg_ctl" start -D "$PGDATA_DIR" -l "$PGLOG" -w -t 60 >/dev/null 9>&-; then
         tail -n 20 "$PGLOG" >&2 || true
-        die "PostgreSQL did not start; see .pgdata/server.log"
+        die "PostgreSQL did not start; see $PGLOG"
     fi
 }
 
-# psql_as ROLE DB SQL : run SQL over TCP; fails quietly when ROLE cannot log in.
-psql_as() {
-    "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$DB_HOST" -p "$DB_PORT" \
-        -U "$1" -d "$2" -c "$3" >/dev/null 2>&1
+# psql_admin DB SQL : run SQL as the cluster's superuser, over its unix socket.
+psql_admin() {
+    pg_as_owner env PGOPTIONS="-c client_min_messages=warning" "$PG_BIN/psql" -X -q -tA -v ON_ERROR_STOP=1 -h "$PGROOT" -p "$DB_PORT" \
+        -U "$PG_OWNER" -d "$1" -c "$2"
 }
 
-# Role tracker (superuser), database tracker, and the extensions. They also go
-# into template1, so test databases (test_tracker, test_tracker_gw0, ...)
-# are created with them.
-ensure_role_and_db() {
-    local admin=""
-    for admin in "$DB_USER" postgres "$(id -un)"; do
-        psql_as "$admin" postgres "select 1" && break
-        admin=""
-    done
-    [ -n "$admin" ] || die "cannot log in to the PostgreSQL server on $DB_HOST:$DB_PORT
-       as $DB_USER or postgres without a password. Set DATABASE_URL, or another TRACKER_DB_PORT."
-    psql_as "$admin" postgres "
+# The two roles, the database owned by tracker_owner, and the extensions
+# (which only a superuser may create). They also go into template1, so test
+# databases (test_tracker, test_tracker_gw0, ...) are created with them.
+ensure_roles_and_db() {
+    psql_admin postgres "
         DO \$\$ BEGIN
-          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_USER') THEN
-            CREATE ROLE $DB_USER LOGIN SUPERUSER;
-          ELSE
-            ALTER ROLE $DB_USER LOGIN SUPERUSER;
+          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_OWNER') THEN
+            CREATE ROLE $DB_OWNER;
           END IF;
-        END \$\$;" || die "could not create role $DB_USER"
-    if ! "$PG_BIN/psql" -X -tA -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres \
-        -c "select 1 from pg_database where datname = '$DB_NAME'" | grep -q 1; then
-        log "creating database $DB_NAME"
-        psql_as "$DB_USER" postgres "CREATE DATABASE $DB_NAME OWNER $DB_USER" \
+          IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_USER') THEN
+            CREATE ROLE $DB_USER;
+          END IF;
+        END \$\$;
+        ALTER ROLE $DB_OWNER LOGIN NOSUPERUSER CREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+        ALTER ROLE $DB_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;" \
+        >/dev/null || die "could not create the roles $DB_OWNER and $DB_USER"
+    if [ -z "$(psql_admin postgres "select 1 from pg_database where datname = '$DB_NAME'")" ]; then
+        log "creating database $DB_NAME (owner $DB_OWNER)"
+        psql_admin postgres "CREATE DATABASE $DB_NAME OWNER $DB_OWNER" >/dev/null \
             || die "could not create database $DB_NAME"
     fi
     local db
     for db in template1 "$DB_NAME"; do
-        psql_as "$DB_USER" "$db" "CREATE EXTENSION IF NOT EXISTS postgis;
-                                  CREATE EXTENSION IF NOT EXISTS btree_gist;" \
+        psql_admin "$db" "CREATE EXTENSION IF NOT EXISTS postgis;
+                          CREATE EXTENSION IF NOT EXISTS btree_gist;" >/dev/null \
             || die "could not create extensions postgis, btree_gist in $db"
     done
+    # Whatever the application's role still owns (made before the roles were
+    # split) goes to the owner; migrate then grants it back only its rows.
+    psql_admin "$DB_NAME" "ALTER DATABASE $DB_NAME OWNER TO $DB_OWNER;
+                           REASSIGN OWNED BY $DB_USER TO $DB_OWNER;" >/dev/null \
+        || die "could not give $DB_OWNER what $DB_USER owns in $DB_NAME"
+}
+
+# A server on the port that is not this clone's cluster (another clone's) is
+# used as it is, when its roles are set up as here.
+check_other_server() {
+    local roles
+    roles="$("$PG_BIN/psql" -X -tA -h "$DB_HOST" -p "$DB_PORT" -U "$DB_OWNER" -d "$DB_NAME" -c \
+        "select string_agg(rolname || ':' || rolsuper, ' ' order by rolname) from pg_roles
+         where rolname in ('$DB_USER', '$DB_OWNER')" 2>/dev/null || true)"
+    [ "$roles" = "$DB_USER:false $DB_OWNER:false" ] && return 0
+    die "a PostgreSQL server answers on $DB_HOST:$DB_PORT, but it is not this clone's cluster
+       and it has no ordinary roles $DB_OWNER and $DB_USER with a database $DB_NAME (a cluster
+       made by an older bootstrap.sh, whose superuser is $DB_USER?). Stop that server,
+       choose another TRACKER_DB_PORT, or set DATABASE_URL."
 }
 
 ensure_database() {
@@ -323,29 +385,34 @@ ensure_database() {
     fi
     [ -x "$PG_BIN/pg_ctl" ] || die "PostgreSQL not found in $PG_BIN (set PG_BIN, or DATABASE_URL)"
     ensure_pg_owner
-    check_traversable
-    if pg_ready; then
-        log "PostgreSQL already answers on $DB_HOST:$DB_PORT; using it"
-    else
+    ensure_pgroot
+    stop_legacy_cluster
+    {
         # Serialise concurrent starts (two `make test` at once, say).
-        mkdir -p "$PGROOT"
-        {
-            flock 9
-            pg_ready || start_cluster
-        } 9>"$PGROOT/.bootstrap.lock"
-    fi
-    ensure_role_and_db
+        flock 9
+        if ! pg_ready; then
+            start_cluster
+            ensure_roles_and_db
+        elif [ -S "$PGROOT/.s.PGSQL.$DB_PORT" ]; then
+            ensure_roles_and_db
+        else
+            check_other_server
+            log "PostgreSQL already answers on $DB_HOST:$DB_PORT; using it"
+        fi
+    } 9>"$PGROOT/.bootstrap.lock"
     export DATABASE_URL="postgres://$DB_USER@$DB_HOST:$DB_PORT/$DB_NAME"
+    export DATABASE_OWNER="$DB_OWNER"
 }
 
 stop_cluster() {
+    ensure_pg_owner
+    stop_legacy_cluster
     if [ ! -f "$PGDATA_DIR/PG_VERSION" ]; then
-        log "no local cluster in .pgdata/"
+        log "no local cluster in $PGROOT"
         return 0
     fi
-    ensure_pg_owner
     if cluster_running; then
-        log "stopping PostgreSQL (.pgdata/)"
+        log "stopping PostgreSQL ($PGROOT)"
         pg_as_owner "$PG_BIN/pg_ctl" stop -D "$PGDATA_DIR" -m fast -w >/dev/null
     else
         log "local PostgreSQL is not running"
@@ -436,6 +503,10 @@ cmd_test() {
 
 cmd_bench() {
     prepare bench
+    # Benchmarks fill and empty whole tables (TRUNCATE, ANALYZE, CREATE DATABASE): the owner's work.
+    if [ -n "$PGROOT" ]; then
+        export DATABASE_URL="postgres://$DB_OWNER@$DB_HOST:$DB_PORT/$DB_NAME"
+    fi
     [ -f "$ROOT/manage.py" ] && manage migrate --noinput
     local found=0 script
     for script in "$ROOT"/bench/*.py; do
@@ -455,9 +526,10 @@ main() {
         serve) cmd_serve ;;
         test)  cmd_test "$@" ;;
         bench) cmd_bench "$@" ;;
-        db)    system_packages db; ensure_database; log "database: $DATABASE_URL" ;;
+        db)    system_packages db; ensure_database
+               log "database: $DATABASE_URL (owner: ${DATABASE_OWNER:-the same role})${PGLOG:+, log: $PGLOG}" ;;
         stop)  stop_cluster ;;
-        *)     sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+        *)     sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
     esac
 }
 

@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
+from django.conf import settings
+from django.db import connections
 
 from tracker.models import EquipmentCategory
 
@@ -17,6 +19,32 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+
+
+RUNTIME = (settings.DATABASE_RUNTIME_ROLE, settings.DATABASES["default"]["PASSWORD"])
+OWNER = (settings.DATABASE_OWNER, settings.DATABASE_OWNER_PASSWORD)
+
+
+def connect_as(role: str, password: str) -> None:
+    """Make every new connection, the live server's threads' included, log in as ``role``."""
+    for connection in connections.all():
+        connection.close()
+        connection.settings_dict.update(USER=role, PASSWORD=password)
+    settings.DATABASES["default"].update(USER=role, PASSWORD=password)
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test database is created and migrated by its owner, as in production."""
+    connect_as(*OWNER)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Then every test runs as the role the application runs as, which owns nothing."""
+    connect_as(*RUNTIME)
+    yield
+    connect_as(*OWNER)  # the owner drops the test database
 
 
 @pytest.fixture(autouse=True)

@@ -139,11 +139,16 @@ TEMPLATES = [
     },
 ]
 
-# The local cluster that `make run` starts; DATABASE_URL points elsewhere.
+# The local cluster that `make run` starts; DATABASE_URL points elsewhere. The application connects
+# as a role that owns nothing (docs/security.md): it can read and write rows, never change a table,
+# drop a trigger or set one aside. Migrations, flush and bundle imports connect as the database's
+# owner instead: DATABASE_OWNER (a role name, on the same server and database) with
+# DATABASE_OWNER_PASSWORD; without DATABASE_OWNER, the role of DATABASE_URL does everything.
 LOCAL_DATABASE_URL = f"postgres://tracker@127.0.0.1:{envint('TRACKER_DB_PORT', 54329)}/tracker"
+DATABASE_URL = envstr("DATABASE_URL", "")
 DATABASES = {
     "default": dj_database_url.parse(
-        envstr("DATABASE_URL", LOCAL_DATABASE_URL),
+        DATABASE_URL or LOCAL_DATABASE_URL,
         engine="django.contrib.gis.db.backends.postgis",
         conn_max_age=envint("CONN_MAX_AGE", 60),
         conn_health_checks=True,
@@ -152,6 +157,10 @@ DATABASES = {
     # request that loses the database halfway (a 503) has stored nothing.
     | {"ATOMIC_REQUESTS": True}
 }
+DATABASE_RUNTIME_ROLE = DATABASES["default"]["USER"]
+DATABASE_OWNER = envstr("DATABASE_OWNER", "" if DATABASE_URL else "tracker_owner") or DATABASE_RUNTIME_ROLE
+DATABASE_OWNER_PASSWORD = envstr("DATABASE_OWNER_PASSWORD", "")
+
 # A statement of a web request that runs longer than this is cancelled by PostgreSQL and the
 # request answers 503 (tracker.middleware), so no request holds a database core for minutes. Set
 # on the connection of the web process only, which tracker/wsgi.py marks: imports, checks and

@@ -19,6 +19,7 @@ from django.utils.dateparse import parse_datetime
 from tqdm import tqdm
 
 from tracker.bundle.format import DECLARATIONS, OPTIONAL, RowError
+from tracker.database_roles import may_set_triggers_aside
 from tracker.dates import implausibility
 from tracker.models import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
 from tracker.models.declarations import MAX_QUANTITY, refresh_periods
@@ -354,7 +355,11 @@ def insert_recorded(cursor, model: type[models.Model], statement: str) -> int:
 
     The history trigger does, for every row, two sub-transactions and an upsert of the history
     context: milliseconds a row, hours for a bundle. So it is set aside for this statement and
-    the very events it would write (same columns, label and context) are inserted set-wise."""
+    the very events it would write (same columns, label and context) are inserted set-wise. Only
+    the database's owner may set a trigger aside; any other role's import lets the trigger write them."""
+    if not may_set_triggers_aside(cursor):
+        cursor.execute(statement)
+        return cursor.rowcount
     event = next(m for m in apps.get_models() if getattr(m, "pgh_tracked_model", None) is model)
     tracked = ", ".join(f.column for f in event._meta.concrete_fields if not f.name.startswith("pgh_"))
     trigger = next(t for t in model._meta.triggers if getattr(t, "label", None) == "insert")
