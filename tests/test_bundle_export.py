@@ -77,6 +77,7 @@ def test_the_export_writes_every_zone_version_and_inspections_one_row_per_findin
     assert counts["zones.geojson"] == 3 and counts["inspections.csv"] == 3 and counts["declarations.csv"] == 6
 
 
+@pytest.mark.django_db(transaction=True)
 def test_text_a_spreadsheet_would_take_for_a_formula_is_exported_and_loaded_back_exactly(tmp_path):
     link, negative, at = '=HYPERLINK("//e.io","x")', "-1+2", "@SUM(A1)"
     source = bundles.write(
