@@ -4,12 +4,14 @@ says where they do not, --rebuild repairs them, and compacting the totals change
 import datetime
 import random
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 
 from tests import factories as f
+from tests.test_concurrent_writes import blocked_or_done
 from tracker import answers, compliance, derived, services
 from tracker.models import Notification, ZoneSet, ZoneTotal
 from zones.models import Zone, ZoneVersion
@@ -207,3 +209,41 @@ def test_compaction_folds_the_rows_writers_appended_and_changes_no_answer():
     assert answers_on_every_day() == expected
     assert ZoneTotal.objects.count() == keys
     assert differing() == MATCHING
+
+
+def on_its_own_connection(task):
+    def run():
+        try:
+            return task()
+        finally:
+            connections.close_all()
+
+    return run
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_submission_waits_while_a_rebuild_is_under_way():
+    f.ensure_categories()
+    ukr = f.party("UKR")
+    f.zone("Z1")
+    draft = f.notification(ukr, D(2026, 1, 1), [(f.site(ukr), "tanks", 9)], submit=False)
+    rebuilt, release = threading.Event(), threading.Event()
+
+    def rebuild_and_hold():
+        with transaction.atomic():
+            derived.rebuild()
+            rebuilt.set()
+            release.wait(15)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        rebuilding = pool.submit(on_its_own_connection(rebuild_and_hold))
+        assert rebuilt.wait(10)
+        submitting = pool.submit(on_its_own_connection(lambda: services.submit(draft)))
+        assert blocked_or_done(submitting), "the submission did not wait for the rebuild"
+        release.set()
+        rebuilding.result(15), submitting.result(15)
+
+    assert differing() == MATCHING
+    assert compliance.zone_counts(D(2026, 1, 1), [Zone.objects.get().pk]) == {
+        (Zone.objects.get().pk, ukr.pk, f.category("tanks").pk, "active"): 9
+    }

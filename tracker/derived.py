@@ -116,7 +116,10 @@ def verify(first: int = 20) -> list[Differences]:
 
 
 def rebuild() -> None:
-    """Replace the stored zone sets and zone totals with recomputed ones, in one transaction.
+    """Recompute every site's zone set and replace the zone totals with recomputed ones, in one transaction.
+
+    Zone sets are recomputed by the triggers' own function (``membership.refresh``): ``verify``
+    after it still compares them with this module's recomputation.
 
     Writers of sites, zone versions and holdings wait until it commits, and it waits for those
     already writing: nothing is written between the recomputation and its replacing the rows."""
