@@ -2,7 +2,7 @@
 
 Every table the compliance engine and the holdings totals read bumps its row in
 ``tracker_dataversion``, in the writing transaction, to a sequence value never handed out twice
-(migrations 0005 and 0006): a version read before computing is never newer than the data
+(``tracker/sql/data_version.sql``): a version read before computing is never newer than the data
 computed from, and any committed write makes every older answer unreachable. So an answer is
 never served after a write that changes it.
 """

@@ -6,7 +6,7 @@ check as of any date then needs no spatial join at all: it keeps the versions in
 that date. Nested zones need no rule of their own: a site in IV.4 lies in the versions of
 IV.1 to IV.4 alike.
 
-Database triggers keep it current, whoever writes and however (migrations 0005 and 0006):
+Database triggers keep it current, whoever writes and however (``tracker/sql/site_zones.sql``):
 
 - inserting sites, or moving them (an UPDATE that changes ``location``), recomputes those
   sites — statement-level triggers over transition tables, so ``COPY`` and bulk ``INSERT …

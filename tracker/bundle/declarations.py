@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pandas
 import pgtrigger
-from django.apps import apps
 from django.db import connection, models
 from django.utils.dateparse import parse_datetime
 from tqdm import tqdm
 
+from tracker.audit_bulk import insert_with_events
 from tracker.bundle.format import DECLARATIONS, OPTIONAL, RowError
 from tracker.database_roles import may_set_triggers_aside
 from tracker.dates import implausibility
@@ -353,25 +353,15 @@ WHERE NOT EXISTS (SELECT FROM bundle_notification b WHERE b.notification = n.ref
 def insert_recorded(cursor, model: type[models.Model], statement: str) -> int:
     """Run an INSERT ... SELECT into ``model``'s table and write its history events alongside.
 
-    The history trigger does, for every row, two sub-transactions and an upsert of the history
-    context: milliseconds a row, hours for a bundle. So it is set aside for this statement and
-    the very events it would write (same columns, label and context) are inserted set-wise. Only
-    the database's owner may set a trigger aside; any other role's import lets the trigger write them."""
+    The history trigger is slow row by row (``tracker.audit_bulk``), so it is set aside for this
+    statement and the very events it would write are inserted set-wise. Only the database's owner
+    may set a trigger aside; any other role's import lets the trigger write them."""
     if not may_set_triggers_aside(cursor):
         cursor.execute(statement)
         return cursor.rowcount
-    event = next(m for m in apps.get_models() if getattr(m, "pgh_tracked_model", None) is model)
-    tracked = ", ".join(f.column for f in event._meta.concrete_fields if not f.name.startswith("pgh_"))
     trigger = next(t for t in model._meta.triggers if getattr(t, "label", None) == "insert")
     with pgtrigger.ignore(f"{model._meta.label}:{trigger.name}"):
-        cursor.execute(
-            f"""
-            WITH inserted AS ({statement} RETURNING {tracked})
-            INSERT INTO {event._meta.db_table} ({tracked}, pgh_obj_id, pgh_label, pgh_created_at, pgh_context_id)
-            SELECT {tracked}, id, 'insert', NOW(), (SELECT _pgh_attach_context()) FROM inserted
-            """
-        )
-    return cursor.rowcount
+        return insert_with_events(cursor, model, statement)
 
 
 def insert(progress: bool) -> dict[str, int]:

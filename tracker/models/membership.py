@@ -43,8 +43,9 @@ class ZoneTotal(models.Model):
     Each holding line with a period adds its quantity (and one line) on the day it takes effect
     and takes them away on the day it ends, in every zone version its site lies in. Summing the
     rows up to a day gives what each party holds in each zone that day without reading a single
-    holding. Database triggers on holdings and site zones keep it (migration 0010); a writer only
-    ever appends, so concurrent writers never wait for each other here.
+    holding. Database triggers on holdings and site zones keep it (``tracker/sql/zone_totals.sql``).
+    One writer at a time folds a key's rows into one; the others append, so concurrent writers
+    never wait for each other here (``compact_zone_totals`` folds what they appended).
     """
 
     zone_version = models.ForeignKey(

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0011_dates_in_the_treaty_range'),
+        ('tracker', '0012_derived_data_sql_in_files'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
