@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.apps import apps
 
+from tests.factories import sign_in
 from tracker.models import EquipmentCategory
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -66,10 +67,10 @@ def page(browser, live_server):
 
 @pytest.fixture
 def log_in(page, client, live_server):
-    """Log ``user`` in to the browser page through a real session cookie."""
+    """Log ``user`` in to the browser page through a real session cookie (second factor given, when needed)."""
 
     def log_in(user):
-        client.force_login(user)
+        sign_in(client, user)
         cookie = client.cookies["sessionid"]
         page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 

@@ -1,14 +1,26 @@
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
+from accounts.tokens import may_write
 from tracker.roles import has_role
 
 
 class WritesByRole(IsAuthenticated):
-    """Everyone signed in reads; only users in the view's ``write_role`` write (their party is checked later)."""
+    """Everyone signed in reads; only users in the view's ``write_role`` write (their party is checked later),
+    with credentials that may write: a read-write token, or a session that passed the second factor."""
 
     message = "your role does not write these records"
 
     def has_permission(self, request, view) -> bool:
         if not super().has_permission(request, view):
             return False
-        return request.method in SAFE_METHODS or has_role(request.user, view.write_role)
+        if request.method in SAFE_METHODS:
+            return True
+        if not has_role(request.user, view.write_role):
+            return False
+        if not may_write(request):
+            self.message = (
+                "these credentials only read: write with a read-write token from /api/auth/login/ "
+                "(your second-factor code included), or from an admin session that gave it"
+            )
+            return False
+        return True
