@@ -4,7 +4,6 @@ from django.contrib.auth import authenticate, user_logged_in
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from knox import views as knox
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -55,25 +54,28 @@ class LoginView(APIView):
         login = LoginSerializer(data=request.data)
         login.is_valid(raise_exception=True)
         given = login.validated_data
+        # Refusals are returned, not raised: a raised error rolls the request's transaction back, and with it
+        # the failed attempt the lock-out counts and the device's throttle.
         user = authenticate(request._request, username=given["username"], password=given["password"])
         if user is None:
-            raise ValidationError({"detail": "the username or the password is wrong"})
+            return Response({"detail": "the username or the password is wrong"}, status=400)
         if given["scope"] == Scope.READ_WRITE and second_factor.required(user):
-            self._check_second_factor(request, user, given["otp_token"])
+            refusal = self._second_factor_refusal(request, user, given["otp_token"])
+            if refusal:
+                return Response({"otp_token": [refusal]}, status=400)
         token, secret = tokens.issue(user, given["scope"])
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
-        return Response(IssuedTokenSerializer(token).data | {"token": secret})
+        return Response(IssuedTokenSerializer({"token": secret, "expiry": token.expiry, "scope": token.scope}).data)
 
     @staticmethod
-    def _check_second_factor(request: Request, user, code: str) -> None:
+    def _second_factor_refusal(request: Request, user, code: str) -> str | None:
         if not second_factor.enrolled(user):
-            raise ValidationError(
-                {"otp_token": "your role writes: set up your second factor in the admin first, or ask for scope=read"}
-            )
+            return "your role writes: set up your second factor in the admin first, or ask for scope=read"
         if not code:
-            raise ValidationError({"otp_token": "your role writes: a read-write token needs your second-factor code"})
+            return "your role writes: a read-write token needs your second-factor code"
         if second_factor.verify_at_login(request._request, user, code) is None:
-            raise ValidationError({"otp_token": "wrong or already used; give the current code from your app"})
+            return "wrong or already used; give the current code from your app"
+        return None
 
 
 class LogoutView(knox.LogoutView):

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.template.response import TemplateResponse
+from django.shortcuts import render
 
 
 def _minutes() -> int:
@@ -18,7 +18,7 @@ def refusal(request: HttpRequest, original_response: HttpResponse | None = None,
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=429)
     else:
-        response = TemplateResponse(request, "accounts/locked_out.html", {"message": message}, status=429)
+        response = render(request, "accounts/locked_out.html", {"message": message}, status=429)
     response["Retry-After"] = str(_minutes() * 60)
     return response
 

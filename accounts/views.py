@@ -3,6 +3,7 @@
 import base64
 
 import segno
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -25,9 +26,15 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         codes = second_factor.confirm(request, device, form.cleaned_data["otp_token"])
         if codes is not None:
-            return TemplateResponse(request, "accounts/recovery_codes.html", {"codes": codes})
-        form.add_error("otp_token", "This code does not match: check the phone's clock and type the current code.")
+            context = {**admin.site.each_context(request), "codes": codes, "title": "Your recovery codes"}
+            return TemplateResponse(request, "accounts/recovery_codes.html", context)
+        form.add_error(
+            "otp_token",
+            "This code does not match, or came too soon after a wrong one: wait a few seconds, check the phone's "
+            "clock and type the current code.",
+        )
     context = {
+        **admin.site.each_context(request),
         "form": form,
         "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=5),
         "secret": base64.b32encode(device.bin_key).decode(),
