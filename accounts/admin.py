@@ -10,15 +10,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
     New tokens come from /api/auth/login/ or `manage.py create_api_token`; here they are only seen and revoked.
     """
 
-    list_display = ["token_key", "user", "scope", "created", "expiry"]
+    list_display = ["begins_with", "user", "scope", "created", "expiry"]
     list_filter = ["scope"]
-    search_fields = ["user__username", "token_key"]
-    fields = ["token_key", "user", "scope", "created", "expiry"]
+    search_fields = ["user__username"]
+    fields = ["begins_with", "user", "scope", "created", "expiry"]
     readonly_fields = fields
 
     @admin.display(description="begins with")
-    def token_key(self, token: ApiToken) -> str:
-        return f"{token.token_key[:8]}…"
+    def begins_with(self, token: ApiToken) -> str:
+        return token.beginning
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -21,5 +21,10 @@ class ApiToken(AbstractAuthToken):
         verbose_name = "API token"
         ordering = ["-created"]
 
+    @property
+    def beginning(self) -> str:
+        """Enough of the secret for its owner to tell their tokens apart, too little to guess the rest from."""
+        return f"{self.token_key[:8]}…"
+
     def __str__(self) -> str:
-        return f"{self.token_key}… of {self.user} ({self.get_scope_display()})"
+        return f"{self.beginning} of {self.user} ({self.get_scope_display()})"

@@ -21,6 +21,7 @@ def issue(
     user: AbstractBaseUser, scope: Scope = Scope.READ_WRITE, ttl: datetime.timedelta | None = None
 ) -> tuple[ApiToken, str]:
     """A new token and its secret; only the digest is stored, so this is the one time the secret can be read."""
+    ApiToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
     return ApiToken.objects.create(user=user, expiry=ttl or knox_settings.TOKEN_TTL, scope=scope)
 
 
@@ -43,12 +44,9 @@ def may_write(request: Request) -> bool:
 
 class TokenAuthentication(auth.TokenAuthentication):
     def _cleanup_token(self, auth_token: ApiToken) -> bool:
-        # knox also sweeps the user's other expired tokens here: a query on every request. An expired
-        # token is refused (and deleted) when it is presented, which is all the refusal needs.
-        if auth_token.expiry is not None and auth_token.expiry < timezone.now():
-            auth_token.delete()
-            return True
-        return False
+        # knox deletes expired tokens here, sweeping all the user's tokens on every request, and the 401 that
+        # follows rolls the deletion back anyway (ATOMIC_REQUESTS). Refusing is enough; `issue` sweeps them.
+        return auth_token.expiry is not None and auth_token.expiry < timezone.now()
 
 
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL)
