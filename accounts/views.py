@@ -26,7 +26,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         codes = second_factor.confirm(request, device, form.cleaned_data["otp_token"])
         if codes is not None:
-            context = {**admin.site.each_context(request), "codes": codes, "title": "Your recovery codes"}
+            context = {**page_context(request), "codes": codes, "title": "Your second factor is set up"}
             return TemplateResponse(request, "accounts/recovery_codes.html", context)
         form.add_error(
             "otp_token",
@@ -34,10 +34,15 @@ def enrol(request: HttpRequest) -> HttpResponse:
             "clock and type the current code.",
         )
     context = {
-        **admin.site.each_context(request),
+        **page_context(request),
         "form": form,
         "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=5),
         "secret": base64.b32encode(device.bin_key).decode(),
         "title": "Set up your second factor",
     }
     return TemplateResponse(request, "accounts/enrol.html", context)
+
+
+def page_context(request: HttpRequest) -> dict:
+    """The admin's frame without its list of models: nothing in it opens before the second factor is set up."""
+    return {**admin.site.each_context(request), "is_nav_sidebar_enabled": False, "available_apps": []}
