@@ -20,8 +20,14 @@ from accounts.models import ApiToken, Scope
 def issue(
     user: AbstractBaseUser, scope: Scope = Scope.READ_WRITE, ttl: datetime.timedelta | None = None
 ) -> tuple[ApiToken, str]:
-    """A new token and its secret; only the digest is stored, so this is the one time the secret can be read."""
+    """A new token and its secret; only the digest is stored, so this is the one time the secret can be read.
+
+    A user in no writing role gets a read-only token whatever was asked: given a writing role later, they
+    write only with a token issued after their second factor.
+    """
     ApiToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    if not second_factor.required(user):
+        scope = Scope.READ
     return ApiToken.objects.create(user=user, expiry=ttl or knox_settings.TOKEN_TTL, scope=scope)
 
 

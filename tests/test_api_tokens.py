@@ -78,6 +78,16 @@ def test_a_token_carries_no_more_than_its_users_role():
     assert f.api(monitor).post("/api/notifications/", DRAFT, format="json").status_code == 403
 
 
+def test_a_readers_token_does_not_write_after_the_reader_is_given_a_writing_role(officer):
+    monitor = f.person("monitor", Role.MONITOR, f.party("UKR"))
+    monitor.set_password(PASSWORD)
+    monitor.save()
+    issued = f.api().post("/api/auth/login/", {"username": "monitor", "password": PASSWORD}, format="json")
+    assert issued.json()["scope"] == "read"
+    monitor.groups.add(officer.groups.get())
+    assert bearer(issued.json()["token"]).post("/api/notifications/", DRAFT, format="json").status_code == 403
+
+
 def test_a_session_opened_by_the_password_alone_reads_but_does_not_write(client, officer):
     f.authenticator(officer)
     client.force_login(officer)
