@@ -50,8 +50,8 @@ def main() -> None:
     from django.contrib.auth.models import User
     from django.core.management import call_command
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
+    from accounts import tokens
     from tracker.models import Holding
 
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -63,7 +63,7 @@ def main() -> None:
             f"built {args.holdings:,} holding lines and {args.zones} zones in {name} in {time.perf_counter() - start:.1f} s"
         )
     user = User.objects.get_or_create(username="bench-monitor")[0]
-    client = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    client = Client(HTTP_AUTHORIZATION=f"Token {tokens.issue(user)[1]}")
 
     url = f"/api/violations/?as_of={AS_OF}"
     cold = timed_requests(client, url, 1)[0]

@@ -88,7 +88,7 @@ def prepare(env: dict) -> str:
     script = (
         "from django.contrib.auth.models import User;"
         "from django.contrib.gis.geos import Point;"
-        "from rest_framework.authtoken.models import Token;"
+        "from accounts.tokens import issue;"
         "from tracker.models import Accreditation, Site, StateParty;"
         "from tracker.roles import Role, create_groups;"
         "groups = {g.name: g for g in create_groups()};"
@@ -97,7 +97,7 @@ def prepare(env: dict) -> str:
         "user = User.objects.create_user('officer');"
         "user.groups.add(groups[Role.OFFICER]);"
         "Accreditation.objects.create(user=user, party=ukr);"
-        "print(Token.objects.create(user=user).key)"
+        "print(issue(user)[1])"
     )
     result = subprocess.run(
         [PYTHON, "manage.py", "shell", "-v0", "-c", script],

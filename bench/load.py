@@ -131,8 +131,8 @@ def main() -> None:
     django.setup()
     from django.contrib.auth.models import User
     from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
 
+    from accounts import tokens as api_tokens
     from tracker.models import Holding
     from zones.models import Zone
 
@@ -141,10 +141,7 @@ def main() -> None:
         build(args.holdings, args.zones, args.vertices, args.seed)
     zones = list(Zone.objects.values_list("code", flat=True))
     holdings = Holding.objects.count()
-    tokens = [
-        Token.objects.get_or_create(user=User.objects.get_or_create(username=f"monitor-{n}")[0])[0].key
-        for n in range(args.clients)
-    ]
+    tokens = [api_tokens.issue(User.objects.get_or_create(username=f"monitor-{n}")[0])[1] for n in range(args.clients)]
     env = {
         **os.environ,
         "DEBUG": "false",

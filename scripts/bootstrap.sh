@@ -441,7 +441,10 @@ print_urls() {
   Map:        $base/map/
   API docs:   $base/api/docs/
   Admin:      $base/admin/
-  Log in as admin / admin (demo account, local only)
+  Log in as admin / admin (demo accounts, local only; officer-ukr, inspector-ukr,
+  analyst, monitor… with password demo). Writing roles and admin also give a
+  second-factor code: .venv/bin/python manage.py demo_totp prints the current one,
+  or add the demo key ORZGKYLUPEWWIZLNN4WW63TMPEWWWZLZ to an authenticator app.
 
 EOF
 }
@@ -487,7 +490,8 @@ cmd_serve() {
     export DEBUG=false
     export ALLOWED_HOSTS="${ALLOWED_HOSTS:-127.0.0.1,localhost}"
     ensure_secret_key
-    manage check --deploy --fail-level WARNING
+    # --database default adds the checks that read the database: no demo account may remain.
+    manage check --deploy --database default --fail-level WARNING
     manage migrate --noinput
     serve_gunicorn
 }

@@ -8,6 +8,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connections
 
+from tests.factories import sign_in
 from tracker.models import EquipmentCategory
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -94,10 +95,10 @@ def page(browser, live_server):
 
 @pytest.fixture
 def log_in(page, client, live_server):
-    """Log ``user`` in to the browser page through a real session cookie."""
+    """Log ``user`` in to the browser page through a real session cookie (second factor given, when needed)."""
 
     def log_in(user):
-        client.force_login(user)
+        sign_in(client, user)
         cookie = client.cookies["sessionid"]
         page.context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
 

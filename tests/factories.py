@@ -7,10 +7,14 @@ from itertools import count
 from django.apps import apps
 from django.contrib.auth.models import User
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.test import Client
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
+from accounts import second_factor, tokens
+from accounts.models import Scope
 from tracker import services
 from tracker.models import (
     Accreditation,
@@ -170,12 +174,32 @@ def observation(
     )
 
 
-def api(person: User | None = None) -> APIClient:
-    """A REST client signed in with ``person``'s token, or anonymous."""
+def token(person: User, scope: Scope = Scope.READ_WRITE) -> str:
+    """A token's secret for ``person``, as /api/auth/login/ gives it (the second factor passed, when needed)."""
+    return tokens.issue(person, scope)[1]
+
+
+def api(person: User | None = None, scope: Scope = Scope.READ_WRITE) -> APIClient:
+    """A REST client signed in with a token of ``person``'s, or anonymous."""
     client = APIClient()
     if person is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=person)[0].key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token(person, scope)}")
     return client
+
+
+def sign_in(client: Client, user: User) -> None:
+    """``client.force_login``, plus the second factor for users who need one: as a login with the code would."""
+    client.force_login(user)
+    if second_factor.required(user):
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or authenticator(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+
+def authenticator(user: User) -> TOTPDevice:
+    """A confirmed TOTP device for ``user``; a test computes its codes from ``device.bin_key``."""
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
 
 
 def person(username: str, role: str | None = None, owner: StateParty | None = None) -> User:

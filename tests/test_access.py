@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
 from tests import factories as f
 from tracker.models import Inspection, Notification, Observation
 from tracker.roles import Role
@@ -120,7 +120,8 @@ def test_an_inspector_cannot_report_in_another_partys_name(ukr, rus):
 
 
 def test_the_api_writes_only_notifications_inspections_and_observations():
-    """Nothing else (the audit trail included) has a write method in the published schema."""
+    """Nothing else (the audit trail included) has a write method in the published schema; logging in and out
+    write only the caller's own tokens."""
     schema = f.api().get("/api/schema/", {"format": "json"}).json()
     writable = {
         path for path, operations in schema["paths"].items() if {"post", "put", "patch", "delete"} & set(operations)
@@ -131,12 +132,15 @@ def test_the_api_writes_only_notifications_inspections_and_observations():
         "/api/notifications/{reference}/correct/",
         "/api/inspections/",
         "/api/observations/",
+        "/api/auth/login/",
+        "/api/auth/logout/",
+        "/api/auth/logout-all/",
     }
 
 
 def test_a_session_write_without_the_csrf_token_is_refused(ukr):
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(browser, f.person("officer", Role.OFFICER, ukr))
     response = browser.post("/api/notifications/", draft(), content_type="application/json")
     assert response.status_code == 403
     assert "CSRF" in response.json()["detail"]
@@ -145,7 +149,7 @@ def test_a_session_write_without_the_csrf_token_is_refused(ukr):
 
 def test_a_session_write_with_the_csrf_token_goes_through(ukr):
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(browser, f.person("officer", Role.OFFICER, ukr))
     browser.get("/admin/")  # any page with a form (here the log-out button) sets the CSRF cookie
     token = browser.cookies["csrftoken"].value
     response = browser.post("/api/notifications/", draft(), content_type="application/json", HTTP_X_CSRFTOKEN=token)
@@ -155,7 +159,7 @@ def test_a_session_write_with_the_csrf_token_goes_through(ukr):
 
 def test_a_token_write_needs_no_csrf_token(ukr):
     officer = f.person("officer", Role.OFFICER, ukr)
-    key = Token.objects.create(user=officer).key
+    key = f.token(officer)
     script = Client(enforce_csrf_checks=True)
     response = script.post(
         "/api/notifications/", draft(), content_type="application/json", HTTP_AUTHORIZATION=f"Token {key}"
@@ -167,7 +171,7 @@ def test_a_revoked_token_opens_nothing(ukr):
     officer = f.person("officer", Role.OFFICER, ukr)
     client = f.api(officer)
     assert client.get("/api/parties/").status_code == 200
-    Token.objects.filter(user=officer).delete()
+    ApiToken.objects.filter(user=officer).delete()
     assert client.get("/api/parties/").status_code == 401
     assert client.post("/api/notifications/", draft(), format="json").status_code == 401
     assert nothing_written()

@@ -89,7 +89,7 @@ def api_sees(user) -> dict[str, set[str]]:
 
 def admin_sees(user) -> dict[str, set[str]]:
     client = Client()
-    client.force_login(user)
+    f.sign_in(client, user)
 
     def listed(model: str, key: str) -> set[str]:
         response = client.get(f"/admin/tracker/{model}/", {"all": ""})
@@ -125,7 +125,7 @@ def addresses_answer_as_listed(world, who: str) -> None:
     user = world["users"][who]
     want = expected(world, who)
     api, admin = f.api(user), Client()
-    admin.force_login(user)
+    f.sign_in(admin, user)
     unseen = set(world["notifications"]) - want["notifications"]
     for reference in world["notifications"]:
         status = api.get(f"/api/notifications/{reference}/").status_code

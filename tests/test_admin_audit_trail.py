@@ -12,7 +12,7 @@ EVENTS = "/admin/tracker/auditevent/"
 def test_a_site_moved_in_the_admin_is_recorded_with_the_officer_and_the_change(client):
     ukr = f.party("UKR")
     base = f.site(ukr, lon=30, lat=50, code="KYIV-1")
-    client.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(client, f.person("officer", Role.OFFICER, ukr))
 
     client.post(
         f"/admin/tracker/site/{base.pk}/change/",
@@ -36,7 +36,7 @@ def test_a_site_moved_in_the_admin_is_recorded_with_the_officer_and_the_change(c
 def test_submitting_records_the_notification_and_its_lines_with_the_user(client):
     ukr = f.party("UKR")
     draft = f.notification(ukr, datetime.date(2024, 3, 1), [(f.site(ukr), "tanks", 4)], submit=False)
-    client.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(client, f.person("officer", Role.OFFICER, ukr))
 
     client.post("/admin/tracker/notification/", {"action": "submit_selected", "_selected_action": [draft.pk]})
 
@@ -55,7 +55,7 @@ def test_an_objects_history_button_opens_its_events_with_who_changed_it(client):
     ukr = f.party("UKR")
     base = f.site(ukr, code="KYIV-1")
     f.notification(ukr, datetime.date(2024, 3, 1), [(base, "tanks", 40)])
-    client.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(client, f.person("officer", Role.OFFICER, ukr))
     client.post(
         f"/admin/tracker/site/{base.pk}/change/",
         {
@@ -68,7 +68,7 @@ def test_an_objects_history_button_opens_its_events_with_who_changed_it(client):
             "latitude": "51",
         },
     )
-    client.force_login(f.person("monitor", Role.MONITOR))
+    f.sign_in(client, f.person("monitor", Role.MONITOR))
 
     history = client.get(f"/admin/tracker/site/{base.pk}/history/", follow=True)
 
@@ -82,7 +82,7 @@ def test_an_objects_history_button_opens_its_events_with_who_changed_it(client):
 def test_the_audit_trail_cannot_be_edited_even_by_a_superuser(client):
     notice = Notification.objects.create(party=f.party("UKR"), reference="N-1", kind="change")
     event = AuditEvent.objects.tracks(notice).get()
-    client.force_login(f.person("chief", "superuser"))
+    f.sign_in(client, f.person("chief", "superuser"))
 
     assert client.get(f"{EVENTS}add/").status_code == 403
     assert 'name="pgh_data"' not in client.get(f"{EVENTS}{event.pk}/change/").content.decode()

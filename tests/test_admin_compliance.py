@@ -22,13 +22,13 @@ def breached_zone():
 
 
 def test_the_admin_index_links_to_the_compliance_dashboard(client):
-    client.force_login(f.person("monitor", Role.MONITOR))
+    f.sign_in(client, f.person("monitor", Role.MONITOR))
     assert 'href="/admin/compliance/"' in client.get("/admin/").content.decode()
 
 
 def test_the_dashboard_shows_todays_breaches_with_links_to_the_evidence(client):
     zone, ceiling, depot, notice = breached_zone()
-    client.force_login(f.person("monitor", Role.MONITOR))
+    f.sign_in(client, f.person("monitor", Role.MONITOR))
 
     response = client.get("/admin/compliance/")
 
@@ -58,7 +58,7 @@ def test_a_breach_counted_from_many_lines_links_to_the_list_of_its_sites(client)
     f.ceiling(f.zone("Z1"), 10)
     sites = [f.site(ukr) for _ in range(compliance.EVIDENCE_SITE_LINES + 1)]
     f.notification(ukr, START, [(site, "tanks", 1) for site in sites])
-    client.force_login(f.person("monitor", Role.MONITOR))
+    f.sign_in(client, f.person("monitor", Role.MONITOR))
 
     response = client.get("/admin/compliance/", {"as_of": "2024-06-01"})
 
@@ -71,7 +71,7 @@ def test_a_breach_counted_from_many_lines_links_to_the_list_of_its_sites(client)
 
 def test_the_dashboard_answers_for_a_picked_date(client):
     breached_zone()
-    client.force_login(f.person("monitor", Role.MONITOR))
+    f.sign_in(client, f.person("monitor", Role.MONITOR))
 
     before = client.get("/admin/compliance/", {"as_of": "2023-12-31"})
 
@@ -80,7 +80,7 @@ def test_the_dashboard_answers_for_a_picked_date(client):
 
 
 def test_a_date_that_is_no_date_is_refused_by_the_picker(client):
-    client.force_login(f.person("monitor", Role.MONITOR))
+    f.sign_in(client, f.person("monitor", Role.MONITOR))
     response = client.get("/admin/compliance/", {"as_of": "2024-02-31"})
     assert "Enter a valid date" in response.content.decode()
 
@@ -88,7 +88,7 @@ def test_a_date_that_is_no_date_is_refused_by_the_picker(client):
 def test_a_zones_page_shows_its_ceilings_counted_limit_and_headroom(client):
     zone, ceiling, _, _ = breached_zone()
     f.ceiling(zone, 500, "artillery")
-    client.force_login(f.person("monitor", Role.MONITOR))
+    f.sign_in(client, f.person("monitor", Role.MONITOR))
 
     page = client.get(f"/admin/zones/zone/{zone.pk}/change/").content.decode()
 

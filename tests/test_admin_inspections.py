@@ -36,7 +36,7 @@ def box(west, south, east, north) -> str:
 
 def test_a_challenge_inspection_asks_for_its_specified_area(client):
     ukr, rus = f.party("UKR"), f.party("RUS")
-    client.force_login(f.person("inspector", Role.INSPECTOR, ukr))
+    f.sign_in(client, f.person("inspector", Role.INSPECTOR, ukr))
 
     response = client.post("/admin/tracker/inspection/add/", report(ukr, rus))
 
@@ -45,7 +45,7 @@ def test_a_challenge_inspection_asks_for_its_specified_area(client):
 
 def test_an_oversized_specified_area_is_refused_with_its_size(client):
     ukr, rus = f.party("UKR"), f.party("RUS")
-    client.force_login(f.person("inspector", Role.INSPECTOR, ukr))
+    f.sign_in(client, f.person("inspector", Role.INSPECTOR, ukr))
 
     response = client.post("/admin/tracker/inspection/add/", report(ukr, rus, area=box(36.0, 50.0, 36.2, 50.1)))
 
@@ -56,7 +56,7 @@ def test_an_oversized_specified_area_is_refused_with_its_size(client):
 
 def test_a_specified_area_within_the_protocol_is_stored(client):
     ukr, rus = f.party("UKR"), f.party("RUS")
-    client.force_login(f.person("inspector", Role.INSPECTOR, ukr))
+    f.sign_in(client, f.person("inspector", Role.INSPECTOR, ukr))
 
     client.post("/admin/tracker/inspection/add/", report(ukr, rus, area=box(36.0, 50.0, 36.05, 50.03)))
 
@@ -69,7 +69,7 @@ def test_the_report_shows_what_was_declared_at_the_site_and_the_difference(clien
     f.notification(rus, DAY - datetime.timedelta(days=30), [(depot, "tanks", 40), (depot, "tanks", 10, "storage")])
     f.notification(rus, DAY + datetime.timedelta(days=1), [(depot, "tanks", 5)])
     inspection = f.inspection(ukr, rus, DAY, {"tanks": 46, "acv": 3}, site=depot)
-    client.force_login(f.person("monitor", Role.MONITOR))
+    f.sign_in(client, f.person("monitor", Role.MONITOR))
 
     page = client.get(f"/admin/tracker/inspection/{inspection.pk}/change/").content.decode()
 

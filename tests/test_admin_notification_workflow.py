@@ -39,7 +39,7 @@ def lines(*rows, initial=0):
 
 
 def logged_in_officer(client, party):
-    client.force_login(f.person("officer", Role.OFFICER, party))
+    f.sign_in(client, f.person("officer", Role.OFFICER, party))
 
 
 def test_an_officer_saves_a_draft_with_its_lines(client):
@@ -58,7 +58,7 @@ def test_an_officer_saves_a_draft_with_its_lines(client):
 def test_submitting_lists_every_problem_at_once(client):
     ukr, rus = f.party("UKR"), f.party("RUS")
     own, foreign = f.site(ukr, code="KYIV-1"), f.site(rus, code="PSKOV-1")
-    client.force_login(f.person("chief", "superuser"))
+    f.sign_in(client, f.person("chief", "superuser"))
     data = header(ukr, effective_date="") | lines((own, "tanks", 40, "active"), (foreign, "acv", 10, "active"))
 
     response = client.post("/admin/tracker/notification/add/", data | {"_submit": "Save and submit"}, follow=True)

@@ -35,7 +35,7 @@ def site_form(party, code="NEW-1", longitude="30.5", latitude="50.4"):
 
 def test_an_officer_reads_another_partys_notification_but_cannot_change_it(client, ukr, rus):
     theirs = f.notification(rus, DAY, [(f.site(rus), "tanks", 10)])
-    client.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(client, f.person("officer", Role.OFFICER, ukr))
     url = f"/admin/tracker/notification/{theirs.pk}/change/"
 
     assert client.get(url).status_code == 200
@@ -47,7 +47,7 @@ def test_an_officer_reads_another_partys_notification_but_cannot_change_it(clien
 
 def test_another_partys_draft_is_not_found_for_an_officer(client, ukr, rus):
     draft = f.notification(rus, DAY, [], submit=False)
-    client.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(client, f.person("officer", Role.OFFICER, ukr))
 
     assert client.get(f"/admin/tracker/notification/{draft.pk}/change/").status_code == 404
     assert client.post(f"/admin/tracker/notification/{draft.pk}/change/", {"reference": "X"}).status_code == 404
@@ -55,7 +55,7 @@ def test_another_partys_draft_is_not_found_for_an_officer(client, ukr, rus):
 
 
 def test_an_officer_adds_sites_only_for_their_own_party(client, ukr, rus):
-    client.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(client, f.person("officer", Role.OFFICER, ukr))
 
     assert client.post("/admin/tracker/site/add/", site_form(ukr, "OWN-1")).status_code == 302
     response = client.post("/admin/tracker/site/add/", site_form(rus, "THEIRS-1"))
@@ -67,7 +67,7 @@ def test_an_officer_adds_sites_only_for_their_own_party(client, ukr, rus):
 def test_an_officer_cannot_move_another_partys_site(client, ukr, rus):
     theirs = f.site(rus, lon=30, lat=50)
     f.notification(rus, DAY, [(theirs, "tanks", 40)])
-    client.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(client, f.person("officer", Role.OFFICER, ukr))
 
     response = client.post(f"/admin/tracker/site/{theirs.pk}/change/", site_form(rus, theirs.code, "31", "51"))
 
@@ -77,14 +77,14 @@ def test_an_officer_cannot_move_another_partys_site(client, ukr, rus):
 
 
 def test_an_officer_may_not_report_inspections(client, ukr):
-    client.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(client, f.person("officer", Role.OFFICER, ukr))
     assert client.get("/admin/tracker/inspection/add/").status_code == 403
 
 
 def test_an_inspector_sees_and_writes_only_their_own_partys_reports(client, ukr, rus):
     ours = f.inspection(ukr, rus, DAY, {"tanks": 3}, site=f.site(rus))
     theirs = f.inspection(rus, ukr, DAY, {"tanks": 4}, site=f.site(ukr))
-    client.force_login(f.person("inspector", Role.INSPECTOR, ukr))
+    f.sign_in(client, f.person("inspector", Role.INSPECTOR, ukr))
 
     listing = client.get("/admin/tracker/inspection/").content.decode()
     assert ours.reference in listing and theirs.reference not in listing
@@ -95,7 +95,7 @@ def test_an_inspector_sees_and_writes_only_their_own_partys_reports(client, ukr,
 
 def test_an_inspector_reports_only_in_their_own_partys_name(client, ukr, rus):
     target = f.site(rus)
-    client.force_login(f.person("inspector", Role.INSPECTOR, ukr))
+    f.sign_in(client, f.person("inspector", Role.INSPECTOR, ukr))
     form = {
         "reference": "UKR-I-1",
         "kind": "declared_site",
@@ -123,7 +123,7 @@ def test_an_inspector_reports_only_in_their_own_partys_name(client, ukr, rus):
 def test_a_monitor_reads_everything_and_writes_nothing(client, ukr, rus):
     notice = f.notification(rus, DAY, [(f.site(rus), "tanks", 10)])
     report = f.inspection(ukr, rus, DAY, {"tanks": 3}, site=f.site(rus))
-    client.force_login(f.person("monitor", Role.MONITOR, ukr))
+    f.sign_in(client, f.person("monitor", Role.MONITOR, ukr))
 
     for page in ("notification", "inspection", "site", "observation", "ceiling", "holding"):
         assert client.get(f"/admin/tracker/{page}/").status_code == 200, page
@@ -135,7 +135,7 @@ def test_a_monitor_reads_everything_and_writes_nothing(client, ukr, rus):
 
 
 def test_an_analyst_records_observations_and_nothing_else(client, ukr):
-    client.force_login(f.person("analyst", Role.ANALYST))
+    f.sign_in(client, f.person("analyst", Role.ANALYST))
     form = {
         "reference": "OBS-1",
         "source": "satellite",

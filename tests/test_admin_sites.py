@@ -15,7 +15,7 @@ def form(party, **fields):
 
 def test_typed_coordinates_place_a_new_site(client):
     ukr = f.party("UKR")
-    client.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(client, f.person("officer", Role.OFFICER, ukr))
 
     client.post("/admin/tracker/site/add/", form(ukr, longitude="30.52", latitude="50.45"))
 
@@ -24,7 +24,7 @@ def test_typed_coordinates_place_a_new_site(client):
 
 def test_the_point_drawn_on_the_map_is_kept_when_no_coordinates_are_typed(client):
     ukr = f.party("UKR")
-    client.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(client, f.person("officer", Role.OFFICER, ukr))
 
     client.post("/admin/tracker/site/add/", form(ukr, location=Point(36.23, 49.99).geojson))
 
@@ -35,7 +35,7 @@ def test_the_change_form_shows_the_sites_coordinates_and_the_zones_it_lies_in(cl
     ukr = f.party("UKR")
     depot = f.site(ukr, lon=30.5, lat=50.4)
     inner, _ = f.zone("IV.4"), f.zone("FAR", f.square(0, 0, 1, 1))
-    client.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(client, f.person("officer", Role.OFFICER, ukr))
 
     page = client.get(f"/admin/tracker/site/{depot.pk}/change/").content.decode()
 
@@ -46,7 +46,7 @@ def test_the_change_form_shows_the_sites_coordinates_and_the_zones_it_lies_in(cl
 
 def test_a_site_needs_a_place_and_both_coordinates(client):
     ukr = f.party("UKR")
-    client.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(client, f.person("officer", Role.OFFICER, ukr))
 
     nowhere = client.post("/admin/tracker/site/add/", form(ukr)).context["adminform"].form.errors
     half = client.post("/admin/tracker/site/add/", form(ukr, longitude="30.5")).context["adminform"].form.errors
@@ -66,7 +66,7 @@ def test_the_site_list_carries_its_page_of_sites_for_the_map(client):
     ukr = f.party("UKR")
     depot = f.site(ukr, lon=30.5, lat=50.4, code="KYIV-1")
     f.notification(ukr, datetime.date(2024, 3, 1), [(depot, "tanks", 40)])
-    client.force_login(f.person("monitor", Role.MONITOR))
+    f.sign_in(client, f.person("monitor", Role.MONITOR))
 
     page = client.get("/admin/tracker/site/").content.decode()
 

@@ -1,6 +1,7 @@
+import io
+
 import pytest
 from django.core.management import call_command
-from rest_framework.authtoken.models import Token
 
 from tests import factories as f
 from tracker.api.throttling import TokenRateThrottle
@@ -46,16 +47,17 @@ def test_the_schema_and_docs_need_no_login():
     assert client.get("/api/docs/").status_code == 200
 
 
-def test_drf_create_token_makes_a_working_token():
-    person = f.person("script", Role.MONITOR)
-    call_command("drf_create_token", "script")
+def test_create_api_token_prints_a_working_token_once():
+    f.person("script", Role.MONITOR)
+    printed = io.StringIO()
+    call_command("create_api_token", "script", stdout=printed, stderr=io.StringIO())
     client = f.api()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=person).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {printed.getvalue().strip()}")
     assert client.get("/api/parties/").status_code == 200
 
 
 def test_a_browser_session_works_too(client):
-    client.force_login(f.person("monitor", Role.MONITOR))
+    f.sign_in(client, f.person("monitor", Role.MONITOR))
     assert client.get("/api/parties/").status_code == 200
 
 

@@ -43,7 +43,7 @@ def test_a_repeated_question_is_answered_from_the_rendered_bytes(url):
     assert again.content == first.content
     assert again["Content-Type"] == first["Content-Type"]
     read = {table for query in queries.captured_queries for table in re.findall(r'FROM "?(\w+)', query["sql"])}
-    assert read == {"authtoken_token", "auth_group", "tracker_dataversion"}  # who asks, their roles, and whether the data changed
+    assert read == {"accounts_apitoken", "auth_group", "tracker_dataversion"}  # who asks, their roles, and whether the data changed
 
 
 def test_a_write_makes_the_next_answer_fresh():
@@ -79,7 +79,7 @@ def test_a_kept_answer_is_still_refused_to_whoever_may_not_ask():
 def test_the_browsable_api_names_its_own_user_each_time(client):
     scenario()
     for username in ("first", "second"):
-        client.force_login(f.person(username, Role.MONITOR))
+        f.sign_in(client, f.person(username, Role.MONITOR))
         page = client.get(VIOLATIONS, HTTP_ACCEPT="text/html")
         assert page.status_code == 200
         assert username in page.content.decode()

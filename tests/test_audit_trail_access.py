@@ -24,7 +24,7 @@ def rus_draft():
 
 def signed_in(username: str, role: str, party_code: str) -> Client:
     client = Client()
-    client.force_login(f.person(username, role, f.party(party_code)))
+    f.sign_in(client, f.person(username, role, f.party(party_code)))
     return client
 
 
@@ -85,7 +85,7 @@ def test_an_inspector_reads_the_history_of_their_own_partys_reports_only():
     theirs = f.inspection(rus, ukr, D, {"tanks": 3}, site=f.site(ukr))
     ours = f.inspection(ukr, rus, D, {"tanks": 3}, site=f.site(rus))
     inspector = Client()
-    inspector.force_login(f.person("inspector-ukr", Role.INSPECTOR, ukr))
+    f.sign_in(inspector, f.person("inspector-ukr", Role.INSPECTOR, ukr))
     assert inspector.get(EVENTS, {"method": "tracks", "obj": f"tracker.Inspection:{ours.pk}"}).status_code == 200
     assert inspector.get(EVENTS, {"method": "tracks", "obj": f"tracker.Inspection:{theirs.pk}"}).status_code == 404
     listed = inspector.get(EVENTS, {"model": "tracker.InspectionFinding"}).context["cl"].result_list

@@ -59,7 +59,7 @@ def test_not_even_the_tables_owner_can_rewrite_events_by_raw_sql(audited):
 
 
 def test_the_admin_shows_events_but_offers_no_way_to_change_them(client, audited):
-    client.force_login(User.objects.create_superuser("root", password="x"))
+    factories.sign_in(client, User.objects.create_superuser("root", password="x"))
     events = config.admin_queryset().model
     changelist = reverse(f"admin:{events._meta.app_label}_{events._meta.model_name}_changelist")
     count = events.objects.count()

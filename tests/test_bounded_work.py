@@ -231,7 +231,7 @@ def test_forty_thousand_bad_lines_are_answered_within_the_time_a_request_may_tak
 @pytest.mark.parametrize("path", ["/api/zones/Z1%00/", "/api/notifications/N%00/", "/admin/tracker/site/1%00/change/"])
 def test_a_nul_character_in_a_path_is_a_400_not_a_crash(path, client):
     f.zone("Z1")
-    client.force_login(f.person("root", "superuser"))
+    f.sign_in(client, f.person("root", "superuser"))
     response = client.get(path)
     assert response.status_code == 400
     assert response.json() == {"detail": "a path has no NUL characters"}

@@ -62,7 +62,7 @@ def test_a_write_that_loses_the_database_answers_503_and_stores_nothing():
 
 
 def test_the_admin_answers_503_too_when_the_database_is_lost(client):
-    client.force_login(f.person("root", "superuser"))
+    f.sign_in(client, f.person("root", "superuser"))
     client.raise_request_exception = False  # the session is loaded outside any view: handler500 answers
     cut_connection()
     response = client.get("/admin/tracker/notification/")

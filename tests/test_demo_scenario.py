@@ -3,6 +3,7 @@ import datetime
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from tests import factories as f
 from tracker.models import Holding, Notification, NotificationStatus, Site, StateParty
 from zones.models import ZoneVersion
 
@@ -16,7 +17,7 @@ def test_the_demo_scenario_loads_once_and_the_admin_lists_it(client):
     assert Notification.objects.filter(status=NotificationStatus.SUPERSEDED).count() == 1
     assert Site.objects.count() == 134
 
-    client.force_login(User.objects.create_superuser("chief", password="x"))
+    f.sign_in(client, User.objects.create_superuser("chief", password="x"))
     page = client.get("/admin/tracker/notification/", {"q": "RUS-2026-CH-002"})
     assert page.status_code == 200
     assert "RUS-2026-CH-002" in page.content.decode()

@@ -71,7 +71,7 @@ def test_writing_for_another_party_is_refused_before_anything_is_checked(rus_dra
 
 def test_an_evidence_link_to_a_hidden_draft_is_not_found_like_a_missing_one(rus_draft, ukr_officer):
     client = Client()
-    client.force_login(ukr_officer)
+    f.sign_in(client, ukr_officer)
     hidden = client.get(f"/evidence/notification/{rus_draft.reference}")
     missing = client.get("/evidence/notification/RUS-NOPE")
     assert hidden.status_code == missing.status_code == 404
@@ -83,7 +83,7 @@ def test_the_accreditation_list_shows_a_user_only_their_own():
     officer = f.person("officer-ukr", Role.OFFICER, ukr)
     f.person("officer-rus", Role.OFFICER, rus)
     client = Client()
-    client.force_login(officer)
+    f.sign_in(client, officer)
     listed = client.get("/admin/tracker/accreditation/").context["cl"].result_list
     assert [accreditation.user.username for accreditation in listed] == ["officer-ukr"]
     other = Accreditation.objects.get(user__username="officer-rus")
@@ -98,7 +98,7 @@ def test_an_analyst_withdraws_only_observations_their_own_party_recorded():
     seen = f.observation(D, 36.0, 48.0, 12, rus, recorded_by=recorder)
     for analyst, allowed in ((stranger, False), (colleague, True)):
         client = Client()
-        client.force_login(analyst)
+        f.sign_in(client, analyst)
         response = client.post(f"/admin/tracker/observation/{seen.pk}/delete/", {"post": "yes"})
         assert response.status_code == (302 if allowed else 403)
         assert Observation.objects.filter(pk=seen.pk).exists() != allowed
@@ -134,7 +134,7 @@ def test_an_account_without_a_role_reads_no_data_from_the_api(url):
 
 def test_an_account_without_a_role_opens_no_map():
     client = Client()
-    client.force_login(f.person("nobody"))
+    f.sign_in(client, f.person("nobody"))
     assert client.get("/map/").status_code == 403
     f.zone("IV.1")
     assert client.get("/zones/IV.1/").status_code == 403

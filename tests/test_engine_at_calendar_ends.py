@@ -61,7 +61,7 @@ def test_change_dates_stop_at_the_last_day_of_the_calendar(stored_at_the_ends):
     "path", ["/api/violations/", "/api/zones/", "/api/zones/Z1/status/", "/api/dates/", "/admin/compliance/"]
 )
 def test_pages_that_read_the_engine_answer_despite_rows_at_the_ends(stored_at_the_ends, path, client):
-    client.force_login(f.person("monitor", Role.MONITOR))
+    f.sign_in(client, f.person("monitor", Role.MONITOR))
     assert client.get(path).status_code == 200
 
 

@@ -120,7 +120,7 @@ def test_a_question_about_a_day_outside_the_range_is_a_400_naming_the_parameter(
 
 
 def test_the_admin_dashboard_refuses_a_day_outside_the_range(client):
-    client.force_login(f.person("monitor", Role.MONITOR))
+    f.sign_in(client, f.person("monitor", Role.MONITOR))
     response = client.get("/admin/compliance/", {"as_of": "0001-01-01"})
     assert response.status_code == 200
     assert "0001-01-01 is before 1990-11-19" in response.content.decode()
@@ -129,7 +129,7 @@ def test_the_admin_dashboard_refuses_a_day_outside_the_range(client):
 def test_the_admin_refuses_a_notification_effective_on_9999_12_31(client):
     ukr = f.party("UKR")
     site = f.site(ukr, code="KYIV-1")
-    client.force_login(f.person("officer", Role.OFFICER, ukr))
+    f.sign_in(client, f.person("officer", Role.OFFICER, ukr))
     data = header(ukr, effective_date="9999-12-31") | lines((site, "tanks", 4, "active")) | {"_save": "Save"}
     response = client.post("/admin/tracker/notification/add/", data)
     assert response.status_code == 200

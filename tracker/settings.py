@@ -2,6 +2,7 @@
 
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -69,7 +70,8 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 # In production the site is reached over HTTPS only; TLS usually ends at a reverse proxy,
 # which must then set X-Forwarded-Proto (and strip any sent by the client).
 HTTPS = envbool("HTTPS", not DEBUG)
-if envbool("BEHIND_TLS_PROXY", HTTPS):
+BEHIND_TLS_PROXY = envbool("BEHIND_TLS_PROXY", HTTPS)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
@@ -84,7 +86,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1
 INSTALLED_APPS = [
     # Before django.contrib.admin: its templates add the audit trail's links to every change form.
     "pghistory.admin",
-    "django.contrib.admin",
+    # Django's admin on a site that asks writing roles for their second factor.
+    "accounts.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -93,7 +96,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "rest_framework_gis",
     "django_filters",
     "drf_spectacular",
@@ -105,6 +112,7 @@ INSTALLED_APPS = [
     "tracker",
     "maps",
     "csp",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -116,9 +124,11 @@ MIDDLEWARE = [
     "tracker.middleware.RefusalMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tracker.urls"
@@ -172,8 +182,31 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Lock-out (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords or codes for one username from one
+# address, that pair is refused, right password included, until LOGIN_COOLOFF_MINUTES pass without a try.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.refusal"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+LOGIN_URL = "admin:login"
+
+# Second factor (django-otp): writing roles and superusers confirm a TOTP device and give its code.
+OTP_TOTP_ISSUER = "Treaty-compliance tracker"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin lists devices without their keys
+
+# API tokens (django-rest-knox): stored as SHA-512 digests, each with an expiry and a scope.
+KNOX_TOKEN_MODEL = "accounts.ApiToken"
+# knox's migrations create its own token table even when the model is swapped out: nothing would use it.
+MIGRATION_MODULES = {"knox": None}
+REST_KNOX = {"TOKEN_TTL": timedelta(hours=envint("API_TOKEN_TTL_HOURS", 24))}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -221,7 +254,7 @@ CONTENT_SECURITY_POLICY = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["tracker.api.permissions.ReadsByRole"],

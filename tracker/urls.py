@@ -12,6 +12,7 @@ urlpatterns = [
         "admin/compliance/", admin.site.admin_view(partial(compliance_view, admin_site=admin.site)), name="compliance"
     ),
     path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
     path("api/schema/", transaction.non_atomic_requests(SpectacularAPIView.as_view()), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("tracker.api.urls")),

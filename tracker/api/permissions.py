@@ -1,5 +1,6 @@
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
+from accounts.tokens import may_write
 from tracker.models.parties import reads_everything, roles_of
 from tracker.roles import has_role
 
@@ -15,12 +16,21 @@ class ReadsByRole(IsAuthenticated):
 
 
 class WritesByRole(ReadsByRole):
-    """Every role reads; only users in the view's ``write_role`` write (their party is checked later)."""
+    """Every role reads; only users in the view's ``write_role`` write (their party is checked later), with
+    credentials that may write: a read-write token, or a session that passed the second factor."""
 
     def has_permission(self, request, view) -> bool:
         if not super().has_permission(request, view):
             return False
-        if request.method in SAFE_METHODS or has_role(request.user, view.write_role):
+        if request.method in SAFE_METHODS:
             return True
-        self.message = "your role does not write these records"
-        return False
+        if not has_role(request.user, view.write_role):
+            self.message = "your role does not write these records"
+            return False
+        if not may_write(request):
+            self.message = (
+                "these credentials only read: write with a read-write token from /api/auth/login/ "
+                "(your second-factor code included), or from an admin session that gave it"
+            )
+            return False
+        return True

@@ -1,6 +1,7 @@
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import UserRateThrottle
+
+from accounts.models import ApiToken
 
 
 class TokenRateThrottle(UserRateThrottle):
@@ -9,7 +10,7 @@ class TokenRateThrottle(UserRateThrottle):
     scope = "token"
 
     def allow_request(self, request, view) -> bool:
-        if not isinstance(request.auth, Token):
+        if not isinstance(request.auth, ApiToken):
             return True
         return super().allow_request(request, view)
 

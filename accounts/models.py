@@ -1,0 +1,30 @@
+from django.db import models
+from knox.models import AbstractAuthToken
+
+
+class Scope(models.TextChoices):
+    READ = "read", "read only"
+    READ_WRITE = "read-write", "read and write"
+
+
+class ApiToken(AbstractAuthToken):
+    """An API token, kept as the SHA-512 digest of its secret (shown once, when issued) and its first characters.
+
+    A token acts for its user and never for more: its user's roles still decide what it may write, and a
+    read-only token writes nothing whatever the roles. A read-write token for a user who needs a second
+    factor is issued only after that factor was given.
+    """
+
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.READ)
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["-created"]
+
+    @property
+    def beginning(self) -> str:
+        """Enough of the secret for its owner to tell their tokens apart, too little to guess the rest from."""
+        return f"{self.token_key[:8]}…"
+
+    def __str__(self) -> str:
+        return f"{self.beginning} of {self.user} ({self.get_scope_display()})"

@@ -1,0 +1,73 @@
+"""Issuing, checking and revoking API tokens (django-rest-knox, with a scope per token)."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.hashers import check_password
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+from django.utils import timezone
+from knox import auth
+from knox.settings import knox_settings
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.request import Request
+
+from accounts import second_factor
+from accounts.models import ApiToken, Scope
+
+
+def issue(
+    user: AbstractBaseUser, scope: Scope = Scope.READ_WRITE, ttl: datetime.timedelta | None = None
+) -> tuple[ApiToken, str]:
+    """A new token and its secret; only the digest is stored, so this is the one time the secret can be read.
+
+    A user in no writing role gets a read-only token whatever was asked: given a writing role later, they
+    write only with a token issued after their second factor.
+    """
+    ApiToken.objects.filter(user=user, expiry__lt=timezone.now()).delete()
+    if not second_factor.required(user):
+        scope = Scope.READ
+    return ApiToken.objects.create(user=user, expiry=ttl or knox_settings.TOKEN_TTL, scope=scope)
+
+
+def revoke_all(user: AbstractBaseUser) -> int:
+    return ApiToken.objects.filter(user=user).delete()[0]
+
+
+def may_write(request: Request) -> bool:
+    """Whether this request's credentials may write at all (its user's role is asked separately).
+
+    A token writes when it is read-write (issued after the second factor for users who need one);
+    a browser session writes once its second factor was given, or for users who need none.
+    """
+    if request.method in SAFE_METHODS:
+        return True
+    if isinstance(request.auth, ApiToken):
+        return request.auth.scope == Scope.READ_WRITE
+    return second_factor.passed(request.user)
+
+
+class TokenAuthentication(auth.TokenAuthentication):
+    def _cleanup_token(self, auth_token: ApiToken) -> bool:
+        # knox deletes expired tokens here, sweeping all the user's tokens on every request, and the 401 that
+        # follows rolls the deletion back anyway (ATOMIC_REQUESTS). Refusing is enough; `issue` sweeps them.
+        return auth_token.expiry is not None and auth_token.expiry < timezone.now()
+
+
+@receiver(pre_save, sender=settings.AUTH_USER_MODEL)
+def _note_password_change(sender, instance: AbstractBaseUser, update_fields=None, **kwargs) -> None:
+    instance._password_changed = False
+    if instance.pk is None or (update_fields is not None and "password" not in update_fields):
+        return
+    stored = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    # Logging in re-hashes a password whose hasher was upgraded: the same password, kept tokens.
+    rehashed = instance._password is not None and stored and check_password(instance._password, stored)
+    instance._password_changed = stored is not None and stored != instance.password and not rehashed
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def _revoke_tokens_on_password_change(sender, instance: AbstractBaseUser, **kwargs) -> None:
+    """A new password ends every token of the old one (sessions end by Django's own session hash)."""
+    if getattr(instance, "_password_changed", False):
+        revoke_all(instance)
