@@ -146,6 +146,9 @@ class BreachSerializer(serializers.Serializer):
     treaty = serializers.CharField(allow_null=True)
     evidence = serializers.JSONField(help_text="Ceiling id, site codes, notification and report references")
 
+    def to_representation(self, breach) -> dict:
+        return breach.as_row()
+
 
 @extend_schema_field(
     {
