@@ -35,9 +35,9 @@ class BreachPeriod:
 
     key: str
     kind: str
-    zone: str
-    party: str
-    category: str
+    zone: str | None
+    party: str | None
+    category: str | None
     first_seen: datetime.date
     last_seen: datetime.date
     resolved_on: datetime.date | None  # the first later run without it; None while it lasts
@@ -71,4 +71,13 @@ def breach_periods() -> list[BreachPeriod]:
 
 
 def _period(breach: RecordedBreach, first, last, resolved) -> BreachPeriod:
-    return BreachPeriod(breach.key, breach.kind, breach.zone, breach.party, breach.category, first, last, resolved)
+    return BreachPeriod(
+        breach.key,
+        breach.kind,
+        breach.zone or None,
+        breach.party or None,
+        breach.category or None,
+        first,
+        last,
+        resolved,
+    )
