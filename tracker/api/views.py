@@ -299,6 +299,7 @@ class BreachPeriodList(GenericAPIView):
     serializer_class = BreachPeriodSerializer
     filter_backends = []
 
+    @extend_schema(responses=BreachPeriodSerializer(many=True))
     def get(self, request):
         page = self.paginate_queryset(runs.breach_periods())
         return self.get_paginated_response(BreachPeriodSerializer(page, many=True).data)
