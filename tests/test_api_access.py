@@ -13,6 +13,7 @@ ENDPOINTS = [
     "/api/zones/Z1/status/",
     "/api/zones/Z1/history/",
     "/api/violations/",
+    "/api/violations/periods/",
     "/api/holdings/",
     "/api/holdings/summary/",
     "/api/parties/",

@@ -6,7 +6,6 @@ no geometry of its own. ``export_findings`` writes files with these; the API's d
 reuse ``breach_rows`` and ``breaches_frame`` as they are.
 """
 
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -15,32 +14,16 @@ import pandas
 import shapely
 
 from tracker import spreadsheets
-from tracker.compliance import Breach
+from tracker.compliance import COLUMNS, Breach
 
-COLUMNS = ["kind", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]
 FORMATS = ["geojson", "gpkg", "csv", "xlsx"]
-
-
-def breach_row(breach: Breach) -> dict:
-    return {
-        "kind": breach.kind,
-        "as_of": breach.as_of.isoformat(),
-        "zone": breach.zone,
-        "party": breach.party,
-        "category": breach.category,
-        "limit": breach.limit,
-        "counted": breach.counted,
-        "excess": breach.excess,
-        "treaty": breach.treaty,
-        "evidence": json.dumps(breach.evidence, sort_keys=True, default=str),
-    }
 
 
 def breach_rows(breaches: Iterable[Breach], wkt: bool = True) -> list[dict]:
     """One dict per breach in COLUMNS order, plus ``geometry_wkt`` unless ``wkt`` is False."""
     rows = []
     for breach in breaches:
-        row = breach_row(breach)
+        row = breach.as_row(evidence_as_text=True)
         if wkt:
             row["geometry_wkt"] = breach.geometry.wkt if breach.geometry is not None else ""
         rows.append(row)

@@ -7,13 +7,15 @@ from zones.models import Zone
 
 
 def zone_history(zone: Zone, start: datetime.date | None, end: datetime.date) -> list[dict]:
-    """One series per ceiling (and party, for ceilings that apply to each party) over the change dates."""
+    """One series per ceiling (and party, for ceilings that apply to each party) over the change dates,
+    all counted in one query over the zone totals."""
     days = [day for day in compliance.change_dates() if (start is None or day >= start) and day <= end]
     if start is not None and (not days or days[0] != start):
         days.insert(0, start)
+    counts = compliance.ceiling_counts_over(days, zone)
     series: dict[tuple, dict] = {}
     for day in days:
-        for status in compliance.zone_status(zone, day):
+        for status in (count.status() for count in counts.get(day, [])):
             line = series.setdefault(
                 (status.ceiling, status.party),
                 {

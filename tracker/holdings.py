@@ -9,8 +9,9 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from tracker import membership
-from tracker.compliance import IN_FORCE_VERSION
 from tracker.models import EquipmentCategory, Holding, Site, StateParty
+from tracker.models.declarations import holding_in_force_sql
+from zones.in_force import VALID
 from zones.models import Zone
 
 GROUPS = {"party": "p.code", "zone": "z.code", "category": "c.code"}
@@ -64,17 +65,13 @@ def totals(
     if "zone" in group_by or zone is not None:
         source = f"""
             tracker_zonetotal t
-            JOIN zones_zoneversion v ON v.id = t.zone_version_id AND {IN_FORCE_VERSION}
+            JOIN zones_zoneversion v ON v.id = t.zone_version_id AND {VALID.sql("v")}
             JOIN zones_zone z ON z.id = v.zone_id
         """
         where, having, party_column = ["t.day <= %(day)s"], "HAVING SUM(t.lines) > 0", "t.party_id"
     else:
         source = "tracker_holding t JOIN tracker_site s ON s.id = t.site_id"
-        where = [
-            "t.effective_from <= %(day)s",
-            "(t.effective_to IS NULL OR t.effective_to > %(day)s)",
-            "t.quantity > 0",
-        ]
+        where = [holding_in_force_sql("t")]
         having, party_column = "", "s.party_id"
     if party is not None:
         where.append(f"{party_column} = %(party)s")
@@ -129,7 +126,7 @@ def site_cells(
     """Sites with holdings in force on ``day`` gathered per map cell at ``zoom``, so that a map of
     50,000 sites draws a few hundred markers. Sites are grouped after summing their lines, by a
     cell computed in SQL; the ORM cannot group by that, hence SQL."""
-    where = ["h.effective_from <= %(day)s", "(h.effective_to IS NULL OR h.effective_to > %(day)s)", "h.quantity > 0"]
+    where = [holding_in_force_sql("h")]
     if bbox is not None:
         where.append("s.location && ST_GeomFromEWKB(%(bbox)s)")
     if party is not None:
@@ -139,7 +136,7 @@ def site_cells(
     if zone is not None:
         where.append(
             f"""ST_Intersects(s.location, (
-                SELECT v.geom FROM zones_zoneversion v WHERE v.zone_id = %(zone)s AND {IN_FORCE_VERSION}
+                SELECT v.geom FROM zones_zoneversion v WHERE v.zone_id = %(zone)s AND {VALID.sql("v")}
             ))"""
         )
     # Cells are counted on web-Mercator metres from plain arithmetic on longitude and latitude:

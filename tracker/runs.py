@@ -17,23 +17,16 @@ def record_run(as_of: datetime.date, breaches: list[Breach] | None = None) -> Co
     if breaches is None:
         breaches = compliance.evaluate(as_of)
     run = ComplianceRun.objects.create(as_of=as_of)
-    RecordedBreach.objects.bulk_create(
-        RecordedBreach(
-            run=run,
-            key=breach.identity,
-            kind=breach.kind,
-            zone=breach.zone or "",
-            party=breach.party or "",
-            category=breach.category or "",
-            limit=breach.limit,
-            counted=breach.counted,
-            excess=breach.excess,
-            treaty=breach.treaty or "",
-            evidence=breach.evidence,
-        )
-        for breach in breaches
-    )
+    RecordedBreach.objects.bulk_create(_recorded(run, breach) for breach in breaches)
     return run
+
+
+def _recorded(run: ComplianceRun, breach: Breach) -> RecordedBreach:
+    row = breach.as_row()
+    del row["as_of"]  # the run's date
+    # Text columns are blank rather than NULL where a breach has no zone, party, category or treaty.
+    row.update({name: row[name] or "" for name in ("zone", "party", "category", "treaty")})
+    return RecordedBreach(run=run, key=breach.identity, **row)
 
 
 @dataclass(frozen=True)
@@ -42,9 +35,9 @@ class BreachPeriod:
 
     key: str
     kind: str
-    zone: str
-    party: str
-    category: str
+    zone: str | None
+    party: str | None
+    category: str | None
     first_seen: datetime.date
     last_seen: datetime.date
     resolved_on: datetime.date | None  # the first later run without it; None while it lasts
@@ -78,4 +71,13 @@ def breach_periods() -> list[BreachPeriod]:
 
 
 def _period(breach: RecordedBreach, first, last, resolved) -> BreachPeriod:
-    return BreachPeriod(breach.key, breach.kind, breach.zone, breach.party, breach.category, first, last, resolved)
+    return BreachPeriod(
+        breach.key,
+        breach.kind,
+        breach.zone or None,
+        breach.party or None,
+        breach.category or None,
+        first,
+        last,
+        resolved,
+    )

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Func, Q, Value
 
 from zones.geometry import validity_errors
+from zones.in_force import InForceQuerySet
 
 
 class DateRange(Func):
@@ -51,13 +52,7 @@ class Zone(models.Model):
         return f"{self.code} — {self.name}"
 
 
-class ZoneVersionQuerySet(models.QuerySet):
-    def in_force(self, day: datetime.date) -> "ZoneVersionQuerySet":
-        return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-        )
-
+class ZoneVersionQuerySet(InForceQuerySet):
     def covering(self, point, day: datetime.date) -> "ZoneVersionQuerySet":
         """Versions in force on ``day`` whose area holds ``point``, boundary included."""
         return self.in_force(day).filter(geom__intersects=point)

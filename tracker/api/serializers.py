@@ -146,6 +146,24 @@ class BreachSerializer(serializers.Serializer):
     treaty = serializers.CharField(allow_null=True)
     evidence = serializers.JSONField(help_text="Ceiling id, site codes, notification and report references")
 
+    def to_representation(self, breach) -> dict:
+        return breach.as_row()
+
+
+class BreachPeriodSerializer(serializers.Serializer):
+    key = serializers.CharField(
+        help_text="What stays the same while the breach lasts: kind, zone, party, category, and the ceiling, inspection, notification or year"
+    )
+    kind = serializers.CharField()
+    zone = serializers.CharField(allow_null=True)
+    party = serializers.CharField(allow_null=True)
+    category = serializers.CharField(allow_null=True)
+    first_seen = serializers.DateField(help_text="The date of the first kept run that found it")
+    last_seen = serializers.DateField(help_text="The date of the last kept run in a row that found it")
+    resolved_on = serializers.DateField(
+        allow_null=True, help_text="The date of the first later kept run without it; null while it lasts"
+    )
+
 
 @extend_schema_field(
     {

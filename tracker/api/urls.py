@@ -19,5 +19,6 @@ router.register("zones", ZoneViewSet, basename="zone")
 urlpatterns = [
     *router.urls,
     path("violations/", views.ViolationList.as_view(), name="violations"),
+    path("violations/periods/", views.BreachPeriodList.as_view(), name="violation-periods"),
     path("dates/", views.DateList.as_view(), name="dates"),
 ]

@@ -8,7 +8,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from tracker import compliance, holdings, services
+from tracker import compliance, holdings, runs, services
 from tracker.api import params
 from tracker.api.declarations import (
     CorrectionSerializer,
@@ -24,6 +24,7 @@ from tracker.api.reuse import rendered_once
 from tracker.api.serializers import (
     BreachFeatureCollectionSerializer,
     BreachFeatureSerializer,
+    BreachPeriodSerializer,
     BreachSerializer,
     CeilingSerializer,
     DatesSerializer,
@@ -286,6 +287,22 @@ class ViolationList(GenericAPIView):
             return paginator.get_paginated_response({"features": BreachFeatureSerializer(page, many=True).data})
         page = self.paginate_queryset(found)
         return self.get_paginated_response(BreachSerializer(page, many=True).data)
+
+
+class BreachPeriodList(GenericAPIView):
+    """When each breach began and ended, across the kept runs of the check (``check_compliance --record``).
+
+    A period runs from the first kept run that found the breach to the first later one that did
+    not (``resolved_on``, null while it lasts); of several runs for one date the latest counts.
+    """
+
+    serializer_class = BreachPeriodSerializer
+    filter_backends = []
+
+    @extend_schema(responses=BreachPeriodSerializer(many=True))
+    def get(self, request):
+        page = self.paginate_queryset(runs.breach_periods())
+        return self.get_paginated_response(BreachPeriodSerializer(page, many=True).data)
 
 
 class DateList(GenericAPIView):

@@ -204,6 +204,14 @@ class HoldingQuerySet(models.QuerySet):
         return readable(self, user, ~Q(notification__status=NotificationStatus.DRAFT) | Q(notification__party=party_of(user)))
 
 
+def holding_in_force_sql(alias: str, day: str = "%(day)s") -> str:
+    """``HoldingQuerySet.as_of`` as a SQL condition on table ``alias``; ``day`` a parameter or a column."""
+    return (
+        f"{alias}.effective_from <= {day} AND ({alias}.effective_to IS NULL OR {alias}.effective_to > {day})"
+        f" AND {alias}.quantity > 0"
+    )
+
+
 # The period columns are derived, so changing them alone is no event worth recording.
 @pghistory.track(exclude=["effective_from", "effective_to"])
 class Holding(models.Model):

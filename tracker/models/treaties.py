@@ -7,6 +7,7 @@ from django.db.models import Q
 
 from tracker.dates import validate_plausible
 from tracker.models.parties import PartyGroup, StateParty
+from zones.in_force import InForce, InForceQuerySet
 from zones.models import Zone
 
 
@@ -25,21 +26,11 @@ class EquipmentCategory(models.Model):
         return self.name
 
 
-class InForceQuerySet(models.QuerySet):
-    """Rows with inclusive ``<from>``/``<to>`` dates, either open when empty."""
-
-    date_fields = ("valid_from", "valid_to")
-
-    def in_force(self, day: datetime.date) -> models.QuerySet:
-        start, end = self.date_fields
-        return self.filter(
-            Q(**{f"{start}__isnull": True}) | Q(**{f"{start}__lte": day}),
-            Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gte": day}),
-        )
+TREATY_IN_FORCE = InForce("in_force_from", "in_force_to")
 
 
 class TreatyQuerySet(InForceQuerySet):
-    date_fields = ("in_force_from", "in_force_to")
+    dates = TREATY_IN_FORCE
 
 
 class Treaty(models.Model):
@@ -78,14 +69,7 @@ class Counting(models.TextChoices):
 class CeilingQuerySet(InForceQuerySet):
     def in_force(self, day: datetime.date) -> "CeilingQuerySet":
         """Ceilings in force themselves and under a treaty in force on ``day``."""
-        return (
-            super()
-            .in_force(day)
-            .filter(
-                Q(treaty__in_force_from__isnull=True) | Q(treaty__in_force_from__lte=day),
-                Q(treaty__in_force_to__isnull=True) | Q(treaty__in_force_to__gte=day),
-            )
-        )
+        return super().in_force(day).filter(TREATY_IN_FORCE.q(day, through="treaty__"))
 
 
 @pghistory.track()

@@ -7,8 +7,6 @@ from django.utils import timezone
 from tracker import compliance, runs, spreadsheets
 from tracker.dates import implausibility
 
-COLUMNS = ["kind", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]
-
 
 def iso_date(text: str) -> datetime.date:
     try:
@@ -34,12 +32,11 @@ class Command(BaseCommand):
         breaches = compliance.evaluate(day)
         if record:
             runs.record_run(day, breaches)
-        rows = [breach.as_dict() for breach in breaches]
         if format == "json":
-            self.stdout.write(json.dumps(rows, indent=2))
+            self.stdout.write(json.dumps([breach.as_row() for breach in breaches], indent=2))
         elif format == "csv":
             spreadsheets.write_csv(
-                self.stdout, COLUMNS, ({**row, "evidence": json.dumps(row["evidence"])} for row in rows)
+                self.stdout, compliance.COLUMNS, (breach.as_row(evidence_as_text=True) for breach in breaches)
             )
         else:
             self.write_table(day, breaches)

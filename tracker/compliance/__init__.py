@@ -1,0 +1,84 @@
+"""The compliance engine: every breach of the agreed limits as of a date, with its evidence.
+
+One module per kind of finding, each returning ``Breach`` (``breach.py``):
+
+- ``ceilings``: ``ceiling_exceeded``, counted from the zone totals (``totals``);
+- ``inspections``: ``inspection_discrepancy`` (and ``inspection_ambiguity``, no breach);
+- ``observations``: ``observation_discrepancy``;
+- ``deadlines``: ``late_notification``.
+
+``engine.evaluate(as_of)`` asks each in turn; ``changes.change_dates`` lists the days an answer
+may change; ``cached`` is the only place answers are kept, and every name in it says so.
+"""
+
+from tracker.compliance.breach import (
+    CEILING_EXCEEDED,
+    COLUMNS,
+    INSPECTION_AMBIGUITY,
+    INSPECTION_DISCREPANCY,
+    KINDS,
+    LATE_NOTIFICATION,
+    OBSERVATION_DISCREPANCY,
+    Breach,
+)
+from tracker.compliance.cached import (
+    cached_ceiling_counts,
+    cached_ceiling_statuses,
+    cached_evaluate,
+    cached_zone_states,
+    cached_zone_status,
+)
+from tracker.compliance.ceilings import (
+    EVIDENCE_SITE_LINES,
+    CeilingCount,
+    CeilingStatus,
+    ceiling_breaches,
+    ceiling_counts,
+    ceiling_counts_over,
+    zone_status,
+)
+from tracker.compliance.changes import change_dates
+from tracker.compliance.deadlines import annual_due, late_notifications, missing_annual_exchanges
+from tracker.compliance.engine import NEAR_SHARE, ambiguities, evaluate, zone_states
+from tracker.compliance.inspections import declared_where_inspected, inspection_findings
+from tracker.compliance.observations import OBSERVATION_WINDOW_DAYS, observation_breaches
+from tracker.compliance.totals import Tally, zone_counts, zone_notifications, zone_tallies
+
+__all__ = [
+    "CEILING_EXCEEDED",
+    "COLUMNS",
+    "EVIDENCE_SITE_LINES",
+    "INSPECTION_AMBIGUITY",
+    "INSPECTION_DISCREPANCY",
+    "KINDS",
+    "LATE_NOTIFICATION",
+    "NEAR_SHARE",
+    "OBSERVATION_DISCREPANCY",
+    "OBSERVATION_WINDOW_DAYS",
+    "Breach",
+    "CeilingCount",
+    "CeilingStatus",
+    "Tally",
+    "ambiguities",
+    "annual_due",
+    "cached_ceiling_counts",
+    "cached_ceiling_statuses",
+    "cached_evaluate",
+    "cached_zone_states",
+    "cached_zone_status",
+    "ceiling_breaches",
+    "ceiling_counts",
+    "ceiling_counts_over",
+    "change_dates",
+    "declared_where_inspected",
+    "evaluate",
+    "inspection_findings",
+    "late_notifications",
+    "missing_annual_exchanges",
+    "observation_breaches",
+    "zone_counts",
+    "zone_notifications",
+    "zone_states",
+    "zone_status",
+    "zone_tallies",
+]

@@ -1,0 +1,66 @@
+"""The finding every kind of check returns, and its one form as a row."""
+
+import datetime
+import json
+from dataclasses import dataclass
+
+from django.contrib.gis.geos import GEOSGeometry
+
+CEILING_EXCEEDED = "ceiling_exceeded"
+INSPECTION_DISCREPANCY = "inspection_discrepancy"
+OBSERVATION_DISCREPANCY = "observation_discrepancy"
+LATE_NOTIFICATION = "late_notification"
+INSPECTION_AMBIGUITY = "inspection_ambiguity"
+KINDS = [CEILING_EXCEEDED, INSPECTION_DISCREPANCY, OBSERVATION_DISCREPANCY, LATE_NOTIFICATION, INSPECTION_AMBIGUITY]
+
+# A breach's fields in the order every table, file and listing shows them; the geometry goes its own way.
+COLUMNS = ["kind", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]
+IDENTIFYING_EVIDENCE = ("ceiling", "inspection", "notification", "year")
+
+
+@dataclass(frozen=True)
+class Breach:
+    kind: str
+    as_of: datetime.date
+    zone: str | None
+    party: str | None
+    category: str | None
+    limit: int | None
+    counted: int | None
+    excess: int | None
+    treaty: str | None
+    evidence: dict
+    geometry: GEOSGeometry | None = None
+
+    def as_row(self, evidence_as_text: bool = False) -> dict:
+        """The breach as one row of COLUMNS, JSON-ready, geometry left out; for a flat file
+        (``evidence_as_text``) the evidence as JSON text with its keys sorted."""
+        evidence = json.dumps(self.evidence, sort_keys=True, default=str) if evidence_as_text else self.evidence
+        return {
+            "kind": self.kind,
+            "as_of": self.as_of.isoformat(),
+            "zone": self.zone,
+            "party": self.party,
+            "category": self.category,
+            "limit": self.limit,
+            "counted": self.counted,
+            "excess": self.excess,
+            "treaty": self.treaty,
+            "evidence": evidence,
+        }
+
+    @property
+    def identity(self) -> str:
+        """What stays the same while the breach lasts from one date to the next (counts may change)."""
+        which = [f"{name}={self.evidence[name]}" for name in IDENTIFYING_EVIDENCE if name in self.evidence]
+        return "|".join([self.kind, self.zone or "", self.party or "", self.category or "", *which])
+
+    def sort_key(self) -> tuple:
+        return (
+            KINDS.index(self.kind),
+            self.zone or "",
+            self.party or "",
+            self.category or "",
+            self.treaty or "",
+            repr(sorted(self.evidence.items())),
+        )

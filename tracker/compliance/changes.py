@@ -1,0 +1,30 @@
+"""The dates on which an evaluation may differ from the day before."""
+
+import datetime
+
+from django.utils import timezone
+
+from tracker.compliance.observations import OBSERVATION_WINDOW_DAYS
+from tracker.dates import shifted
+from tracker.models import Ceiling, Inspection, Notification, NotificationStatus, Observation, Treaty
+from tracker.models.treaties import TREATY_IN_FORCE
+from zones.in_force import VALID
+from zones.models import ZoneVersion
+
+
+def change_dates() -> list[datetime.date]:
+    """Every date on which an evaluation may differ from the day before, sorted."""
+    dates: set[datetime.date] = set()
+    submitted = Notification.objects.filter(status=NotificationStatus.SUBMITTED)
+    dates.update(submitted.values_list("effective_date", flat=True))
+    dates.update(timezone.localdate(moment) for moment in submitted.values_list("submitted_at", flat=True))
+    for model, in_force in ((Ceiling, VALID), (Treaty, TREATY_IN_FORCE), (ZoneVersion, VALID)):
+        for first, last in model.objects.values_list(in_force.start, in_force.end):
+            dates.add(first)
+            if last is not None:
+                dates.add(shifted(last, 1))
+    dates.update(Inspection.objects.values_list("date", flat=True))
+    for day in Observation.objects.values_list("observed_on", flat=True).distinct():
+        dates.update((day, shifted(day, OBSERVATION_WINDOW_DAYS)))
+    dates.discard(None)
+    return sorted(dates)

@@ -1,0 +1,54 @@
+"""The whole check as of a date: each kind of finding asked in turn, and each zone's state."""
+
+import datetime
+
+from tracker.compliance.breach import Breach
+from tracker.compliance.ceilings import CeilingCount, ceiling_breaches, ceiling_counts
+from tracker.compliance.deadlines import late_notifications
+from tracker.compliance.inspections import inspection_findings
+from tracker.compliance.observations import observation_breaches
+from tracker.models import Ceiling
+from zones.models import Zone
+
+NEAR_SHARE = 0.9
+
+
+def evaluate(as_of: datetime.date, counts: list[CeilingCount] | None = None) -> list[Breach]:
+    """Every breach as of ``as_of``, ordered by kind, zone, party, category.
+
+    ``counts``: every ceiling's counts on ``as_of`` (``ceiling_counts``), when already at hand.
+    """
+    breaches = [
+        *ceiling_breaches(as_of, counts),
+        *inspection_findings(as_of, ambiguity=False),
+        *observation_breaches(as_of),
+        *late_notifications(as_of),
+    ]
+    return sorted(breaches, key=Breach.sort_key)
+
+
+def ambiguities(as_of: datetime.date) -> list[Breach]:
+    """Inspections that observed fewer items than declared: unresolved, but no breach."""
+    return sorted(inspection_findings(as_of, ambiguity=True), key=Breach.sort_key)
+
+
+def zone_states(
+    as_of: datetime.date, counts: list[CeilingCount] | None = None, breaches: list[Breach] | None = None
+) -> dict[str, str]:
+    """Every zone's state on ``as_of``: breached, near (≥ 90 % of a limit), within, or none.
+
+    ``counts`` (``ceiling_counts``) and ``breaches`` (``evaluate``) on ``as_of``, when already at hand.
+    """
+    counts = ceiling_counts(as_of) if counts is None else counts
+    breaches = evaluate(as_of, counts) if breaches is None else breaches
+    states = dict.fromkeys(Zone.objects.values_list("code", flat=True), "none")
+    for code in Ceiling.objects.in_force(as_of).values_list("zone__code", flat=True):
+        states[code] = "within"
+    for count in counts:
+        code, limit = count.ceiling.zone.code, count.ceiling.limit
+        if limit > 0 and count.counted >= NEAR_SHARE * limit and count.counted <= limit:
+            states[code] = "near"
+    for breach in breaches:
+        if breach.zone is not None:
+            states[breach.zone] = "breached"
+    return states
