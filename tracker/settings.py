@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "zones",
     "tracker",
     "maps",
+    "ogc",
     "csp",
 ]
 
@@ -217,6 +218,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.TrackerAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.Pagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.api.negotiation.FormatFirst",
     "DEFAULT_THROTTLE_CLASSES": ["tracker.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": envstr("API_TOKEN_RATE", "2000/hour")},
 }
