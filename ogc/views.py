@@ -51,8 +51,11 @@ class OgcView(APIView):
             for format_, media_type in media_types.items()
         ]
 
-    def collection_document(self, collection: Collection) -> dict:
+    def collection_document(self, collection: Collection, day: str | None = None) -> dict:
         items = self.url("ogc-items", collection.id)
+        if day:
+            # A client that builds its requests from this link reads the collection as of ``day``.
+            items = replace_query_param(items, "datetime", day)
         return {
             "id": collection.id,
             "title": collection.title,
@@ -64,7 +67,7 @@ class OgcView(APIView):
                 link(self.url("ogc-collection", collection.id), "self", JSON),
                 link(f"{self.url('ogc-collection', collection.id)}?f=html", "alternate", HTML),
                 link(items, "items", GEOJSON, collection.title),
-                link(f"{items}?f=html", "items", HTML, collection.title),
+                link(replace_query_param(items, "f", "html"), "items", HTML, collection.title),
             ],
         }
 
@@ -120,12 +123,16 @@ def collection_named(collection_id: str) -> Collection:
 
 
 class CollectionView(OgcView):
-    template_name = "ogc/collections.html"
+    template_name = "ogc/collection.html"
 
     def get(self, request, collection_id):
-        query.refuse_unknown(request.query_params, {"f", "format"})
-        document = self.collection_document(collection_named(collection_id))
-        return self.page({"links": self.this_page(), "collections": [document]})
+        query.refuse_unknown(request.query_params, {"f", "format", "datetime"})
+        collection = collection_named(collection_id)
+        self.title = collection.title
+        day = request.query_params.get("datetime")
+        query.period(day)
+        document = self.collection_document(collection, day)
+        return self.page({**document, "links": [*self.this_page(), *document["links"][2:]]})
 
 
 class Features(OgcView):
