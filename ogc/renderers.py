@@ -10,6 +10,14 @@ class FeaturesRenderer(JSONRenderer):
     format = "json"
 
 
+class OpenAPIRenderer(JSONRenderer):
+    """An OpenAPI definition. Its ``version`` parameter is set on the response: DRF would match a renderer
+    whose type has parameters only to a request that names them all."""
+
+    media_type = "application/vnd.oai.openapi+json"
+    version = "3.0"
+
+
 class PageRenderer(TemplateHTMLRenderer):
     """The HTML representation: the same document, read by a template as ``doc``."""
 

@@ -13,17 +13,19 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
-from ogc import crs, query
+from ogc import crs, openapi, query
 from ogc.collections import COLLECTIONS, Collection
-from ogc.renderers import FeaturesRenderer, FormatParameter, PageRenderer
+from ogc.renderers import FeaturesRenderer, FormatParameter, OpenAPIRenderer, PageRenderer
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ]
 JSON, GEOJSON, HTML = "application/json", "application/geo+json", "text/html"
+OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 
 
 def link(href: str, rel: str, media_type: str, title: str | None = None) -> dict:
@@ -88,6 +90,7 @@ class LandingPage(OgcView):
                 "as of any day, for GIS clients.",
                 "links": [
                     *self.this_page(),
+                    link(self.url("ogc-openapi"), "service-desc", OPENAPI, "The API definition"),
                     link(self.url("ogc-api"), "service-doc", HTML, "What each collection and parameter means"),
                     link(self.url("ogc-conformance"), "conformance", JSON, "Conformance classes"),
                     link(self.url("ogc-collections"), "data", JSON, "Collections"),
@@ -225,3 +228,12 @@ class ApiDocument(OgcView):
             for collection in COLLECTIONS.values()
         ]
         return self.page({"collections": collections, "crs": list(crs.SUPPORTED)})
+
+
+class ApiDefinition(OgcView):
+    renderer_classes = [OpenAPIRenderer, JSONRenderer]
+
+    def get(self, request):
+        renderer = request.accepted_renderer
+        media_type = f"{renderer.media_type};version={renderer.version}" if hasattr(renderer, "version") else None
+        return Response(openapi.document(self.url("ogc-landing").rstrip("/")), content_type=media_type)

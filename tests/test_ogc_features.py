@@ -38,12 +38,13 @@ def walk(client, url: str, rel: str) -> str:
 def test_the_landing_page_leads_to_every_conformance_class_claimed_and_every_collection(monitor):
     landing = monitor.get("/ogc/").json()
     rels = {link["rel"] for link in landing["links"]}
-    assert {"self", "alternate", "service-doc", "conformance", "data"} <= rels
+    assert {"self", "alternate", "service-desc", "service-doc", "conformance", "data"} <= rels
     classes = monitor.get(walk(monitor, "/ogc/", "conformance")).json()["conformsTo"]
     assert set(classes) == {
         f"{CONFORMANCE}core",
         f"{CONFORMANCE}geojson",
         f"{CONFORMANCE}html",
+        f"{CONFORMANCE}oas30",
         "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
     }
     collections = monitor.get(walk(monitor, "/ogc/", "data")).json()["collections"]
@@ -56,6 +57,11 @@ def test_the_landing_page_leads_to_every_conformance_class_claimed_and_every_col
         assert page["Content-Crs"] == "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>"
         assert {"type", "features", "links", "numberMatched", "numberReturned", "timeStamp"} <= set(page.json())
         assert EPSG_3035 in collection["crs"]
+    # oas30: the API definition is OpenAPI 3.0 and describes every collection's items
+    definition = monitor.get(next(link["href"] for link in landing["links"] if link["rel"] == "service-desc"))
+    assert definition["Content-Type"] == "application/vnd.oai.openapi+json;version=3.0"
+    assert definition.json()["openapi"].startswith("3.0")
+    assert {f"/collections/{c['id']}/items" for c in collections} <= set(definition.json()["paths"])
     # html: every page has an HTML representation
     service_doc = next(link["href"] for link in landing["links"] if link["rel"] == "service-doc")
     for url in ("/ogc/?f=html", "/ogc/conformance?f=html", "/ogc/collections?f=html", service_doc):
