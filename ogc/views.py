@@ -33,6 +33,7 @@ def link(href: str, rel: str, media_type: str, title: str | None = None) -> dict
 
 
 class OgcView(APIView):
+    schema = None  # described by its own OpenAPI definition (ogc.openapi), not the REST API's
     renderer_classes = [JSONRenderer, PageRenderer]
     content_negotiation_class = FormatParameter
     template_name = ""
