@@ -260,9 +260,11 @@ class Inspections(Collection):
     filters = InspectionFilter
 
     def records(self, request, query):
-        reports = visible_records(Inspection, request.user).select_related(
-            "inspecting_party", "inspected_party", "site"
-        ).prefetch_related("findings__category")
+        reports = (
+            visible_records(Inspection, request.user)
+            .select_related("inspecting_party", "inspected_party", "site")
+            .prefetch_related("findings__category")
+        )
         reports = within(self.narrowed(reports, request), "date", query.period)
         if query.bbox:
             reports = reports.filter(Q(area__intersects=query.bbox) | Q(site__location__intersects=query.bbox))

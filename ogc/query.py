@@ -100,7 +100,9 @@ def bbox(request, bbox_crs: crs_.Crs) -> Polygon | None:
     except ValueError:
         numbers = []
     if len(numbers) != 4 or numbers[0] > numbers[2] or numbers[1] > numbers[3]:
-        raise ValidationError({"bbox": "expected four numbers: the lower corner, then the upper, in bbox-crs axis order"})
+        raise ValidationError(
+            {"bbox": "expected four numbers: the lower corner, then the upper, in bbox-crs axis order"}
+        )
     return crs_.bbox_in_storage(numbers, bbox_crs)
 
 

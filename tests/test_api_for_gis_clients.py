@@ -16,7 +16,9 @@ D = datetime.date
 def test_the_api_root_lists_every_list_and_the_ogc_api():
     root = f.api(f.person("monitor", Role.MONITOR)).get("/api/", HTTP_ACCEPT="application/json")
     assert root.status_code == 200
-    assert {"zones", "sites", "holdings", "violations", "inspections", "observations", "dates", "ogc"} <= set(root.json())
+    assert {"zones", "sites", "holdings", "violations", "inspections", "observations", "dates", "ogc"} <= set(
+        root.json()
+    )
     assert root.json()["ogc"].endswith("/ogc/")
 
 

@@ -13,7 +13,10 @@ PAGES = [
     "/ogc/conformance",
     "/ogc/collections",
     "/ogc/openapi",
-    *(f"/ogc/collections/{c}/items" for c in ("zones", "sites", "holdings", "violations", "inspections", "observations")),
+    *(
+        f"/ogc/collections/{c}/items"
+        for c in ("zones", "sites", "holdings", "violations", "inspections", "observations")
+    ),
 ]
 
 
@@ -49,4 +52,7 @@ def test_an_inspector_sees_only_their_own_partys_reports_and_findings():
     assert {feature["properties"]["evidence"]["inspection"] for feature in findings} == {own.reference}
     monitor = f.api(f.person("monitor", Role.MONITOR, ukr))
     findings = monitor.get("/ogc/collections/violations/items?datetime=2026-03-02").json()["features"]
-    assert {feature["properties"]["evidence"]["inspection"] for feature in findings} == {own.reference, others.reference}
+    assert {feature["properties"]["evidence"]["inspection"] for feature in findings} == {
+        own.reference,
+        others.reference,
+    }

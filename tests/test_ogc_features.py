@@ -57,6 +57,10 @@ def test_the_landing_page_leads_to_every_conformance_class_claimed_and_every_col
         assert page["Content-Crs"] == "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>"
         assert {"type", "features", "links", "numberMatched", "numberReturned", "timeStamp"} <= set(page.json())
         assert EPSG_3035 in collection["crs"]
+        html = monitor.get(
+            next(link["href"] for link in collection["links"] if link["type"] == "text/html" and link["rel"] == "items")
+        )
+        assert html.status_code == 200 and html["Content-Type"].startswith("text/html")
     # oas30: the API definition is OpenAPI 3.0 and describes every collection's items
     definition = monitor.get(next(link["href"] for link in landing["links"] if link["rel"] == "service-desc"))
     assert definition["Content-Type"] == "application/vnd.oai.openapi+json;version=3.0"
@@ -77,6 +81,8 @@ def test_items_come_in_pages_linked_by_next_with_counts(monitor, world):
         seen += [feature["id"] for feature in page["features"]]
         url = next((link["href"] for link in page["links"] if link["rel"] == "next"), None)
     assert seen == ["UKR-S0", "UKR-S1", "UKR-S2"]
+    page = monitor.get("/ogc/collections/sites/items/UKR-S1?f=html")
+    assert page.status_code == 200 and "Site S1" in page.content.decode()
 
 
 def test_a_limit_past_the_largest_page_is_served_as_the_largest_page(monitor, world):

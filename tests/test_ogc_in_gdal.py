@@ -32,7 +32,9 @@ def monitor():
     f.zone("OLD", geom=f.square(20, 45, 21, 46), valid_to=D(2023, 12, 31))
     f.ceiling(f.zone("Z1", geom=f.square(30, 45, 35, 52)), 4, applies_to="all")
     f.ceiling(f.zone("Z2", geom=f.square(35, 45, 40, 52)), 4, applies_to="all")
-    sites = [f.site(owner, 30.5 + n, 48, code=f"S{n}") for n in range(7) for owner in (ukr, rus) if n % 2 == (owner == rus)]
+    sites = [
+        f.site(owner, 30.5 + n, 48, code=f"S{n}") for n in range(7) for owner in (ukr, rus) if n % 2 == (owner == rus)
+    ]
     for owner in (ukr, rus):
         f.notification(owner, D(2024, 1, 1), [(site, "tanks", 5) for site in sites if site.party == owner])
     f.inspection(ukr, rus, D(2024, 3, 1), {"tanks": 9}, site=sites[1])
@@ -60,7 +62,9 @@ def test_gdal_reads_each_collection_whole_across_pages(live_server, monitor):
     }
     assert in_the_database["sites"] == 7 and in_the_database["violations"] >= 3
     read = {
-        collection: feature_count(monitor, f"OAPIF:{live_server.url}/ogc/collections/{collection}", "-oo", "PAGE_SIZE=2")
+        collection: feature_count(
+            monitor, f"OAPIF:{live_server.url}/ogc/collections/{collection}", "-oo", "PAGE_SIZE=2"
+        )
         for collection in in_the_database
     }
     assert read == in_the_database
