@@ -110,7 +110,8 @@ system_packages() {
         [ -x "$VENV/bin/python" ] || pkgs+=(python3-venv)
     fi
     [ -z "${DATABASE_URL:-}" ] && pkgs+=(postgresql-15-postgis-3)
-    [ "$mode" = test ] && pkgs+=(chromium)
+    # python3-qgis: the tests open /ogc/ with QGIS's own OAPIF provider (Debian's python3, not the venv).
+    [ "$mode" = test ] && pkgs+=(chromium python3-qgis)
     [ "${#pkgs[@]}" -eq 0 ] || install_packages "${pkgs[@]}"
 }
 

@@ -105,6 +105,23 @@ def admin_sees(user) -> dict[str, set[str]]:
     }
 
 
+def ogc_sees(user) -> dict[str, set[str]]:
+    """What the OGC API – Features collections list: sites by ``party-code``, reports and observations by reference."""
+    client = f.api(user)
+
+    def listed(collection: str) -> set[str]:
+        response = client.get(f"/ogc/collections/{collection}/items", {"limit": 1000})
+        if response.status_code == 403:
+            return set()
+        return {feature["id"] for feature in response.json()["features"]}
+
+    return {
+        "sites": {code.split("-", 1)[1] for code in listed("sites")},
+        "inspections": listed("inspections"),
+        "observations": listed("observations"),
+    }
+
+
 WHO = ["nobody", "superuser"] + [f"{role}-{code}" for code in ("UKR", "RUS") for role in ROLES]
 
 
@@ -114,6 +131,7 @@ def test_the_api_and_the_admin_list_exactly_what_each_role_may_see(world):
         want = expected(world, who)
         assert (who, api_sees(user)) == (who, want)
         assert (who, admin_sees(user)) == (who, want)
+        assert (who, ogc_sees(user)) == (who, {key: want[key] for key in ("sites", "inspections", "observations")})
 
 
 def test_a_record_one_may_not_see_is_not_found_by_its_address(world):

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "zones",
     "tracker",
     "maps",
+    "ogc",
     "csp",
     "accounts",
 ]
@@ -267,6 +268,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "tracker.api.schema.TrackerAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "tracker.api.pagination.Pagination",
     "EXCEPTION_HANDLER": "tracker.api.conflicts.handle",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "tracker.api.negotiation.FormatFirst",
     "DEFAULT_THROTTLE_CLASSES": ["tracker.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": envstr("API_TOKEN_RATE", "2000/hour")},
 }

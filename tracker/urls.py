@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/schema/", transaction.non_atomic_requests(SpectacularAPIView.as_view()), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("tracker.api.urls")),
+    path("ogc/", include("ogc.urls")),
     path("", include("maps.urls")),
 ]
 

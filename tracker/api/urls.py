@@ -1,10 +1,22 @@
 from django.urls import path
-from rest_framework.routers import SimpleRouter
+from rest_framework.routers import DefaultRouter
 
 from tracker.api import views
 from tracker.api.zones import ZoneViewSet
 
-router = SimpleRouter()
+
+class Router(DefaultRouter):
+    """The viewsets, and at ``/api/`` a root listing them with the API's other lists."""
+
+    include_format_suffixes = False  # codes carry dots (IV.1): a suffix would read as a format
+    listed_besides = {"violations": "violations", "dates": "dates", "ogc": "ogc-landing"}
+
+    def get_api_root_view(self, api_urls=None):
+        lists = {prefix: self.routes[0].name.format(basename=basename) for prefix, _, basename in self.registry}
+        return self.APIRootView.as_view(api_root_dict={**lists, **self.listed_besides})
+
+
+router = Router()
 router.register("parties", views.PartyViewSet)
 router.register("categories", views.CategoryViewSet)
 router.register("treaties", views.TreatyViewSet)
