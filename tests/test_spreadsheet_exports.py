@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from tests import factories as f
 from tracker.roles import Role
-from tracker.spreadsheets import cell
+from zones.spreadsheets import cell
 
 D = datetime.date
 LINK = '=HYPERLINK("//e.io","x")'

@@ -1,5 +1,5 @@
 """Breaches for download: as plain rows (CSV, spreadsheets) or as a GeoDataFrame (GIS files).
-The CSV and XLSX files are for spreadsheets, so their text cells are made inert (tracker.spreadsheets).
+The CSV and XLSX files are for spreadsheets, so their text cells are made inert (zones.spreadsheets).
 
 Evidence is kept whole as a JSON text column; geometries (EPSG:4326) as WKT where the format has
 no geometry of its own. ``export_findings`` writes files with these; the API's downloads can
@@ -13,8 +13,8 @@ import geopandas
 import pandas
 import shapely
 
-from tracker import spreadsheets
 from tracker.compliance import COLUMNS, Breach
+from zones import spreadsheets
 
 FORMATS = ["geojson", "gpkg", "csv", "xlsx"]
 

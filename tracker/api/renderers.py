@@ -3,7 +3,7 @@ import json
 
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 
-from tracker import spreadsheets
+from zones import spreadsheets
 
 
 class GeoJSONRenderer(JSONRenderer):

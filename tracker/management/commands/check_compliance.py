@@ -4,8 +4,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tracker import compliance, runs, spreadsheets
+from tracker import compliance, runs
 from tracker.dates import implausibility
+from zones import spreadsheets
 
 
 def iso_date(text: str) -> datetime.date:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker import spreadsheets
+from zones import spreadsheets
 from zones.importing import GISFileError, ZoneImportError, plan_zones, read_layer, save_zones
 from zones.models import ZoneKind
 
