@@ -29,6 +29,7 @@ def login_to_admin(view):
 
     return with_role
 
+
 # What breach evidence names, and how to find it: model and the field its name is.
 EVIDENCE = {
     "notification": (Notification, "reference"),

@@ -59,7 +59,9 @@ def test_a_zone_keeps_only_the_sites_inside_it():
     declared(ukr, 30.0, 50.0, 10)
     declared(ukr, 40.0, 45.0, 5)
 
-    assert [cell["properties"]["total"] for cell in cells(f.api(f.person("monitor", Role.MONITOR)), zoom=5, zone="DMZ")] == [10]
+    assert [
+        cell["properties"]["total"] for cell in cells(f.api(f.person("monitor", Role.MONITOR)), zoom=5, zone="DMZ")
+    ] == [10]
 
 
 def test_a_missing_zoom_or_a_bad_bounding_box_is_refused_naming_it():

@@ -43,7 +43,11 @@ def test_a_repeated_question_is_answered_from_the_rendered_bytes(url):
     assert again.content == first.content
     assert again["Content-Type"] == first["Content-Type"]
     read = {table for query in queries.captured_queries for table in re.findall(r'FROM "?(\w+)', query["sql"])}
-    assert read == {"accounts_apitoken", "auth_group", "tracker_dataversion"}  # who asks, their roles, and whether the data changed
+    assert read == {
+        "accounts_apitoken",
+        "auth_group",
+        "tracker_dataversion",
+    }  # who asks, their roles, and whether the data changed
 
 
 def test_a_write_makes_the_next_answer_fresh():

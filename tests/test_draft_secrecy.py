@@ -54,7 +54,9 @@ def test_a_reference_in_ones_own_series_is_refused_only_when_used(ukr_officer):
 def test_superseding_another_partys_draft_is_refused_like_a_missing_notification(rus_draft, ukr_officer):
     client = f.api(ukr_officer)
     correction = {"kind": "correction"}
-    hidden = client.post("/api/notifications/", body("UKR-C1", supersedes=rus_draft.reference, **correction), format="json")
+    hidden = client.post(
+        "/api/notifications/", body("UKR-C1", supersedes=rus_draft.reference, **correction), format="json"
+    )
     missing = client.post("/api/notifications/", body("UKR-C1", supersedes="RUS-NOPE", **correction), format="json")
     assert hidden.status_code == missing.status_code == 400
     assert hidden.json()["supersedes"] == [f"Object with reference={rus_draft.reference} does not exist."]
@@ -75,7 +77,9 @@ def test_an_evidence_link_to_a_hidden_draft_is_not_found_like_a_missing_one(rus_
     hidden = client.get(f"/evidence/notification/{rus_draft.reference}")
     missing = client.get("/evidence/notification/RUS-NOPE")
     assert hidden.status_code == missing.status_code == 404
-    assert hidden.content.decode().replace(rus_draft.reference, "X") == missing.content.decode().replace("RUS-NOPE", "X")
+    assert hidden.content.decode().replace(rus_draft.reference, "X") == missing.content.decode().replace(
+        "RUS-NOPE", "X"
+    )
 
 
 def test_the_accreditation_list_shows_a_user_only_their_own():
@@ -138,3 +142,23 @@ def test_an_account_without_a_role_opens_no_map():
     assert client.get("/map/").status_code == 403
     f.zone("IV.1")
     assert client.get("/zones/IV.1/").status_code == 403
+
+
+def test_an_inspector_learns_of_no_other_partys_report_from_the_findings():
+    ukr, rus, blr = f.party("UKR"), f.party("RUS"), f.party("BLR")
+    site = f.notified_site(rus)
+    f.zone("Z1", geom=f.square(34, 47, 36, 49))
+    own = f.inspection(ukr, rus, D, {"tanks": 9}, site=site)
+    others = f.inspection(blr, rus, D, {"tanks": 9}, site=site)
+    monitor = f.api(f.person("monitor", Role.MONITOR, ukr))
+    inspector = f.api(f.person("inspector", Role.INSPECTOR, ukr))
+
+    def named(client, url: str) -> set[str]:
+        body = client.get(url).json()
+        rows = body["breaches"] if "breaches" in body else body["results"]
+        return {row["evidence"]["inspection"] for row in rows if "inspection" in row["evidence"]}
+
+    for url in ("/api/violations/?as_of=2026-03-02", "/api/zones/Z1/status/?as_of=2026-03-02"):
+        # The monitor asks first, so a kept answer would reach the inspector if the audience were ignored.
+        assert named(monitor, url) == {own.reference, others.reference}
+        assert named(inspector, url) == {own.reference}

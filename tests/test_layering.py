@@ -27,7 +27,9 @@ def modules(folder: str) -> list[Path]:
 
 @pytest.mark.parametrize("path", modules("zones"), ids=lambda path: str(path.relative_to(ROOT)))
 def test_zones_imports_nothing_of_the_treaty_but_its_records(path):
-    reaching_up = {name for name in imported(path) if name.startswith("tracker") and not name.startswith("tracker.models")}
+    reaching_up = {
+        name for name in imported(path) if name.startswith("tracker") and not name.startswith("tracker.models")
+    }
     assert reaching_up == set()
 
 

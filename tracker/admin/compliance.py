@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from tracker.compliance import Breach, evaluate
+from tracker.compliance import Breach, evaluate, readable_by
 from tracker.dates import validate_plausible
 from tracker.models import AppliesTo, Ceiling, Inspection, Notification, Observation
 
@@ -110,7 +110,7 @@ def compliance_view(request, admin_site) -> TemplateResponse:
         raise PermissionDenied
     form = AsOfForm(request.GET or {"as_of": timezone.localdate()})
     as_of: datetime.date | None = form.cleaned_data["as_of"] if form.is_valid() else None
-    breaches = evaluate(as_of) if as_of else []
+    breaches = readable_by(evaluate(as_of), request.user) if as_of else []
     context = {
         **admin_site.each_context(request),
         "title": f"Compliance as of {as_of.day} {as_of:%B %Y}" if as_of else "Compliance",

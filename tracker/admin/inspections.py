@@ -84,10 +84,14 @@ class ObservationAdmin(MappedAdmin, ReadScopedAdmin):
     list_map_field = "location"
 
     def has_change_permission(self, request, obj=None) -> bool:
-        return super().has_change_permission(request, obj) and (obj is None or may_change_observation(request.user, obj))
+        return super().has_change_permission(request, obj) and (
+            obj is None or may_change_observation(request.user, obj)
+        )
 
     def has_delete_permission(self, request, obj=None) -> bool:
-        return super().has_delete_permission(request, obj) and (obj is None or may_change_observation(request.user, obj))
+        return super().has_delete_permission(request, obj) and (
+            obj is None or may_change_observation(request.user, obj)
+        )
 
     def save_model(self, request, obj, form, change) -> None:
         if not change:

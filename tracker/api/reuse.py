@@ -11,6 +11,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from tracker import answers
+from tracker.models.inspections import reads_only_own_inspections
+from tracker.models.parties import party_of
 
 # Headers a rendered answer carries besides its body and type.
 KEPT_HEADERS = ("Content-Disposition", "Link")
@@ -18,7 +20,7 @@ KEPT_HEADERS = ("Content-Disposition", "Link")
 
 def rendered_once(handler):
     """Keep the rendered answers of a GET ``handler`` whose answer is the same for every caller
-    allowed to ask; authentication, permissions and throttling still run for every request. The
+    allowed to ask who reads the same records; authentication, permissions and throttling still run for every request. The
     browsable API names its user, so it is always rendered afresh."""
 
     @functools.wraps(handler)
@@ -32,8 +34,15 @@ def rendered_once(handler):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             return response.status_code, response.content, response["Content-Type"], headers
 
-        # Today's date too: a question without ``as_of`` asks about today.
-        key = (handler.__qualname__, request.get_full_path(), request.accepted_media_type, timezone.localdate())
+        # Today's date too: a question without ``as_of`` asks about today. And who may read what: an
+        # inspector who reads only their own party's reports is not sent findings that name others'.
+        key = (
+            handler.__qualname__,
+            request.get_full_path(),
+            request.accepted_media_type,
+            timezone.localdate(),
+            party_of(request.user).pk if reads_only_own_inspections(request.user) else None,
+        )
         status, content, content_type, headers = answers.responses.get(key, render)
         return HttpResponse(content, status=status, content_type=content_type, headers=headers)
 

@@ -97,7 +97,6 @@ class SiteViewSet(ReadScoped, viewsets.ReadOnlyModelViewSet):
     bbox_filter_include_overlapping = True
 
 
-
 class HoldingViewSet(viewsets.GenericViewSet):
     """Declared holdings in force on a day."""
 
@@ -149,8 +148,7 @@ class HoldingViewSet(viewsets.GenericViewSet):
 
 
 class NotificationViewSet(
-    ReadScoped,
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ReadScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Notifications and their lines. Drafts are seen only by their party; a submitted one is never edited."""
 
@@ -163,7 +161,6 @@ class NotificationViewSet(
     filterset_class = NotificationFilter
     lookup_field = "reference"
     lookup_value_regex = ANY_CODE
-
 
     def _own(self) -> Notification:
         notification = self.get_object()
@@ -191,13 +188,14 @@ class NotificationViewSet(
         try:
             draft = services.correct(original, reference=body.validated_data.get("reference"))
         except DjangoValidationError as error:
-            raise ValidationError(error.message_dict if hasattr(error, "error_dict") else {"supersedes": error.messages}) from None
+            raise ValidationError(
+                error.message_dict if hasattr(error, "error_dict") else {"supersedes": error.messages}
+            ) from None
         return Response(self.get_serializer(self.get_queryset().get(pk=draft.pk)).data, status=201)
 
 
 class InspectionViewSet(
-    ReadScoped,
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ReadScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Inspection reports, written by inspectors of the inspecting party."""
 
@@ -212,10 +210,8 @@ class InspectionViewSet(
     lookup_value_regex = ANY_CODE
 
 
-
 class ObservationViewSet(
-    ReadScoped,
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ReadScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     """Observations as a GeoJSON FeatureCollection; analysts record them."""
 
@@ -237,8 +233,8 @@ class ObservationViewSet(
         serializer.save(recorded_by=self.request.user)
 
 
-def breaches(query: dict) -> list[compliance.Breach]:
-    """The engine's breaches on ``as_of``, narrowed by the request's filters."""
+def breaches(query: dict, user) -> list[compliance.Breach]:
+    """The engine's breaches on ``as_of`` that ``user`` may read, narrowed by the request's filters."""
     wanted = {
         "party": query.get("party") and query["party"].code,
         "zone": query.get("zone") and query["zone"].code,
@@ -247,11 +243,12 @@ def breaches(query: dict) -> list[compliance.Breach]:
         "treaty": query.get("treaty") and query["treaty"].name,
     }
     wanted = {name: value for name, value in wanted.items() if value}
-    return [
+    found = [
         breach
         for breach in compliance.cached_evaluate(query["as_of"])
         if all(getattr(breach, name) == value for name, value in wanted.items())
     ]
+    return compliance.readable_by(found, user)
 
 
 class ViolationList(GenericAPIView):
@@ -276,7 +273,7 @@ class ViolationList(GenericAPIView):
     @rendered_once
     def get(self, request):
         query = params.read(params.ViolationParams, request)
-        found = breaches(query)
+        found = breaches(query, request.user)
         output = request.accepted_renderer.format
         if output == "csv":
             download = f'attachment; filename="violations-{query["as_of"]}.csv"'

@@ -108,7 +108,10 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
                 "state": compliance.cached_zone_states(day).get(zone.code, "none"),
                 "ceilings": CeilingStatusSerializer(compliance.cached_zone_status(zone, day), many=True).data,
                 "breaches": BreachSerializer(
-                    [breach for breach in compliance.cached_evaluate(day) if breach.zone == zone.code], many=True
+                    compliance.readable_by(
+                        [breach for breach in compliance.cached_evaluate(day) if breach.zone == zone.code], request.user
+                    ),
+                    many=True,
                 ).data,
             }
         )

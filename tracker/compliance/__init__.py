@@ -20,6 +20,7 @@ from tracker.compliance.breach import (
     LATE_NOTIFICATION,
     OBSERVATION_DISCREPANCY,
     Breach,
+    readable_by,
 )
 from tracker.compliance.cached import (
     cached_ceiling_counts,
@@ -76,6 +77,7 @@ __all__ = [
     "late_notifications",
     "missing_annual_exchanges",
     "observation_breaches",
+    "readable_by",
     "zone_counts",
     "zone_notifications",
     "zone_states",

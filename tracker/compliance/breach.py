@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import GEOSGeometry
 
+from tracker.models import Inspection
+
 CEILING_EXCEEDED = "ceiling_exceeded"
 INSPECTION_DISCREPANCY = "inspection_discrepancy"
 OBSERVATION_DISCREPANCY = "observation_discrepancy"
@@ -64,3 +66,16 @@ class Breach:
             self.treaty or "",
             repr(sorted(self.evidence.items())),
         )
+
+
+def readable_by(breaches: list[Breach], user) -> list[Breach]:
+    """The breaches ``user`` may read: none whose evidence names an inspection report hidden from them.
+
+    An inspection discrepancy names its report and where it took place; an inspector who reads
+    only their own party's reports must not learn of another's from a finding.
+    """
+    named = {breach.evidence["inspection"] for breach in breaches if "inspection" in breach.evidence}
+    if not named:
+        return breaches
+    readable = set(Inspection.objects.visible_to(user).filter(reference__in=named).values_list("reference", flat=True))
+    return [breach for breach in breaches if breach.evidence.get("inspection") in readable | {None}]

@@ -13,7 +13,13 @@ from tracker.models.parties import party_of, readable, visible_records
 
 # Records every party reads whole, so their history is everyone's too.
 OPEN_RECORDS = ("tracker.Observation", "tracker.Ceiling", "zones.Zone", "zones.ZoneVersion")
-SCOPED_RECORDS = ("tracker.Notification", "tracker.Holding", "tracker.Site", "tracker.Inspection", "tracker.InspectionFinding")
+SCOPED_RECORDS = (
+    "tracker.Notification",
+    "tracker.Holding",
+    "tracker.Site",
+    "tracker.Inspection",
+    "tracker.InspectionFinding",
+)
 
 
 def snapshot_id(key: str) -> Cast:
@@ -60,7 +66,9 @@ def visible_events(events: QuerySet, user) -> QuerySet:
     else:
         rule |= Q(pgh_obj_model__in=["tracker.Inspection", "tracker.InspectionFinding"])
     events = events.alias(
-        record=Cast("pgh_obj_id", BigIntegerField()), site=snapshot_id("site_id"), inspection=snapshot_id("inspection_id")
+        record=Cast("pgh_obj_id", BigIntegerField()),
+        site=snapshot_id("site_id"),
+        inspection=snapshot_id("inspection_id"),
     )
     return readable(events, user, rule)
 

@@ -201,7 +201,9 @@ class HoldingQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> "HoldingQuerySet":
         """A line is seen by whoever sees its notification."""
-        return readable(self, user, ~Q(notification__status=NotificationStatus.DRAFT) | Q(notification__party=party_of(user)))
+        return readable(
+            self, user, ~Q(notification__status=NotificationStatus.DRAFT) | Q(notification__party=party_of(user))
+        )
 
 
 def holding_in_force_sql(alias: str, day: str = "%(day)s") -> str:
