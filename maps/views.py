@@ -5,15 +5,14 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from tracker.dates import implausibility
-from tracker.models import Ceiling, Inspection, Notification, Observation, Site
-from tracker.models.parties import reads_everything, roles_of, visible_records
+from tracker.evidence import KINDS, admin_urls
+from tracker.models.parties import reads_everything, roles_of
 from zones.models import Zone
 
 
@@ -28,17 +27,6 @@ def login_to_admin(view):
         return view(request, *args, **kwargs)
 
     return with_role
-
-
-# What breach evidence names, and how to find it: model and the field its name is.
-EVIDENCE = {
-    "notification": (Notification, "reference"),
-    "inspection": (Inspection, "reference"),
-    "observation": (Observation, "reference"),
-    "site": (Site, "code"),
-    "ceiling": (Ceiling, "pk"),
-    "zone": (Zone, "code"),
-}
 
 
 def requested_day(request: HttpRequest) -> datetime.date:
@@ -56,7 +44,7 @@ def page_config(request: HttpRequest, zone: Zone | None = None) -> dict:
     return {
         "asOf": requested_day(request).isoformat(),
         "zone": zone.code if zone else request.GET.get("zone", ""),
-        "api": "/api/",
+        "api": reverse("api-root"),
         "map": reverse("map"),
         "zonePage": reverse("zone-page", args=["CODE"]),
         "evidence": reverse("evidence", args=["KIND", "NAME"]),
@@ -77,18 +65,9 @@ def zone_page(request: HttpRequest, code: str) -> HttpResponse:
 @login_to_admin
 def evidence(request: HttpRequest, kind: str, name: str) -> HttpResponse:
     """The admin page of a record a breach names as evidence (a list when a site code is not unique)."""
-    if kind not in EVIDENCE:
+    if kind not in KINDS:
         raise Http404(f"no evidence of kind {kind!r}")
-    model, field = EVIDENCE[kind]
-    if field == "pk" and not name.isdigit():
-        raise Http404(f"{kind} {name!r} is not an id")
-    matches = list(visible_records(model, request.user).filter(**{field: name})[:2])
-    if not matches:
+    url = admin_urls(kind, {name}, request.user).get(name)
+    if url is None:
         raise Http404(f"no {kind} {name!r}")
-    if len(matches) > 1:
-        return redirect(f"{admin_url(model, 'changelist')}?q={name}")
-    return redirect(admin_url(model, "change", matches[0].pk))
-
-
-def admin_url(model: type[Model], view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+    return redirect(url)

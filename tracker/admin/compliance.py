@@ -14,15 +14,9 @@ from django.utils.http import urlencode
 
 from tracker.compliance import Breach, evaluate, readable_by
 from tracker.dates import validate_plausible
-from tracker.models import AppliesTo, Ceiling, Inspection, Notification, Observation
+from tracker.evidence import REFERENCES, admin_urls, named
+from tracker.models import AppliesTo, Ceiling
 
-# Evidence keys naming records by their reference, and the model each names.
-REFERENCED: dict[str, type[models.Model]] = {
-    "notification": Notification,
-    "notifications": Notification,
-    "inspection": Inspection,
-    "observations": Observation,
-}
 # A breach's geometry may be a whole zone: an outline to about a kilometre is plenty for a glance.
 MAP_TOLERANCE_DEGREES = 0.01
 
@@ -37,13 +31,6 @@ def change_url(model: type[models.Model], pk) -> str:
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[pk])
 
 
-def _references(evidence: dict, key: str) -> list[str]:
-    value = evidence.get(key)
-    if value is None:
-        return []
-    return value if isinstance(value, list) else [value]
-
-
 def counted_lines_url(breach: Breach) -> str:
     """The holdings API's list of the sites behind a ceiling breach too large to list them itself."""
     query = {"as_of": breach.as_of.isoformat(), "zone": breach.zone, "category": breach.category}
@@ -52,16 +39,13 @@ def counted_lines_url(breach: Breach) -> str:
     return f"{reverse('holding-list')}?{urlencode(query)}"
 
 
-def evidence_links(breaches: list[Breach]) -> list[list[Link]]:
+def evidence_links(breaches: list[Breach], user) -> list[list[Link]]:
     """Per breach, links to the ceiling, sites, notifications, inspection and observations it rests on."""
-    wanted: dict[type[models.Model], set[str]] = {model: set() for model in REFERENCED.values()}
+    wanted: dict[str, set[str]] = {kind: set() for kind in REFERENCES.values()}
     for breach in breaches:
-        for key, model in REFERENCED.items():
-            wanted[model].update(_references(breach.evidence, key))
-    pks = {
-        model: dict(model.objects.filter(reference__in=references).values_list("reference", "pk"))
-        for model, references in wanted.items()
-    }
+        for key, kind in REFERENCES.items():
+            wanted[kind].update(named(breach.evidence, key))
+    urls = {kind: admin_urls(kind, names, user) for kind, names in wanted.items()}
     # Site codes are unique per party only: a search lists the one or few that carry the code.
     sites = reverse("admin:tracker_site_changelist")
     links = []
@@ -72,12 +56,8 @@ def evidence_links(breaches: list[Breach]) -> list[list[Link]]:
         row += [Link(code, f"{sites}?{urlencode({'q': code})}") for code in breach.evidence.get("sites", [])]
         if "lines" in breach.evidence and "sites" not in breach.evidence:
             row.append(Link(f"the {breach.evidence['lines']} lines counted, by site", counted_lines_url(breach)))
-        for key, model in REFERENCED.items():
-            row += [
-                Link(reference, change_url(model, pks[model][reference]))
-                for reference in _references(breach.evidence, key)
-                if reference in pks[model]
-            ]
+        for key, kind in REFERENCES.items():
+            row += [Link(name, urls[kind][name]) for name in named(breach.evidence, key) if name in urls[kind]]
         links.append(row)
     return links
 
@@ -117,7 +97,8 @@ def compliance_view(request, admin_site) -> TemplateResponse:
         "form": form,
         "as_of": as_of,
         "rows": [
-            (breach, breach.kind.replace("_", " "), links) for breach, links in zip(breaches, evidence_links(breaches))
+            (breach, breach.kind.replace("_", " "), links)
+            for breach, links in zip(breaches, evidence_links(breaches, request.user))
         ],
         "features": breach_features(breaches),
     }

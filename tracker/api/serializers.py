@@ -4,7 +4,6 @@ from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from tracker.models import Ceiling, EquipmentCategory, Holding, Site, StateParty, Treaty
-from zones.api.fields import MapGeometryField
 
 
 class StatePartySerializer(serializers.ModelSerializer):
@@ -54,7 +53,7 @@ class CeilingSerializer(serializers.ModelSerializer):
 
 class SiteFeatureSerializer(GeoFeatureModelSerializer):
     party = serializers.CharField(source="party.code")
-    location = MapGeometryField()
+    location = GeometryField()
 
     class Meta:
         model = Site
@@ -81,7 +80,7 @@ class SiteHoldingsSerializer(GeoFeatureModelSerializer):
     party = serializers.CharField(source="party.code")
     total = serializers.SerializerMethodField()
     holdings = HoldingLineSerializer(source="in_force", many=True)
-    location = MapGeometryField()
+    location = GeometryField()
 
     class Meta:
         model = Site

@@ -6,12 +6,11 @@ import re
 
 import pyproj
 from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon
+from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 
 from zones.geometry import (
-    as_multipolygon,
     position_errors,
     too_many_vertices,
     validity_errors,
@@ -99,19 +98,6 @@ class LonLatGeometryField(GeometryField):
         if errors:
             raise serializers.ValidationError(errors)
         return geom
-
-
-class MapGeometryField(GeometryField):
-    """Geometry out, lighter on request: ``simplify`` (degrees) and ``precision`` (decimals) from the context."""
-
-    def to_representation(self, value):
-        tolerance = self.context.get("simplify")
-        if value is not None and tolerance:
-            simplified = value.simplify(tolerance, preserve_topology=True)
-            # GEOS returns a lone polygon for a one-part MultiPolygon; the declared type stays.
-            value = as_multipolygon(simplified) if isinstance(value, MultiPolygon) else simplified
-        self.precision = self.context.get("precision")
-        return super().to_representation(value)
 
 
 class GeoJSONTextField(GeometryField):
