@@ -6,7 +6,6 @@ import shutil
 
 import pytest
 
-from ogc.collections import readable_breaches
 from tests import factories as f
 from tests.gis_clients import feature_count, gdal
 from tracker import compliance, holdings
@@ -56,7 +55,7 @@ def test_gdal_reads_each_collection_whole_across_pages(live_server, monitor):
         "zones": 2,
         "sites": Site.objects.visible_to(monitor).count(),
         "holdings": holdings.sites_holding(today).count(),  # one category per site here
-        "violations": len(readable_breaches(compliance.evaluate(today), monitor)),
+        "violations": len(compliance.readable_by(compliance.evaluate(today), monitor)),
         "inspections": Inspection.objects.visible_to(monitor).count(),
         "observations": Observation.objects.visible_to(monitor).count(),
     }
@@ -84,5 +83,5 @@ def test_ogr2ogr_copies_the_violations_into_a_geopackage(live_server, monitor, t
     copy = tmp_path / "violations.gpkg"
     gdal(monitor, "ogr2ogr", "-f", "GPKG", str(copy), f"OAPIF:{live_server.url}/ogc/collections/violations")
     summary = gdal(monitor, "ogrinfo", "-so", "-al", str(copy))
-    expected = len(readable_breaches(compliance.evaluate(datetime.date.today()), monitor))
+    expected = len(compliance.readable_by(compliance.evaluate(datetime.date.today()), monitor))
     assert f"Feature Count: {expected}\n" in summary
