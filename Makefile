@@ -29,4 +29,4 @@ stop:   ## stop the local PostgreSQL cluster
 lint:   ## ruff, if installed
 	@if [ -x .venv/bin/ruff ]; then .venv/bin/ruff check . $(ARGS); \
 	elif command -v ruff >/dev/null; then ruff check . $(ARGS); \
-	else echo "ruff is not installed (it comes with requirements.txt: make test installs it)"; fi
+	else echo "ruff is not installed (it comes with requirements-dev.txt: make test installs it)"; fi

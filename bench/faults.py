@@ -31,7 +31,7 @@ PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
 PYTHON = ROOT / ".venv" / "bin" / "python"
 sys.path.insert(0, str(ROOT))
 
-from bench.serving import gunicorn  # noqa: E402
+from bench.lib.serving import gunicorn  # noqa: E402
 
 
 def free_port() -> int:

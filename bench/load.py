@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.compliance import AS_OF, bench_database, build  # noqa: E402
-from bench.serving import gunicorn  # noqa: E402
+from bench.lib.serving import gunicorn  # noqa: E402
 
 TARGET_P99_MS = 1000
 

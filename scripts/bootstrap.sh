@@ -41,8 +41,6 @@ cd "$ROOT"
 
 VENV="$ROOT/.venv"
 PY="$VENV/bin/python"
-REQUIREMENTS="$ROOT/requirements.txt"
-REQ_STAMP="$VENV/.requirements.sha256"
 
 DB_PORT="${TRACKER_DB_PORT:-54329}"
 DB_HOST=127.0.0.1
@@ -119,32 +117,32 @@ system_packages() {
 # 2. Virtualenv
 # ---------------------------------------------------------------------------
 
-requirements_hash() {
-    sha256sum <"$REQUIREMENTS" | cut -d' ' -f1
+# requirements.txt is what the tracker runs on; requirements-dev.txt adds the tests' and tools'.
+requirements_for() {
+    case "$1" in
+        test|bench) echo "$ROOT/requirements-dev.txt" ;;
+        *) echo "$ROOT/requirements.txt" ;;
+    esac
 }
 
-ensure_requirements_file() {
-    [ -f "$REQUIREMENTS" ] && return 0
-    [ -x "$PY" ] || die "no requirements.txt and no .venv to take it from"
-    log "no requirements.txt: writing one from .venv (pip freeze)"
-    "$PY" -m pip freeze --exclude-editable >"$REQUIREMENTS"
-}
-
+# ensure_venv MODE : the virtualenv with MODE's requirements, installed again when their file changes.
 ensure_venv() {
-    ensure_requirements_file
+    local file stamp want
+    file="$(requirements_for "$1")"
+    [ -f "$file" ] || die "${file#"$ROOT"/} not found"
     if [ ! -x "$PY" ]; then
         log "creating virtualenv .venv"
         python3 -m venv "$VENV"
         "$PY" -m pip install --quiet --upgrade pip
     fi
-    local want
-    want="$(requirements_hash)"
-    if [ "$(cat "$REQ_STAMP" 2>/dev/null || true)" = "$want" ]; then
+    stamp="$VENV/.$(basename "$file").sha256"
+    want="$(cat "$ROOT/requirements.txt" "$file" | sha256sum | cut -d' ' -f1)"
+    if [ "$(cat "$stamp" 2>/dev/null || true)" = "$want" ]; then
         return 0
     fi
-    log "installing Python packages from requirements.txt"
-    "$PY" -m pip install --quiet -r "$REQUIREMENTS"
-    echo "$want" >"$REQ_STAMP"
+    log "installing Python packages from ${file#"$ROOT"/}"
+    "$PY" -m pip install --quiet -r "$file"
+    echo "$want" >"$stamp"
 }
 
 # ---------------------------------------------------------------------------
@@ -426,7 +424,7 @@ stop_cluster() {
 
 prepare() {
     system_packages "$1"
-    ensure_venv
+    ensure_venv "$1"
     ensure_database
 }
 
