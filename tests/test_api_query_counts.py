@@ -31,9 +31,10 @@ LISTS = {
     "/api/inspections/": 4,
     "/api/observations/": 2,
     "/api/zones/?as_of=2024-06-01": 3,
-    "/api/violations/?as_of=2024-06-01": 1,
-    "/api/violations/?as_of=2024-06-01&format=geojson": 1,
-    "/api/zones/Z0/status/?as_of=2024-06-01": 2,
+    # + which of the inspection reports the findings name the reader may see
+    "/api/violations/?as_of=2024-06-01": 2,
+    "/api/violations/?as_of=2024-06-01&format=geojson": 2,
+    "/api/zones/Z0/status/?as_of=2024-06-01": 3,
     "/api/dates/": 0,
 }
 ENGINE = {
