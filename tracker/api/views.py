@@ -17,6 +17,7 @@ from tracker.api.declarations import (
     ObservationSerializer,
 )
 from tracker.api.filters import CeilingFilter, InspectionFilter, NotificationFilter, ObservationFilter, SiteFilter
+from tracker.api.idempotency import IdempotentWrites
 from tracker.api.pagination import FeaturePagination
 from tracker.api.permissions import WritesByRole
 from tracker.api.renderers import ComputedListBrowsableRenderer, CSVRenderer, GeoJSONRenderer
@@ -148,6 +149,7 @@ class HoldingViewSet(viewsets.GenericViewSet):
 
 
 class NotificationViewSet(
+    IdempotentWrites,
     ReadScoped,
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -195,6 +197,7 @@ class NotificationViewSet(
 
 
 class InspectionViewSet(
+    IdempotentWrites,
     ReadScoped,
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -213,6 +216,7 @@ class InspectionViewSet(
 
 
 class ObservationViewSet(
+    IdempotentWrites,
     ReadScoped,
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
