@@ -1,4 +1,4 @@
-"""PostgreSQL restarted under a stream of API writes: every write is either stored or answered 503.
+"""PostgreSQL restarted under a stream of API writes: every intended write is stored exactly once.
 
     .venv/bin/python bench/faults.py [--seconds 20] [--restart-after 6] [--writers 4] [--mode immediate]
 
@@ -6,9 +6,13 @@ Starts a throwaway PostgreSQL cluster (initdb into a temporary folder, 127.0.0.1
 port), migrates it, serves the tracker with gunicorn against it (DEBUG off), and has writer
 threads POST notifications with their lines through the API with a token. Mid-stream PostgreSQL
 is restarted (``pg_ctl restart``, ``--mode fast`` or ``immediate`` for a crash); gunicorn keeps
-running. Prints writes attempted / succeeded (201) / 503 / other, how many are stored, and the
-time from the restart to the first stored write; exits non-zero unless stored == succeeded,
-no stored notification lacks its line, and writes succeed again after the restart.
+running. Each write carries an Idempotency-Key and is sent again with the same key, as
+docs/api.md tells clients to, until it is answered (no answer, a 503 or a 409 is retried): a
+write committed whose answer was lost is then answered by its stored answer, not stored twice.
+Prints the writes intended and acknowledged, the attempts and what they met, how many are stored,
+and the time from the restart to the first stored write; exits non-zero unless every intended
+write was acknowledged with a 201 and stored exactly once with its line, and writes succeed
+again after the restart.
 """
 
 import argparse
@@ -24,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,18 +119,36 @@ def serve(env: dict, port: int, workers: int) -> subprocess.Popen:
     return gunicorn(env, port, ["--workers", str(workers), "--timeout", "60"], wait_seconds=30)
 
 
+# Answers after which the same request is sent again: its outcome is unknown, or still being decided.
+RETRIED = ("no answer", "503", "409")
+RETRY_PAUSE_SECONDS = 0.2  # sooner than Retry-After, to press on the restart
+GIVE_UP_SECONDS = 60  # after the stream's end, a write still unanswered counts as lost
+
+
 class Stream:
-    """Writer threads posting notifications until told to stop; every outcome is kept."""
+    """Writer threads posting notifications until told to stop, each write retried with its key until answered."""
 
     def __init__(self, port: int, token: str, writers: int):
         self.port, self.token, self.writers = port, token, writers
         self.stop = threading.Event()
         self.lock = threading.Lock()
-        self.outcomes: list[tuple[float, str, str]] = []  # (time, reference, outcome)
+        self.attempts: list[tuple[float, str, str]] = []  # (time, reference, outcome)
+        self.answers: dict[str, tuple[str, bool]] = {}  # reference: (last outcome, replayed)
         self.threads = [threading.Thread(target=self.write, args=(number,)) for number in range(writers)]
 
+    def attempt(self, body: str, key: str) -> tuple[str, bool]:
+        headers = {"Authorization": f"Token {self.token}", "Content-Type": "application/json", "Idempotency-Key": key}
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            connection.request("POST", "/api/notifications/", body, headers)
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+        except (OSError, http.client.HTTPException) as error:
+            return f"no answer ({type(error).__name__})", False
+        return str(response.status), response.getheader("Idempotent-Replayed") == "true"
+
     def write(self, writer: int) -> None:
-        headers = {"Authorization": f"Token {self.token}", "Content-Type": "application/json"}
         number = 0
         while not self.stop.is_set():
             number += 1
@@ -137,19 +160,19 @@ class Stream:
                 "effective_date": "2026-03-01",
                 "lines": [{"site": "KHA", "category": "tanks", "quantity": number}],
             }
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-                connection.request("POST", "/api/notifications/", json.dumps(body), headers)
-                response = connection.getresponse()
-                payload = response.read()
-                outcome = str(response.status)
-                if response.status == 503 and json.loads(payload).get("detail", "").startswith("the database"):
-                    outcome = "503"
-                connection.close()
-            except (OSError, http.client.HTTPException) as error:
-                outcome = f"no answer ({type(error).__name__})"
+            key = str(uuid.uuid4())
+            while True:
+                outcome, replayed = self.attempt(json.dumps(body), key)
+                with self.lock:
+                    self.attempts.append((time.monotonic(), reference, outcome))
+                if not outcome.startswith(RETRIED) or self.given_up():
+                    break
+                time.sleep(RETRY_PAUSE_SECONDS)
             with self.lock:
-                self.outcomes.append((time.monotonic(), reference, outcome))
+                self.answers[reference] = (outcome, replayed)
+
+    def given_up(self) -> bool:
+        return self.stop.is_set() and time.monotonic() > self.stopped + GIVE_UP_SECONDS
 
     def __enter__(self):
         for thread in self.threads:
@@ -157,19 +180,20 @@ class Stream:
         return self
 
     def __exit__(self, *exc):
+        self.stopped = time.monotonic()
         self.stop.set()
         for thread in self.threads:
             thread.join()
 
 
-def stored_references(url: str) -> tuple[set[str], int]:
+def stored_lines(url: str) -> dict[str, int]:
+    """Each stored notification's reference with its number of lines."""
     query = (
         "SELECT n.reference, count(h.id) FROM tracker_notification n "
         "LEFT JOIN tracker_holding h ON h.notification_id = n.id GROUP BY n.reference"
     )
     result = subprocess.run([PG_BIN / "psql", url, "-tAF,", "-c", query], check=True, capture_output=True, text=True)
-    rows = [line.split(",") for line in result.stdout.split()]
-    return {reference for reference, _ in rows}, sum(1 for _, lines in rows if lines == "0")
+    return {reference: int(lines) for reference, lines in (line.split(",") for line in result.stdout.split())}
 
 
 def main() -> None:
@@ -206,37 +230,42 @@ def main() -> None:
             cluster.restart(args.mode)
             back = time.monotonic()
             time.sleep(max(0.0, args.seconds - args.restart_after))
-        stored, without_lines = stored_references(url)
+        lines = stored_lines(url)
     finally:
         if server is not None:
             server.terminate()
             server.wait(30)
         cluster.remove()
 
-    outcomes = collections.Counter(outcome for _, _, outcome in stream.outcomes)
-    succeeded = {reference for _, reference, outcome in stream.outcomes if outcome == "201"}
-    after = [moment for moment, _, outcome in stream.outcomes if outcome == "201" and moment > back]
+    met = collections.Counter(outcome.split(" (")[0] for _, _, outcome in stream.attempts)
+    intended = set(stream.answers)
+    acknowledged = {reference for reference, (outcome, _) in stream.answers.items() if outcome == "201"}
+    stored = set(lines)
+    after = [moment for moment, _, outcome in stream.attempts if outcome == "201" and moment > back]
     figures = {
-        "attempted": len(stream.outcomes),
-        "succeeded": len(succeeded),
-        "503": outcomes["503"],
-        "other": {outcome: count for outcome, count in outcomes.items() if outcome not in ("201", "503")},
+        "intended": len(intended),
+        "acknowledged": len(acknowledged),
+        "replayed": sum(1 for outcome, replayed in stream.answers.values() if outcome == "201" and replayed),
+        "attempts": len(stream.attempts),
+        "met": {outcome: count for outcome, count in met.items() if outcome != "201"},
+        "not_acknowledged": dict(collections.Counter(o for o, _ in stream.answers.values() if o != "201")),
         "stored": len(stored),
-        "stored_but_not_acknowledged": len(stored - succeeded),
-        "acknowledged_but_lost": len(succeeded - stored),
-        "stored_without_lines": without_lines,
+        "stored_but_not_intended": len(stored - intended),
+        "intended_but_lost": len(intended - stored),
+        "stored_without_one_line": sum(1 for count in lines.values() if count != 1),
         "restart_seconds": round(back - restarted, 2),
         "first_write_after_restart_seconds": round(min(after) - back, 2) if after else None,
     }
+    exact = stored == intended == acknowledged and not figures["stored_without_one_line"]
     print(
-        f"writes attempted {figures['attempted']}, succeeded {figures['succeeded']}, 503 {figures['503']}, "
-        f"other {figures['other'] or 0}; stored {figures['stored']} "
-        f"(stored == succeeded: {stored == succeeded}); PostgreSQL restart took {figures['restart_seconds']} s, "
-        f"first stored write {figures['first_write_after_restart_seconds']} s after it"
+        f"writes intended {figures['intended']}, acknowledged {figures['acknowledged']} "
+        f"({figures['replayed']} by a stored answer after a lost one); attempts {figures['attempts']}, "
+        f"answered otherwise {figures['met'] or 0}; stored {figures['stored']} "
+        f"(stored == intended, each once with its line: {exact}); PostgreSQL restart took "
+        f"{figures['restart_seconds']} s, first stored write {figures['first_write_after_restart_seconds']} s after it"
     )
     print(json.dumps(figures))
-    healthy = stored == succeeded and not without_lines and after and not figures["other"]
-    sys.exit(0 if healthy else 1)
+    sys.exit(0 if exact and after else 1)
 
 
 if __name__ == "__main__":

@@ -181,6 +181,11 @@ if os.environ.get("TRACKER_WEB_PROCESS") == "1":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c statement_timeout={WEB_STATEMENT_TIMEOUT_MS}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# How long the answer to an API write sent with an Idempotency-Key is kept for the key's retries
+# (docs/api.md): a client that lost its answer has this long to retry before the key is forgotten
+# and the same key would write again.
+IDEMPOTENCY_KEY_HOURS = envint("IDEMPOTENCY_KEY_HOURS", 24)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},

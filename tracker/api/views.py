@@ -17,6 +17,7 @@ from tracker.api.declarations import (
     ObservationSerializer,
 )
 from tracker.api.filters import CeilingFilter, InspectionFilter, NotificationFilter, ObservationFilter, SiteFilter
+from tracker.api.idempotency import IdempotentWrites
 from tracker.api.pagination import FeaturePagination
 from tracker.api.permissions import WritesByRole
 from tracker.api.renderers import ComputedListBrowsableRenderer, CSVRenderer, GeoJSONRenderer
@@ -148,7 +149,12 @@ class HoldingViewSet(viewsets.GenericViewSet):
 
 
 class NotificationViewSet(
-    ReadScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    IdempotentWrites,
+    ReadScoped,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Notifications and their lines. Drafts are seen only by their party; a submitted one is never edited."""
 
@@ -195,7 +201,12 @@ class NotificationViewSet(
 
 
 class InspectionViewSet(
-    ReadScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    IdempotentWrites,
+    ReadScoped,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Inspection reports, written by inspectors of the inspecting party."""
 
@@ -211,7 +222,12 @@ class InspectionViewSet(
 
 
 class ObservationViewSet(
-    ReadScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    IdempotentWrites,
+    ReadScoped,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Observations as a GeoJSON FeatureCollection; analysts record them."""
 

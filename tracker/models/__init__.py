@@ -1,5 +1,6 @@
 from tracker.models.audit import AuditEvent
 from tracker.models.declarations import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
+from tracker.models.idempotency import IdempotencyKey
 from tracker.models.inspections import Inspection, InspectionFinding, InspectionKind
 from tracker.models.membership import SiteZones, ZoneSet, ZoneTotal
 from tracker.models.observations import Observation
@@ -16,6 +17,7 @@ __all__ = [
     "Counting",
     "EquipmentCategory",
     "Holding",
+    "IdempotencyKey",
     "HoldingStatus",
     "Inspection",
     "InspectionFinding",

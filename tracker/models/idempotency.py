@@ -1,0 +1,26 @@
+"""The answers to API writes sent with an Idempotency-Key, so a retry gets the answer its first try lost.
+
+A row is written in the transaction of the write it answers: it exists exactly when the write was
+committed. Rows belong to one account and are read only for that account's own requests.
+"""
+
+from django.conf import settings
+from django.db import models
+
+
+class IdempotencyKey(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the request's method, path and body")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.PositiveSmallIntegerField()
+    content_type = models.CharField(max_length=255)
+    location = models.CharField(max_length=2048, blank=True)
+    body = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")]
+        indexes = [models.Index(fields=["created_at"], name="idempotency_key_created_at")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status})"
