@@ -11,7 +11,6 @@ import pytest
 import yaml
 from django.db import connection, transaction
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from tests import factories as f
 from tests.test_concurrent_writes import OBSERVATION, pool, waiting_on_locks  # noqa: F401 (pool is a fixture)
@@ -179,7 +178,11 @@ def test_a_key_sent_as_a_structured_fields_string_is_the_same_key_bare():
 def test_the_schema_offers_the_key_and_its_refusals_on_every_write_and_only_there():
     paths = yaml.safe_load(f.api().get("/api/schema/").content)["paths"]
     writes = set()
-    for operations in paths.values():
+    for path, operations in paths.items():
+        # Signing in and out writes credentials, not records: a repeat is harmless, and a login has no
+        # account yet to keep a key under.
+        if path.startswith("/api/auth/"):
+            continue
         for method, operation in operations.items():
             headers = [p["name"] for p in operation.get("parameters", []) if p["in"] == "header"]
             if method in ("post", "put", "patch", "delete"):
@@ -250,9 +253,11 @@ def post_until_answered(url: str, path: str, body: bytes, headers: dict) -> http
 def test_a_write_whose_answer_was_lost_is_stored_once_and_its_retry_gets_the_first_answer(live_server):
     f.site(f.party("UKR"), code="KHA")
     user = f.person("officer", Role.OFFICER, f.party("UKR"))
-    client = f.api(user)
+    secret = f.token(user)
+    client = f.api()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
     headers = {
-        "Authorization": f"Token {Token.objects.get(user=user).key}",
+        "Authorization": f"Token {secret}",
         "Content-Type": "application/json",
         "Idempotency-Key": KEY,
     }
