@@ -148,7 +148,7 @@ class HoldingViewSet(viewsets.GenericViewSet):
         return Response(SiteCellCollectionSerializer({"features": cells}, context=context).data)
 
 
-class NotificationViewSet(
+class RecordsWrittenByParties(
     IdempotentWrites,
     ReadScoped,
     mixins.ListModelMixin,
@@ -156,17 +156,23 @@ class NotificationViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """Records a party writes once and everyone allowed reads: listed, read one by one, created (retries
+    made harmless by an Idempotency-Key), never edited through the API."""
+
+    permission_classes = [WritesByRole]
+    lookup_field = "reference"
+    lookup_value_regex = ANY_CODE
+
+
+class NotificationViewSet(RecordsWrittenByParties):
     """Notifications and their lines. Drafts are seen only by their party; a submitted one is never edited."""
 
     queryset = Notification.objects.select_related(
         "party", "supersedes", "superseded_by", "submitted_by"
     ).prefetch_related(Prefetch("holdings", queryset=Holding.objects.select_related("site", "category")))
     serializer_class = NotificationSerializer
-    permission_classes = [WritesByRole]
     write_role = Role.OFFICER
     filterset_class = NotificationFilter
-    lookup_field = "reference"
-    lookup_value_regex = ANY_CODE
 
     def _own(self) -> Notification:
         notification = self.get_object()
@@ -200,48 +206,28 @@ class NotificationViewSet(
         return Response(self.get_serializer(self.get_queryset().get(pk=draft.pk)).data, status=201)
 
 
-class InspectionViewSet(
-    IdempotentWrites,
-    ReadScoped,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class InspectionViewSet(RecordsWrittenByParties):
     """Inspection reports, written by inspectors of the inspecting party."""
 
     queryset = Inspection.objects.select_related("inspecting_party", "inspected_party", "site").prefetch_related(
         "findings__category"
     )
     serializer_class = InspectionSerializer
-    permission_classes = [WritesByRole]
     write_role = Role.INSPECTOR
     filterset_class = InspectionFilter
-    lookup_field = "reference"
-    lookup_value_regex = ANY_CODE
 
 
-class ObservationViewSet(
-    IdempotentWrites,
-    ReadScoped,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ObservationViewSet(RecordsWrittenByParties):
     """Observations as a GeoJSON FeatureCollection; analysts record them."""
 
     queryset = Observation.objects.select_related("category", "party")
     serializer_class = ObservationSerializer
     pagination_class = FeaturePagination
-    permission_classes = [WritesByRole]
     write_role = Role.ANALYST
     filterset_class = ObservationFilter
     filter_backends = [*viewsets.GenericViewSet.filter_backends, BBoxFilter]
     bbox_filter_field = "location"
     bbox_filter_include_overlapping = True
-    lookup_field = "reference"
-    lookup_value_regex = ANY_CODE
 
     def perform_create(self, serializer):
         if not may_record_observations(self.request.user):
