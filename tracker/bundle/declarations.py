@@ -22,7 +22,7 @@ from tracker.bundle.format import DECLARATIONS, OPTIONAL, RowError
 from tracker.database_roles import may_set_triggers_aside
 from tracker.dates import implausibility
 from tracker.models import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
-from tracker.models.declarations import MAX_QUANTITY, refresh_periods
+from tracker.models.declarations import MAX_QUANTITY, periods, refresh_periods
 
 FILE = "declarations.csv"
 CHUNK_ROWS = 100_000
@@ -319,22 +319,24 @@ SUPERSEDE = """
 UPDATE tracker_notification SET status = 'superseded'
 WHERE reference IN (SELECT supersedes FROM bundle_notification WHERE supersedes IS NOT NULL)
 """
-# Each line's period is computed here as refresh_periods() would once the bundle's notifications
-# are submitted and the ones its corrections name superseded (their lines count for no period).
-INSERT_HOLDINGS = """
-INSERT INTO tracker_holding (notification_id, site_id, category_id, quantity, status, effective_from, effective_to)
-SELECT n.id, s.id, c.id, d.quantity::integer, d.status,
-       CASE WHEN x.supersedes IS NULL THEN n.effective_date END,
-       CASE WHEN x.supersedes IS NULL THEN lead(n.effective_date) OVER (
-           PARTITION BY s.id, c.id, d.status, x.supersedes IS NULL ORDER BY n.effective_date, n.submitted_at, d.row
-       ) END
+# The bundle's lines, placed in time as refresh_periods() would place them once the bundle's
+# notifications are submitted and those its corrections name superseded (their lines do not count).
+BUNDLE_LINES = """
+SELECT d.row AS id, n.id AS notification_id, s.id AS site_id, c.id AS category_id, d.status,
+       d.quantity::integer AS quantity, x.supersedes IS NULL AS counts, n.effective_date, n.submitted_at
 FROM bundle_declaration d
 JOIN tracker_notification n ON n.reference = d.notification
 JOIN tracker_site s ON s.party_id = n.party_id AND s.code = d.site
 JOIN tracker_equipmentcategory c ON c.code = d.category
 LEFT JOIN (SELECT DISTINCT supersedes FROM bundle_notification WHERE supersedes IS NOT NULL) x
        ON x.supersedes = n.reference
-ORDER BY d.row
+"""
+# In file order, so that the lines' ids follow the rows their periods were ordered by.
+INSERT_HOLDINGS = f"""
+INSERT INTO tracker_holding (notification_id, site_id, category_id, quantity, status, effective_from, effective_to)
+SELECT notification_id, site_id, category_id, quantity, status, effective_from, effective_to
+FROM ({periods(BUNDLE_LINES)}) placed
+ORDER BY id
 """
 # Sites of the bundle that also hold lines from outside it: only there can a period computed
 # above, or an earlier line's, be wrong.
