@@ -43,8 +43,8 @@ def test_holdings_read_as_of_a_day_and_a_correction_replaces_what_it_supersedes(
         ("S2", "artillery", "active"): 12,
     }
     assert held(D(2024, 3, 1))[("S1", "tanks", "active")] == 50
-    assert Notification.objects.get(reference="N2").status == "superseded"
-    assert Notification.objects.get(reference="N3").supersedes.reference == "N2"
+    assert Notification.objects.get(reference="UKR-N2").status == "superseded"
+    assert Notification.objects.get(reference="UKR-N3").supersedes.reference == "UKR-N2"
 
 
 def test_the_audit_trail_records_every_loaded_holding(tmp_path):
@@ -69,15 +69,15 @@ def test_the_audit_trail_records_every_loaded_holding(tmp_path):
         (("declarations.csv", 7, "lat", "95"), "declarations.csv, row 7, lat: latitude 95 out of range [-90, 90]"),
         (
             ("declarations.csv", 3, "status", "active"),
-            "declarations.csv, row 3, site: N1 already declares S1 tanks (active)",
+            "declarations.csv, row 3, site: S1 tanks (active) is declared twice",
         ),
         (
             ("declarations.csv", 3, "kind", "change"),
-            "declarations.csv, row 3, notification: rows of notification 'N1' disagree",
+            "declarations.csv, row 3, notification: rows of notification 'UKR-N1' disagree",
         ),
         (
-            ("declarations.csv", 6, "supersedes", "R1"),
-            "declarations.csv, row 6, supersedes: unknown notification 'R1' of the same party",
+            ("declarations.csv", 6, "supersedes", "RUS-R1"),
+            "declarations.csv, row 6, supersedes: unknown notification 'RUS-R1' of the same party",
         ),
         (
             ("inspections.csv", 4, "area_wkt", "POLYGON ((37 47, 37.05"),
@@ -125,7 +125,7 @@ def test_a_notification_already_loaded_is_not_loaded_twice(tmp_path):
     bundle.load(bundles.write(tmp_path))
     with pytest.raises(bundle.BundleError) as raised:
         bundle.load(tmp_path)
-    assert "declarations.csv, row 2, notification: notification 'N1' already exists" in map(str, raised.value.errors)
+    assert "declarations.csv, row 2, notification: UKR-N1 is already a notification's reference" in map(str, raised.value.errors)
     assert Holding.objects.count() == 6
 
 
@@ -169,7 +169,7 @@ def test_spaces_and_other_iso_spellings_are_read_as_meant(tmp_path):
         ("declarations.csv", 3, "site"): " S1 ",
     }
     bundle.load(bundles.write(tmp_path, changes))
-    n1 = Notification.objects.get(reference="N1")
+    n1 = Notification.objects.get(reference="UKR-N1")
     assert n1.effective_date == D(2024, 1, 1) and n1.submitted_at.isoformat() == "2023-12-15T09:00:00+00:00"
     assert held(D(2024, 2, 1))[("S1", "tanks", "active")] == 40
     assert held(D(2024, 2, 1))[("S1", "tanks", "storage")] == 10
@@ -178,7 +178,7 @@ def test_spaces_and_other_iso_spellings_are_read_as_meant(tmp_path):
 def test_a_declarations_file_that_is_not_csv_is_named(tmp_path):
     folder = bundles.write(tmp_path)
     with (folder / "declarations.csv").open("a") as handle:
-        handle.write('N9,UKR,annual,2024-01-01,2023-12-15T09:00:00+00:00,S1,x,1,1,tanks,1,active,,"one,too,many\n')
+        handle.write('UKR-N9,UKR,annual,2024-01-01,2023-12-15T09:00:00+00:00,S1,x,1,1,tanks,1,active,,"one,too,many\n')
     with pytest.raises(bundle.BundleError, match="declarations.csv, row 0, -: cannot be read as UTF-8 CSV"):
         bundle.load(folder)
     assert nothing_written()

@@ -160,28 +160,8 @@ class Notification(models.Model):
     def is_draft(self) -> bool:
         return self.status == NotificationStatus.DRAFT
 
-    def reference_errors(self) -> list[str]:
-        """A reference is in its party's own series (``UKR-…``) and used once.
-
-        The series is checked first: a refusal for a reference another party holds would tell an
-        officer of that party's drafts.
-        """
-        if not self.party_id or not self.reference:
-            return []
-        series = f"{self.party.code}-"
-        if not self.reference.startswith(series):
-            return [f"a {self.party.code} notification's reference begins with {series}"]
-        if Notification.objects.filter(reference=self.reference).exclude(pk=self.pk).exists():
-            return [f"{self.reference} is already a notification's reference"]
-        return []
-
-    def clean(self) -> None:
-        errors = self.reference_errors()
-        if errors:
-            raise ValidationError({"reference": errors})
-
     def validate_unique(self, exclude=None) -> None:
-        # reference_errors() checks the reference, in the order that tells nothing of other parties' drafts.
+        # tracker.declarations checks the reference, in the order that tells nothing of other parties' drafts.
         super().validate_unique(exclude={*(exclude or ()), "reference"})
 
 
@@ -246,15 +226,6 @@ class Holding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site.code} {self.category.code} {self.quantity} ({self.status})"
-
-    def clean(self) -> None:
-        if self.site_id and self.notification_id and self.site.party_id != self.notification.party_id:
-            raise ValidationError(
-                {
-                    "site": f"site {self.site.code} belongs to {self.site.party.code}, "
-                    f"not to the notifying party {self.notification.party.code}"
-                }
-            )
 
 
 # A line counts while its notification is submitted; of the lines that count for one site,
