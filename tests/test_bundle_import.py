@@ -5,9 +5,10 @@ from django.core.management import CommandError, call_command
 from pghistory.models import Events
 
 from tests import bundles
-from tracker import bundle
+from tracker import bundle, services
 from tracker.membership import sites_in
 from tracker.models import Ceiling, Holding, Inspection, Notification, Observation, Site, StateParty
+from tracker.models.declarations import refresh_periods
 from zones.models import Zone, ZoneVersion
 
 D = datetime.date
@@ -80,6 +81,14 @@ def test_the_audit_trail_records_every_loaded_holding(tmp_path):
             "declarations.csv, row 6, supersedes: unknown notification 'RUS-R1' of the same party",
         ),
         (
+            ("declarations.csv", 7, "notification", "R1"),
+            "declarations.csv, row 7, notification: a RUS notification's reference begins with RUS-",
+        ),
+        (
+            ("declarations.csv", 6, "kind", "change"),
+            "declarations.csv, row 6, kind: a correction, and only a correction, names the notification it supersedes",
+        ),
+        (
             ("inspections.csv", 4, "area_wkt", "POLYGON ((37 47, 37.05"),
             "inspections.csv, row 4, area_wkt: is not valid WKT",
         ),
@@ -125,8 +134,42 @@ def test_a_notification_already_loaded_is_not_loaded_twice(tmp_path):
     bundle.load(bundles.write(tmp_path))
     with pytest.raises(bundle.BundleError) as raised:
         bundle.load(tmp_path)
-    assert "declarations.csv, row 2, notification: UKR-N1 is already a notification's reference" in map(str, raised.value.errors)
+    assert "declarations.csv, row 2, notification: UKR-N1 is already a notification's reference" in map(
+        str, raised.value.errors
+    )
     assert Holding.objects.count() == 6
+
+
+def test_a_notification_is_corrected_once_in_the_bundle(tmp_path):
+    second = {"notification": "UKR-N4", "party": "UKR", "kind": "correction", "supersedes": "UKR-N2"}
+    second |= {"site_name": "Depot one", "lon": "35.5", "lat": "48.5"}
+    changes = {("declarations.csv", 7, column): value for column, value in second.items()}
+    with pytest.raises(bundle.BundleError) as raised:
+        bundle.load(bundles.write(tmp_path, changes))
+    assert "declarations.csv, row 7, supersedes: UKR-N2 already has a correction" in map(str, raised.value.errors)
+    assert nothing_written()
+
+
+def test_a_notification_corrected_by_a_stored_draft_is_not_corrected_again_by_a_bundle(tmp_path):
+    folder = bundles.write(tmp_path)
+    bundle.load(folder)
+    services.correct(Notification.objects.get(reference="UKR-N3"), reference="UKR-DRAFT")
+    correction = (
+        "UKR-N4,UKR,correction,2024-03-01,2024-03-09T08:00:00+00:00,S1,Depot one,35.5,48.5,tanks,49,active,UKR-N3"
+    )
+    (folder / "declarations.csv").write_text(",".join(bundles.DECLARATION_COLUMNS) + "\n" + correction + "\n")
+    with pytest.raises(bundle.BundleError) as raised:
+        bundle.load(folder)
+    assert "declarations.csv, row 2, supersedes: UKR-N3 already has a correction" in map(str, raised.value.errors)
+    assert Notification.objects.get(reference="UKR-N3").status == "submitted"
+
+
+def test_a_bundles_lines_are_in_force_when_a_submission_would_put_them(tmp_path):
+    bundle.load(bundles.write(tmp_path))
+    loaded = set(Holding.objects.values_list("id", "effective_from", "effective_to"))
+    refresh_periods()
+    assert set(Holding.objects.values_list("id", "effective_from", "effective_to")) == loaded
+    assert (D(2024, 3, 1), None) in {(start, end) for _, start, end in loaded}
 
 
 @pytest.mark.filterwarnings("ignore:'crs' was not provided")
