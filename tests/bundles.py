@@ -25,7 +25,7 @@ def rows() -> dict[str, list[list[str]]]:
         ],
         "declarations.csv": [
             [
-                "N1",
+                "UKR-N1",
                 "UKR",
                 "annual",
                 "2024-01-01",
@@ -40,7 +40,7 @@ def rows() -> dict[str, list[list[str]]]:
                 "",
             ],
             [
-                "N1",
+                "UKR-N1",
                 "UKR",
                 "annual",
                 "2024-01-01",
@@ -55,7 +55,7 @@ def rows() -> dict[str, list[list[str]]]:
                 "",
             ],
             [
-                "N1",
+                "UKR-N1",
                 "UKR",
                 "annual",
                 "2024-01-01",
@@ -70,7 +70,7 @@ def rows() -> dict[str, list[list[str]]]:
                 "",
             ],
             [
-                "N2",
+                "UKR-N2",
                 "UKR",
                 "change",
                 "2024-03-01",
@@ -85,7 +85,7 @@ def rows() -> dict[str, list[list[str]]]:
                 "",
             ],
             [
-                "N3",
+                "UKR-N3",
                 "UKR",
                 "correction",
                 "2024-03-01",
@@ -97,10 +97,10 @@ def rows() -> dict[str, list[list[str]]]:
                 "tanks",
                 "50",
                 "active",
-                "N2",
+                "UKR-N2",
             ],
             [
-                "R1",
+                "RUS-R1",
                 "RUS",
                 "annual",
                 "2024-01-01",

@@ -3,6 +3,7 @@
 import datetime
 
 from tests import factories as f
+from tracker import services
 from tracker.models import Holding, Notification
 from tracker.roles import Role
 
@@ -172,3 +173,59 @@ def existing_lines(notification):
         data[f"holdings-{index}-id"] = row.pk
         data[f"holdings-{index}-notification"] = notification.pk
     return data
+
+
+def test_a_line_declared_twice_is_refused_in_the_words_the_api_uses(client):
+    ukr = f.party("UKR")
+    base = f.site(ukr, code="KYIV-1")
+    logged_in_officer(client, ukr)
+
+    response = client.post(
+        "/admin/tracker/notification/add/",
+        header(ukr) | lines((base, "tanks", 40, "active"), (base, "tanks", 41, "active")) | {"_save": "Save"},
+    )
+
+    assert response.status_code == 200
+    assert "KYIV-1 tanks (active) is declared twice" in response.content.decode()
+    assert not Notification.objects.exists()
+
+
+def test_a_reference_outside_the_partys_series_is_refused(client):
+    ukr = f.party("UKR")
+    logged_in_officer(client, ukr)
+
+    response = client.post(
+        "/admin/tracker/notification/add/", header(ukr, reference="RUS-1") | lines() | {"_save": "Save"}
+    )
+
+    assert response.status_code == 200
+    assert "a UKR notification&#x27;s reference begins with UKR-" in response.content.decode()
+    assert not Notification.objects.exists()
+
+
+def test_a_correction_is_drafted_only_from_the_notification_it_corrects(client):
+    ukr = f.party("UKR")
+    logged_in_officer(client, ukr)
+
+    data = header(ukr, kind="correction") | lines((f.site(ukr), "tanks", 1, "active")) | {"_save": "Save"}
+    response = client.post("/admin/tracker/notification/add/", data)
+
+    assert response.status_code == 200
+    assert "a correction, and only a correction, names the notification it supersedes" in response.content.decode()
+    assert not Notification.objects.exists()
+
+
+def test_a_correction_turned_into_a_change_is_not_submitted(client):
+    ukr = f.party("UKR")
+    original = f.notification(ukr, DAY, [(f.site(ukr, code="KYIV-1"), "tanks", 40)])
+    draft = services.correct(original)
+    Notification.objects.filter(pk=draft.pk).update(kind="change")  # stored before the form refused it
+    logged_in_officer(client, ukr)
+
+    response = client.post(
+        "/admin/tracker/notification/", {"action": "submit_selected", "_selected_action": [draft.pk]}, follow=True
+    )
+
+    assert "a correction, and only a correction, names the notification it supersedes" in response.content.decode()
+    original.refresh_from_db()
+    assert original.status == "submitted"

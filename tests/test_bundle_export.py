@@ -67,8 +67,8 @@ def test_the_export_keeps_corrections_and_what_they_supersede(tmp_path):
     bundle.export(tmp_path / "out")
     lines = (tmp_path / "out" / "declarations.csv").read_text().splitlines()
     assert lines[0].endswith(",supersedes,unit")
-    assert any(line.startswith("N2,") for line in lines)
-    assert any(line.startswith("N3,") and ",N2," in line for line in lines)
+    assert any(line.startswith("UKR-N2,") for line in lines)
+    assert any(line.startswith("UKR-N3,") and ",UKR-N2," in line for line in lines)
 
 
 def test_the_export_writes_every_zone_version_and_inspections_one_row_per_finding(tmp_path):

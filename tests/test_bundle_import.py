@@ -5,9 +5,10 @@ from django.core.management import CommandError, call_command
 from pghistory.models import Events
 
 from tests import bundles
-from tracker import bundle
+from tracker import bundle, services
 from tracker.membership import sites_in
 from tracker.models import Ceiling, Holding, Inspection, Notification, Observation, Site, StateParty
+from tracker.models.declarations import refresh_periods
 from zones.models import Zone, ZoneVersion
 
 D = datetime.date
@@ -43,8 +44,8 @@ def test_holdings_read_as_of_a_day_and_a_correction_replaces_what_it_supersedes(
         ("S2", "artillery", "active"): 12,
     }
     assert held(D(2024, 3, 1))[("S1", "tanks", "active")] == 50
-    assert Notification.objects.get(reference="N2").status == "superseded"
-    assert Notification.objects.get(reference="N3").supersedes.reference == "N2"
+    assert Notification.objects.get(reference="UKR-N2").status == "superseded"
+    assert Notification.objects.get(reference="UKR-N3").supersedes.reference == "UKR-N2"
 
 
 def test_the_audit_trail_records_every_loaded_holding(tmp_path):
@@ -69,15 +70,23 @@ def test_the_audit_trail_records_every_loaded_holding(tmp_path):
         (("declarations.csv", 7, "lat", "95"), "declarations.csv, row 7, lat: latitude 95 out of range [-90, 90]"),
         (
             ("declarations.csv", 3, "status", "active"),
-            "declarations.csv, row 3, site: N1 already declares S1 tanks (active)",
+            "declarations.csv, row 3, site: S1 tanks (active) is declared twice",
         ),
         (
             ("declarations.csv", 3, "kind", "change"),
-            "declarations.csv, row 3, notification: rows of notification 'N1' disagree",
+            "declarations.csv, row 3, notification: rows of notification 'UKR-N1' disagree",
         ),
         (
-            ("declarations.csv", 6, "supersedes", "R1"),
-            "declarations.csv, row 6, supersedes: unknown notification 'R1' of the same party",
+            ("declarations.csv", 6, "supersedes", "RUS-R1"),
+            "declarations.csv, row 6, supersedes: unknown notification 'RUS-R1' of the same party",
+        ),
+        (
+            ("declarations.csv", 7, "notification", "R1"),
+            "declarations.csv, row 7, notification: a RUS notification's reference begins with RUS-",
+        ),
+        (
+            ("declarations.csv", 6, "kind", "change"),
+            "declarations.csv, row 6, kind: a correction, and only a correction, names the notification it supersedes",
         ),
         (
             ("inspections.csv", 4, "area_wkt", "POLYGON ((37 47, 37.05"),
@@ -125,8 +134,42 @@ def test_a_notification_already_loaded_is_not_loaded_twice(tmp_path):
     bundle.load(bundles.write(tmp_path))
     with pytest.raises(bundle.BundleError) as raised:
         bundle.load(tmp_path)
-    assert "declarations.csv, row 2, notification: notification 'N1' already exists" in map(str, raised.value.errors)
+    assert "declarations.csv, row 2, notification: UKR-N1 is already a notification's reference" in map(
+        str, raised.value.errors
+    )
     assert Holding.objects.count() == 6
+
+
+def test_a_notification_is_corrected_once_in_the_bundle(tmp_path):
+    second = {"notification": "UKR-N4", "party": "UKR", "kind": "correction", "supersedes": "UKR-N2"}
+    second |= {"site_name": "Depot one", "lon": "35.5", "lat": "48.5"}
+    changes = {("declarations.csv", 7, column): value for column, value in second.items()}
+    with pytest.raises(bundle.BundleError) as raised:
+        bundle.load(bundles.write(tmp_path, changes))
+    assert "declarations.csv, row 7, supersedes: UKR-N2 already has a correction" in map(str, raised.value.errors)
+    assert nothing_written()
+
+
+def test_a_notification_corrected_by_a_stored_draft_is_not_corrected_again_by_a_bundle(tmp_path):
+    folder = bundles.write(tmp_path)
+    bundle.load(folder)
+    services.correct(Notification.objects.get(reference="UKR-N3"), reference="UKR-DRAFT")
+    correction = (
+        "UKR-N4,UKR,correction,2024-03-01,2024-03-09T08:00:00+00:00,S1,Depot one,35.5,48.5,tanks,49,active,UKR-N3"
+    )
+    (folder / "declarations.csv").write_text(",".join(bundles.DECLARATION_COLUMNS) + "\n" + correction + "\n")
+    with pytest.raises(bundle.BundleError) as raised:
+        bundle.load(folder)
+    assert "declarations.csv, row 2, supersedes: UKR-N3 already has a correction" in map(str, raised.value.errors)
+    assert Notification.objects.get(reference="UKR-N3").status == "submitted"
+
+
+def test_a_bundles_lines_are_in_force_when_a_submission_would_put_them(tmp_path):
+    bundle.load(bundles.write(tmp_path))
+    loaded = set(Holding.objects.values_list("id", "effective_from", "effective_to"))
+    refresh_periods()
+    assert set(Holding.objects.values_list("id", "effective_from", "effective_to")) == loaded
+    assert (D(2024, 3, 1), None) in {(start, end) for _, start, end in loaded}
 
 
 @pytest.mark.filterwarnings("ignore:'crs' was not provided")
@@ -169,7 +212,7 @@ def test_spaces_and_other_iso_spellings_are_read_as_meant(tmp_path):
         ("declarations.csv", 3, "site"): " S1 ",
     }
     bundle.load(bundles.write(tmp_path, changes))
-    n1 = Notification.objects.get(reference="N1")
+    n1 = Notification.objects.get(reference="UKR-N1")
     assert n1.effective_date == D(2024, 1, 1) and n1.submitted_at.isoformat() == "2023-12-15T09:00:00+00:00"
     assert held(D(2024, 2, 1))[("S1", "tanks", "active")] == 40
     assert held(D(2024, 2, 1))[("S1", "tanks", "storage")] == 10
@@ -178,7 +221,7 @@ def test_spaces_and_other_iso_spellings_are_read_as_meant(tmp_path):
 def test_a_declarations_file_that_is_not_csv_is_named(tmp_path):
     folder = bundles.write(tmp_path)
     with (folder / "declarations.csv").open("a") as handle:
-        handle.write('N9,UKR,annual,2024-01-01,2023-12-15T09:00:00+00:00,S1,x,1,1,tanks,1,active,,"one,too,many\n')
+        handle.write('UKR-N9,UKR,annual,2024-01-01,2023-12-15T09:00:00+00:00,S1,x,1,1,tanks,1,active,,"one,too,many\n')
     with pytest.raises(bundle.BundleError, match="declarations.csv, row 0, -: cannot be read as UTF-8 CSV"):
         bundle.load(folder)
     assert nothing_written()

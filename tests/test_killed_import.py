@@ -67,7 +67,7 @@ def write_bundle(folder: Path) -> Path:
         [*DECLARATIONS, "supersedes"],
         [
             [
-                "N-1",
+                "UKR-1",
                 "UKR",
                 "annual",
                 "2026-01-01",

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from tests import factories as f
+from tracker.declarations import Line, line_errors
 from tracker.models import Ceiling, Holding, Inspection, Notification, Observation, Site
 from zones.geometry import area_km2, span_km
 
@@ -41,10 +42,8 @@ def test_a_site_outside_valid_coordinates_is_rejected():
 
 def test_a_line_for_another_partys_site_is_rejected():
     ukr, rus = f.party("UKR"), f.party("RUS")
-    notice = Notification.objects.create(party=ukr, reference="N", kind="change", effective_date=D(2026, 1, 1))
-    line = Holding(notification=notice, site=f.site(rus, code="R"), category=f.category("tanks"), quantity=1)
-    with pytest.raises(ValidationError, match="belongs to RUS"):
-        line.full_clean()
+    line = Line(site=f.site(rus, code="R"), category=f.category("tanks"), status="active")
+    assert line_errors(ukr, [line]) == {0: ["site R belongs to RUS, not to UKR"]}
 
 
 def test_the_specified_area_is_measured_on_the_ellipsoid():

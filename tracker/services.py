@@ -1,42 +1,12 @@
 """Writes that take more than one step: each runs in one transaction, all or nothing."""
 
-from collections import Counter
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from tracker.dates import implausibility
+from tracker.declarations import Header, notification_errors, submission_errors
 from tracker.models import Holding, Notification, NotificationKind, NotificationStatus, Site
 from tracker.models.declarations import refresh_periods
-
-
-def submission_errors(notification: Notification) -> list[str]:
-    """Every reason the notification cannot be submitted, so the officer sees them all at once."""
-    errors = []
-    if not notification.effective_date:
-        errors.append("the effective date is missing")
-    elif reason := implausibility(notification.effective_date):
-        errors.append(f"the effective date {reason}")
-    lines = list(notification.holdings.select_related("site__party", "category"))
-    if not lines:
-        errors.append("the notification has no lines")
-    for line in lines:
-        if line.site.party_id != notification.party_id:
-            errors.append(f"site {line.site.code} belongs to {line.site.party.code}, not to {notification.party.code}")
-        if line.quantity < 0:
-            errors.append(f"{line.site.code} {line.category.code}: quantity {line.quantity} is negative")
-    keys = Counter((line.site.code, line.category.code, line.status) for line in lines)
-    for (site, category, status), count in sorted(keys.items()):
-        if count > 1:
-            errors.append(f"{site} {category} ({status}) is declared {count} times")
-    original = notification.supersedes
-    if original is not None:
-        if original.party_id != notification.party_id:
-            errors.append(f"{original.reference} is another party's notification")
-        elif original.status != NotificationStatus.SUBMITTED:
-            errors.append(f"{original.reference} is {original.status}: only a submitted notification can be corrected")
-    return errors
 
 
 def lock_sites(site_ids: set[int]) -> list[int]:
@@ -83,19 +53,13 @@ def correct(original: Notification, reference: str | None = None) -> Notificatio
     """A new draft carrying the original's lines, which supersedes it once submitted."""
     # Locked, so two officers correcting the same notification at once get one correction and one refusal.
     original = Notification.objects.select_for_update().get(pk=original.pk)
-    if original.status != NotificationStatus.SUBMITTED:
-        raise ValidationError(
-            f"{original.reference} is {original.status}: only a submitted notification can be corrected"
-        )
-    if Notification.objects.filter(supersedes=original).exists():
-        raise ValidationError(f"{original.reference} already has a correction")
-    if reference is not None:
-        errors = Notification(party=original.party, reference=reference).reference_errors()
-        if errors:
-            raise ValidationError({"reference": errors})
+    reference = reference or f"{original.reference}-C{timezone.now():%Y%m%d%H%M%S}"
+    errors = notification_errors([Header(original.party, reference, NotificationKind.CORRECTION, original)])[0]
+    if errors:
+        raise ValidationError(errors)
     draft = Notification.objects.create(
         party=original.party,
-        reference=reference or f"{original.reference}-C{timezone.now():%Y%m%d%H%M%S}",
+        reference=reference,
         kind=NotificationKind.CORRECTION,
         effective_date=original.effective_date,
         supersedes=original,

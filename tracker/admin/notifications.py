@@ -1,5 +1,6 @@
 """Notifications: a header with inline lines, drafted, submitted whole, then read only until corrected."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
@@ -10,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from tracker import services
 from tracker.admin.scoping import LinesInline, PartyScopedAdmin, ReadScopedAdmin
+from tracker.declarations import Header, Line, notification_errors, repeated_lines
 from tracker.models import Holding, Notification, NotificationStatus, Site
 from tracker.roles import may_notify, party_of
 
@@ -19,8 +21,42 @@ def drafting(request, notification: Notification | None) -> bool:
     return notification is None or (notification.is_draft and may_notify(request.user, notification.party))
 
 
+class NotificationForm(forms.ModelForm):
+    """The header's rules, as the API applies them when a draft is written."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        party, reference, kind = (cleaned.get(field) for field in ("party", "reference", "kind"))
+        if party and reference and kind:
+            header = Header(party, reference, kind, self.instance.supersedes, self.instance.pk)
+            for field, found in notification_errors([header])[0].items():
+                self.add_error(field if field in self.fields else None, found)
+        return cleaned
+
+
+class LinesFormSet(forms.BaseInlineFormSet):
+    """One line per site, category and status, refused in the words the API uses.
+
+    The other line rules wait for submission, which lists every problem of a draft at once."""
+
+    def clean(self) -> None:
+        written = [
+            form
+            for form in self.forms
+            if form.is_valid() and form.cleaned_data.get("site") and not self._should_delete_form(form)
+        ]
+        lines = [
+            Line(form.cleaned_data["site"], form.cleaned_data["category"], form.cleaned_data["status"])
+            for form in written
+        ]
+        for index, message in repeated_lines(lines).items():
+            written[index].add_error("site", message)
+        super().clean()
+
+
 class HoldingInline(LinesInline):
     model = Holding
+    formset = LinesFormSet
     fields = ["site", "category", "quantity", "status"]
     verbose_name = "line"
     verbose_name_plural = "lines: what the party holds at each site from the effective date"
@@ -36,6 +72,7 @@ class HoldingInline(LinesInline):
 @admin.register(Notification)
 class NotificationAdmin(PartyScopedAdmin):
     may_write = staticmethod(may_notify)
+    form = NotificationForm
     header = ["party", "reference", "kind", "effective_date", "remarks"]
     workflow = ["status", "submitted_at", "submitted_by"]
     readonly_fields = ["status", "submitted_at", "submitted_by", "supersedes", "corrected_by"]

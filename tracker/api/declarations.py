@@ -9,6 +9,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from tracker.api.params import CalendarDates, CodeField
+from tracker.declarations import Header, Line, line_errors, notification_errors
 from tracker.models import (
     EquipmentCategory,
     Holding,
@@ -16,8 +17,6 @@ from tracker.models import (
     Inspection,
     InspectionFinding,
     Notification,
-    NotificationKind,
-    NotificationStatus,
     Observation,
     Site,
     StateParty,
@@ -102,34 +101,23 @@ class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
 
     def validate(self, attrs: dict) -> dict:
         party, lines = attrs["party"], attrs["holdings"]
-        errors = {}
-        reference_errors = Notification(party=party, reference=attrs["reference"]).reference_errors()
-        if reference_errors:
-            errors["reference"] = reference_errors
-        original = attrs.get("supersedes")
-        if original is not None:
-            if original.party_id != party.pk:
-                errors["supersedes"] = f"{original.reference} is another party's notification"
-            elif original.status != NotificationStatus.SUBMITTED:
-                errors["supersedes"] = f"{original.reference} is {original.status}: only a submitted one is corrected"
-            elif Notification.objects.filter(supersedes=original).exists():
-                errors["supersedes"] = f"{original.reference} already has a correction"
-        if (original is not None) != (attrs["kind"] == NotificationKind.CORRECTION):
-            errors["kind"] = "a correction, and only a correction, names the notification it supersedes"
+        header = Header(party, attrs["reference"], attrs["kind"], attrs.get("supersedes"))
+        errors = notification_errors([header])[0]
         sites = sites_by_code(party, [line["site"]["code"] for line in lines], self.context["request"].user)
-        repeated = duplicates([(line["site"]["code"], line["category"].pk, line["status"]) for line in lines])
         # Keyed by line index, as DRF reports errors of the lines' own fields.
-        line_errors = {}
+        by_line = {}
+        named = []
         for index, line in enumerate(lines):
             code = line["site"]["code"]
-            if code not in sites:
-                line_errors[index] = {"site": [f"{party.code} has no declared site {code!r}"]}
-            elif (code, line["category"].pk, line["status"]) in repeated:
-                line_errors[index] = {"site": [f"{code} {line['category'].code} ({line['status']}) is declared twice"]}
-            else:
+            if code in sites:
                 line["site"] = sites[code]
-        if line_errors:
-            errors["lines"] = line_errors
+                named.append(index)
+            else:
+                by_line[index] = {"site": [f"{party.code} has no declared site {code!r}"]}
+        found = line_errors(party, [Line(lines[i]["site"], lines[i]["category"], lines[i]["status"]) for i in named])
+        by_line.update({named[index]: {"site": messages} for index, messages in found.items()})
+        if by_line:
+            errors["lines"] = by_line
         if errors:
             raise serializers.ValidationError(errors)
         return attrs

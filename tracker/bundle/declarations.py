@@ -21,8 +21,9 @@ from tracker.audit_bulk import insert_with_events
 from tracker.bundle.format import DECLARATIONS, OPTIONAL, RowError
 from tracker.database_roles import may_set_triggers_aside
 from tracker.dates import implausibility
-from tracker.models import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
-from tracker.models.declarations import MAX_QUANTITY, refresh_periods
+from tracker.declarations import Header, declared_twice, notification_errors
+from tracker.models import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site, StateParty
+from tracker.models.declarations import MAX_QUANTITY, periods, refresh_periods
 
 FILE = "declarations.csv"
 CHUNK_ROWS = 100_000
@@ -45,6 +46,10 @@ class Checks:
         for row, value in bad.itertuples(index=False):
             text = value if isinstance(reason, pandas.Series) else reason(value) if callable(reason) else reason
             self.errors.append(RowError(FILE, row, field, text))
+
+    def add(self, row: int, field: str, reason: str) -> None:
+        self.found += 1
+        self.errors.append(RowError(FILE, row, field, reason))
 
     def required(self, field: str) -> pandas.Series:
         """True where the field has a value; an empty one is reported."""
@@ -125,13 +130,13 @@ def read(path: Path, progress: bool) -> pandas.DataFrame:
 
 
 def check(
-    frame: pandas.DataFrame, parties: set[str], categories: set[str], errors: list[RowError]
+    frame: pandas.DataFrame, parties: dict[str, StateParty], categories: set[str], errors: list[RowError]
 ) -> pandas.DataFrame | None:
     """Report every bad value; the frame ready to stage (dates normalised), or None when any is bad."""
     checks = Checks(frame, errors)
     checks.required("notification")
     checks.required("site")
-    checks.member("party", parties, lambda value: f"unknown party {value!r}")
+    checks.member("party", set(parties), lambda value: f"unknown party {value!r}")
     checks.member("kind", NotificationKind.values, lambda value: f"{value!r} is not one of {choices(NotificationKind)}")
     checks.member("status", HoldingStatus.values, lambda value: f"{value!r} is not one of {choices(HoldingStatus)}")
     checks.member("category", categories, lambda value: f"unknown category {value!r}")
@@ -158,13 +163,11 @@ def check(
         return None
     # Agreement between rows only makes sense once every value is readable.
     agreement(checks)
-    existing_references(checks)
-    duplicate = frame.duplicated(["notification", "site", "category", "status"])
-    if duplicate.any():
-        line = frame.loc[duplicate]
-        said = line["site"] + " " + line["category"] + " (" + line["status"] + ")"
-        checks.fail(duplicate, "site", line["notification"] + " already declares " + said)
-    supersession(checks)
+    notification_rules(checks, parties)
+    repeated = frame.duplicated(["notification", "site", "category", "status"], keep=False)
+    if repeated.any():
+        line = frame.loc[repeated]
+        checks.fail(repeated, "site", declared_twice(line["site"], line["category"], line["status"]))
     if checks.found:
         return None
     spelled = frame["quantity"].unique()
@@ -207,37 +210,50 @@ def agreement(checks: Checks) -> None:
         )
 
 
-def existing_references(checks: Checks) -> None:
-    references = list(checks.frame["notification"].unique())
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT reference FROM tracker_notification WHERE reference = ANY(%s)", [references])
-        taken = {reference for (reference,) in cursor.fetchall()}
-    checks.fail(
-        checks.frame["notification"].isin(taken), "notification", lambda value: f"notification {value!r} already exists"
-    )
+# The bundle names its notifications' fields by the file's columns.
+COLUMN = {"reference": "notification", "kind": "kind", "supersedes": "supersedes"}
 
 
-def supersession(checks: Checks) -> None:
-    """A correction names a submitted notification of the same party, in the bundle or already loaded."""
-    frame = checks.frame
-    corrections = frame.loc[frame["supersedes"] != ""].drop_duplicates("notification")
-    if corrections.empty:
-        return
-    originals = dict(zip(frame["notification"], frame["party"]))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT n.reference, p.code FROM tracker_notification n JOIN tracker_stateparty p ON p.id = n.party_id"
-            " WHERE n.reference = ANY(%s) AND n.status = %s AND n.supersedes_id IS NULL",
-            [list(corrections["supersedes"]), NotificationStatus.SUBMITTED],
+def notification_rules(checks: Checks, parties: dict[str, StateParty]) -> None:
+    """Each notification meets the rules every notification does (tracker.declarations), told on its first row.
+
+    A correction names a notification of its own party, in the bundle or already loaded. One that
+    names none is loaded as it was notified: the demo's UKR-2026-CR-001 restates a line of an
+    annual exchange without superseding it."""
+    first = checks.frame.drop_duplicates("notification")
+    originals = named_originals(first, parties)
+    headers = [
+        Header(parties[party], reference, kind, None if supersedes == reference else originals.get((party, supersedes)))
+        for reference, party, kind, supersedes in zip(
+            first["notification"], first["party"], first["kind"], first["supersedes"]
         )
-        originals.update(cursor.fetchall())
-    same_party = corrections["supersedes"].map(originals) == corrections["party"]
-    itself = corrections["supersedes"] == corrections["notification"]
-    again = corrections.duplicated("supersedes")
-    bad = frame.index.isin(corrections.index[~same_party | itself])
-    checks.fail(bad, "supersedes", lambda value: f"unknown notification {value!r} of the same party")
-    twice = frame.index.isin(corrections.index[again & same_party & ~itself])
-    checks.fail(twice, "supersedes", lambda value: f"{value!r} is already corrected by another notification")
+    ]
+    for row, supersedes, header, found in zip(first["row"], first["supersedes"], headers, notification_errors(headers)):
+        if supersedes and header.supersedes is None:
+            checks.add(row, "supersedes", f"unknown notification {supersedes!r} of the same party")
+        if header.supersedes is None:
+            found.pop("kind", None)
+        for field, messages in found.items():
+            for message in messages:
+                checks.add(row, COLUMN[field], message)
+
+
+def named_originals(first: pandas.DataFrame, parties: dict[str, StateParty]) -> dict[tuple[str, str], Notification]:
+    """The notifications the bundle's corrections name, by party code and reference: those already
+    loaded, and the bundle's own as they will be once loaded (submitted)."""
+    named = first.loc[first["supersedes"] != "", ["party", "supersedes"]]
+    if named.empty:
+        return {}
+    loaded = Notification.objects.filter(
+        party__code__in=list(named["party"].unique()), reference__in=list(named["supersedes"].unique())
+    ).select_related("party")
+    originals = {(notification.party.code, notification.reference): notification for notification in loaded}
+    bundled = first.loc[first["notification"].isin(named["supersedes"])]
+    for reference, party, kind in zip(bundled["notification"], bundled["party"], bundled["kind"]):
+        originals[party, reference] = Notification(
+            party=parties[party], reference=reference, kind=kind, status=NotificationStatus.SUBMITTED
+        )
+    return originals
 
 
 def quoted(name: str) -> str:
@@ -319,22 +335,24 @@ SUPERSEDE = """
 UPDATE tracker_notification SET status = 'superseded'
 WHERE reference IN (SELECT supersedes FROM bundle_notification WHERE supersedes IS NOT NULL)
 """
-# Each line's period is computed here as refresh_periods() would once the bundle's notifications
-# are submitted and the ones its corrections name superseded (their lines count for no period).
-INSERT_HOLDINGS = """
-INSERT INTO tracker_holding (notification_id, site_id, category_id, quantity, status, effective_from, effective_to)
-SELECT n.id, s.id, c.id, d.quantity::integer, d.status,
-       CASE WHEN x.supersedes IS NULL THEN n.effective_date END,
-       CASE WHEN x.supersedes IS NULL THEN lead(n.effective_date) OVER (
-           PARTITION BY s.id, c.id, d.status, x.supersedes IS NULL ORDER BY n.effective_date, n.submitted_at, d.row
-       ) END
+# The bundle's lines, placed in time as refresh_periods() would place them once the bundle's
+# notifications are submitted and those its corrections name superseded (their lines do not count).
+BUNDLE_LINES = """
+SELECT d.row AS id, n.id AS notification_id, s.id AS site_id, c.id AS category_id, d.status,
+       d.quantity::integer AS quantity, x.supersedes IS NULL AS counts, n.effective_date, n.submitted_at
 FROM bundle_declaration d
 JOIN tracker_notification n ON n.reference = d.notification
 JOIN tracker_site s ON s.party_id = n.party_id AND s.code = d.site
 JOIN tracker_equipmentcategory c ON c.code = d.category
 LEFT JOIN (SELECT DISTINCT supersedes FROM bundle_notification WHERE supersedes IS NOT NULL) x
        ON x.supersedes = n.reference
-ORDER BY d.row
+"""
+# In file order, so that the lines' ids follow the rows their periods were ordered by.
+INSERT_HOLDINGS = f"""
+INSERT INTO tracker_holding (notification_id, site_id, category_id, quantity, status, effective_from, effective_to)
+SELECT notification_id, site_id, category_id, quantity, status, effective_from, effective_to
+FROM ({periods(BUNDLE_LINES)}) placed
+ORDER BY id
 """
 # Sites of the bundle that also hold lines from outside it: only there can a period computed
 # above, or an earlier line's, be wrong.
@@ -400,7 +418,7 @@ def insert(progress: bool) -> dict[str, int]:
 
 
 def load(
-    path: Path, parties: set[str], categories: set[str], errors: list[RowError], progress: bool
+    path: Path, parties: dict[str, StateParty], categories: set[str], errors: list[RowError], progress: bool
 ) -> tuple[dict[str, int], set[tuple[str, str]]]:
     """Check declarations.csv and, when it and everything before it is clean, write it.
 

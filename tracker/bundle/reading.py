@@ -333,7 +333,7 @@ class _Loader:
         path = self.file(declarations.FILE)
         if path is None:
             return
-        counts, declared = declarations.load(path, set(self.parties), set(self.categories), self.errors, self.progress)
+        counts, declared = declarations.load(path, self.parties, set(self.categories), self.errors, self.progress)
         self.counts.update(counts)
         self.unwritten_sites = set() if counts else declared
 

@@ -160,28 +160,8 @@ class Notification(models.Model):
     def is_draft(self) -> bool:
         return self.status == NotificationStatus.DRAFT
 
-    def reference_errors(self) -> list[str]:
-        """A reference is in its party's own series (``UKR-…``) and used once.
-
-        The series is checked first: a refusal for a reference another party holds would tell an
-        officer of that party's drafts.
-        """
-        if not self.party_id or not self.reference:
-            return []
-        series = f"{self.party.code}-"
-        if not self.reference.startswith(series):
-            return [f"a {self.party.code} notification's reference begins with {series}"]
-        if Notification.objects.filter(reference=self.reference).exclude(pk=self.pk).exists():
-            return [f"{self.reference} is already a notification's reference"]
-        return []
-
-    def clean(self) -> None:
-        errors = self.reference_errors()
-        if errors:
-            raise ValidationError({"reference": errors})
-
     def validate_unique(self, exclude=None) -> None:
-        # reference_errors() checks the reference, in the order that tells nothing of other parties' drafts.
+        # tracker.declarations checks the reference, in the order that tells nothing of other parties' drafts.
         super().validate_unique(exclude={*(exclude or ()), "reference"})
 
 
@@ -257,38 +237,43 @@ class Holding(models.Model):
     def __str__(self) -> str:
         return f"{self.site.code} {self.category.code} {self.quantity} ({self.status})"
 
-    def clean(self) -> None:
-        if self.site_id and self.notification_id and self.site.party_id != self.notification.party_id:
-            raise ValidationError(
-                {
-                    "site": f"site {self.site.code} belongs to {self.site.party.code}, "
-                    f"not to the notifying party {self.notification.party.code}"
-                }
-            )
+
+# A line counts while its notification is submitted; of the lines that count for one site,
+# category and status, each is in force from its notification's effective date until the next
+# one's (the later submission, then the later line, first on the same day). ``lines`` is any query
+# yielding the lines to place with the columns id, site_id, category_id, status, counts,
+# effective_date and submitted_at; the periods are added to its columns.
+def periods(lines: str) -> str:
+    """The query placing ``lines`` in time: refresh_periods() and the bundle's inserts both use it."""
+    return f"""
+        SELECT line.*,
+               CASE WHEN line.counts THEN line.effective_date END AS effective_from,
+               CASE WHEN line.counts THEN lead(line.effective_date) OVER (
+                   PARTITION BY line.site_id, line.category_id, line.status, line.counts
+                   ORDER BY line.effective_date, line.submitted_at, line.id
+               ) END AS effective_to
+        FROM ({lines}) line
+    """
+
+
+STORED_LINES = """
+    SELECT h.id, h.site_id, h.category_id, h.status, n.status = 'submitted' AS counts, n.effective_date, n.submitted_at
+    FROM tracker_holding h
+    JOIN tracker_notification n ON n.id = h.notification_id
+"""
 
 
 def refresh_periods(site_ids: list[int] | None = None) -> None:
     """Recompute which lines are in force when, for the given sites (all when None)."""
-    scope = "" if site_ids is None else "AND h.site_id = ANY(%(sites)s)"
+    lines = STORED_LINES if site_ids is None else STORED_LINES + " WHERE h.site_id = ANY(%(sites)s)"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH ranked AS (
-                SELECT h.id,
-                       CASE WHEN n.status = 'submitted' THEN n.effective_date END AS start,
-                       CASE WHEN n.status = 'submitted' THEN lead(n.effective_date) OVER (
-                           PARTITION BY h.site_id, h.category_id, h.status, n.status = 'submitted'
-                           ORDER BY n.effective_date, n.submitted_at, h.id
-                       ) END AS finish
-                FROM tracker_holding h
-                JOIN tracker_notification n ON n.id = h.notification_id
-                WHERE TRUE {scope}
-            )
             UPDATE tracker_holding h
-            SET effective_from = ranked.start, effective_to = ranked.finish
-            FROM ranked
-            WHERE h.id = ranked.id
-              AND (h.effective_from IS DISTINCT FROM ranked.start OR h.effective_to IS DISTINCT FROM ranked.finish)
+            SET effective_from = placed.effective_from, effective_to = placed.effective_to
+            FROM ({periods(lines)}) placed
+            WHERE h.id = placed.id
+              AND (h.effective_from, h.effective_to) IS DISTINCT FROM (placed.effective_from, placed.effective_to)
             """,
             {"sites": site_ids},
         )
