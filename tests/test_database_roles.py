@@ -137,3 +137,26 @@ def test_a_bundle_imported_by_the_command_records_each_event_once(tmp_path):
     for model in (Site, Notification, Holding):
         inserted = Events.objects.filter(pgh_model=model.pgh_event_model._meta.label, pgh_label="insert")
         assert inserted.count() == model.objects.count() > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_who_made_a_change_cannot_be_rewritten_once_its_transaction_has_ended(client):
+    ukr = factories.party("UKR")
+    depot = factories.site(ukr, code="DEPOT")
+    factories.sign_in(client, factories.person("officer", "notifying officer", ukr))
+    form = {"party": ukr.pk, "code": "DEPOT", "name": "Renamed", "unit": "", "location": ""}
+    answer = client.post(f"/admin/tracker/site/{depot.pk}/change/", form | {"longitude": "31", "latitude": "51"})
+    assert answer.status_code == 302, answer.context["adminform"].form.errors
+    event = Events.objects.tracks(depot).get(pgh_label="update")
+    assert event.pgh_context["user"] is not None
+    refusal = refused("UPDATE pghistory_context SET metadata = '{}' WHERE id = %s", event.pgh_context_id)
+    assert "cannot be changed afterwards" in refusal
+    with transaction.atomic():  # the request's own transaction may still add to it, as pghistory does
+        execute(
+            "INSERT INTO pghistory_context (id, metadata, created_at, updated_at) "
+            "VALUES ('00000000-0000-0000-0000-000000000001', '{}', NOW(), NOW())"
+        )
+        execute(
+            'UPDATE pghistory_context SET metadata = \'{"url": "/x"}\' '
+            "WHERE id = '00000000-0000-0000-0000-000000000001'"
+        )

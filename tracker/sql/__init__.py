@@ -1,8 +1,8 @@
-"""The database functions and triggers that keep derived data, one file per concern.
+"""The database functions and triggers that keep derived data and guard the record, one file per concern.
 
 ``site_zones.sql`` (which zone versions each site lies in), ``zone_totals.sql`` (what each party
-holds in each zone version, by day) and ``data_version.sql`` (the counter cached answers are kept
-against). Each file holds the current definitions, written to be applied again over older ones
+holds in each zone version, by day), ``data_version.sql`` (the counter cached answers are kept
+against) and ``audit_context.sql`` (who made a change stays as it was recorded). Each file holds the current definitions, written to be applied again over older ones
 (``CREATE OR REPLACE``). A change edits the file and adds a migration that applies it by name,
 so the file, not a chain of migrations, says what runs. As every migration naming a file applies
 its current text, a file must keep working on the schema of the first migration that names it.
