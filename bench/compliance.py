@@ -145,6 +145,11 @@ def build(holdings: int, zones: int, vertices: int, seed: int) -> None:
                     copy.write_row((parties[owner[i]].id, f"S{i:07d}", f"Site {i}", point, ""))
         print(f"  sites: {time.perf_counter() - started:.1f} s", flush=True)
         site_ids = [row[0] for row in cursor.execute("SELECT id FROM tracker_site ORDER BY code")]
+        cursor.execute(
+            "INSERT INTO tracker_objectofverification (party_id, record_number, designation, site_id)"
+            " SELECT party_id, code, name, id FROM tracker_site"
+        )
+        held_by = dict(cursor.execute("SELECT site_id, id FROM tracker_objectofverification").fetchall())
 
         annual, change = {}, {}
         for party in parties:
@@ -173,13 +178,18 @@ def build(holdings: int, zones: int, vertices: int, seed: int) -> None:
             quantities = rng.integers(0, 60, 10)
             for n, k in enumerate(chosen):
                 category_id, status = keys[k]
-                lines.append(f"{annual[party_id]}\t{site_id}\t{category_id}\t{quantities[n]}\t{status}\n")
+                lines.append(
+                    f"{annual[party_id]}\t{held_by[site_id]}\t{site_id}\t{category_id}\t{quantities[n]}\t{status}\n"
+                )
             for n, k in enumerate(chosen[:2]):
                 category_id, status = keys[k]
-                lines.append(f"{change[party_id]}\t{site_id}\t{category_id}\t{quantities[8 + n]}\t{status}\n")
+                lines.append(
+                    f"{change[party_id]}\t{held_by[site_id]}\t{site_id}\t{category_id}\t{quantities[8 + n]}\t{status}\n"
+                )
         for start in range(0, len(lines), COPY_CHUNK):
             with cursor.copy(
-                "COPY tracker_holding (notification_id, site_id, category_id, quantity, status) FROM STDIN"
+                "COPY tracker_holding (notification_id, object_of_verification_id, site_id, category_id, quantity, status)"
+                " FROM STDIN"
             ) as copy:
                 copy.write("".join(lines[start : start + COPY_CHUNK]))
         # A submitted notification's lines are frozen by the database: lines go in while it is a draft.

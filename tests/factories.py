@@ -87,10 +87,21 @@ def ceiling(zone: Zone, limit: int, category_code: str = "tanks", applies_to: st
     )
 
 
-def site(owner: StateParty | None = None, lon: float = 35.0, lat: float = 48.0, code: str | None = None) -> Site:
+def site(
+    owner: StateParty | None = None,
+    lon: float = 35.0,
+    lat: float = 48.0,
+    code: str | None = None,
+    storage_from: datetime.date | None = None,
+) -> Site:
+    """A declared site; ``storage_from``: a designated permanent storage site from that day."""
     code = code or f"S{next(_serial)}"
     return Site.objects.create(
-        party=owner or party(), code=code, name=f"Site {code}", location=Point(lon, lat, srid=4326)
+        party=owner or party(),
+        code=code,
+        name=f"Site {code}",
+        location=Point(lon, lat, srid=4326),
+        storage_from=storage_from,
     )
 
 

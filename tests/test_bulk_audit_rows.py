@@ -13,7 +13,7 @@ from pghistory.models import Events
 
 from tests import factories as f
 from tracker import audit_bulk
-from tracker.models import Holding, Notification, Site
+from tracker.models import Holding, Notification, ObjectOfVerification, Site
 
 
 def bulk_site() -> str:
@@ -33,9 +33,11 @@ def bulk_notification() -> str:
 def bulk_holding() -> str:
     ukr = f.party("UKR")
     draft = f.notification(ukr, None, [], submit=False)
+    held_by = ObjectOfVerification.objects.of_site(f.site(ukr))
     return f"""
-        INSERT INTO tracker_holding (notification_id, site_id, category_id, quantity, status)
-        SELECT {draft.id}, {f.site(ukr).id}, c.id, 7, 'storage' FROM tracker_equipmentcategory c WHERE c.code = 'tanks'
+        INSERT INTO tracker_holding (notification_id, object_of_verification_id, site_id, category_id, quantity, status)
+        SELECT {draft.id}, {held_by.id}, {held_by.site_id}, c.id, 7, 'storage'
+        FROM tracker_equipmentcategory c WHERE c.code = 'tanks'
     """
 
 

@@ -13,7 +13,7 @@ from django.db import connection, connections, transaction
 from tests import factories as f
 from tests.test_concurrent_writes import blocked_or_done
 from tracker import answers, compliance, derived, services
-from tracker.models import Notification, ZoneSet, ZoneTotal
+from tracker.models import Notification, ObjectOfVerification, Site, ZoneSet, ZoneTotal
 from zones.models import Zone, ZoneVersion
 
 D = datetime.date
@@ -115,7 +115,10 @@ def test_a_random_world_written_in_bulk_matches_its_recomputation():
             copy.write_row(
                 (rng.choice(parties).id, f"S{number}", f"Site {number}", f"SRID=4326;POINT({lon} {lat})", "")
             )
+    for site in Site.objects.all():
+        ObjectOfVerification.objects.of_site(site)
     sites = {party.id: list(party.sites.values_list("id", flat=True)) for party in parties}
+    held_by = dict(ObjectOfVerification.objects.values_list("site_id", "id"))
     categories = [f.category(code).id for code in ("tanks", "acv", "artillery")]
 
     notices = []
@@ -130,11 +133,12 @@ def test_a_random_world_written_in_bulk_matches_its_recomputation():
             with (
                 connection.cursor() as cursor,
                 cursor.copy(
-                    "COPY tracker_holding (notification_id, site_id, category_id, status, quantity) FROM STDIN"
+                    "COPY tracker_holding (notification_id, object_of_verification_id, site_id, category_id, status,"
+                    " quantity) FROM STDIN"
                 ) as copy,
             ):
                 for site, category, status in lines:
-                    copy.write_row((draft.id, site, category, status, rng.choice([0, 1, 5, 12, 40])))
+                    copy.write_row((draft.id, held_by[site], site, category, status, rng.choice([0, 1, 5, 12, 40])))
             notices.append(services.submit(draft))
     for original in rng.sample(notices, 6):
         correction = services.correct(original, reference=f"{original.party.code}-C{original.id}")

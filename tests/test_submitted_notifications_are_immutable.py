@@ -55,9 +55,10 @@ def test_raw_sql_cannot_delete_a_submitted_line(submitted):
 def test_raw_sql_cannot_add_a_line_to_a_submitted_notification(submitted):
     line = submitted.holdings.get(category__code="tanks")
     refused(
-        "INSERT INTO tracker_holding (notification_id, site_id, category_id, quantity, status) "
-        "VALUES (%s, %s, (SELECT id FROM tracker_equipmentcategory WHERE code = 'artillery'), 5, 'active')",
+        "INSERT INTO tracker_holding (notification_id, object_of_verification_id, site_id, category_id, quantity, status) "
+        "VALUES (%s, %s, %s, (SELECT id FROM tracker_equipmentcategory WHERE code = 'artillery'), 5, 'active')",
         submitted.pk,
+        line.object_of_verification_id,
         line.site_id,
     )
 

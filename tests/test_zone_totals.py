@@ -19,11 +19,15 @@ KEY = ["zone_version", "party", "category", "status", "notification", "day"]
 
 
 def counted_from_holdings(day: datetime.date) -> dict:
-    """What a monitor would write by hand: holdings in force joined to zone versions in force."""
+    """What a monitor would write by hand: holdings in force joined to zone versions in force, storage
+    outside a site designated for it that day counted as such (CFE Art. X.4)."""
     with connection.cursor() as cursor:
         cursor.execute(
             """
-            SELECT v.zone_id, s.party_id, h.category_id, h.status, sum(h.quantity)
+            SELECT v.zone_id, s.party_id, h.category_id,
+                   CASE WHEN h.status <> 'storage' OR s.storage_from <= %(day)s AND %(day)s <= coalesce(s.storage_to, %(day)s)
+                        THEN h.status ELSE 'undesignated' END,
+                   sum(h.quantity)
             FROM tracker_holding h
             JOIN tracker_site s ON s.id = h.site_id
             JOIN zones_zoneversion v ON ST_Intersects(v.geom, s.location)
@@ -95,8 +99,11 @@ def test_bulk_sql_writes_are_totalled_like_any_other():
         )
         cursor.execute(
             """
-            INSERT INTO tracker_holding (notification_id, site_id, category_id, quantity, status)
-            SELECT %(notice)s, s.id, c.id, 3, 'active' FROM tracker_site s, tracker_equipmentcategory c
+            INSERT INTO tracker_objectofverification (party_id, record_number, designation, site_id)
+            SELECT party_id, code, name, id FROM tracker_site;
+            INSERT INTO tracker_holding (notification_id, object_of_verification_id, site_id, category_id, quantity, status)
+            SELECT %(notice)s, o.id, o.site_id, c.id, 3, 'active'
+            FROM tracker_objectofverification o, tracker_equipmentcategory c
             WHERE c.code IN ('tanks', 'acv')
             """,
             {"notice": notice.id},

@@ -16,8 +16,9 @@ from django.db import connection, transaction
 
 from tracker import membership
 
-KEY_COLUMNS = ["zone_version_id", "party_id", "category_id", "status", "notification_id", "day"]
+KEY_COLUMNS = ["zone_version_id", "party_id", "category_id", "equipment_type_id", "status", "notification_id", "day"]
 KEY = ", ".join(KEY_COLUMNS)
+NULLABLE_KEYS = {"equipment_type_id"}
 FOLDING_LOCK = "SELECT pg_advisory_xact_lock(hashtext('tracker_zonetotal'))"
 
 # Every site, the sorted ids of the zone versions whose area holds it (boundary included).
@@ -34,17 +35,32 @@ STORED_SITE_ZONES = """
     SELECT m.site_id, m.party_id, z.versions FROM tracker_sitezones m JOIN tracker_zoneset z ON z.id = m.zone_set_id
 """
 # Each line with a period adds its quantity and one line on the day it takes effect and takes
-# them away on the day it ends, in every zone version its site lies in; sums that cancel out
-# are no row.
+# them away on the day it ends, in every zone version its site lies in; a line in storage does so
+# as storage for the part of its period its site is a designated permanent storage site, and as
+# storage outside one ('undesignated') for the rest. Sums that cancel out are no row.
 RECOMPUTED_ZONE_TOTALS = f"""
-    SELECT version AS zone_version_id, m.party_id, h.category_id, h.status, h.notification_id, edge.day,
-           sum(edge.sign * h.quantity) AS quantity, sum(edge.sign) AS lines
+    SELECT version AS zone_version_id, m.party_id, h.category_id, h.equipment_type_id, piece.status,
+           h.notification_id, edge.day, sum(edge.sign * h.quantity) AS quantity, sum(edge.sign) AS lines
     FROM tracker_holding h
+    JOIN tracker_site s ON s.id = h.site_id
     JOIN ({RECOMPUTED_SITE_ZONES}) m ON m.site_id = h.site_id
     CROSS JOIN LATERAL unnest(m.versions) AS version
-    CROSS JOIN LATERAL (VALUES (h.effective_from, 1), (h.effective_to, -1)) AS edge(day, sign)
-    WHERE h.effective_from IS NOT NULL AND h.quantity > 0 AND edge.day IS NOT NULL
-    GROUP BY 1, 2, 3, 4, 5, 6
+    CROSS JOIN LATERAL (
+        SELECT daterange(h.effective_from, h.effective_to) AS span,
+               CASE WHEN s.storage_from IS NULL THEN 'empty'::daterange
+                    ELSE daterange(s.storage_from, s.storage_to, '[]') END AS designated
+    ) period
+    CROSS JOIN LATERAL (
+        SELECT h.status::text AS status, period.span WHERE h.status <> 'storage'
+        UNION ALL
+        SELECT 'storage', period.span * period.designated WHERE h.status = 'storage'
+        UNION ALL
+        SELECT 'undesignated', unnest(datemultirange(period.span) - datemultirange(period.designated))
+        WHERE h.status = 'storage'
+    ) piece
+    CROSS JOIN LATERAL (VALUES (lower(piece.span), 1), (upper(piece.span), -1)) AS edge(day, sign)
+    WHERE h.effective_from IS NOT NULL AND h.quantity > 0 AND NOT isempty(piece.span) AND edge.day IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5, 6, 7
     HAVING sum(edge.sign * h.quantity) <> 0 OR sum(edge.sign) <> 0
 """
 STORED_ZONE_TOTALS = f"""
@@ -56,12 +72,14 @@ STORED_ZONE_TOTALS = f"""
 
 def _differences(recomputed: str, stored: str, key: list[str], values: list[str]) -> str:
     """The rows of ``recomputed`` and ``stored`` whose ``values`` differ for the same ``key``, first ones first."""
+    # A line of no named type has a NULL type: matched as equal, which USING would not do.
     return f"""
-        SELECT {", ".join(key)}, {", ".join(f"r.{v}" for v in values)}, {", ".join(f"s.{v}" for v in values)},
-               count(*) OVER ()
-        FROM ({recomputed}) r FULL JOIN ({stored}) s USING ({", ".join(key)})
+        SELECT {", ".join(f"coalesce(r.{k}, s.{k})" for k in key)}, {", ".join(f"r.{v}" for v in values)},
+               {", ".join(f"s.{v}" for v in values)}, count(*) OVER ()
+        FROM ({recomputed}) r FULL JOIN ({stored}) s
+             ON {" AND ".join(f"coalesce(r.{k}, 0) = coalesce(s.{k}, 0)" if k in NULLABLE_KEYS else f"r.{k} = s.{k}" for k in key)}
         WHERE ({", ".join(f"r.{v}" for v in values)}) IS DISTINCT FROM ({", ".join(f"s.{v}" for v in values)})
-        ORDER BY {", ".join(key)}
+        ORDER BY {", ".join(str(n + 1) for n in range(len(key)))}
         LIMIT %s
     """
 
@@ -145,7 +163,10 @@ def compact_zone_totals() -> tuple[int, int]:
 
     Returns (rows folded, rows they became). No sum changes, so no answer does either; rows
     others append meanwhile are left for the next compaction."""
-    matched = " AND ".join(f"t.{column} = c.{column}" for column in KEY_COLUMNS)
+    matched = " AND ".join(
+        f"t.{column} IS NOT DISTINCT FROM c.{column}" if column in NULLABLE_KEYS else f"t.{column} = c.{column}"
+        for column in KEY_COLUMNS
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(FOLDING_LOCK)
         cursor.execute(

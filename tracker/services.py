@@ -5,20 +5,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.declarations import Header, notification_errors, submission_errors
-from tracker.models import Holding, Notification, NotificationKind, NotificationStatus, Site
+from tracker.models import Holding, Notification, NotificationKind, NotificationStatus, ObjectOfVerification
 from tracker.models.declarations import refresh_periods
 
 
-def lock_sites(site_ids: set[int]) -> list[int]:
-    """Serialise submissions touching the same sites until this transaction ends.
+def lock_objects(object_ids: set[int]) -> list[int]:
+    """Serialise submissions touching the same objects of verification until this transaction ends.
 
-    Periods are recomputed from every submitted line of a site; two submissions doing it at
+    Periods are recomputed from every submitted line of an object; two submissions doing it at
     once would each miss the other's uncommitted line and leave both open-ended. NO KEY UPDATE
-    does not block officers adding draft lines that merely reference the sites.
+    does not block officers adding draft lines that merely reference the objects.
     """
-    return list(
-        Site.objects.select_for_update(no_key=True).filter(pk__in=site_ids).order_by("pk").values_list("pk", flat=True)
-    )
+    locked = ObjectOfVerification.objects.select_for_update(no_key=True).filter(pk__in=object_ids).order_by("pk")
+    return list(locked.values_list("pk", flat=True))
 
 
 @transaction.atomic
@@ -30,12 +29,8 @@ def submit(notification: Notification, user=None, submitted_at=None) -> Notifica
     errors = submission_errors(notification)
     if errors:
         raise ValidationError(errors)
-    site_ids = set(notification.holdings.values_list("site_id", flat=True))
-    if notification.supersedes_id:
-        site_ids |= set(
-            Holding.objects.filter(notification=notification.supersedes_id).values_list("site_id", flat=True)
-        )
-    site_ids = lock_sites(site_ids)
+    lines = Holding.objects.filter(notification__in=[notification.pk, notification.supersedes_id])
+    object_ids = lock_objects(set(lines.values_list("object_of_verification_id", flat=True)))
     notification.status = NotificationStatus.SUBMITTED
     notification.submitted_at = submitted_at or timezone.now()
     notification.submitted_by = user
@@ -44,7 +39,7 @@ def submit(notification: Notification, user=None, submitted_at=None) -> Notifica
         original = Notification.objects.select_for_update().get(pk=notification.supersedes_id)
         original.status = NotificationStatus.SUPERSEDED
         original.save(update_fields=["status"])
-    refresh_periods(site_ids)
+    refresh_periods(object_ids)
     return notification
 
 

@@ -121,3 +121,60 @@ class ZoneVersion(models.Model):
             errors = validity_errors(self.geom)
             if errors:
                 raise ValidationError({"geom": errors})
+
+
+@pghistory.track()
+class ContactLine(models.Model):
+    """A line that rules measure distances from: a line of contact, a border. Its course lives in versions."""
+
+    code = models.CharField(max_length=32, unique=True, help_text="e.g. LOC-2025")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+@pghistory.track()
+class ContactLineVersion(models.Model):
+    line = models.ForeignKey(ContactLine, on_delete=models.CASCADE, related_name="versions")
+    geom = models.MultiLineStringField(srid=4326, spatial_index=True)
+    valid_from = models.DateField(null=True, blank=True, help_text="First day in force; empty: always")
+    valid_to = models.DateField(null=True, blank=True, help_text="Last day in force; empty: open")
+    source = models.TextField(blank=True, help_text="Where the course of the line comes from")
+
+    objects = InForceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["line__code", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                name="contact_line_version_dates_in_order",
+                violation_error_message="valid_to must not be before valid_from",
+            ),
+            ExclusionConstraint(
+                name="one_contact_line_version_in_force",
+                expressions=[
+                    ("line", RangeOperators.EQUAL),
+                    (DateRange("valid_from", "valid_to"), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message="another version of this line is in force on some of these dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.line.code} ({self.valid_from or '…'} – {self.valid_to or '…'})"
+
+    def clean(self) -> None:
+        if self.geom is not None:
+            if self.geom.srid not in (None, 4326):
+                raise ValidationError({"geom": f"geometry must be in EPSG:4326, not EPSG:{self.geom.srid}"})
+            errors = validity_errors(self.geom)
+            if errors:
+                raise ValidationError({"geom": errors})

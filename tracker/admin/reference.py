@@ -3,7 +3,7 @@
 from django.contrib import admin
 
 from tracker.admin.audit import AuditedAdmin
-from tracker.models import Accreditation, Ceiling, EquipmentCategory, PartyGroup, StateParty, Treaty
+from tracker.models import Accreditation, Ceiling, EquipmentCategory, GroupMembership, PartyGroup, StateParty, Treaty
 
 
 @admin.register(StateParty)
@@ -12,11 +12,18 @@ class StatePartyAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
+class GroupMembershipInline(admin.TabularInline):
+    model = GroupMembership
+    fields = ["stateparty", "valid_from", "valid_to"]
+    autocomplete_fields = ["stateparty"]
+    extra = 0
+
+
 @admin.register(PartyGroup)
 class PartyGroupAdmin(admin.ModelAdmin):
     list_display = ["name"]
     search_fields = ["name", "members__code"]
-    filter_horizontal = ["members"]
+    inlines = [GroupMembershipInline]
 
 
 @admin.register(Accreditation)

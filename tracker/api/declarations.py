@@ -14,6 +14,7 @@ from tracker.models import (
     EquipmentCategory,
     Holding,
     HoldingStatus,
+    ObjectOfVerification,
     Inspection,
     InspectionFinding,
     Notification,
@@ -126,7 +127,12 @@ class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
     def create(self, validated_data: dict) -> Notification:
         lines = validated_data.pop("holdings")
         notification = Notification.objects.create(**validated_data)
-        Holding.objects.bulk_create(Holding(notification=notification, **line) for line in lines)
+        Holding.objects.bulk_create(
+            Holding(
+                notification=notification, object_of_verification=ObjectOfVerification.objects.of_site(line["site"]), **line
+            )
+            for line in lines
+        )
         return notification
 
 

@@ -22,7 +22,16 @@ from tracker.bundle.format import DECLARATIONS, OPTIONAL, RowError
 from tracker.database_roles import may_set_triggers_aside
 from tracker.dates import implausibility
 from tracker.declarations import Header, declared_twice, notification_errors
-from tracker.models import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site, StateParty
+from tracker.models import (
+    Holding,
+    HoldingStatus,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    ObjectOfVerification,
+    Site,
+    StateParty,
+)
 from tracker.models.declarations import MAX_QUANTITY, periods, refresh_periods
 
 FILE = "declarations.csv"
@@ -316,6 +325,17 @@ INSERT INTO tracker_site (party_id, code, name, location, unit)
 SELECT p.id, b.site, b.site_name, ST_SetSRID(ST_MakePoint(b.lon::float8, b.lat::float8), 4326), coalesce(b.unit, '')
 FROM bundle_site b JOIN tracker_stateparty p ON p.code = b.party
 """
+# A line names a site; it declares for the site's own object of verification (record number: the
+# site's code), made here when the party has none by that number.
+INSERT_OBJECTS = """
+INSERT INTO tracker_objectofverification (party_id, record_number, designation, site_id)
+SELECT s.party_id, s.code, coalesce(nullif(s.unit, ''), s.name), s.id
+FROM tracker_site s
+WHERE (s.party_id, s.code) IN (
+    SELECT p.id, d.site FROM bundle_declaration d JOIN tracker_stateparty p ON p.code = d.party
+)
+AND NOT EXISTS (SELECT FROM tracker_objectofverification o WHERE o.party_id = s.party_id AND o.record_number = s.code)
+"""
 # Drafts until their lines are in: the database refuses lines added to a submitted notification.
 INSERT_NOTIFICATIONS = """
 INSERT INTO tracker_notification (party_id, reference, kind, effective_date, status, submitted_at, remarks)
@@ -338,32 +358,35 @@ WHERE reference IN (SELECT supersedes FROM bundle_notification WHERE supersedes 
 # The bundle's lines, placed in time as refresh_periods() would place them once the bundle's
 # notifications are submitted and those its corrections name superseded (their lines do not count).
 BUNDLE_LINES = """
-SELECT d.row AS id, n.id AS notification_id, s.id AS site_id, c.id AS category_id, d.status,
-       d.quantity::integer AS quantity, x.supersedes IS NULL AS counts, n.effective_date, n.submitted_at
+SELECT d.row AS id, n.id AS notification_id, o.id AS object_id, s.id AS site_id, c.id AS category_id,
+       NULL::bigint AS type_id, d.status, d.quantity::integer AS quantity, x.supersedes IS NULL AS counts,
+       n.effective_date, n.submitted_at
 FROM bundle_declaration d
 JOIN tracker_notification n ON n.reference = d.notification
 JOIN tracker_site s ON s.party_id = n.party_id AND s.code = d.site
+JOIN tracker_objectofverification o ON o.party_id = n.party_id AND o.record_number = d.site
 JOIN tracker_equipmentcategory c ON c.code = d.category
 LEFT JOIN (SELECT DISTINCT supersedes FROM bundle_notification WHERE supersedes IS NOT NULL) x
        ON x.supersedes = n.reference
 """
 # In file order, so that the lines' ids follow the rows their periods were ordered by.
 INSERT_HOLDINGS = f"""
-INSERT INTO tracker_holding (notification_id, site_id, category_id, quantity, status, effective_from, effective_to)
-SELECT notification_id, site_id, category_id, quantity, status, effective_from, effective_to
+INSERT INTO tracker_holding (notification_id, object_of_verification_id, site_id, category_id, equipment_type_id,
+                             quantity, status, effective_from, effective_to)
+SELECT notification_id, object_id, site_id, category_id, type_id, quantity, status, effective_from, effective_to
 FROM ({periods(BUNDLE_LINES)}) placed
 ORDER BY id
 """
-# Sites of the bundle that also hold lines from outside it: only there can a period computed
-# above, or an earlier line's, be wrong.
-TOUCHED_SITES = """
-SELECT DISTINCT h.site_id FROM tracker_holding h
+# Objects of verification of the bundle that also hold lines from outside it: only there can a
+# period computed above, or an earlier line's, be wrong.
+TOUCHED_OBJECTS = """
+SELECT DISTINCT h.object_of_verification_id FROM tracker_holding h
 JOIN tracker_notification n ON n.id = h.notification_id
 WHERE NOT EXISTS (SELECT FROM bundle_notification b WHERE b.notification = n.reference)
-  AND h.site_id IN (
-      SELECT s.id FROM bundle_declaration d
+  AND h.object_of_verification_id IN (
+      SELECT o.id FROM bundle_declaration d
       JOIN tracker_stateparty p ON p.code = d.party
-      JOIN tracker_site s ON s.party_id = p.id AND s.code = d.site
+      JOIN tracker_objectofverification o ON o.party_id = p.id AND o.record_number = d.site
   )
 """
 
@@ -387,10 +410,11 @@ def insert(progress: bool) -> dict[str, int]:
     counts = {}
     with (
         connection.cursor() as cursor,
-        tqdm(total=5, desc="inserting", unit=" steps", disable=not progress) as bar,
+        tqdm(total=6, desc="inserting", unit=" steps", disable=not progress) as bar,
     ):
         for what, model, statement in (
             ("sites", Site, INSERT_SITES),
+            ("objects of verification", ObjectOfVerification, INSERT_OBJECTS),
             ("notifications", Notification, INSERT_NOTIFICATIONS),
         ):
             bar.set_postfix_str(what)
@@ -409,7 +433,7 @@ def insert(progress: bool) -> dict[str, int]:
         bar.update()
         bar.set_postfix_str("periods")
         cursor.execute("ANALYZE tracker_holding")
-        cursor.execute(TOUCHED_SITES)
+        cursor.execute(TOUCHED_OBJECTS)
         touched = [site for (site,) in cursor.fetchall()]
         if touched:
             refresh_periods(touched)

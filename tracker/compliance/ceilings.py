@@ -15,7 +15,7 @@ from django.db.models import QuerySet
 from tracker.compliance.breach import CEILING_EXCEEDED, Breach
 from tracker.compliance.totals import Tally, zone_notifications, zone_totals_sql
 from tracker.models import AppliesTo, Ceiling, Counting, HoldingStatus, StateParty
-from tracker.models.declarations import holding_in_force_sql
+from tracker.models.declarations import ACTIVE_STATUSES, COUNTED_STATUSES, holding_in_force_sql
 from tracker.models.treaties import TREATY_IN_FORCE
 from zones.in_force import VALID
 from zones.models import Zone, ZoneVersion
@@ -40,9 +40,11 @@ class CeilingStatus:
 
 
 def statuses_counted(ceiling: Ceiling) -> tuple[str, ...]:
+    """The zone totals' statuses a ceiling counts: storage in a designated permanent storage site
+    only where it counts all holdings (CFE Art. II.1(H), X.4)."""
     if ceiling.counting == Counting.ACTIVE:
-        return (HoldingStatus.ACTIVE,)
-    return (HoldingStatus.ACTIVE, HoldingStatus.STORAGE)
+        return tuple(ACTIVE_STATUSES)
+    return tuple(COUNTED_STATUSES)
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,7 @@ CEILING_COUNTS = f"""
         WHERE c.applies_to = '{AppliesTo.PARTY}'
         UNION ALL
         SELECT c.day, c.id, NULL, m.stateparty_id FROM ceilings c
-        JOIN tracker_partygroup_members m ON m.partygroup_id = c.group_id
+        JOIN tracker_partygroup_members m ON m.partygroup_id = c.group_id AND {VALID.sql("m", "c.day")}
         WHERE c.applies_to = '{AppliesTo.GROUP}'
         UNION ALL
         SELECT c.day, c.id, p.party_id, p.party_id FROM ceilings c
@@ -108,7 +110,8 @@ CEILING_COUNTS = f"""
     FROM ceilings c
     LEFT JOIN holders h ON h.day = c.day AND h.ceiling_id = c.id
     LEFT JOIN tallies t ON t.day = c.day AND t.zone_id = c.zone_id AND t.party_id = h.party_id
-         AND t.category_id = c.category_id AND (c.counting = '{Counting.ALL}' OR t.status = '{HoldingStatus.ACTIVE}')
+         AND t.category_id = c.category_id
+         AND (c.counting = '{Counting.ALL}' OR t.status IN ({", ".join(f"'{s}'" for s in ACTIVE_STATUSES)}))
     GROUP BY c.day, c.id, h.holder
 """
 

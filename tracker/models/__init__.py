@@ -1,14 +1,41 @@
 from tracker.models.audit import AuditEvent
-from tracker.models.declarations import Holding, HoldingStatus, Notification, NotificationKind, NotificationStatus, Site
+from tracker.models.declarations import (
+    Holding,
+    HoldingStatus,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    ObjectOfVerification,
+    Site,
+)
 from tracker.models.idempotency import IdempotencyKey
 from tracker.models.inspections import Inspection, InspectionFinding, InspectionKind
 from tracker.models.membership import SiteZones, ZoneSet, ZoneTotal
 from tracker.models.observations import Observation
-from tracker.models.parties import Accreditation, PartyGroup, StateParty
+from tracker.models.parties import Accreditation, GroupMembership, Holiday, PartyGroup, StateParty
 from tracker.models.runs import ComplianceRun, RecordedBreach
-from tracker.models.treaties import AppliesTo, Ceiling, Counting, EquipmentCategory, Treaty
+from tracker.models.treaties import (
+    AppliesTo,
+    Ceiling,
+    ChangeThreshold,
+    Counting,
+    DayCount,
+    DistanceRule,
+    EquipmentCategory,
+    EquipmentType,
+    Subtype,
+    Treaty,
+)
 
 __all__ = [
+    "Subtype",
+    "EquipmentType",
+    "DistanceRule",
+    "DayCount",
+    "ChangeThreshold",
+    "Holiday",
+    "GroupMembership",
+    "ObjectOfVerification",
     "Accreditation",
     "AuditEvent",
     "AppliesTo",

@@ -1,8 +1,11 @@
-"""Declared sites, notifications and the holdings they state.
+"""Declared sites, objects of verification, notifications and the holdings they state.
 
-A notification's lines (holdings) each state, from the notification's effective date on, the
-quantity of one category at one site in active units or in storage. The holding in force on a
-day is, per site, category and status, the latest submitted line effective on or before it.
+A declared site may hold several objects of verification (Protocol on Inspection, Section
+I.1(N)): units and depots, each with the party's stable record number. A notification's lines
+(holdings) each state, from the notification's effective date on, the quantity of one category
+(of one type, when named) held by one object of verification, at the site it is at then, in
+active units, in storage or in temporary deployment. The holding in force on a day is, per
+object of verification, category, type and status, the latest submitted line effective on or before it.
 That interval is kept on each line (``effective_from`` ≤ day < ``effective_to``) and
 recomputed when a notification is submitted or superseded, so an as-of question is a range
 filter rather than a search for the latest line at every read.
@@ -20,7 +23,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from tracker.dates import validate_plausible
 from tracker.models.parties import StateParty, party_of, readable
-from tracker.models.treaties import EquipmentCategory
+from tracker.models.treaties import EquipmentCategory, EquipmentType
 from zones.geometry import coordinate_errors
 
 # Quantities and counts are PostgreSQL integers: larger ones are refused at input, not by the database.
@@ -43,12 +46,29 @@ class Site(models.Model):
     name = models.CharField(max_length=200)
     location = models.PointField(srid=4326, spatial_index=True)
     unit = models.CharField(max_length=200, blank=True, help_text="The unit stationed there")
+    storage_from = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_plausible],
+        help_text="First day as a designated permanent storage site (CFE Art. II.1(H)); empty: not one",
+    )
+    storage_to = models.DateField(
+        null=True, blank=True, validators=[validate_plausible], help_text="Last day as one; empty: still one"
+    )
 
     objects = SiteQuerySet.as_manager()
 
     class Meta:
         ordering = ["party__code", "code"]
-        constraints = [models.UniqueConstraint(fields=["party", "code"], name="site_code_unique_per_party")]
+        constraints = [
+            models.UniqueConstraint(fields=["party", "code"], name="site_code_unique_per_party"),
+            models.CheckConstraint(
+                name="site_storage_dates_in_order",
+                condition=Q(storage_to__isnull=True)
+                | Q(storage_from__isnull=False, storage_from__lte=models.F("storage_to")),
+                violation_error_message="a designation as storage site ends after it begins",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
@@ -58,6 +78,63 @@ class Site(models.Model):
             errors = coordinate_errors(self.location)
             if errors:
                 raise ValidationError({"location": errors})
+        if self.storage_to and not self.storage_from:
+            raise ValidationError({"storage_to": "a designation as storage site that ends also begins"})
+        if self.storage_to and self.storage_from and self.storage_to < self.storage_from:
+            raise ValidationError({"storage_to": "a designation as storage site ends after it begins"})
+
+    def is_storage_site(self, day: datetime.date) -> bool:
+        """A designated permanent storage site on ``day``: only there does storage count as storage (Art. X.4)."""
+        return self.storage_from is not None and self.storage_from <= day and (self.storage_to is None or day <= self.storage_to)
+
+
+class ObjectOfVerificationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ObjectOfVerificationQuerySet":
+        """Notified to the other parties by the first submitted notification that declares it, as sites are."""
+        notified = Holding.objects.filter(object_of_verification=OuterRef("pk")).exclude(
+            notification__status=NotificationStatus.DRAFT
+        )
+        return readable(self, user, Q(party=party_of(user)) | Q(Exists(notified)))
+
+    def of_site(self, site: Site) -> "ObjectOfVerification":
+        """The site's own object of verification (record number = the site's code), made when first asked:
+        what a declaration naming only a site declares for."""
+        found, _ = self.get_or_create(
+            party_id=site.party_id,
+            record_number=site.code,
+            defaults={"site": site, "designation": site.unit or site.name},
+        )
+        return found
+
+
+@pghistory.track()
+class ObjectOfVerification(models.Model):
+    """A formation or unit holding treaty-limited equipment, or a storage site or depot, with its own record
+    number (Protocol on Inspection, Section I.1(N)). Quotas and change rules count these, not sites."""
+
+    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="objects_of_verification")
+    record_number = models.CharField(max_length=64, help_text="The party's stable record number for it")
+    designation = models.CharField(max_length=200, help_text="e.g. 92nd Mechanised Brigade")
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="objects_of_verification", help_text="The declared site it is at"
+    )
+
+    objects = ObjectOfVerificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["party__code", "record_number"]
+        verbose_name = "object of verification"
+        verbose_name_plural = "objects of verification"
+        constraints = [
+            models.UniqueConstraint(fields=["party", "record_number"], name="object_record_number_unique_per_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_number} {self.designation}"
+
+    def clean(self) -> None:
+        if self.site_id and self.party_id and self.site.party_id != self.party_id:
+            raise ValidationError({"site": f"site {self.site.code} is not a site of this object's party"})
 
 
 class NotificationKind(models.TextChoices):
@@ -167,12 +244,21 @@ class Notification(models.Model):
 
 class HoldingStatus(models.TextChoices):
     ACTIVE = "active", "in active units"
-    STORAGE = "storage", "in designated permanent storage"
+    STORAGE = "storage", "in storage"
+    TEMPORARY = "temporary", "in temporary deployment"
+
+
+# What a line counts as, in the zone totals, on a given day: storage counts as storage only in a
+# designated permanent storage site; elsewhere it counts as active (CFE Art. X.4).
+UNDESIGNATED_STORAGE = "undesignated"
+COUNTED_STATUSES = [*HoldingStatus.values, UNDESIGNATED_STORAGE]
+ACTIVE_STATUSES = [HoldingStatus.ACTIVE, HoldingStatus.TEMPORARY, UNDESIGNATED_STORAGE]
 
 
 class HoldingQuerySet(models.QuerySet):
     def as_of(self, day: datetime.date) -> "HoldingQuerySet":
-        """Holdings in force on ``day``: the latest submitted line per site, category and status."""
+        """Holdings in force on ``day``: the latest submitted line per object of verification, category,
+        type and status."""
         return self.filter(
             Q(effective_to__isnull=True) | Q(effective_to__gt=day),
             effective_from__lte=day,
@@ -194,17 +280,39 @@ def holding_in_force_sql(alias: str, day: str = "%(day)s") -> str:
     )
 
 
-# The period columns are derived, so changing them alone is no event worth recording.
-@pghistory.track(exclude=["effective_from", "effective_to"])
+# The period columns are derived, so changing them alone is no event worth recording. Events of lines
+# written before objects of verification existed name none.
+@pghistory.track(
+    exclude=["effective_from", "effective_to"],
+    attrs={
+        "object_of_verification": models.ForeignKey(
+            "tracker.ObjectOfVerification",
+            null=True,
+            db_constraint=False,
+            on_delete=models.DO_NOTHING,
+            related_name="+",
+            related_query_name="+",
+        )
+    },
+)
 class Holding(models.Model):
-    """One line of a notification: a quantity of a category at a site, from the effective date on."""
+    """One line of a notification: a quantity of a category (of a type) held by an object of verification
+    at its site, from the effective date on."""
 
-    # Both lookups are served by the composite indexes below; single-column twins would only slow bulk loads.
+    # The lookups are served by the composite indexes below; single-column twins would only slow bulk loads.
     notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="holdings", db_index=False)
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="holdings", db_index=False)
+    object_of_verification = models.ForeignKey(
+        ObjectOfVerification, on_delete=models.PROTECT, related_name="holdings", db_index=False
+    )
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="holdings", db_index=False, help_text="Where the object was"
+    )
     category = models.ForeignKey(EquipmentCategory, on_delete=models.PROTECT, related_name="holdings")
-    quantity = models.PositiveIntegerField(help_text="0 declares the site empty of this category")
-    status = models.CharField(max_length=8, choices=HoldingStatus.choices, default=HoldingStatus.ACTIVE)
+    equipment_type = models.ForeignKey(
+        EquipmentType, null=True, blank=True, on_delete=models.PROTECT, related_name="holdings"
+    )
+    quantity = models.PositiveIntegerField(help_text="0 declares the object empty of this category (or type)")
+    status = models.CharField(max_length=10, choices=HoldingStatus.choices, default=HoldingStatus.ACTIVE)
     # Maintained by refresh_periods(); NULL while the line does not count (draft, superseded).
     effective_from = models.DateField(null=True, blank=True, editable=False)
     effective_to = models.DateField(null=True, blank=True, editable=False)
@@ -215,9 +323,11 @@ class Holding(models.Model):
         ordering = ["site__code", "category_id", "status"]
         constraints = [
             models.UniqueConstraint(
-                fields=["notification", "site", "category", "status"],
-                name="one_line_per_site_category_status",
-                violation_error_message="this notification already has a line for that site, category and status",
+                fields=["notification", "object_of_verification", "category", "equipment_type", "status"],
+                name="one_line_per_object_category_type_status",
+                nulls_distinct=False,
+                violation_error_message="this notification already has a line for that object of verification, "
+                "category, type and status",
             ),
             models.CheckConstraint(name="holding_quantity_not_negative", condition=Q(quantity__gte=0)),
         ]
@@ -231,17 +341,31 @@ class Holding(models.Model):
         ]
         indexes = [
             models.Index(fields=["site", "category", "status"], name="holding_key"),
+            models.Index(fields=["object_of_verification", "category", "status"], name="holding_object_key"),
             models.Index(fields=["effective_from", "effective_to"], name="holding_period"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.site.code} {self.category.code} {self.quantity} ({self.status})"
+        what = self.equipment_type.name if self.equipment_type_id else self.category.code
+        return f"{self.object_of_verification.record_number} {what} {self.quantity} ({self.status})"
+
+    def save(self, *args, **kwargs) -> None:
+        # A line that names only a site declares for the site's own object of verification; one that
+        # names an object is where the object is; one that names a type is of the type's category.
+        if self.object_of_verification_id is None and self.site_id is not None:
+            self.object_of_verification = ObjectOfVerification.objects.of_site(self.site)
+        if self.site_id is None and self.object_of_verification_id is not None:
+            self.site_id = self.object_of_verification.site_id
+        if self.equipment_type_id is not None and self.category_id is None:
+            self.category_id = self.equipment_type.category_id
+        super().save(*args, **kwargs)
 
 
-# A line counts while its notification is submitted; of the lines that count for one site,
-# category and status, each is in force from its notification's effective date until the next
-# one's (the later submission, then the later line, first on the same day). ``lines`` is any query
-# yielding the lines to place with the columns id, site_id, category_id, status, counts,
+# A line counts while its notification is submitted; of the lines that count for one object of
+# verification, category, type and status, each is in force from its notification's effective date
+# until the next one's (the later submission, then the later line, first on the same day): a
+# relocated object's line at its new site ends its line at the old one. ``lines`` is any query
+# yielding the lines to place with the columns id, object_id, category_id, type_id, status, counts,
 # effective_date and submitted_at; the periods are added to its columns.
 def periods(lines: str) -> str:
     """The query placing ``lines`` in time: refresh_periods() and the bundle's inserts both use it."""
@@ -249,7 +373,7 @@ def periods(lines: str) -> str:
         SELECT line.*,
                CASE WHEN line.counts THEN line.effective_date END AS effective_from,
                CASE WHEN line.counts THEN lead(line.effective_date) OVER (
-                   PARTITION BY line.site_id, line.category_id, line.status, line.counts
+                   PARTITION BY line.object_id, line.category_id, line.type_id, line.status, line.counts
                    ORDER BY line.effective_date, line.submitted_at, line.id
                ) END AS effective_to
         FROM ({lines}) line
@@ -257,15 +381,16 @@ def periods(lines: str) -> str:
 
 
 STORED_LINES = """
-    SELECT h.id, h.site_id, h.category_id, h.status, n.status = 'submitted' AS counts, n.effective_date, n.submitted_at
+    SELECT h.id, h.object_of_verification_id AS object_id, h.category_id, h.equipment_type_id AS type_id, h.status,
+           n.status = 'submitted' AS counts, n.effective_date, n.submitted_at
     FROM tracker_holding h
     JOIN tracker_notification n ON n.id = h.notification_id
 """
 
 
-def refresh_periods(site_ids: list[int] | None = None) -> None:
-    """Recompute which lines are in force when, for the given sites (all when None)."""
-    lines = STORED_LINES if site_ids is None else STORED_LINES + " WHERE h.site_id = ANY(%(sites)s)"
+def refresh_periods(object_ids: list[int] | None = None) -> None:
+    """Recompute which lines are in force when, for the given objects of verification (all when None)."""
+    lines = STORED_LINES if object_ids is None else STORED_LINES + " WHERE h.object_of_verification_id = ANY(%(objects)s)"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -275,5 +400,5 @@ def refresh_periods(site_ids: list[int] | None = None) -> None:
             WHERE h.id = placed.id
               AND (h.effective_from, h.effective_to) IS DISTINCT FROM (placed.effective_from, placed.effective_to)
             """,
-            {"sites": site_ids},
+            {"objects": object_ids},
         )

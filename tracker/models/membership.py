@@ -2,7 +2,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
-from tracker.models.declarations import HoldingStatus, Notification, Site
+from tracker.models.declarations import UNDESIGNATED_STORAGE, HoldingStatus, Notification, Site
 from tracker.models.parties import StateParty
 from tracker.models.treaties import EquipmentCategory
 from zones.models import ZoneVersion
@@ -38,7 +38,8 @@ class SiteZones(models.Model):
 
 
 class ZoneTotal(models.Model):
-    """A change, on ``day``, in what a party holds in a zone version under one notification.
+    """A change, on ``day``, in what a party holds (per category, type and status) in a zone version under
+    one notification.
 
     Each holding line with a period adds its quantity (and one line) on the day it takes effect
     and takes them away on the day it ends, in every zone version its site lies in. Summing the
@@ -57,7 +58,18 @@ class ZoneTotal(models.Model):
     category = models.ForeignKey(
         EquipmentCategory, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
-    status = models.CharField(max_length=8, choices=HoldingStatus.choices)
+    equipment_type = models.ForeignKey(
+        "tracker.EquipmentType",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    # What the lines count as that day: their declared status, or storage outside a designated site.
+    status = models.CharField(
+        max_length=12, choices=[*HoldingStatus.choices, (UNDESIGNATED_STORAGE, "in storage outside a designated site")]
+    )
     notification = models.ForeignKey(
         Notification, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )

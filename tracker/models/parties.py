@@ -22,13 +22,54 @@ class PartyGroup(models.Model):
     """A group of states parties whose holdings count together: CFE's two groups, an alliance."""
 
     name = models.CharField(max_length=200, unique=True)
-    members = models.ManyToManyField(StateParty, related_name="groups", blank=True)
+    members = models.ManyToManyField(StateParty, through="GroupMembership", related_name="groups", blank=True)
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class GroupMembership(models.Model):
+    """A party's membership of a group, with its dates: Russia left the CFE Treaty on 7 November 2023."""
+
+    partygroup = models.ForeignKey(PartyGroup, on_delete=models.CASCADE)
+    stateparty = models.ForeignKey(StateParty, on_delete=models.CASCADE)
+    valid_from = models.DateField(null=True, blank=True, help_text="First day a member; empty: from the start")
+    valid_to = models.DateField(null=True, blank=True, help_text="Last day a member; empty: still one")
+
+    class Meta:
+        db_table = "tracker_partygroup_members"
+        constraints = [
+            models.UniqueConstraint(fields=["partygroup", "stateparty"], name="tracker_partygroup_members_unique"),
+            models.CheckConstraint(
+                name="group_membership_dates_in_order",
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                violation_error_message="valid_to must not be before valid_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stateparty.code} in {self.partygroup.name}"
+
+
+class Holiday(models.Model):
+    """A party's officially recognised holiday, given with its annual exchange (Final Document 1996, Annex B §5):
+    no working day for deadlines counted in working days."""
+
+    party = models.ForeignKey(StateParty, on_delete=models.CASCADE, related_name="holidays")
+    date = models.DateField()
+    name = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["party__code", "date"]
+        constraints = [models.UniqueConstraint(fields=["party", "date"], name="one_holiday_per_party_and_day")]
+
+    def __str__(self) -> str:
+        return f"{self.party.code} {self.date.isoformat()} {self.name}".rstrip()
 
 
 class Role(models.TextChoices):

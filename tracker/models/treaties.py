@@ -8,7 +8,7 @@ from django.db.models import Q
 from tracker.dates import validate_plausible
 from tracker.models.parties import PartyGroup, StateParty
 from zones.in_force import InForce, InForceQuerySet
-from zones.models import Zone
+from zones.models import ContactLine, Zone
 
 
 class EquipmentCategory(models.Model):
@@ -26,6 +26,71 @@ class EquipmentCategory(models.Model):
         return self.name
 
 
+class Subtype(models.TextChoices):
+    """The subtypes the treaty distinguishes within a category: CFE Art. II.1(C)-(F) and the
+    Protocol on Existing Types (ACV: APC, AIFV, HACV; artillery: guns, howitzers, mortars, MLRS)."""
+
+    APC = "apc", "armoured personnel carrier"
+    AIFV = "aifv", "armoured infantry fighting vehicle"
+    HACV = "hacv", "heavy armament combat vehicle"
+    GUN = "gun", "gun"
+    HOWITZER = "howitzer", "howitzer"
+    GUN_HOWITZER = "gun_howitzer", "gun/howitzer"
+    MORTAR = "mortar", "mortar"
+    MLRS = "mlrs", "multiple launch rocket system"
+
+
+SUBTYPES_OF = {
+    "acv": {Subtype.APC, Subtype.AIFV, Subtype.HACV},
+    "artillery": {Subtype.GUN, Subtype.HOWITZER, Subtype.GUN_HOWITZER, Subtype.MORTAR, Subtype.MLRS},
+}
+# CFE Art. II.1(F): artillery is of calibre 100 mm and above.
+ARTILLERY_MIN_CALIBRE_MM = 100
+
+
+@pghistory.track()
+class EquipmentType(models.Model):
+    """A type, model or version of equipment as the Protocol on Existing Types lists them (e.g. T-72B3):
+    declarations may name one instead of a bare category; it rolls up to its category for every ceiling."""
+
+    name = models.CharField(max_length=100, unique=True)
+    category = models.ForeignKey(EquipmentCategory, on_delete=models.PROTECT, related_name="types")
+    subtype = models.CharField(max_length=16, choices=Subtype.choices, blank=True)
+    calibre_mm = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Main armament calibre, mm")
+    range_km = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Maximum range, km")
+    source = models.CharField(max_length=300, blank=True, help_text="Where the type and its figures come from")
+
+    class Meta:
+        ordering = ["category_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        errors = {}
+        if self.subtype and self.category_id:
+            allowed = SUBTYPES_OF.get(self.category.code, set())
+            if self.subtype not in allowed:
+                errors["subtype"] = f"{self.get_subtype_display()} is not a subtype of {self.category.code}"
+        if (
+            self.category_id
+            and self.category.code == "artillery"
+            and self.calibre_mm is not None
+            and self.calibre_mm < ARTILLERY_MIN_CALIBRE_MM
+        ):
+            errors["calibre_mm"] = (
+                f"artillery is of calibre {ARTILLERY_MIN_CALIBRE_MM} mm and above (CFE Art. II.1(F)); "
+                f"{self.calibre_mm} mm is not treaty-limited artillery"
+            )
+        if errors:
+            raise ValidationError(errors)
+
+
+class DayCount(models.TextChoices):
+    CALENDAR = "calendar", "calendar days"
+    WORKING = "working", "working days"
+
+
 TREATY_IN_FORCE = InForce("in_force_from", "in_force_to")
 
 
@@ -41,6 +106,29 @@ class Treaty(models.Model):
     )
     notification_deadline_days = models.PositiveSmallIntegerField(
         default=5, help_text="Days after its effective date by which a change must be notified"
+    )
+    notification_deadline_unit = models.CharField(
+        max_length=8,
+        choices=DayCount.choices,
+        default=DayCount.CALENDAR,
+        help_text="CFE as the 1996 Final Document reads it (Annex B §10): working days",
+    )
+    change_threshold_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=10,
+        help_text="A unit's change in a category of this share or more must be notified "
+        "(Protocol on Information Exchange, Section VIII.1(B))",
+    )
+    object_notice_days = models.PositiveSmallIntegerField(
+        default=42,
+        help_text="Days' notice before an object of verification is created or relocated (Final Document 1996, "
+        "Annex B §11); 0: no such rule",
+    )
+    challenge_excludes_declared_sites = models.BooleanField(
+        default=True,
+        help_text="Declared sites inside a specified area are excluded from its inspection (Final Document 1996, "
+        "Annex B §7); off: what is found is compared with what is declared there",
     )
 
     objects = TreatyQuerySet.as_manager()
@@ -63,7 +151,7 @@ class AppliesTo(models.TextChoices):
 
 class Counting(models.TextChoices):
     ALL = "all", "all holdings"
-    ACTIVE = "active", "active units only"
+    ACTIVE = "active", "active units only (storage outside a designated permanent storage site included)"
 
 
 class CeilingQuerySet(InForceQuerySet):
@@ -80,7 +168,18 @@ class Ceiling(models.Model):
     applies_to = models.CharField(max_length=8, choices=AppliesTo.choices)
     party = models.ForeignKey(StateParty, null=True, blank=True, on_delete=models.PROTECT, related_name="ceilings")
     group = models.ForeignKey(PartyGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="ceilings")
+    subtype = models.CharField(
+        max_length=16, choices=Subtype.choices, blank=True, help_text="Only holdings of types of this subtype count"
+    )
+    types = models.ManyToManyField(
+        EquipmentType, blank=True, related_name="ceilings", help_text="Only holdings of these types count"
+    )
     limit = models.PositiveIntegerField()
+    temporary_allowance = models.PositiveIntegerField(
+        default=0,
+        help_text="How far notified temporary deployments may take holdings above the limit "
+        "(CFE Art. V.1(B)-(C): 459/723/420 for a group, 153/241/140 for one state's territory)",
+    )
     counting = models.CharField(max_length=8, choices=Counting.choices, default=Counting.ALL)
     valid_from = models.DateField(null=True, blank=True, validators=[validate_plausible])
     valid_to = models.DateField(
@@ -134,5 +233,68 @@ class Ceiling(models.Model):
             errors["group"] = f"a ceiling that applies to {self.applies_to!r} names no group"
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             errors["valid_to"] = "valid_to must not be before valid_from"
+        if self.subtype and self.category_id and self.subtype not in SUBTYPES_OF.get(self.category.code, set()):
+            errors["subtype"] = f"{self.get_subtype_display()} is not a subtype of {self.category.code}"
         if errors:
             raise ValidationError(errors)
+
+
+@pghistory.track()
+class ChangeThreshold(models.Model):
+    """A stricter share than the treaty's for notifying a unit's change, for one party in one zone:
+    the 1996 Flank Document has Ukraine notify changes of 5 % in Odesa oblast instead of 10 %."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="change_thresholds")
+    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="+")
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="change_thresholds")
+    percent = models.DecimalField(max_digits=5, decimal_places=2)
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["treaty__name", "party__code", "zone__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["treaty", "party", "zone"], name="one_change_threshold_per_zone"),
+            models.CheckConstraint(
+                name="change_threshold_in_0_100", condition=Q(percent__gt=0, percent__lte=100)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party.code} in {self.zone.code}: {self.percent} %"
+
+
+@pghistory.track()
+class DistanceRule(models.Model):
+    """No equipment of the listed kinds within ``distance_km`` of a line (of contact), on either side:
+    Minsk II's pull-back of heavy weapons by equal distances, by type of system."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="distance_rules")
+    line = models.ForeignKey(ContactLine, on_delete=models.PROTECT, related_name="distance_rules")
+    distance_km = models.DecimalField(max_digits=7, decimal_places=3, help_text="Measured on the ellipsoid")
+    category = models.ForeignKey(EquipmentCategory, on_delete=models.PROTECT, related_name="distance_rules")
+    subtype = models.CharField(max_length=16, choices=Subtype.choices, blank=True)
+    types = models.ManyToManyField(EquipmentType, blank=True, related_name="distance_rules")
+    min_calibre_mm = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Only types of this calibre and above"
+    )
+    valid_from = models.DateField(null=True, blank=True, validators=[validate_plausible])
+    valid_to = models.DateField(null=True, blank=True, validators=[validate_plausible])
+    source = models.CharField(max_length=300, blank=True)
+
+    objects = InForceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["treaty__name", "line__code", "distance_km"]
+        constraints = [
+            models.CheckConstraint(name="distance_rule_distance_positive", condition=Q(distance_km__gt=0)),
+            models.CheckConstraint(
+                name="distance_rule_dates_in_order",
+                condition=Q(valid_from__isnull=True)
+                | Q(valid_to__isnull=True)
+                | Q(valid_from__lte=models.F("valid_to")),
+                violation_error_message="valid_to must not be before valid_from",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"no {self.subtype or self.category.code} within {self.distance_km} km of {self.line.code}"
