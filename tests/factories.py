@@ -20,10 +20,12 @@ from tracker.models import (
     Accreditation,
     Ceiling,
     EquipmentCategory,
+    EquipmentType,
     Holding,
     Inspection,
     InspectionFinding,
     Notification,
+    ObjectOfVerification,
     Observation,
     PartyGroup,
     Site,
@@ -105,6 +107,22 @@ def site(
     )
 
 
+def object_of_verification(where: Site, record_number: str | None = None, designation: str = "") -> ObjectOfVerification:
+    """An object of verification of ``where``'s party at ``where``."""
+    number = record_number or f"OV{next(_serial)}"
+    return ObjectOfVerification.objects.create(
+        party=where.party, record_number=number, designation=designation or f"Unit {number}", site=where
+    )
+
+
+def equipment_type(
+    name: str, category_code: str, subtype: str = "", calibre_mm: int | None = None, range_km: int | None = None
+) -> EquipmentType:
+    return EquipmentType.objects.create(
+        name=name, category=category(category_code), subtype=subtype, calibre_mm=calibre_mm, range_km=range_km
+    )
+
+
 def notified_site(owner: StateParty, lon: float = 35.0, lat: float = 48.0, code: str | None = None) -> Site:
     """A site that a submitted notification has declared (empty), so every party sees it."""
     declared = site(owner, lon, lat, code)
@@ -120,16 +138,21 @@ def notification(
     submitted_at: datetime.datetime | None = None,
     submit: bool = True,
 ) -> Notification:
-    """``lines``: (site, category code, quantity[, status]) tuples."""
+    """``lines``: (holder, what, quantity[, status]) tuples: the holder a site (its own object of
+    verification) or an object of verification, what a category code or an equipment type."""
     notice = Notification.objects.create(
         party=owner, reference=f"{owner.code}-N{next(_serial)}", kind=kind, effective_date=effective
     )
     for line in lines:
-        site_, code, quantity, *status = line
+        holder, what, quantity, *status = line
+        held_by = holder if isinstance(holder, ObjectOfVerification) else ObjectOfVerification.objects.of_site(holder)
+        of_type = what if isinstance(what, EquipmentType) else None
         Holding.objects.create(
             notification=notice,
-            site=site_,
-            category=category(code),
+            object_of_verification=held_by,
+            site_id=held_by.site_id,
+            category=of_type.category if of_type else category(what),
+            equipment_type=of_type,
             quantity=quantity,
             status=status[0] if status else "active",
         )

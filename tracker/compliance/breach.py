@@ -13,7 +13,29 @@ INSPECTION_DISCREPANCY = "inspection_discrepancy"
 OBSERVATION_DISCREPANCY = "observation_discrepancy"
 LATE_NOTIFICATION = "late_notification"
 INSPECTION_AMBIGUITY = "inspection_ambiguity"
-KINDS = [CEILING_EXCEEDED, INSPECTION_DISCREPANCY, OBSERVATION_DISCREPANCY, LATE_NOTIFICATION, INSPECTION_AMBIGUITY]
+# Storage outside a designated permanent storage site, counted as active (CFE Art. X.4).
+STORAGE_OUTSIDE_DESIGNATED_SITE = "storage_outside_designated_site"
+# Temporary deployments above a ceiling beyond the allowance the treaty grants (CFE Art. V.1(B)-(C)).
+TEMPORARY_ALLOWANCE_EXCEEDED = "temporary_allowance_exceeded"
+# Equipment of a kind a distance rule names, within its distance of a line of contact.
+WITHIN_WITHDRAWAL_DISTANCE = "within_withdrawal_distance"
+# A unit's change of the threshold share or more that no change notification declared
+# (Protocol on Information Exchange VIII.1(B); Final Document 1996, Annex B §10).
+UNNOTIFIED_CHANGE = "unnotified_change"
+# An object of verification created or relocated with less notice than the treaty asks (Annex B §11).
+SHORT_NOTICE = "short_notice"
+KINDS = [
+    CEILING_EXCEEDED,
+    TEMPORARY_ALLOWANCE_EXCEEDED,
+    WITHIN_WITHDRAWAL_DISTANCE,
+    STORAGE_OUTSIDE_DESIGNATED_SITE,
+    INSPECTION_DISCREPANCY,
+    OBSERVATION_DISCREPANCY,
+    LATE_NOTIFICATION,
+    UNNOTIFIED_CHANGE,
+    SHORT_NOTICE,
+    INSPECTION_AMBIGUITY,
+]
 
 # A breach's fields in the order every table, file and listing shows them; the geometry goes its own way.
 COLUMNS = ["kind", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]

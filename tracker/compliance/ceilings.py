@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 
 from tracker.compliance.breach import CEILING_EXCEEDED, Breach
 from tracker.compliance.totals import Tally, zone_notifications, zone_totals_sql
-from tracker.models import AppliesTo, Ceiling, Counting, HoldingStatus, StateParty
+from tracker.models import AppliesTo, Ceiling, Counting, StateParty
 from tracker.models.declarations import ACTIVE_STATUSES, COUNTED_STATUSES, holding_in_force_sql
 from tracker.models.treaties import TREATY_IN_FORCE
 from zones.in_force import VALID
