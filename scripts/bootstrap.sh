@@ -501,7 +501,8 @@ cmd_test() {
     if command -v chromium >/dev/null 2>&1; then
         export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
     fi
-    exec "$PY" -m pytest "$@"
+    # One pytest worker per core (pytest-xdist), each with its own test database; TEST_WORKERS=0 runs in one process.
+    exec "$PY" -m pytest -n "${TEST_WORKERS:-auto}" "$@"
 }
 
 cmd_bench() {
