@@ -76,6 +76,18 @@ class Rows:
             return None
         return day
 
+    def period(
+        self, number: int, row: dict, start: str = "valid_from", end: str = "valid_to"
+    ) -> tuple[datetime.date | None, datetime.date | None] | None:
+        """Two optional dates, both inclusive, the second not before the first; None when bad."""
+        first, last = self.date(number, row, start, optional=True), self.date(number, row, end, optional=True)
+        if (self.given(row, start) and first is None) or (self.given(row, end) and last is None):
+            return None
+        if first and last and last < first:
+            self.fail(number, end, f"{end} must not be before {start}")
+            return None
+        return first, last
+
     def moment(self, number: int, row: dict, field: str) -> datetime.datetime | None:
         value = (row.get(field) or "").strip()
         try:

@@ -73,9 +73,8 @@ def load_memberships(rows: Rows | None, parties: dict[str, StateParty], groups: 
     for number, row in rows or []:
         name = rows.text(number, row, "group")
         party = rows.lookup(number, row, "party", parties, "party")
-        valid_from = rows.date(number, row, "valid_from", optional=True)
-        valid_to = rows.date(number, row, "valid_to", optional=True)
-        if name is None or party is None:
+        dates = rows.period(number, row)
+        if None in (name, party, dates):
             continue
         if (name, party.code) in listed:
             rows.fail(number, "party", f"{party.code} is listed twice in {name}")
@@ -86,10 +85,10 @@ def load_memberships(rows: Rows | None, parties: dict[str, StateParty], groups: 
         membership = GroupMembership.objects.filter(partygroup=groups[name], stateparty=party).first()
         membership = membership or GroupMembership(partygroup=groups[name], stateparty=party)
         if membership.pk and (membership.valid_from or membership.valid_to):
-            if (membership.valid_from, membership.valid_to) != (valid_from, valid_to):
+            if (membership.valid_from, membership.valid_to) != dates:
                 rows.fail(number, "valid_from", f"{party.code} is a member of {name} on other dates already")
             continue
-        membership.valid_from, membership.valid_to = valid_from, valid_to
+        membership.valid_from, membership.valid_to = dates
         if model_errors(rows, number, membership):
             membership.save()
             written += 1
@@ -150,8 +149,7 @@ def load_lines(found: tuple[Rows, list] | None) -> tuple[dict[str, ContactLine],
     rows, shapes = found or (None, [])
     for (index, record), geom in zip(rows or [], shapes):
         code, name = rows.text(index, record, "code"), rows.text(index, record, "name")
-        valid_from = rows.date(index, record, "valid_from", optional=True)
-        valid_to = rows.date(index, record, "valid_to", optional=True)
+        dates = rows.period(index, record)
         if geom is None:
             rows.fail(index, "geometry", "is empty")
             continue
@@ -162,13 +160,13 @@ def load_lines(found: tuple[Rows, list] | None) -> tuple[dict[str, ContactLine],
             problems.append(f"a line is a LineString or MultiLineString, not a {geom.geom_type}")
         for reason in problems:
             rows.fail(index, "geometry", reason)
-        if not code or not name or problems:
+        if not code or not name or problems or dates is None:
             continue
         if code not in lines:
             lines[code] = ContactLine.objects.create(code=code, name=name)
             counts["lines"] += 1
         version = ContactLineVersion(
-            line=lines[code], geom=geom, valid_from=valid_from, valid_to=valid_to, source=record.get("source", "")
+            line=lines[code], geom=geom, valid_from=dates[0], valid_to=dates[1], source=record.get("source", "")
         )
         if model_errors(rows, index, version, exclude=["line"]):
             try:
@@ -201,13 +199,13 @@ def load_distance_rules(
             line=rows.lookup(number, row, "line", lines, "line"),
             distance_km=rows.decimal(number, row, "distance_km"),
             category=rows.lookup(number, row, "category", categories, "category"),
-            valid_from=rows.date(number, row, "valid_from", optional=True),
-            valid_to=rows.date(number, row, "valid_to", optional=True),
             source=(row.get("source") or "").strip(),
             **(given or {}),
         )
+        dates = rows.period(number, row)
+        rule.valid_from, rule.valid_to = dates or (None, None)
         kinds = rows.types(number, row, "types", types, rule.category if rule.category_id else None)
-        if None in (rule.treaty_id, rule.line_id, rule.distance_km, rule.category_id, given, kinds):
+        if None in (rule.treaty_id, rule.line_id, rule.distance_km, rule.category_id, given, kinds, dates):
             continue
         if model_errors(rows, number, rule):
             rules.append((rule, kinds))
