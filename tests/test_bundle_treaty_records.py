@@ -155,9 +155,15 @@ def test_a_bundle_without_the_optional_files_and_columns_loads_as_before(tmp_pat
             "holidays.csv, row 3, date: 2024-01-01 is a holiday of UKR already",
         ),
         (("holidays.csv", 2, "date", "New Year"), "holidays.csv, row 2, date: 'New Year' is not a date"),
-        (("thresholds.csv", 2, "percent", "100.01"), "thresholds.csv, row 2, percent: 100.01 is not above 0"),
+        (
+            ("thresholds.csv", 2, "percent", "100.01"),
+            "thresholds.csv, row 2, percent: must be above 0 and at most 100, not 100.01",
+        ),
         (("thresholds.csv", 2, "zone", "NORTH"), "thresholds.csv, row 2, zone: unknown zone 'NORTH'"),
-        (("distance_rules.csv", 2, "distance_km", "0"), "distance_rules.csv, row 2, distance_km: 0 is not above 0"),
+        (
+            ("distance_rules.csv", 2, "distance_km", "0"),
+            "distance_rules.csv, row 2, distance_km: must be above 0, not 0",
+        ),
         (("distance_rules.csv", 2, "line", "LOC-2"), "distance_rules.csv, row 2, line: unknown line 'LOC-2'"),
         (
             ("distance_rules.csv", 3, "types", "BM-21 Grad;T-72B3"),
@@ -184,7 +190,10 @@ def test_a_bundle_without_the_optional_files_and_columns_loads_as_before(tmp_pat
             ("treaties.csv", 2, "challenge_excludes_declared_sites", "yes"),
             "treaties.csv, row 2, challenge_excludes_declared_sites: 'yes' is neither true nor false",
         ),
-        (("treaties.csv", 2, "change_threshold_percent", "0"), "treaties.csv, row 2, change_threshold_percent: 0"),
+        (
+            ("treaties.csv", 2, "change_threshold_percent", "0"),
+            "treaties.csv, row 2, change_threshold_percent: must be above 0 and at most 100, not 0",
+        ),
         (("treaties.csv", 2, "object_notice_days", "six weeks"), "treaties.csv, row 2, object_notice_days:"),
         (
             ("ceilings.csv", 2, "types", "2S19 Msta-S"),

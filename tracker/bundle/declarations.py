@@ -4,23 +4,22 @@ A bundle may hold millions of lines, so nothing here goes row by row through the
 check is a vectorised test over a column (values parsed once per distinct value: dates and
 times repeat a lot). A clean file is then streamed as it is with COPY into a temporary table,
 the few values that needed normalising (stray spaces, other ISO 8601 spellings) are rewritten
-there, and sites, notifications and holdings are inserted from it with one statement each.
+there, and sites, objects of verification, notifications and holdings are inserted from it with
+one statement each.
 """
 
 import datetime
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas
 import pgtrigger
 from django.db import connection, models
-from django.utils.dateparse import parse_datetime
 from tqdm import tqdm
 
 from tracker.audit_bulk import insert_with_events
+from tracker.bundle.columns import Checks, choices, iso_date, iso_moment, rewrite
 from tracker.bundle.format import DECLARATIONS, OPTIONAL, RowError
 from tracker.database_roles import may_set_triggers_aside
-from tracker.dates import implausibility
 from tracker.declarations import Header, declared_twice, notification_errors
 from tracker.models import (
     Holding,
@@ -36,83 +35,6 @@ from tracker.models.declarations import MAX_QUANTITY, periods, refresh_periods
 
 FILE = "declarations.csv"
 CHUNK_ROWS = 100_000
-
-
-class Checks:
-    """Collects the errors of column-wide tests, each naming the row and field."""
-
-    def __init__(self, frame: pandas.DataFrame, errors: list[RowError]):
-        self.frame, self.errors = frame, errors
-        self.found = 0
-
-    def fail(self, mask, field: str, reason: Callable[[str], str] | str | pandas.Series) -> None:
-        """Report the rows under ``mask``; ``reason`` is a sentence, a function of the field's value,
-        or a column of sentences."""
-        bad = self.frame.loc[mask, ["row", field]]
-        if isinstance(reason, pandas.Series):
-            bad[field] = reason.loc[bad.index]
-        self.found += len(bad)
-        for row, value in bad.itertuples(index=False):
-            text = value if isinstance(reason, pandas.Series) else reason(value) if callable(reason) else reason
-            self.errors.append(RowError(FILE, row, field, text))
-
-    def add(self, row: int, field: str, reason: str) -> None:
-        self.found += 1
-        self.errors.append(RowError(FILE, row, field, reason))
-
-    def required(self, field: str) -> pandas.Series:
-        """True where the field has a value; an empty one is reported."""
-        present = self.frame[field] != ""
-        self.fail(~present, field, "is empty")
-        return present
-
-    def member(self, field: str, allowed, describe: Callable[[str], str]) -> None:
-        self.fail(~self.frame[field].isin(allowed), field, describe)
-
-    def parsed(self, field: str, parse: Callable[[str], str | None], describe: Callable[[str], str]) -> None:
-        """Replace the column by ``parse`` of each distinct value, reporting those it rejects (None)."""
-        present = self.required(field)
-        normal = {value: parse(value) for value in self.frame.loc[present, field].unique()}
-        self.fail(present & self.frame[field].map(normal).isna(), field, describe)
-        self.frame[field] = self.frame[field].map(normal)
-        rewrite(self.frame, field, normal)
-
-    def plausible(self, field: str, day_of: Callable[[str], datetime.date]) -> None:
-        """Report the parsed dates outside the treaty's plausible range (``tracker.dates``)."""
-        reasons = {}
-        for value in self.frame[field].unique():
-            try:
-                reasons[value] = implausibility(day_of(value))
-            except (ValueError, TypeError):
-                continue  # reported as malformed already
-        reasons = {value: reason for value, reason in reasons.items() if reason}
-        if reasons:
-            column = self.frame[field]
-            self.fail(column.isin(list(reasons)), field, column.map(reasons))
-
-
-def rewrite(frame: pandas.DataFrame, column: str, normal: dict[str, str | None]) -> None:
-    """Note how values of ``column`` as the file spells them are to be rewritten once staged."""
-    fixes = frame.attrs.setdefault("fixes", {})
-    stripped = fixes.get(column, {})
-    composed = {raw: normal.get(value) or value for raw, value in stripped.items()}
-    composed.update((value, spelled) for value, spelled in normal.items() if spelled)
-    fixes[column] = {raw: spelled for raw, spelled in composed.items() if raw != spelled}
-
-
-def iso_date(value: str) -> str | None:
-    try:
-        return datetime.date.fromisoformat(value).isoformat()
-    except ValueError:
-        return None
-
-
-def iso_moment(value: str) -> str | None:
-    try:
-        parsed = parse_datetime(value)
-    except ValueError:
-        return None
-    return parsed.isoformat() if parsed is not None and parsed.tzinfo is not None else None
 
 
 def read(path: Path, progress: bool) -> pandas.DataFrame:
@@ -147,7 +69,7 @@ def check(
 ) -> pandas.DataFrame | None:
     """Report every bad value; the frame ready to stage (dates normalised), or None when any is bad.
     ``types``: the category code of each equipment type, by name."""
-    checks = Checks(frame, errors)
+    checks = Checks(FILE, frame, errors)
     checks.required("notification")
     checks.required("site")
     checks.member("party", set(parties), lambda value: f"unknown party {value!r}")
@@ -202,10 +124,6 @@ def check(
     whole_numbers = {value: str(int(number)) for value, number in zip(spelled, pandas.to_numeric(spelled))}
     rewrite(frame, "quantity", whole_numbers)
     return frame
-
-
-def choices(options) -> str:
-    return ", ".join(options.values)
 
 
 def site_keys(frame: pandas.DataFrame) -> pandas.Series:

@@ -65,18 +65,6 @@ OPTIONAL = {
     "declarations.csv": ["supersedes", "unit", "object", "object_designation", "type"],
 }
 
-# Files a bundle may leave out: each holds records the treaty's older exchanges had no need of.
-# An absent one loads nothing; the exporter writes them all.
-OPTIONAL_FILES = {
-    "types.csv": TYPES,
-    "memberships.csv": MEMBERSHIPS,
-    "holidays.csv": HOLIDAYS,
-    "thresholds.csv": THRESHOLDS,
-    "distance_rules.csv": DISTANCE_RULES,
-    "storage_sites.csv": STORAGE_SITES,
-    "observations.csv": OBSERVATIONS,
-}
-
 # A list of equipment type names in one cell (ceilings.csv, distance_rules.csv).
 TYPE_SEPARATOR = ";"
 

@@ -130,7 +130,8 @@ class Rows:
             self.fail(number, field, f"{value!r} is not a number")
             return None
         if parsed <= 0 or (most is not None and parsed > most):
-            self.fail(number, field, f"{value} is not above 0" + (f" and at most {most}" if most is not None else ""))
+            bounds = "above 0" if most is None else f"above 0 and at most {most}"
+            self.fail(number, field, f"must be {bounds}, not {value}")
             return None
         return parsed
 

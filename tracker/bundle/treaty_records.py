@@ -47,7 +47,7 @@ def load_types(rows: Rows | None, categories: dict[str, EquipmentCategory]) -> t
                 "range_km": rows.count,
             },
         )
-        if name in listed:
+        if name is not None and name in listed:
             rows.fail(number, "name", f"type {name!r} is listed twice")
             continue
         listed.add(name)
