@@ -288,3 +288,41 @@ def test_a_lines_file_in_another_format_is_refused(tmp_path):
     (folder / "lines.geojson").rename(folder / "lines.kml")
     with pytest.raises(bundle.BundleError, match="lines.kml, row 0, -: is not one of the lines files read"):
         bundle.load(folder)
+
+
+def later_bundle(folder, files: dict[str, str]):
+    """A bundle adding to what is loaded: every required file empty but for ``files``."""
+    folder.mkdir()
+    empty = {
+        "parties.csv": "code,name,group\n",
+        "treaties.csv": "name,in_force_from,in_force_to,notification_deadline_days\n",
+        "ceilings.csv": "treaty,zone,category,applies_to,limit,counting,valid_from,valid_to\n",
+        "declarations.csv": ",".join(bundles.DECLARATION_COLUMNS) + ",object\n",
+        "inspections.csv": "inspection,inspecting_party,inspected_party,kind,date,site,area_wkt,category,observed\n",
+        "zones.geojson": '{"type": "FeatureCollection", "features": []}\n',
+    }
+    for name, text in (empty | files).items():
+        (folder / name).write_text(text)
+    return folder
+
+
+def test_a_site_already_loaded_is_designated_a_storage_site_by_a_later_bundle(tmp_path):
+    bundle.load(bundles.write(tmp_path / "first"))
+    later = later_bundle(
+        tmp_path / "later", {"storage_sites.csv": "party,site,storage_from,storage_to\nUKR,S2,2024-02-01,\n"}
+    )
+    assert bundle.load(later) == {"storage sites": 1}
+    assert Site.objects.get(party__code="UKR", code="S2").storage_from == D(2024, 2, 1)
+
+
+def test_an_object_already_loaded_moves_with_a_later_bundles_line_at_another_site(tmp_path):
+    bundle.load(bundles.write(tmp_path / "first"))
+    line = "UKR-N9,UKR,change,2024-09-01,2024-09-02T08:00:00+00:00,S2,,,,tanks,40,active,,S1\n"
+    later = later_bundle(tmp_path / "later", {})
+    (later / "declarations.csv").write_text((later / "declarations.csv").read_text() + line)
+    bundle.load(later)
+    depot = ObjectOfVerification.objects.get(party__code="UKR", record_number="S1")
+    assert depot.site.code == "S2"
+    in_force = Holding.objects.filter(object_of_verification=depot, category__code="tanks", status="active")
+    assert [h.site.code for h in in_force.as_of(D(2024, 8, 31))] == ["S1"]
+    assert [h.site.code for h in in_force.as_of(D(2024, 9, 1))] == ["S2"]
