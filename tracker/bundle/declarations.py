@@ -4,23 +4,22 @@ A bundle may hold millions of lines, so nothing here goes row by row through the
 check is a vectorised test over a column (values parsed once per distinct value: dates and
 times repeat a lot). A clean file is then streamed as it is with COPY into a temporary table,
 the few values that needed normalising (stray spaces, other ISO 8601 spellings) are rewritten
-there, and sites, notifications and holdings are inserted from it with one statement each.
+there, and sites, objects of verification, notifications and holdings are inserted from it with
+one statement each.
 """
 
 import datetime
-from collections.abc import Callable
 from pathlib import Path
 
 import pandas
 import pgtrigger
 from django.db import connection, models
-from django.utils.dateparse import parse_datetime
 from tqdm import tqdm
 
 from tracker.audit_bulk import insert_with_events
+from tracker.bundle.columns import Checks, choices, iso_date, iso_moment, rewrite
 from tracker.bundle.format import DECLARATIONS, OPTIONAL, RowError
 from tracker.database_roles import may_set_triggers_aside
-from tracker.dates import implausibility
 from tracker.declarations import Header, declared_twice, notification_errors
 from tracker.models import (
     Holding,
@@ -36,83 +35,6 @@ from tracker.models.declarations import MAX_QUANTITY, periods, refresh_periods
 
 FILE = "declarations.csv"
 CHUNK_ROWS = 100_000
-
-
-class Checks:
-    """Collects the errors of column-wide tests, each naming the row and field."""
-
-    def __init__(self, frame: pandas.DataFrame, errors: list[RowError]):
-        self.frame, self.errors = frame, errors
-        self.found = 0
-
-    def fail(self, mask, field: str, reason: Callable[[str], str] | str | pandas.Series) -> None:
-        """Report the rows under ``mask``; ``reason`` is a sentence, a function of the field's value,
-        or a column of sentences."""
-        bad = self.frame.loc[mask, ["row", field]]
-        if isinstance(reason, pandas.Series):
-            bad[field] = reason.loc[bad.index]
-        self.found += len(bad)
-        for row, value in bad.itertuples(index=False):
-            text = value if isinstance(reason, pandas.Series) else reason(value) if callable(reason) else reason
-            self.errors.append(RowError(FILE, row, field, text))
-
-    def add(self, row: int, field: str, reason: str) -> None:
-        self.found += 1
-        self.errors.append(RowError(FILE, row, field, reason))
-
-    def required(self, field: str) -> pandas.Series:
-        """True where the field has a value; an empty one is reported."""
-        present = self.frame[field] != ""
-        self.fail(~present, field, "is empty")
-        return present
-
-    def member(self, field: str, allowed, describe: Callable[[str], str]) -> None:
-        self.fail(~self.frame[field].isin(allowed), field, describe)
-
-    def parsed(self, field: str, parse: Callable[[str], str | None], describe: Callable[[str], str]) -> None:
-        """Replace the column by ``parse`` of each distinct value, reporting those it rejects (None)."""
-        present = self.required(field)
-        normal = {value: parse(value) for value in self.frame.loc[present, field].unique()}
-        self.fail(present & self.frame[field].map(normal).isna(), field, describe)
-        self.frame[field] = self.frame[field].map(normal)
-        rewrite(self.frame, field, normal)
-
-    def plausible(self, field: str, day_of: Callable[[str], datetime.date]) -> None:
-        """Report the parsed dates outside the treaty's plausible range (``tracker.dates``)."""
-        reasons = {}
-        for value in self.frame[field].unique():
-            try:
-                reasons[value] = implausibility(day_of(value))
-            except (ValueError, TypeError):
-                continue  # reported as malformed already
-        reasons = {value: reason for value, reason in reasons.items() if reason}
-        if reasons:
-            column = self.frame[field]
-            self.fail(column.isin(list(reasons)), field, column.map(reasons))
-
-
-def rewrite(frame: pandas.DataFrame, column: str, normal: dict[str, str | None]) -> None:
-    """Note how values of ``column`` as the file spells them are to be rewritten once staged."""
-    fixes = frame.attrs.setdefault("fixes", {})
-    stripped = fixes.get(column, {})
-    composed = {raw: normal.get(value) or value for raw, value in stripped.items()}
-    composed.update((value, spelled) for value, spelled in normal.items() if spelled)
-    fixes[column] = {raw: spelled for raw, spelled in composed.items() if raw != spelled}
-
-
-def iso_date(value: str) -> str | None:
-    try:
-        return datetime.date.fromisoformat(value).isoformat()
-    except ValueError:
-        return None
-
-
-def iso_moment(value: str) -> str | None:
-    try:
-        parsed = parse_datetime(value)
-    except ValueError:
-        return None
-    return parsed.isoformat() if parsed is not None and parsed.tzinfo is not None else None
 
 
 def read(path: Path, progress: bool) -> pandas.DataFrame:
@@ -139,16 +61,29 @@ def read(path: Path, progress: bool) -> pandas.DataFrame:
 
 
 def check(
-    frame: pandas.DataFrame, parties: dict[str, StateParty], categories: set[str], errors: list[RowError]
+    frame: pandas.DataFrame,
+    parties: dict[str, StateParty],
+    categories: set[str],
+    types: dict[str, str],
+    errors: list[RowError],
 ) -> pandas.DataFrame | None:
-    """Report every bad value; the frame ready to stage (dates normalised), or None when any is bad."""
-    checks = Checks(frame, errors)
+    """Report every bad value; the frame ready to stage (dates normalised), or None when any is bad.
+    ``types``: the category code of each equipment type, by name."""
+    checks = Checks(FILE, frame, errors)
     checks.required("notification")
     checks.required("site")
     checks.member("party", set(parties), lambda value: f"unknown party {value!r}")
     checks.member("kind", NotificationKind.values, lambda value: f"{value!r} is not one of {choices(NotificationKind)}")
     checks.member("status", HoldingStatus.values, lambda value: f"{value!r} is not one of {choices(HoldingStatus)}")
     checks.member("category", categories, lambda value: f"unknown category {value!r}")
+    typed = frame["type"] != ""
+    checks.fail(typed & ~frame["type"].isin(list(types)), "type", lambda value: f"unknown equipment type {value!r}")
+    type_category = frame["type"].map(types).astype(object).fillna("")
+    checks.fail(
+        typed & (type_category != "") & (type_category != frame["category"]),
+        "type",
+        frame["type"] + " is of " + type_category + ", not " + frame["category"],
+    )
     checks.parsed("effective_date", iso_date, lambda value: f"{value!r} is not a date (YYYY-MM-DD)")
     checks.parsed("submitted_at", iso_moment, lambda value: f"{value!r} is not an ISO 8601 date-time with a time zone")
     checks.plausible("effective_date", datetime.date.fromisoformat)
@@ -170,23 +105,25 @@ def check(
     checks.fail(new_site & (frame["site_name"] == ""), "site_name", "is empty")
     if checks.found:
         return None
+    # A line names its object of verification by record number; none named: the site's own.
+    frame["record_number"] = frame["object"].where(frame["object"] != "", frame["site"])
     # Agreement between rows only makes sense once every value is readable.
     agreement(checks)
     notification_rules(checks, parties)
-    repeated = frame.duplicated(["notification", "site", "category", "status"], keep=False)
+    repeated = frame.duplicated(["notification", "record_number", "category", "type", "status"], keep=False)
     if repeated.any():
         line = frame.loc[repeated]
-        checks.fail(repeated, "site", declared_twice(line["site"], line["category"], line["status"]))
+        what = line["category"].where(line["type"] == "", line["category"] + " " + line["type"])
+        reason = declared_twice(line["record_number"], what, line["status"])
+        named = frame["object"] != ""
+        checks.fail(repeated & ~named, "site", reason)
+        checks.fail(repeated & named, "object", reason)
     if checks.found:
         return None
     spelled = frame["quantity"].unique()
     whole_numbers = {value: str(int(number)) for value, number in zip(spelled, pandas.to_numeric(spelled))}
     rewrite(frame, "quantity", whole_numbers)
     return frame
-
-
-def choices(options) -> str:
-    return ", ".join(options.values)
 
 
 def site_keys(frame: pandas.DataFrame) -> pandas.Series:
@@ -204,7 +141,8 @@ def existing_sites(frame: pandas.DataFrame) -> set[str]:
 
 
 def agreement(checks: Checks) -> None:
-    """Rows of one notification agree on its own fields; rows of one new site on the site's."""
+    """Rows of one notification agree on its own fields; rows of one site on the site's, and rows
+    of one object of verification on its designation."""
     frame = checks.frame
     for key, fields, what in (
         (frame["notification"], ["party", "kind", "effective_date", "submitted_at", "supersedes"], "notification"),
@@ -217,6 +155,12 @@ def agreement(checks: Checks) -> None:
             what,
             lambda value, w=what, f=fields: f"rows of {w} {value!r} disagree on {', '.join(f)}",
         )
+    designation = frame.groupby(frame["party"] + "\t" + frame["record_number"], sort=False)["object_designation"]
+    checks.fail(
+        frame["object_designation"] != designation.transform("first"),
+        "object_designation",
+        "rows of object of verification " + frame["record_number"] + " disagree on object_designation",
+    )
 
 
 # The bundle names its notifications' fields by the file's columns.
@@ -325,16 +269,25 @@ INSERT INTO tracker_site (party_id, code, name, location, unit)
 SELECT p.id, b.site, b.site_name, ST_SetSRID(ST_MakePoint(b.lon::float8, b.lat::float8), 4326), coalesce(b.unit, '')
 FROM bundle_site b JOIN tracker_stateparty p ON p.code = b.party
 """
-# A line names a site; it declares for the site's own object of verification (record number: the
-# site's code), made here when the party has none by that number.
-INSERT_OBJECTS = """
+# A line's object of verification: the record number in ``object``, or the site's code (its own object).
+RECORD_NUMBER = """coalesce(nullif(d."object", ''), d.site)"""
+# Objects of verification new to their party, each at the site of its latest line that counts (a
+# relocation is a line at a new site), designated as its rows say or after its site's unit or name.
+INSERT_OBJECTS = f"""
 INSERT INTO tracker_objectofverification (party_id, record_number, designation, site_id)
-SELECT s.party_id, s.code, coalesce(nullif(s.unit, ''), s.name), s.id
-FROM tracker_site s
-WHERE (s.party_id, s.code) IN (
-    SELECT p.id, d.site FROM bundle_declaration d JOIN tracker_stateparty p ON p.code = d.party
+SELECT DISTINCT ON (s.party_id, {RECORD_NUMBER})
+       s.party_id, {RECORD_NUMBER}, coalesce(nullif(d.object_designation, ''), nullif(s.unit, ''), s.name), s.id
+FROM bundle_declaration d
+JOIN bundle_notification b ON b.notification = d.notification
+JOIN tracker_stateparty p ON p.code = d.party
+JOIN tracker_site s ON s.party_id = p.id AND s.code = d.site
+LEFT JOIN (SELECT DISTINCT supersedes FROM bundle_notification WHERE supersedes IS NOT NULL) x
+       ON x.supersedes = d.notification
+WHERE NOT EXISTS (
+    SELECT FROM tracker_objectofverification o WHERE o.party_id = p.id AND o.record_number = {RECORD_NUMBER}
 )
-AND NOT EXISTS (SELECT FROM tracker_objectofverification o WHERE o.party_id = s.party_id AND o.record_number = s.code)
+ORDER BY s.party_id, {RECORD_NUMBER}, x.supersedes IS NOT NULL,
+         b.effective_date::date DESC, b.submitted_at::timestamptz DESC, d.row DESC
 """
 # Drafts until their lines are in: the database refuses lines added to a submitted notification.
 INSERT_NOTIFICATIONS = """
@@ -357,15 +310,16 @@ WHERE reference IN (SELECT supersedes FROM bundle_notification WHERE supersedes 
 """
 # The bundle's lines, placed in time as refresh_periods() would place them once the bundle's
 # notifications are submitted and those its corrections name superseded (their lines do not count).
-BUNDLE_LINES = """
+BUNDLE_LINES = f"""
 SELECT d.row AS id, n.id AS notification_id, o.id AS object_id, s.id AS site_id, c.id AS category_id,
-       NULL::bigint AS type_id, d.status, d.quantity::integer AS quantity, x.supersedes IS NULL AS counts,
+       t.id AS type_id, d.status, d.quantity::integer AS quantity, x.supersedes IS NULL AS counts,
        n.effective_date, n.submitted_at
 FROM bundle_declaration d
 JOIN tracker_notification n ON n.reference = d.notification
 JOIN tracker_site s ON s.party_id = n.party_id AND s.code = d.site
-JOIN tracker_objectofverification o ON o.party_id = n.party_id AND o.record_number = d.site
+JOIN tracker_objectofverification o ON o.party_id = n.party_id AND o.record_number = {RECORD_NUMBER}
 JOIN tracker_equipmentcategory c ON c.code = d.category
+LEFT JOIN tracker_equipmenttype t ON t.name = d."type"
 LEFT JOIN (SELECT DISTINCT supersedes FROM bundle_notification WHERE supersedes IS NOT NULL) x
        ON x.supersedes = n.reference
 """
@@ -379,15 +333,26 @@ ORDER BY id
 """
 # Objects of verification of the bundle that also hold lines from outside it: only there can a
 # period computed above, or an earlier line's, be wrong.
-TOUCHED_OBJECTS = """
+TOUCHED_OBJECTS = f"""
 SELECT DISTINCT h.object_of_verification_id FROM tracker_holding h
 JOIN tracker_notification n ON n.id = h.notification_id
 WHERE NOT EXISTS (SELECT FROM bundle_notification b WHERE b.notification = n.reference)
   AND h.object_of_verification_id IN (
       SELECT o.id FROM bundle_declaration d
       JOIN tracker_stateparty p ON p.code = d.party
-      JOIN tracker_objectofverification o ON o.party_id = p.id AND o.record_number = d.site
+      JOIN tracker_objectofverification o ON o.party_id = p.id AND o.record_number = {RECORD_NUMBER}
   )
+"""
+# An object of verification that held lines before the bundle is where its latest line that counts puts it.
+RELOCATE_OBJECTS = """
+UPDATE tracker_objectofverification o SET site_id = latest.site_id
+FROM (
+    SELECT DISTINCT ON (h.object_of_verification_id) h.object_of_verification_id AS id, h.site_id
+    FROM tracker_holding h JOIN tracker_notification n ON n.id = h.notification_id
+    WHERE h.object_of_verification_id = ANY(%s) AND n.status = 'submitted'
+    ORDER BY h.object_of_verification_id, n.effective_date DESC, n.submitted_at DESC, h.id DESC
+) latest
+WHERE o.id = latest.id AND o.site_id <> latest.site_id
 """
 
 
@@ -434,15 +399,21 @@ def insert(progress: bool) -> dict[str, int]:
         bar.set_postfix_str("periods")
         cursor.execute("ANALYZE tracker_holding")
         cursor.execute(TOUCHED_OBJECTS)
-        touched = [site for (site,) in cursor.fetchall()]
+        touched = [found for (found,) in cursor.fetchall()]
         if touched:
             refresh_periods(touched)
+            cursor.execute(RELOCATE_OBJECTS, [touched])
         bar.update()
     return counts
 
 
 def load(
-    path: Path, parties: dict[str, StateParty], categories: set[str], errors: list[RowError], progress: bool
+    path: Path,
+    parties: dict[str, StateParty],
+    categories: set[str],
+    types: dict[str, str],
+    errors: list[RowError],
+    progress: bool,
 ) -> tuple[dict[str, int], set[tuple[str, str]]]:
     """Check declarations.csv and, when it and everything before it is clean, write it.
 
@@ -457,7 +428,7 @@ def load(
         errors.append(RowError(FILE, 1, ", ".join(missing), "missing column"))
         return {}, set()
     declared = set(zip(frame["party"], frame["site"]))
-    frame = check(frame, parties, categories, errors)
+    frame = check(frame, parties, categories, types, errors)
     if frame is None or errors or frame.empty:
         return {}, declared
     stage(path, frame, progress)
