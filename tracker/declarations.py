@@ -85,6 +85,16 @@ class Line:
         return (self.site.party_id, self.site.code) if self.site else None
 
     @property
+    def where(self) -> Site | None:
+        """The site: the object of verification's, when the line names one."""
+        return self.object_of_verification.site if self.object_of_verification else self.site
+
+    @property
+    def of_category(self) -> EquipmentCategory | None:
+        """The category: the equipment type's, when the line names one."""
+        return self.equipment_type.category if self.equipment_type else self.category
+
+    @property
     def what(self) -> str | None:
         """The type's name, or the category's code."""
         if self.equipment_type:
