@@ -9,8 +9,25 @@ from tracker.models import Site
 from tracker.roles import Role
 
 
+# The site page's inline of objects of verification, left empty.
+NO_OBJECTS = {
+    "objects_of_verification-TOTAL_FORMS": "0",
+    "objects_of_verification-INITIAL_FORMS": "0",
+    "objects_of_verification-MIN_NUM_FORMS": "0",
+    "objects_of_verification-MAX_NUM_FORMS": "1000",
+}
+
+
 def form(party, **fields):
-    return {"party": party.pk, "code": "KYIV-1", "name": "Kyiv depot", "unit": "", "location": "", **fields}
+    return {
+        "party": party.pk,
+        "code": "KYIV-1",
+        "name": "Kyiv depot",
+        "unit": "",
+        "location": "",
+        **NO_OBJECTS,
+        **fields,
+    }
 
 
 def test_typed_coordinates_place_a_new_site(client):

@@ -34,6 +34,10 @@ def test_treaties_open_by_name():
         "in_force_from": "1992-11-09",
         "in_force_to": None,
         "notification_deadline_days": 5,
+        "notification_deadline_unit": "calendar",
+        "change_threshold_percent": "10.00",
+        "object_notice_days": 42,
+        "challenge_excludes_declared_sites": True,
     }
 
 

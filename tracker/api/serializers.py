@@ -168,7 +168,7 @@ class HoldingTotalSerializer(serializers.Serializer):
     party = serializers.CharField(required=False)
     zone = serializers.CharField(required=False)
     category = serializers.CharField(required=False)
-    type = serializers.CharField(required=False, allow_null=True, help_text="null: lines naming no type")
+    type = serializers.CharField(required=False, help_text="Grouped by type: null for lines naming none")
     quantity = serializers.IntegerField()
 
 
