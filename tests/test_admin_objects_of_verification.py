@@ -111,10 +111,7 @@ def site_form(site: Site, *objects: tuple[str, str], initial: list[ObjectOfVerif
         "longitude": site.location.x,
         "latitude": site.location.y,
         "location": site.location.geojson,
-        "objects_of_verification-TOTAL_FORMS": str(len(rows)),
-        "objects_of_verification-INITIAL_FORMS": str(len(initial)),
-        "objects_of_verification-MIN_NUM_FORMS": "0",
-        "objects_of_verification-MAX_NUM_FORMS": "1000",
+        **f.inline("objects_of_verification", len(rows), len(initial)),
     }
     for index, (number, designation, pk) in enumerate(rows):
         data |= {
@@ -162,12 +159,7 @@ def test_the_other_side_sees_on_a_declared_site_only_its_declared_objects(world)
 
 def lines(*rows) -> dict:
     """The notification page's inline of lines: (object, site, category, type, quantity, status) rows."""
-    data = {
-        "holdings-TOTAL_FORMS": str(len(rows)),
-        "holdings-INITIAL_FORMS": "0",
-        "holdings-MIN_NUM_FORMS": "0",
-        "holdings-MAX_NUM_FORMS": "1000",
-    }
+    data = f.inline("holdings", len(rows))
     for index, (held, site, category, kind, quantity, status) in enumerate(rows):
         data |= {
             f"holdings-{index}-object_of_verification": held.pk if held else "",

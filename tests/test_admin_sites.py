@@ -9,15 +9,6 @@ from tracker.models import Site
 from tracker.roles import Role
 
 
-# The site page's inline of objects of verification, left empty.
-NO_OBJECTS = {
-    "objects_of_verification-TOTAL_FORMS": "0",
-    "objects_of_verification-INITIAL_FORMS": "0",
-    "objects_of_verification-MIN_NUM_FORMS": "0",
-    "objects_of_verification-MAX_NUM_FORMS": "1000",
-}
-
-
 def form(party, **fields):
     return {
         "party": party.pk,
@@ -25,7 +16,7 @@ def form(party, **fields):
         "name": "Kyiv depot",
         "unit": "",
         "location": "",
-        **NO_OBJECTS,
+        **f.inline("objects_of_verification"),
         **fields,
     }
 
