@@ -107,7 +107,9 @@ def site(
     )
 
 
-def object_of_verification(where: Site, record_number: str | None = None, designation: str = "") -> ObjectOfVerification:
+def object_of_verification(
+    where: Site, record_number: str | None = None, designation: str = ""
+) -> ObjectOfVerification:
     """An object of verification of ``where``'s party at ``where``."""
     number = record_number or f"OV{next(_serial)}"
     return ObjectOfVerification.objects.create(
@@ -219,6 +221,16 @@ def api(person: User | None = None, scope: Scope = Scope.READ_WRITE) -> APIClien
     if person is not None:
         client.credentials(HTTP_AUTHORIZATION=f"Token {token(person, scope)}")
     return client
+
+
+def inline(prefix: str, total: int = 0, initial: int = 0) -> dict[str, str]:
+    """The management form of an admin page's inline ``prefix`` with ``total`` rows, ``initial`` of them stored."""
+    return {
+        f"{prefix}-TOTAL_FORMS": str(total),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
 
 
 def sign_in(client: Client, user: User) -> None:

@@ -2,7 +2,7 @@
 
 The expected sets are written out here from the rules as a party would state them, not computed by
 the code under test: submitted notifications are notified to all, a draft is its own party's; a site
-is seen by others once a submitted notification declares it; an inspector with no other role reads
+or an object of verification is seen by others once a submitted notification declares it; an inspector with no other role reads
 only the reports their own party made; observations are read by every role; no role, no data.
 """
 
@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from tests import factories as f
-from tracker.models import Observation
+from tracker.models import ObjectOfVerification, Observation
 from tracker.roles import Role
 
 D = datetime.date(2026, 3, 1)
@@ -28,8 +28,16 @@ def world():
         "RUS-S1": f.site(rus, code="RUS-S1"),
         "RUS-S2": f.site(rus, code="RUS-S2"),
     }
+    # Each site's own object of verification (record number = site code) comes with its first line; a
+    # brigade at UKR-S1 is declared by a submitted notification, one at RUS-S1 only by a draft.
+    brigades = {
+        "UKR": f.object_of_verification(sites["UKR-S1"], "UKR-OV1"),
+        "RUS": f.object_of_verification(sites["RUS-S1"], "RUS-OV1"),
+    }
     notifications = {
         f.notification(ukr, D, [(sites["UKR-S1"], "tanks", 10)]).reference: ("UKR", "submitted"),
+        f.notification(ukr, D, [(brigades["UKR"], "acv", 3)]).reference: ("UKR", "submitted"),
+        f.notification(rus, D, [(brigades["RUS"], "acv", 4)], submit=False).reference: ("RUS", "draft"),
         f.notification(ukr, D, [(sites["UKR-S2"], "tanks", 5)], submit=False).reference: ("UKR", "draft"),
         f.notification(rus, D, [(sites["RUS-S1"], "tanks", 20)]).reference: ("RUS", "submitted"),
         f.notification(rus, D, [(sites["RUS-S2"], "tanks", 7)], submit=False).reference: ("RUS", "draft"),
@@ -48,10 +56,11 @@ def world():
 
 def expected(world, who: str) -> dict[str, set[str]]:
     if who == "nobody":
-        return {"notifications": set(), "sites": set(), "inspections": set(), "observations": set()}
+        return {"notifications": set(), "sites": set(), "objects": set(), "inspections": set(), "observations": set()}
     everything = who == "superuser"
     party = None if everything else who.rsplit("-", 1)[1]
     notified_sites = {"UKR-S1", "RUS-S1"}
+    objects = {*world["sites"], "UKR-OV1", "RUS-OV1"}
     return {
         "notifications": {
             reference
@@ -59,6 +68,11 @@ def expected(world, who: str) -> dict[str, set[str]]:
             if everything or status == "submitted" or owner == party
         },
         "sites": {code for code in world["sites"] if everything or code in notified_sites or code.startswith(party)},
+        "objects": {
+            number
+            for number in objects
+            if everything or number in notified_sites | {"UKR-OV1"} or number.startswith(party)
+        },
         "inspections": {
             reference
             for reference, inspecting in world["inspections"].items()
@@ -82,6 +96,7 @@ def api_sees(user) -> dict[str, set[str]]:
     return {
         "notifications": listed("/api/notifications/", "reference"),
         "sites": listed("/api/sites/", "code"),
+        "objects": listed("/api/objects-of-verification/", "record_number"),
         "inspections": listed("/api/inspections/", "reference"),
         "observations": listed("/api/observations/", "reference"),
     }
@@ -100,6 +115,7 @@ def admin_sees(user) -> dict[str, set[str]]:
     return {
         "notifications": listed("notification", "reference"),
         "sites": listed("site", "code"),
+        "objects": listed("objectofverification", "record_number"),
         "inspections": listed("inspection", "reference"),
         "observations": listed("observation", "reference"),
     }
@@ -152,3 +168,9 @@ def addresses_answer_as_listed(world, who: str) -> None:
         assert admin.get(f"/evidence/notification/{reference}").status_code in (403, 404)
     for reference in set(world["inspections"]) - want["inspections"]:
         assert api.get(f"/api/inspections/{reference}/").status_code in (403, 404)
+    for held in ObjectOfVerification.objects.all():
+        status = api.get(f"/api/objects-of-verification/{held.pk}/").status_code
+        seen = held.record_number in want["objects"]
+        assert status == (200 if seen else 403 if who == "nobody" else 404), held.record_number
+        if not seen:
+            assert admin.get(f"/admin/tracker/objectofverification/{held.pk}/change/").status_code in (403, 404)

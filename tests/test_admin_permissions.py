@@ -30,6 +30,7 @@ def site_form(party, code="NEW-1", longitude="30.5", latitude="50.4"):
         "location": "",
         "longitude": longitude,
         "latitude": latitude,
+        **f.inline("objects_of_verification"),
     }
 
 

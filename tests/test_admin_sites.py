@@ -10,7 +10,15 @@ from tracker.roles import Role
 
 
 def form(party, **fields):
-    return {"party": party.pk, "code": "KYIV-1", "name": "Kyiv depot", "unit": "", "location": "", **fields}
+    return {
+        "party": party.pk,
+        "code": "KYIV-1",
+        "name": "Kyiv depot",
+        "unit": "",
+        "location": "",
+        **f.inline("objects_of_verification"),
+        **fields,
+    }
 
 
 def test_typed_coordinates_place_a_new_site(client):

@@ -46,4 +46,4 @@ def test_totals_by_category_within_one_zone():
 def test_an_unknown_grouping_is_refused():
     response = client_with_holdings().get("/api/holdings/summary/", {"group_by": "party,colour"})
     assert response.status_code == 400
-    assert response.json() == {"group_by": ["group by any of party, zone, category; not colour"]}
+    assert response.json() == {"group_by": ["group by any of party, zone, category, type; not colour"]}

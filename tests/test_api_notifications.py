@@ -69,7 +69,9 @@ def test_correct_drafts_a_correction_carrying_the_original_lines():
     )
     assert response.status_code == 201, response.json()
     assert response.json()["supersedes"] == original.reference
-    assert response.json()["lines"] == [{"site": "KHA", "category": "tanks", "status": "active", "quantity": 10}]
+    assert response.json()["lines"] == [
+        {"site": "KHA", "object": "KHA", "category": "tanks", "type": None, "status": "active", "quantity": 10}
+    ]
 
 
 def test_an_officer_cannot_notify_for_another_party():

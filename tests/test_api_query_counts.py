@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
 from tracker import compliance
+from tracker.models import ChangeThreshold, Holiday
 from tracker.roles import Role
 from zones.models import Zone
 
@@ -23,8 +24,12 @@ LISTS = {
     "/api/parties/": 3,
     "/api/categories/": 2,
     "/api/treaties/": 2,
-    "/api/ceilings/": 2,
+    "/api/ceilings/": 3,  # the types each counts, for the whole page at once
+    "/api/equipment-types/": 2,
+    "/api/holidays/": 2,
+    "/api/change-thresholds/": 2,
     "/api/sites/": 3,  # the user's party too: a site not yet notified is seen by its own party alone
+    "/api/objects-of-verification/": 3,  # as sites
     "/api/holdings/?as_of=2024-06-01": 3,
     "/api/holdings/summary/?as_of=2024-06-01&group_by=party,zone,category": 2,  # the data version, the totals
     "/api/notifications/": 4,
@@ -65,9 +70,13 @@ def populate(rows: int) -> None:
     f.group("East", rus)
     for n in range(rows):
         zone = f.zone(f"Z{n}", geom=f.square(30 + n, 45, 31 + n, 52))
-        f.ceiling(zone, 1, "tanks", applies_to="each", treaty=f.treaty(f"T{n}"))
+        tank = f.equipment_type(f"T-{n}", "tanks")
+        f.ceiling(zone, 1, "tanks", applies_to="each", treaty=f.treaty(f"T{n}")).types.add(tank)
+        Holiday.objects.create(party=ukr, date=D(2024, 1, 1 + n))
+        ChangeThreshold.objects.create(treaty=f.treaty(f"T{n}"), party=ukr, zone=zone, percent=5)
         sites = [f.site(ukr, 30.5 + n, 48), f.site(rus, 30.6 + n, 48)]
-        f.notification(ukr, D(2024, 1, 1), [(sites[0], "tanks", 5), (sites[0], "acv", 5)])
+        brigade = f.object_of_verification(sites[0])
+        f.notification(ukr, D(2024, 1, 1), [(sites[0], "tanks", 5), (sites[0], "acv", 5), (brigade, tank, 2)])
         f.notification(rus, D(2024, 1, 1), [(sites[1], "tanks", 5)])
         f.inspection(ukr, rus, D(2024, 2, 1), {"tanks": 9, "acv": 1}, site=sites[1])
         f.observation(D(2024, 5, 1), 30.6 + n, 48, 20, rus)

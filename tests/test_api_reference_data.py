@@ -1,6 +1,7 @@
 import datetime
 
 from tests import factories as f
+from tracker.models import ChangeThreshold, Holiday
 from tracker.roles import Role
 
 D = datetime.date
@@ -34,6 +35,10 @@ def test_treaties_open_by_name():
         "in_force_from": "1992-11-09",
         "in_force_to": None,
         "notification_deadline_days": 5,
+        "notification_deadline_unit": "calendar",
+        "change_threshold_percent": "10.00",
+        "object_notice_days": 42,
+        "challenge_excludes_declared_sites": True,
     }
 
 
@@ -63,3 +68,79 @@ def test_sites_are_points_filtered_by_party_and_bbox():
     ]
     in_box = client.get("/api/sites/", {"bbox": "36,49,37,51"}).json()["features"]
     assert [ft["properties"]["code"] for ft in in_box] == ["KHA"]
+
+
+def test_equipment_types_list_by_category_and_open_by_name():
+    f.equipment_type("T-72B3", "tanks", calibre_mm=125)
+    f.equipment_type("2S19 Msta-S", "artillery", subtype="howitzer", calibre_mm=152, range_km=29)
+    client = monitor()
+
+    rows = client.get("/api/equipment-types/", {"category": "artillery"}).json()["results"]
+
+    assert rows == [
+        {
+            "name": "2S19 Msta-S",
+            "category": "artillery",
+            "subtype": "howitzer",
+            "calibre_mm": 152,
+            "range_km": 29,
+            "source": "",
+        }
+    ]
+    assert client.get("/api/equipment-types/T-72B3/").json()["calibre_mm"] == 125
+
+
+def test_holidays_filter_by_party_and_year():
+    ukr, rus = f.party("UKR"), f.party("RUS")
+    Holiday.objects.create(party=ukr, date=D(2026, 8, 24), name="Independence Day")
+    Holiday.objects.create(party=ukr, date=D(2025, 8, 24), name="Independence Day")
+    Holiday.objects.create(party=rus, date=D(2026, 6, 12), name="Russia Day")
+
+    response = monitor().get("/api/holidays/", {"party": "UKR", "year": 2026})
+
+    assert response.json()["results"] == [{"party": "UKR", "date": "2026-08-24", "name": "Independence Day"}]
+    assert monitor_refused("/api/holidays/", {"year": "soon"}) == {"year": ["Enter a number."]}
+
+
+def monitor_refused(url: str, query: dict) -> dict:
+    response = f.api(f.person("another-monitor", Role.MONITOR)).get(url, query)
+    assert response.status_code == 400
+    return response.json()
+
+
+def test_change_thresholds_name_their_treaty_party_and_zone():
+    treaty = f.treaty("CFE Treaty")
+    ChangeThreshold.objects.create(
+        treaty=treaty, party=f.party("UKR"), zone=f.zone("ODESA"), percent=5, source="Flank Document 1996"
+    )
+
+    rows = monitor().get("/api/change-thresholds/", {"party": "UKR"}).json()["results"]
+
+    assert rows == [
+        {"treaty": "CFE Treaty", "party": "UKR", "zone": "ODESA", "percent": "5.00", "source": "Flank Document 1996"}
+    ]
+
+
+def test_ceilings_show_their_subtype_types_and_temporary_allowance():
+    ceiling = f.ceiling(f.zone("FLANK"), 4700, "tanks", applies_to="all", temporary_allowance=459)
+    ceiling.types.add(f.equipment_type("T-72B3", "tanks"))
+
+    [row] = monitor().get("/api/ceilings/").json()["results"]
+
+    assert (row["subtype"], row["types"], row["temporary_allowance"]) == ("", ["T-72B3"], 459)
+
+
+def test_sites_show_their_days_as_designated_permanent_storage_site():
+    ukr = f.party("UKR")
+    depot = f.site(ukr, code="DEPOT", storage_from=D(2020, 1, 1))
+    f.notification(ukr, D(2020, 1, 1), [(depot, "tanks", 0)])
+
+    [feature] = monitor().get("/api/sites/").json()["features"]
+
+    assert (feature["properties"]["storage_from"], feature["properties"]["storage_to"]) == ("2020-01-01", None)
+
+
+def test_reference_data_is_read_only_through_the_api():
+    client = f.api(f.person("root", "superuser"))
+    for url in ("/api/equipment-types/", "/api/holidays/", "/api/change-thresholds/"):
+        assert client.post(url, {}, format="json").status_code == 405

@@ -43,7 +43,7 @@ def test_a_site_outside_valid_coordinates_is_rejected():
 def test_a_line_for_another_partys_site_is_rejected():
     ukr, rus = f.party("UKR"), f.party("RUS")
     line = Line(site=f.site(rus, code="R"), category=f.category("tanks"), status="active")
-    assert line_errors(ukr, [line]) == {0: ["site R belongs to RUS, not to UKR"]}
+    assert line_errors(ukr, [line]) == {0: {"site": ["site R belongs to RUS, not to UKR"]}}
 
 
 def test_the_specified_area_is_measured_on_the_ellipsoid():

@@ -1,7 +1,10 @@
 """The rules a notification and its lines meet, whichever way they are written.
 
 The API, the admin, ``services`` (submit, correct) and the bundle importer all ask these
-functions, so each rule and its wording live here once. Each checks any number of notifications
+functions, so each rule and its wording live here once. A line declares the holdings of an object
+of verification (Protocol on Inspection, Section I.1(J)) at a declared site, which may hold several
+(Section I.1(N)), of a category or of one of its existing types (CFE Art. II.2), in active units, in
+storage or in temporary deployment (Art. V.1(B)). Each checks any number of notifications
 or lines in a fixed number of queries: a bundle's thousands of notifications cost what one
 request's does. Finding the site or the notification a writer names by its code is the writer's
 own business (the API looks only among what the user may see, the bundle within the party).
@@ -13,7 +16,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from tracker.dates import implausibility
-from tracker.models import EquipmentCategory, Notification, NotificationKind, NotificationStatus, Site, StateParty
+from tracker.models import (
+    EquipmentCategory,
+    EquipmentType,
+    Holding,
+    Notification,
+    NotificationKind,
+    NotificationStatus,
+    ObjectOfVerification,
+    Site,
+    StateParty,
+)
 
 NAMES_WHAT_IT_SUPERSEDES = "a correction, and only a correction, names the notification it supersedes"
 
@@ -37,9 +50,64 @@ class Header:
 
 @dataclass
 class Line:
-    site: Site
-    category: EquipmentCategory
+    """A line as its writer names it: a site, an object of verification or both; a category, an equipment
+    type or both. A line naming only a site declares for the site's own object of verification."""
+
+    site: Site | None
+    category: EquipmentCategory | None
     status: str
+    object_of_verification: ObjectOfVerification | None = None
+    equipment_type: EquipmentType | None = None
+
+    @classmethod
+    def of(cls, holding: Holding) -> "Line":
+        """A stored line as it was written. Its site is where its object was then, which a relocation since
+        does not make wrong, so a line of any object but its site's own names the object alone."""
+        held = holding.object_of_verification
+        own = held.site_id == holding.site_id and held.record_number == holding.site.code
+        return cls(
+            holding.site if own else None,
+            holding.category,
+            holding.status,
+            None if own else held,
+            holding.equipment_type,
+        )
+
+    @property
+    def holder_field(self) -> str:
+        return "object" if self.object_of_verification else "site"
+
+    @property
+    def holder(self) -> tuple[int, str] | None:
+        """The object of verification it declares for, as (party, record number): no query needed."""
+        if self.object_of_verification:
+            return self.object_of_verification.party_id, self.object_of_verification.record_number
+        return (self.site.party_id, self.site.code) if self.site else None
+
+    @property
+    def where(self) -> Site | None:
+        """The site: the object of verification's, when the line names one."""
+        return self.object_of_verification.site if self.object_of_verification else self.site
+
+    @property
+    def of_category(self) -> EquipmentCategory | None:
+        """The category: the equipment type's, when the line names one."""
+        return self.equipment_type.category if self.equipment_type else self.category
+
+    @property
+    def what(self) -> str | None:
+        """The type's name, or the category's code."""
+        if self.equipment_type:
+            return self.equipment_type.name
+        return self.category.code if self.category else None
+
+    @property
+    def key(self) -> tuple | None:
+        """What a notification declares once: an object of verification's holdings of a category, type and status."""
+        if self.holder is None or self.what is None:
+            return None
+        kind = self.equipment_type
+        return self.holder, kind.category_id if kind else self.category.pk, kind and kind.pk, self.status
 
 
 def notification_errors(headers: list[Header]) -> list[dict[str, list[str]]]:
@@ -105,38 +173,99 @@ def correction_errors(headers: list[Header]) -> list[dict[str, str]]:
     return errors
 
 
-def declared_twice(site, category, status):
+# Refusals by line index, each naming the field it is about: "site", "object", "category" or "type".
+Refusals = dict[int, tuple[str, str]]
+
+
+def declared_twice(holder, what, status):
     """The refusal of a line repeated in its notification; also of whole columns of codes (the bundle's)."""
-    return site + " " + category + " (" + status + ") is declared twice"
+    return holder + " " + what + " (" + status + ") is declared twice"
 
 
-def repeated_lines(lines: list[Line]) -> dict[int, str]:
-    """By line index: a notification has one line per site, category and status."""
-    keys = [(line.site.pk, line.category.pk, line.status) for line in lines]
-    repeated = {key for key, count in Counter(keys).items() if count > 1}
+def unnamed(lines: list[Line]) -> Refusals:
+    """A line names whose holdings it declares, and of what."""
+    found = {}
+    for index, line in enumerate(lines):
+        if line.holder is None:
+            found[index] = ("site", "a line names a site or an object of verification")
+        elif line.what is None:
+            found[index] = ("category", "a line names a category or an equipment type")
+    return found
+
+
+def elsewhere(lines: list[Line]) -> Refusals:
+    """A line naming an object of verification and a site names the site the object is at."""
     return {
-        index: declared_twice(line.site.code, line.category.code, line.status)
-        for index, (line, key) in enumerate(zip(lines, keys))
-        if key in repeated
-    }
-
-
-def foreign_sites(party: StateParty, lines: list[Line]) -> dict[int, str]:
-    """By line index: a line is of a site of the notifying party."""
-    return {
-        index: f"site {line.site.code} belongs to {line.site.party.code}, not to {party.code}"
+        index: (
+            "site",
+            f"object of verification {held.record_number} is at site {held.site.code}, not {line.site.code}",
+        )
         for index, line in enumerate(lines)
-        if line.site.party_id != party.pk
+        if (held := line.object_of_verification) and line.site and held.site_id != line.site.pk
     }
 
 
-def line_errors(party: StateParty, lines: list[Line]) -> dict[int, list[str]]:
-    """By line index, every line rule's refusal."""
-    errors = defaultdict(list)
-    for rule in (foreign_sites(party, lines), repeated_lines(lines)):
-        for index, message in rule.items():
-            errors[index].append(message)
-    return dict(sorted(errors.items()))
+def of_another_category(lines: list[Line]) -> Refusals:
+    """A line naming an equipment type and a category names the type's category (CFE Art. II.2: each
+    existing type is listed under its category in the Protocol on Existing Types)."""
+    return {
+        index: ("type", f"{kind.name} is of category {kind.category.code}, not {line.category.code}")
+        for index, line in enumerate(lines)
+        if (kind := line.equipment_type) and line.category and kind.category_id != line.category.pk
+    }
+
+
+def repeated_lines(lines: list[Line]) -> Refusals:
+    """A notification has one line per object of verification, category, type and status."""
+    counted = Counter(line.key for line in lines)
+    return {
+        index: (line.holder_field, declared_twice(line.holder[1], line.what, line.status))
+        for index, line in enumerate(lines)
+        if line.key is not None and counted[line.key] > 1
+    }
+
+
+def foreign_holders(party: StateParty, lines: list[Line]) -> Refusals:
+    """A line is of a site and an object of verification of the notifying party."""
+    found = {}
+    for index, line in enumerate(lines):
+        held = line.object_of_verification
+        if held and held.party_id != party.pk:
+            found[index] = (
+                "object",
+                f"object of verification {held.record_number} belongs to {held.party.code}, not to {party.code}",
+            )
+        elif line.site and line.site.party_id != party.pk:
+            found[index] = ("site", f"site {line.site.code} belongs to {line.site.party.code}, not to {party.code}")
+    return found
+
+
+def collect(*rules: Refusals) -> dict[int, dict[str, list[str]]]:
+    errors = defaultdict(lambda: defaultdict(list))
+    for rule in rules:
+        for index, (field, message) in rule.items():
+            errors[index][field].append(message)
+    return {index: dict(errors[index]) for index in sorted(errors)}
+
+
+WRITTEN_RULES = (unnamed, elsewhere, of_another_category, repeated_lines)
+
+
+def written_line_errors(lines: list[Line]) -> dict[int, dict[str, list[str]]]:
+    """By line index and field, what is wrong with the lines as written, whoever's they are."""
+    return collect(*(rule(lines) for rule in WRITTEN_RULES))
+
+
+def line_errors(party: StateParty, lines: list[Line]) -> dict[int, dict[str, list[str]]]:
+    """By line index and field, every line rule's refusal."""
+    return collect(foreign_holders(party, lines), *(rule(lines) for rule in WRITTEN_RULES))
+
+
+def record_number_errors(party: StateParty, record_number: str, pk: int | None = None) -> list[str]:
+    """An object of verification's record number is used once among its party's. Asked only once the writer
+    is known to act for ``party``, so a refusal tells of nothing but that party's own records."""
+    taken = ObjectOfVerification.objects.filter(party=party, record_number=record_number).exclude(pk=pk)
+    return [f"{party.code} already has an object of verification {record_number}"] if taken.exists() else []
 
 
 def effective_date_errors(day: datetime.date | None) -> list[str]:
@@ -150,11 +279,16 @@ def effective_date_errors(day: datetime.date | None) -> list[str]:
 def submission_errors(notification: Notification) -> list[str]:
     """Every reason a stored draft cannot be submitted, so the officer sees them all at once."""
     errors = effective_date_errors(notification.effective_date)
-    holdings = list(notification.holdings.select_related("site__party", "category"))
+    holdings = list(
+        notification.holdings.select_related(
+            "site__party", "category", "object_of_verification__party", "equipment_type__category"
+        )
+    )
     if not holdings:
         errors.append("the notification has no lines")
-    found = line_errors(notification.party, [Line(h.site, h.category, h.status) for h in holdings])
-    for message in dict.fromkeys(message for index in sorted(found) for message in found[index]):
-        errors.append(message)
+    found = line_errors(notification.party, [Line.of(holding) for holding in holdings])
+    errors.extend(
+        dict.fromkeys(message for fields in found.values() for messages in fields.values() for message in messages)
+    )
     errors.extend(correction_errors([Header.of(notification)])[0].values())
     return errors

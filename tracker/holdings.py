@@ -1,4 +1,8 @@
-"""Declared holdings in force on a day: per site, and totals by party, zone and category."""
+"""Declared holdings in force on a day: per site, and totals by party, zone, category and type.
+
+Each function narrows by the same filters: party, zone, category, equipment type, and objects of
+verification (ids: a record number names one object per party).
+"""
 
 import datetime
 import math
@@ -9,12 +13,12 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from tracker import membership
-from tracker.models import EquipmentCategory, Holding, Site, StateParty
+from tracker.models import EquipmentCategory, EquipmentType, Holding, Site, StateParty
 from tracker.models.declarations import holding_in_force_sql
 from zones.in_force import VALID
 from zones.models import Zone
 
-GROUPS = {"party": "p.code", "zone": "z.code", "category": "c.code"}
+GROUPS = {"party": "p.code", "zone": "z.code", "category": "c.code", "type": "e.name"}
 
 
 def sites_holding(
@@ -22,11 +26,17 @@ def sites_holding(
     party: StateParty | None = None,
     zone: Zone | None = None,
     category: EquipmentCategory | None = None,
+    equipment_type: EquipmentType | None = None,
+    objects: list[int] | None = None,
 ) -> QuerySet[Site]:
     """Sites with holdings in force on ``day``, each with those lines as ``in_force``."""
     lines = Holding.objects.as_of(day)
     if category is not None:
         lines = lines.filter(category=category)
+    if equipment_type is not None:
+        lines = lines.filter(equipment_type=equipment_type)
+    if objects is not None:
+        lines = lines.filter(object_of_verification__in=objects)
     sites = Site.objects.filter(Exists(lines.filter(site=OuterRef("pk"))))
     if party is not None:
         sites = sites.filter(party=party)
@@ -35,7 +45,9 @@ def sites_holding(
     return sites.select_related("party").prefetch_related(
         Prefetch(
             "holdings",
-            queryset=lines.select_related("category", "notification").order_by("category_id", "status"),
+            queryset=lines.select_related(
+                "object_of_verification", "category", "equipment_type", "notification"
+            ).order_by("object_of_verification__record_number", "category_id", "equipment_type__name", "status"),
             to_attr="in_force",
         )
     )
@@ -47,13 +59,16 @@ def totals(
     party: StateParty | None = None,
     zone: Zone | None = None,
     category: EquipmentCategory | None = None,
+    equipment_type: EquipmentType | None = None,
+    objects: list[int] | None = None,
 ) -> list[dict]:
-    """Quantities in force on ``day`` summed per ``group_by`` (any of party, zone, category).
+    """Quantities in force on ``day`` summed per ``group_by`` (any of party, zone, category, type).
 
     A site counts in every zone whose version in force holds it, so nested zones each count
-    it. Per zone, the sums come from the zone totals kept at write time (``ZoneTotal``);
-    otherwise from the holdings themselves, sites outside every zone included. The ORM cannot
-    join through either, hence SQL.
+    it. Per zone, the sums come from the zone totals kept at write time (``ZoneTotal``), which
+    are not kept per object of verification: for some objects, from their holdings and the zone
+    versions their sites lie in (``SiteZones``). Otherwise from the holdings themselves, sites
+    outside every zone included. The ORM cannot join through any of these, hence SQL.
     """
     columns = [GROUPS[name] for name in group_by]
     params = {
@@ -61,8 +76,20 @@ def totals(
         "party": party and party.pk,
         "zone": zone and zone.pk,
         "category": category and category.pk,
+        "type": equipment_type and equipment_type.pk,
+        "objects": objects,
     }
-    if "zone" in group_by or zone is not None:
+    in_zones = "zone" in group_by or zone is not None
+    if in_zones and objects is not None:
+        source = f"""
+            tracker_holding t
+            JOIN tracker_sitezones m ON m.site_id = t.site_id
+            JOIN tracker_zoneset zs ON zs.id = m.zone_set_id
+            JOIN zones_zoneversion v ON v.id = ANY(zs.versions) AND {VALID.sql("v")}
+            JOIN zones_zone z ON z.id = v.zone_id
+        """
+        where, having, party_column = [holding_in_force_sql("t")], "", "m.party_id"
+    elif in_zones:
         source = f"""
             tracker_zonetotal t
             JOIN zones_zoneversion v ON v.id = t.zone_version_id AND {VALID.sql("v")}
@@ -77,6 +104,10 @@ def totals(
         where.append(f"{party_column} = %(party)s")
     if category is not None:
         where.append("t.category_id = %(category)s")
+    if equipment_type is not None:
+        where.append("t.equipment_type_id = %(type)s")
+    if objects is not None:
+        where.append("t.object_of_verification_id = ANY(%(objects)s)")
     if zone is not None:
         where.append("v.zone_id = %(zone)s")
     sql = f"""
@@ -84,6 +115,7 @@ def totals(
         FROM {source}
         JOIN tracker_stateparty p ON p.id = {party_column}
         JOIN tracker_equipmentcategory c ON c.id = t.category_id
+        LEFT JOIN tracker_equipmenttype e ON e.id = t.equipment_type_id
         WHERE {" AND ".join(where)}
         GROUP BY {", ".join(columns)}
         {having}
@@ -122,6 +154,8 @@ def site_cells(
     party: StateParty | None = None,
     zone: Zone | None = None,
     category: EquipmentCategory | None = None,
+    equipment_type: EquipmentType | None = None,
+    objects: list[int] | None = None,
 ) -> list[SiteCell]:
     """Sites with holdings in force on ``day`` gathered per map cell at ``zoom``, so that a map of
     50,000 sites draws a few hundred markers. Sites are grouped after summing their lines, by a
@@ -133,6 +167,10 @@ def site_cells(
         where.append("s.party_id = %(party)s")
     if category is not None:
         where.append("h.category_id = %(category)s")
+    if equipment_type is not None:
+        where.append("h.equipment_type_id = %(type)s")
+    if objects is not None:
+        where.append("h.object_of_verification_id = ANY(%(objects)s)")
     if zone is not None:
         where.append(
             f"""ST_Intersects(s.location, (
@@ -163,6 +201,8 @@ def site_cells(
         "party": party and party.pk,
         "zone": zone and zone.pk,
         "category": category and category.pk,
+        "type": equipment_type and equipment_type.pk,
+        "objects": objects,
     }
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -16,7 +16,12 @@ __all__ = ["Role", "party_of", "reads_only_own_inspections", "roles_of"]
 
 # Model permissions each role's group carries (view permissions on everything for all roles).
 WRITES = {
-    Role.OFFICER: {"notification": "add change delete", "holding": "add change delete", "site": "add change"},
+    Role.OFFICER: {
+        "notification": "add change delete",
+        "holding": "add change delete",
+        "site": "add change",
+        "objectofverification": "add change",
+    },
     Role.INSPECTOR: {"inspection": "add change delete", "inspectionfinding": "add change delete"},
     Role.ANALYST: {"observation": "add change delete"},
     Role.MONITOR: {},

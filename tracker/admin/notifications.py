@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from tracker import services
 from tracker.admin.scoping import LinesInline, PartyScopedAdmin, ReadScopedAdmin
-from tracker.declarations import Header, Line, notification_errors, repeated_lines
-from tracker.models import Holding, Notification, NotificationStatus, Site
+from tracker.declarations import Header, Line, notification_errors, written_line_errors
+from tracker.models import EquipmentType, Holding, Notification, NotificationStatus, ObjectOfVerification, Site
 from tracker.roles import may_notify, party_of
 
 
@@ -34,38 +34,67 @@ class NotificationForm(forms.ModelForm):
         return cleaned
 
 
-class LinesFormSet(forms.BaseInlineFormSet):
-    """One line per site, category and status, refused in the words the API uses.
+class LineForm(forms.ModelForm):
+    """A line names a site, an object of verification or both; a category, an equipment type or both.
+    What it leaves out is the object's site or the type's category (``Holding.save``)."""
 
-    The other line rules wait for submission, which lists every problem of a draft at once."""
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("site", "object_of_verification", "category"):
+            if name in self.fields:
+                self.fields[name].required = False
+
+
+# The validator's field names (the API's) as the line form's.
+FORM_FIELDS = {"object": "object_of_verification", "type": "equipment_type"}
+
+
+class LinesFormSet(forms.BaseInlineFormSet):
+    """Lines as written are refused in the words the API uses: what each names, and one line per object of
+    verification, category, type and status.
+
+    Whose sites and objects they are waits for submission, which lists every problem of a draft at once."""
 
     def clean(self) -> None:
+        # An extra form left blank has no cleaned data.
         written = [
-            form
-            for form in self.forms
-            if form.is_valid() and form.cleaned_data.get("site") and not self._should_delete_form(form)
+            form for form in self.forms if form.is_valid() and form.cleaned_data and not self._should_delete_form(form)
         ]
         lines = [
-            Line(form.cleaned_data["site"], form.cleaned_data["category"], form.cleaned_data["status"])
+            Line(
+                form.cleaned_data.get("site"),
+                form.cleaned_data.get("category"),
+                form.cleaned_data.get("status"),
+                form.cleaned_data.get("object_of_verification"),
+                form.cleaned_data.get("equipment_type"),
+            )
             for form in written
         ]
-        for index, message in repeated_lines(lines).items():
-            written[index].add_error("site", message)
+        for index, fields in written_line_errors(lines).items():
+            for field, refusals in fields.items():
+                written[index].add_error(FORM_FIELDS.get(field, field), refusals)
         super().clean()
 
 
 class HoldingInline(LinesInline):
     model = Holding
+    form = LineForm
     formset = LinesFormSet
-    fields = ["site", "category", "quantity", "status"]
+    fields = ["object_of_verification", "site", "category", "equipment_type", "quantity", "status"]
     verbose_name = "line"
-    verbose_name_plural = "lines: what the party holds at each site from the effective date"
+    verbose_name_plural = (
+        "lines: what each object of verification (or site) holds from the effective date; "
+        "a line naming a site alone is of the site's own object"
+    )
     parent_writable = staticmethod(drafting)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "site":
-            sites = Site.objects.select_related("party")
-            kwargs["queryset"] = sites if request.user.is_superuser else sites.filter(party=party_of(request.user))
+        own = {"site": Site.objects.select_related("party"), "object_of_verification": ObjectOfVerification.objects}
+        if db_field.name in own:
+            records = own[db_field.name]
+            kwargs["queryset"] = records if request.user.is_superuser else records.filter(party=party_of(request.user))
+        if db_field.name == "equipment_type":
+            kwargs["queryset"] = EquipmentType.objects.select_related("category")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -180,10 +209,20 @@ class NotificationAdmin(PartyScopedAdmin):
 class HoldingAdmin(ReadScopedAdmin):
     """The lines that count (submitted, not superseded), read only: lines are written in their notification."""
 
-    list_display = ["site", "category", "quantity", "status", "notification", "effective_from", "effective_to"]
+    list_display = [
+        "object_of_verification",
+        "site",
+        "category",
+        "equipment_type",
+        "quantity",
+        "status",
+        "notification",
+        "effective_from",
+        "effective_to",
+    ]
     list_filter = ["category", "status", "site__party"]
-    search_fields = ["site__code", "notification__reference"]
-    list_select_related = ["site", "category", "notification"]
+    search_fields = ["site__code", "object_of_verification__record_number", "notification__reference"]
+    list_select_related = ["object_of_verification", "site", "category", "equipment_type", "notification"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(effective_from__isnull=True)

@@ -1,9 +1,22 @@
-"""Reference data: parties, groups, accreditations, categories, treaties and their ceilings."""
+"""Reference data: parties, groups, accreditations, holidays, categories and types, treaties and their ceilings.
+Written by superusers only: the roles' groups carry no permission to change any of it."""
 
+from django import forms
 from django.contrib import admin
 
 from tracker.admin.audit import AuditedAdmin
-from tracker.models import Accreditation, Ceiling, EquipmentCategory, GroupMembership, PartyGroup, StateParty, Treaty
+from tracker.models import (
+    Accreditation,
+    Ceiling,
+    ChangeThreshold,
+    EquipmentCategory,
+    EquipmentType,
+    GroupMembership,
+    Holiday,
+    PartyGroup,
+    StateParty,
+    Treaty,
+)
 
 
 @admin.register(StateParty)
@@ -37,38 +50,107 @@ class AccreditationAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "party__code"]
 
 
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    list_display = ["date", "party", "name"]
+    list_filter = ["party"]
+    search_fields = ["name", "party__code"]
+    date_hierarchy = "date"
+    list_select_related = ["party"]
+
+
 @admin.register(EquipmentCategory)
 class EquipmentCategoryAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
 
 
+@admin.register(EquipmentType)
+class EquipmentTypeAdmin(AuditedAdmin):
+    list_display = ["name", "category", "subtype", "calibre_mm", "range_km"]
+    list_filter = ["category", "subtype"]
+    search_fields = ["name", "source"]
+    list_select_related = ["category"]
+
+
 class CeilingInline(admin.TabularInline):
     model = Ceiling
-    fields = ["zone", "category", "applies_to", "party", "group", "limit", "counting", "valid_from", "valid_to"]
+    fields = [
+        "zone",
+        "category",
+        "subtype",
+        "applies_to",
+        "party",
+        "group",
+        "limit",
+        "temporary_allowance",
+        "counting",
+        "valid_from",
+        "valid_to",
+    ]
+    extra = 0
+
+
+class ChangeThresholdInline(admin.TabularInline):
+    model = ChangeThreshold
+    fields = ["party", "zone", "percent", "source"]
     extra = 0
 
 
 @admin.register(Treaty)
 class TreatyAdmin(admin.ModelAdmin):
-    list_display = ["name", "in_force_from", "in_force_to", "notification_deadline_days"]
+    list_display = [
+        "name",
+        "in_force_from",
+        "in_force_to",
+        "notification_deadline_days",
+        "notification_deadline_unit",
+        "change_threshold_percent",
+        "object_notice_days",
+        "challenge_excludes_declared_sites",
+    ]
     search_fields = ["name"]
-    inlines = [CeilingInline]
+    inlines = [CeilingInline, ChangeThresholdInline]
+
+
+@admin.register(ChangeThreshold)
+class ChangeThresholdAdmin(AuditedAdmin):
+    list_display = ["party", "zone", "percent", "treaty", "source"]
+    list_filter = ["treaty", "party"]
+    search_fields = ["party__code", "zone__code", "source"]
+    list_select_related = ["party", "zone", "treaty"]
+
+
+class CeilingForm(forms.ModelForm):
+    """The types a ceiling counts are of its category; ``Ceiling.clean`` checks the subtype."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        category, types = cleaned.get("category"), cleaned.get("types")
+        if category and types:
+            others = sorted(kind.name for kind in types if kind.category_id != category.pk)
+            if others:
+                self.add_error("types", f"{', '.join(others)}: not of category {category.code}")
+        return cleaned
 
 
 @admin.register(Ceiling)
 class CeilingAdmin(AuditedAdmin):
+    form = CeilingForm
+    filter_horizontal = ["types"]
     list_display = [
         "zone",
         "category",
+        "subtype",
         "applies_to",
         "party",
         "group",
         "limit",
+        "temporary_allowance",
         "counting",
         "treaty",
         "valid_from",
         "valid_to",
     ]
-    list_filter = ["treaty", "zone", "category", "applies_to", "counting"]
+    list_filter = ["treaty", "zone", "category", "subtype", "applies_to", "counting"]
     search_fields = ["zone__code", "party__code", "group__name", "source"]
     list_select_related = ["zone", "category", "party", "group", "treaty"]

@@ -1,3 +1,7 @@
+"""Declared sites on a map, with their objects of verification (Protocol on Inspection, Section I.1(J), (N))."""
+
+from collections import Counter
+
 from django import forms
 from django.contrib import admin
 from django.contrib.gis.geos import Point
@@ -6,9 +10,10 @@ from django.utils.html import format_html_join
 
 from tracker.admin.compliance import change_url
 from tracker.admin.maps import MappedAdmin
-from tracker.admin.scoping import PartyScopedAdmin
-from tracker.models import Site
-from tracker.roles import may_notify
+from tracker.admin.scoping import LinesInline, PartyScopedAdmin
+from tracker.declarations import record_number_errors
+from tracker.models import ObjectOfVerification, Site
+from tracker.roles import may_notify, party_of
 from zones.models import Zone, ZoneVersion
 
 
@@ -22,7 +27,7 @@ class SiteForm(forms.ModelForm):
 
     class Meta:
         model = Site
-        fields = ["party", "code", "name", "unit", "location"]
+        fields = ["party", "code", "name", "unit", "storage_from", "storage_to", "location"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -47,6 +52,73 @@ class SiteForm(forms.ModelForm):
         return cleaned
 
 
+def site_writable(request, site: Site | None) -> bool:
+    return site is None or may_notify(request.user, site.party)
+
+
+class ObjectsFormSet(forms.BaseInlineFormSet):
+    """A site's objects of verification are its party's, each record number used once among the party's."""
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.instance.party_id:
+            return  # the site's own form says what is missing
+        written = [
+            form for form in self.forms if form.is_valid() and form.cleaned_data and not self._should_delete_form(form)
+        ]
+        numbers = Counter(form.cleaned_data["record_number"] for form in written)
+        for form in written:
+            number = form.cleaned_data["record_number"]
+            for refusal in record_number_errors(self.instance.party, number, form.instance.pk):
+                form.add_error("record_number", refusal)
+            if numbers[number] > 1:
+                form.add_error("record_number", f"record number {number} is given twice")
+
+    def save_new(self, form, commit=True):
+        form.instance.party = self.instance.party
+        return super().save_new(form, commit)
+
+
+class ObjectOfVerificationInline(LinesInline):
+    model = ObjectOfVerification
+    formset = ObjectsFormSet
+    fields = ["record_number", "designation"]
+    verbose_name_plural = "objects of verification at this site"
+    parent_writable = staticmethod(site_writable)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+
+class ObjectOfVerificationForm(forms.ModelForm):
+    """Record numbers refused in the API's words."""
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        party, number = cleaned.get("party"), cleaned.get("record_number")
+        if party and number:
+            for refusal in record_number_errors(party, number, self.instance.pk):
+                self.add_error("record_number", refusal)
+        return cleaned
+
+
+@admin.register(ObjectOfVerification)
+class ObjectOfVerificationAdmin(PartyScopedAdmin):
+    may_write = staticmethod(may_notify)
+    form = ObjectOfVerificationForm
+    fields = ["party", "record_number", "designation", "site"]
+    list_display = ["record_number", "designation", "party", "site"]
+    list_filter = ["party"]
+    search_fields = ["record_number", "designation", "site__code"]
+    list_select_related = ["party", "site"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "site":
+            sites = Site.objects.select_related("party")
+            kwargs["queryset"] = sites if request.user.is_superuser else sites.filter(party=party_of(request.user))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(Site)
 class SiteAdmin(MappedAdmin, PartyScopedAdmin):
     may_write = staticmethod(may_notify)
@@ -54,9 +126,11 @@ class SiteAdmin(MappedAdmin, PartyScopedAdmin):
     fieldsets = [
         (None, {"fields": ["party", "code", "name", "unit"]}),
         ("Location", {"fields": ["location", ("longitude", "latitude"), "zones_today"]}),
+        ("Designated permanent storage site (CFE Art. II.1(H))", {"fields": [("storage_from", "storage_to")]}),
     ]
+    inlines = [ObjectOfVerificationInline]
     readonly_fields = ["zones_today"]
-    list_display = ["code", "name", "party", "unit"]
+    list_display = ["code", "name", "party", "unit", "storage_from", "storage_to"]
     list_filter = ["party"]
     search_fields = ["code", "name", "unit"]
     list_select_related = ["party"]

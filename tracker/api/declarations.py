@@ -9,9 +9,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from tracker.api.params import CalendarDates, CodeField
-from tracker.declarations import Header, Line, line_errors, notification_errors
+from tracker.declarations import Header, Line, line_errors, notification_errors, record_number_errors
 from tracker.models import (
     EquipmentCategory,
+    EquipmentType,
     Holding,
     HoldingStatus,
     Inspection,
@@ -32,6 +33,12 @@ def sites_by_code(party: StateParty, codes: list[str], user) -> dict[str, Site]:
     return {site.code: site for site in Site.objects.visible_to(user).filter(party=party, code__in=codes)}
 
 
+def objects_by_record_number(party: StateParty, numbers: list[str], user) -> dict[str, ObjectOfVerification]:
+    """The party's objects of verification among ``numbers`` that ``user`` may see, as sites are seen."""
+    found = ObjectOfVerification.objects.visible_to(user).filter(party=party, record_number__in=numbers)
+    return {held.record_number: held for held in found.select_related("site", "party")}
+
+
 def acting_for(serializer: serializers.Serializer, may_write, party: StateParty, refusal: str) -> StateParty:
     """Refuse a write for another party before anything else is checked, so no error tells of its records."""
     if not may_write(serializer.context["request"].user, party):
@@ -50,17 +57,86 @@ def duplicates(keys: list[tuple]) -> set[tuple]:
     return {key for key, count in Counter(keys).items() if count > 1}
 
 
+class ObjectOfVerificationSerializer(serializers.ModelSerializer):
+    """A formation, unit or storage site with its own record number, at a declared site of its party
+    (Protocol on Inspection, Section I.1(J) and (N))."""
+
+    party = CodeField(StateParty, required=True)
+    site = serializers.CharField(source="site.code", max_length=64, help_text="A declared site of the party")
+
+    class Meta:
+        model = ObjectOfVerification
+        fields = ["id", "record_number", "designation", "site", "party"]
+        # Unique within the party: checked in validate, once the writer is known to act for it.
+        validators = []
+
+    def validate_party(self, party: StateParty) -> StateParty:
+        return acting_for(self, may_notify, party, "you notify only for the state party you are accredited to")
+
+    def validate(self, attrs: dict) -> dict:
+        party, code = attrs["party"], attrs["site"]["code"]
+        attrs["site"] = sites_by_code(party, [code], self.context["request"].user).get(code)
+        errors = {}
+        if attrs["site"] is None:
+            errors["site"] = [f"{party.code} has no declared site {code!r}"]
+        taken = record_number_errors(party, attrs["record_number"])
+        if taken:
+            errors["record_number"] = taken
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
 class NotificationLineSerializer(serializers.ModelSerializer):
-    site = serializers.CharField(source="site.code", max_length=64, help_text="A declared site of the notifying party")
-    category = CodeField(EquipmentCategory, required=True)
+    site = serializers.CharField(
+        source="site.code",
+        max_length=64,
+        required=False,
+        help_text="A declared site of the notifying party; default: the object of verification's",
+    )
+    object = serializers.CharField(
+        source="object_of_verification.record_number",
+        max_length=64,
+        required=False,
+        help_text="The record number of an object of verification of the notifying party; default: the site's own",
+    )
+    category = CodeField(EquipmentCategory, help_text="Default: the equipment type's")
+    type = CodeField(
+        EquipmentType,
+        "name",
+        queryset=EquipmentType.objects.select_related("category"),
+        source="equipment_type",
+        allow_null=True,
+        help_text="An existing type of the category (Protocol on Existing Types), e.g. T-72B3",
+    )
     status = serializers.ChoiceField(choices=HoldingStatus.choices, default=HoldingStatus.ACTIVE)
     quantity = serializers.IntegerField(
-        min_value=0, max_value=MAX_QUANTITY, help_text="0 declares the site empty of this category"
+        min_value=0, max_value=MAX_QUANTITY, help_text="0 declares the object empty of this category (or type)"
     )
 
     class Meta:
         model = Holding
-        fields = ["site", "category", "status", "quantity"]
+        fields = ["site", "object", "category", "type", "status", "quantity"]
+
+
+def named_lines(party: StateParty, lines: list[dict], user) -> tuple[list[Line], dict[int, dict]]:
+    """The lines with the sites and objects of verification they name found among those ``user`` may see
+    of ``party``'s (one query each), and by line index the names not found there."""
+    codes = [line["site"]["code"] for line in lines if "site" in line]
+    numbers = [line["object_of_verification"]["record_number"] for line in lines if "object_of_verification" in line]
+    sites = sites_by_code(party, codes, user)
+    held = objects_by_record_number(party, numbers, user)
+    found, unknown = [], {}
+    for index, line in enumerate(lines):
+        code = line.get("site", {}).get("code")
+        number = line.get("object_of_verification", {}).get("record_number")
+        if code is not None and code not in sites:
+            unknown[index] = {"site": [f"{party.code} has no declared site {code!r}"]}
+        elif number is not None and number not in held:
+            unknown[index] = {"object": [f"{party.code} has no object of verification {number!r}"]}
+        kind = line.get("equipment_type")
+        found.append(Line(sites.get(code), line.get("category"), line["status"], held.get(number), kind))
+    return found, unknown
 
 
 class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
@@ -104,19 +180,16 @@ class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
         party, lines = attrs["party"], attrs["holdings"]
         header = Header(party, attrs["reference"], attrs["kind"], attrs.get("supersedes"))
         errors = notification_errors([header])[0]
-        sites = sites_by_code(party, [line["site"]["code"] for line in lines], self.context["request"].user)
-        # Keyed by line index, as DRF reports errors of the lines' own fields.
-        by_line = {}
-        named = []
-        for index, line in enumerate(lines):
-            code = line["site"]["code"]
-            if code in sites:
-                line["site"] = sites[code]
-                named.append(index)
-            else:
-                by_line[index] = {"site": [f"{party.code} has no declared site {code!r}"]}
-        found = line_errors(party, [Line(lines[i]["site"], lines[i]["category"], lines[i]["status"]) for i in named])
-        by_line.update({named[index]: {"site": messages} for index, messages in found.items()})
+        written, by_line = named_lines(party, lines, self.context["request"].user)
+        named = [index for index in range(len(lines)) if index not in by_line]
+        found = line_errors(party, [written[index] for index in named])
+        by_line.update({named[index]: fields for index, fields in found.items()})
+        for line, as_written in zip(lines, written):
+            line.update(
+                site=as_written.where,
+                object_of_verification=as_written.object_of_verification,
+                category=as_written.of_category,
+            )
         if by_line:
             errors["lines"] = by_line
         if errors:
@@ -127,12 +200,11 @@ class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
     def create(self, validated_data: dict) -> Notification:
         lines = validated_data.pop("holdings")
         notification = Notification.objects.create(**validated_data)
-        Holding.objects.bulk_create(
-            Holding(
-                notification=notification, object_of_verification=ObjectOfVerification.objects.of_site(line["site"]), **line
+        for line in lines:
+            line["object_of_verification"] = line["object_of_verification"] or ObjectOfVerification.objects.of_site(
+                line["site"]
             )
-            for line in lines
-        )
+        Holding.objects.bulk_create(Holding(notification=notification, **line) for line in lines)
         return notification
 
 

@@ -2,9 +2,13 @@ import django_filters as filters
 
 from tracker.models import (
     Ceiling,
+    ChangeThreshold,
     EquipmentCategory,
+    EquipmentType,
+    Holiday,
     Inspection,
     Notification,
+    ObjectOfVerification,
     Observation,
     Site,
     StateParty,
@@ -28,7 +32,7 @@ class CeilingFilter(filters.FilterSet):
 
     class Meta:
         model = Ceiling
-        fields = ["applies_to", "counting"]
+        fields = ["applies_to", "counting", "subtype"]
 
     def in_force(self, queryset, name, value):
         return queryset.in_force(value)
@@ -40,6 +44,42 @@ class SiteFilter(filters.FilterSet):
     class Meta:
         model = Site
         fields = ["code"]
+
+
+class ObjectOfVerificationFilter(filters.FilterSet):
+    party = by_code(StateParty, "party", "Party code")
+    site = filters.CharFilter(field_name="site__code", label="Site code")
+
+    class Meta:
+        model = ObjectOfVerification
+        fields = ["record_number"]
+
+
+class EquipmentTypeFilter(filters.FilterSet):
+    category = by_code(EquipmentCategory, "category", "Category code")
+
+    class Meta:
+        model = EquipmentType
+        fields = ["subtype"]
+
+
+class HolidayFilter(filters.FilterSet):
+    party = by_code(StateParty, "party", "Party code")
+    year = filters.NumberFilter(field_name="date", lookup_expr="year", min_value=1, max_value=9999)
+
+    class Meta:
+        model = Holiday
+        fields = []
+
+
+class ChangeThresholdFilter(filters.FilterSet):
+    treaty = filters.ModelChoiceFilter(to_field_name="name", queryset=Treaty.objects.all(), label="Treaty name")
+    party = by_code(StateParty, "party", "Party code")
+    zone = by_code(Zone, "zone", "Zone code")
+
+    class Meta:
+        model = ChangeThreshold
+        fields = []
 
 
 class NotificationFilter(filters.FilterSet):

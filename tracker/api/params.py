@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from tracker import compliance
 from tracker.dates import validate_plausible
-from tracker.models import EquipmentCategory, StateParty, Treaty
+from tracker.models import EquipmentCategory, EquipmentType, ObjectOfVerification, StateParty, Treaty
 from zones.models import Zone, ZoneKind
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -41,17 +41,19 @@ class CalendarDates:
 
 
 class CodeField(serializers.SlugRelatedField):
-    """A party, zone or category named by its code; an unknown code is a 400 saying so."""
+    """A party, zone or category named by its code (an equipment type by its name); an unknown one is a 400
+    saying so."""
 
     default_error_messages = {
-        "does_not_exist": "unknown {model} code {value!r}",
-        "null_characters": "a {model} code has no NUL characters",
+        "does_not_exist": "unknown {model} {slug} {value!r}",
+        "null_characters": "a {model} {slug} has no NUL characters",
     }
 
-    def __init__(self, model, **kwargs):
+    def __init__(self, model, slug_field: str = "code", **kwargs):
         self.model_name = model._meta.verbose_name
         kwargs.setdefault("required", False)
-        super().__init__(slug_field="code", queryset=model.objects.all(), **kwargs)
+        kwargs.setdefault("queryset", model.objects.all())
+        super().__init__(slug_field=slug_field, **kwargs)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -70,11 +72,11 @@ class CodeField(serializers.SlugRelatedField):
         cache = self.root.__dict__.setdefault("_known_codes", {})
         model = self.get_queryset().model
         if model not in cache:
-            cache[model] = {row.code: row for row in self.get_queryset()}
+            cache[model] = {getattr(row, self.slug_field): row for row in self.get_queryset()}
         return cache[model]
 
     def fail(self, key, **kwargs):
-        super().fail(key, model=self.model_name, **kwargs)
+        super().fail(key, model=self.model_name, slug=self.slug_field, **kwargs)
 
 
 class AsOfParams(serializers.Serializer):
@@ -96,22 +98,48 @@ class ZoneListParams(GeometryParams):
     kind = serializers.ChoiceField(choices=ZoneKind.choices, required=False)
 
 
+class ObjectsField(serializers.CharField):
+    """Objects of verification by record number, among those the requesting user may see: every party's
+    that has one so numbered (record numbers are unique within a party); unknown ones are a 400."""
+
+    def run_validation(self, data=serializers.empty) -> list[int]:
+        number = super().run_validation(data)  # NUL characters refused before the database sees them
+        found = ObjectOfVerification.objects.visible_to(self.context["request"].user).filter(record_number=number)
+        ids = list(found.values_list("pk", flat=True))
+        if not ids:
+            raise serializers.ValidationError(f"unknown object of verification {number!r}")
+        return ids
+
+
 class HoldingParams(AsOfParams):
     party = CodeField(StateParty)
     zone = CodeField(Zone)
     category = CodeField(EquipmentCategory)
 
 
-class CellParams(HoldingParams):
+class LineParams(HoldingParams):
+    """The holdings' own filters: also by equipment type and object of verification."""
+
+    type = CodeField(EquipmentType, "name", help_text="Equipment type name")
+    object = ObjectsField(required=False, max_length=64, help_text="Record number of an object of verification")
+
+    def validate(self, attrs: dict) -> dict:
+        # The holdings functions take the filters by the names of their records.
+        attrs["equipment_type"] = attrs.pop("type", None)
+        attrs["objects"] = attrs.pop("object", None)
+        return attrs
+
+
+class CellParams(LineParams):
     zoom = serializers.IntegerField(min_value=0, max_value=22, help_text="The web map's zoom level")
     bbox = serializers.CharField(required=False, help_text="west,south,east,north in degrees")
 
 
-class SummaryParams(HoldingParams):
-    GROUPS = ("party", "zone", "category")
+class SummaryParams(LineParams):
+    GROUPS = ("party", "zone", "category", "type")
 
     group_by = serializers.CharField(
-        required=False, default="party", help_text="Comma-separated, any of: party, zone, category"
+        required=False, default="party", help_text="Comma-separated, any of: party, zone, category, type"
     )
 
     def validate_group_by(self, value: str) -> list[str]:
@@ -162,6 +190,6 @@ class HistoryParams(serializers.Serializer):
 
 def read(params_class: type[serializers.Serializer], request) -> dict:
     """The validated query parameters of ``request``; raises a 400 naming each bad one."""
-    params = params_class(data=request.query_params)
+    params = params_class(data=request.query_params, context={"request": request})
     params.is_valid(raise_exception=True)
     return params.validated_data

@@ -3,7 +3,17 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from tracker.models import Ceiling, EquipmentCategory, Holding, Site, StateParty, Treaty
+from tracker.models import (
+    Ceiling,
+    ChangeThreshold,
+    EquipmentCategory,
+    EquipmentType,
+    Holding,
+    Holiday,
+    Site,
+    StateParty,
+    Treaty,
+)
 
 
 class StatePartySerializer(serializers.ModelSerializer):
@@ -20,10 +30,45 @@ class EquipmentCategorySerializer(serializers.ModelSerializer):
         fields = ["code", "name", "definition"]
 
 
+class EquipmentTypeSerializer(serializers.ModelSerializer):
+    category = serializers.CharField(source="category.code")
+
+    class Meta:
+        model = EquipmentType
+        fields = ["name", "category", "subtype", "calibre_mm", "range_km", "source"]
+
+
 class TreatySerializer(serializers.ModelSerializer):
     class Meta:
         model = Treaty
-        fields = ["name", "in_force_from", "in_force_to", "notification_deadline_days"]
+        fields = [
+            "name",
+            "in_force_from",
+            "in_force_to",
+            "notification_deadline_days",
+            "notification_deadline_unit",
+            "change_threshold_percent",
+            "object_notice_days",
+            "challenge_excludes_declared_sites",
+        ]
+
+
+class HolidaySerializer(serializers.ModelSerializer):
+    party = serializers.CharField(source="party.code")
+
+    class Meta:
+        model = Holiday
+        fields = ["party", "date", "name"]
+
+
+class ChangeThresholdSerializer(serializers.ModelSerializer):
+    treaty = serializers.CharField(source="treaty.name")
+    party = serializers.CharField(source="party.code")
+    zone = serializers.CharField(source="zone.code")
+
+    class Meta:
+        model = ChangeThreshold
+        fields = ["treaty", "party", "zone", "percent", "source"]
 
 
 class CeilingSerializer(serializers.ModelSerializer):
@@ -32,6 +77,7 @@ class CeilingSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="category.code")
     party = serializers.CharField(source="party.code", allow_null=True)
     group = serializers.CharField(source="group.name", allow_null=True)
+    types = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
 
     class Meta:
         model = Ceiling
@@ -40,10 +86,13 @@ class CeilingSerializer(serializers.ModelSerializer):
             "treaty",
             "zone",
             "category",
+            "subtype",
+            "types",
             "applies_to",
             "party",
             "group",
             "limit",
+            "temporary_allowance",
             "counting",
             "valid_from",
             "valid_to",
@@ -59,18 +108,20 @@ class SiteFeatureSerializer(GeoFeatureModelSerializer):
         model = Site
         geo_field = "location"
         id_field = False
-        fields = ["code", "name", "party", "unit", "location"]
+        fields = ["code", "name", "party", "unit", "storage_from", "storage_to", "location"]
 
 
 class HoldingLineSerializer(serializers.ModelSerializer):
     """One line in force at a site: what the latest submitted notification declares."""
 
+    object_of_verification = serializers.CharField(source="object_of_verification.record_number")
     category = serializers.CharField(source="category.code")
+    type = serializers.CharField(source="equipment_type.name", allow_null=True)
     notification = serializers.CharField(source="notification.reference")
 
     class Meta:
         model = Holding
-        fields = ["category", "status", "quantity", "notification"]
+        fields = ["object_of_verification", "category", "type", "status", "quantity", "notification"]
 
 
 class SiteHoldingsSerializer(GeoFeatureModelSerializer):
@@ -117,6 +168,7 @@ class HoldingTotalSerializer(serializers.Serializer):
     party = serializers.CharField(required=False)
     zone = serializers.CharField(required=False)
     category = serializers.CharField(required=False)
+    type = serializers.CharField(required=False, help_text="Grouped by type: null for lines naming none")
     quantity = serializers.IntegerField()
 
 

@@ -14,9 +14,20 @@ from tracker.api.declarations import (
     CorrectionSerializer,
     InspectionSerializer,
     NotificationSerializer,
+    ObjectOfVerificationSerializer,
     ObservationSerializer,
 )
-from tracker.api.filters import CeilingFilter, InspectionFilter, NotificationFilter, ObservationFilter, SiteFilter
+from tracker.api.filters import (
+    CeilingFilter,
+    ChangeThresholdFilter,
+    EquipmentTypeFilter,
+    HolidayFilter,
+    InspectionFilter,
+    NotificationFilter,
+    ObjectOfVerificationFilter,
+    ObservationFilter,
+    SiteFilter,
+)
 from tracker.api.idempotency import IdempotentWrites
 from tracker.api.pagination import FeaturePagination
 from tracker.api.permissions import WritesByRole
@@ -28,9 +39,12 @@ from tracker.api.serializers import (
     BreachPeriodSerializer,
     BreachSerializer,
     CeilingSerializer,
+    ChangeThresholdSerializer,
     DatesSerializer,
     EquipmentCategorySerializer,
+    EquipmentTypeSerializer,
     HoldingTotalSerializer,
+    HolidaySerializer,
     SiteCellCollectionSerializer,
     SiteFeatureSerializer,
     SiteHoldingsSerializer,
@@ -39,10 +53,14 @@ from tracker.api.serializers import (
 )
 from tracker.models import (
     Ceiling,
+    ChangeThreshold,
     EquipmentCategory,
+    EquipmentType,
     Holding,
+    Holiday,
     Inspection,
     Notification,
+    ObjectOfVerification,
     Observation,
     Site,
     StateParty,
@@ -66,6 +84,33 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "code"
 
 
+class EquipmentTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    """The existing types of each category (Protocol on Existing Types), by name."""
+
+    queryset = EquipmentType.objects.select_related("category")
+    serializer_class = EquipmentTypeSerializer
+    filterset_class = EquipmentTypeFilter
+    lookup_field = "name"
+    lookup_value_regex = ANY_CODE
+
+
+class HolidayViewSet(viewsets.ReadOnlyModelViewSet):
+    """The officially recognised holidays each party gives with its annual exchange (Final Document 1996,
+    Annex B §5): no working days for deadlines counted in working days."""
+
+    queryset = Holiday.objects.select_related("party")
+    serializer_class = HolidaySerializer
+    filterset_class = HolidayFilter
+
+
+class ChangeThresholdViewSet(viewsets.ReadOnlyModelViewSet):
+    """Stricter shares than the treaty's for notifying a unit's change, per party and zone."""
+
+    queryset = ChangeThreshold.objects.select_related("treaty", "party", "zone")
+    serializer_class = ChangeThresholdSerializer
+    filterset_class = ChangeThresholdFilter
+
+
 class TreatyViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Treaty.objects.all()
     serializer_class = TreatySerializer
@@ -74,7 +119,7 @@ class TreatyViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CeilingViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Ceiling.objects.select_related("treaty", "zone", "category", "party", "group")
+    queryset = Ceiling.objects.select_related("treaty", "zone", "category", "party", "group").prefetch_related("types")
     serializer_class = CeilingSerializer
     filterset_class = CeilingFilter
 
@@ -105,13 +150,11 @@ class HoldingViewSet(viewsets.GenericViewSet):
     pagination_class = FeaturePagination
     filter_backends = []
 
-    @extend_schema(parameters=[params.HoldingParams])
+    @extend_schema(parameters=[params.LineParams])
     def list(self, request):
         """One Point feature per site with holdings in force on ``as_of``, with its lines and their total."""
-        query = params.read(params.HoldingParams, request)
-        sites = holdings.sites_holding(
-            query["as_of"], party=query.get("party"), zone=query.get("zone"), category=query.get("category")
-        )
+        query = params.read(params.LineParams, request)
+        sites = holdings.sites_holding(query.pop("as_of"), **query)
         page = self.paginate_queryset(sites)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
@@ -121,13 +164,7 @@ class HoldingViewSet(viewsets.GenericViewSet):
     def summary(self, request):
         """Quantities in force on ``as_of``, summed per party, zone and/or category."""
         query = params.read(params.SummaryParams, request)
-        rows = holdings.totals(
-            query["as_of"],
-            query["group_by"],
-            party=query.get("party"),
-            zone=query.get("zone"),
-            category=query.get("category"),
-        )
+        rows = holdings.totals(query.pop("as_of"), query.pop("group_by"), **query)
         return Response(HoldingTotalSerializer(rows, many=True).data)
 
     @extend_schema(parameters=[params.CellParams], responses=SiteCellCollectionSerializer)
@@ -139,10 +176,12 @@ class HoldingViewSet(viewsets.GenericViewSet):
         at their mean position with ``sites`` (how many) and ``total`` (their holdings together).
         """
         query = params.read(params.CellParams, request)
-        filters = {name: query.get(name) for name in ("party", "zone", "category")}
-        bbox = BBoxFilter().get_filter_bbox(request)
-        cells = holdings.site_cells(query["as_of"], query["zoom"], bbox=bbox, **filters)
-        alone = holdings.sites_holding(query["as_of"], category=query.get("category"))
+        day, zoom = query.pop("as_of"), query.pop("zoom")
+        query.pop("bbox", None)  # read by BBoxFilter, which says what is wrong with one
+        cells = holdings.site_cells(day, zoom, bbox=BBoxFilter().get_filter_bbox(request), **query)
+        alone = holdings.sites_holding(
+            day, category=query.get("category"), equipment_type=query["equipment_type"], objects=query["objects"]
+        )
         alone = alone.in_bulk([cell.site_id for cell in cells if cell.site_id])
         context = {**self.get_serializer_context(), "sites": alone}
         return Response(SiteCellCollectionSerializer({"features": cells}, context=context).data)
@@ -164,12 +203,30 @@ class RecordsWrittenByParties(
     lookup_value_regex = ANY_CODE
 
 
+class ObjectOfVerificationViewSet(RecordsWrittenByParties):
+    """Objects of verification, written by officers of their party; others see one once a submitted
+    notification declares it."""
+
+    queryset = ObjectOfVerification.objects.select_related("party", "site")
+    serializer_class = ObjectOfVerificationSerializer
+    write_role = Role.OFFICER
+    filterset_class = ObjectOfVerificationFilter
+    # Record numbers are unique within a party only.
+    lookup_field = "pk"
+    lookup_value_regex = "[0-9]+"
+
+
 class NotificationViewSet(RecordsWrittenByParties):
     """Notifications and their lines. Drafts are seen only by their party; a submitted one is never edited."""
 
     queryset = Notification.objects.select_related(
         "party", "supersedes", "superseded_by", "submitted_by"
-    ).prefetch_related(Prefetch("holdings", queryset=Holding.objects.select_related("site", "category")))
+    ).prefetch_related(
+        Prefetch(
+            "holdings",
+            queryset=Holding.objects.select_related("site", "object_of_verification", "category", "equipment_type"),
+        )
+    )
     serializer_class = NotificationSerializer
     write_role = Role.OFFICER
     filterset_class = NotificationFilter
