@@ -11,6 +11,7 @@ from tracker import compliance
 D = datetime.date
 BASELINE = D(2026, 1, 1)
 EFFECTIVE = D(2026, 6, 1)
+CHECKED = D(2026, 12, 1)
 
 
 def at(day):
@@ -21,7 +22,7 @@ def days_before(day, n):
     return day - datetime.timedelta(days=n)
 
 
-def short(day=D(2026, 12, 1)):
+def short(day=CHECKED):
     return [b for b in compliance.evaluate(day) if b.kind == "short_notice"]
 
 
@@ -56,7 +57,13 @@ def test_an_object_created_with_41_days_notice_is_short_notice():
     notice = f.notification(ukr, EFFECTIVE, [(new, "tanks", 30)], submitted_at=at(days_before(EFFECTIVE, 41)))
 
     (breach,) = short()
-    assert (breach.party, breach.treaty, breach.limit, breach.counted, breach.excess) == ("UKR", "Settlement", 42, 41, 1)
+    assert (breach.party, breach.treaty, breach.limit, breach.counted, breach.excess) == (
+        "UKR",
+        "Settlement",
+        42,
+        41,
+        1,
+    )
     assert breach.evidence == {
         "object": "BDE-155",
         "change": "created",

@@ -12,13 +12,14 @@ from tracker.compliance.deadlines import DEPLOYMENT_RULE, WITHDRAWAL_RULE
 D = datetime.date
 START = D(2026, 4, 1)
 WITHDRAWN = D(2026, 6, 1)
+CHECKED = D(2026, 12, 1)
 
 
 def at(day, hour=12):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
-def late(day=D(2026, 12, 1)):
+def late(day=CHECKED):
     return [b for b in compliance.evaluate(day) if b.kind == "late_notification"]
 
 
