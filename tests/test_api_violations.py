@@ -14,12 +14,14 @@ def scenario():
     east, west = f.zone("EAST", geom=f.square(35, 45, 40, 52)), f.zone("WEST", geom=f.square(20, 45, 30, 52))
     f.ceiling(east, 10, "tanks", applies_to="each")
     f.ceiling(west, 5, "artillery", applies_to="each", treaty=f.treaty("Flank Document", deadline=60))
-    f.notification(ukr, D(2024, 1, 1), [(f.site(ukr, 36, 48), "tanks", 12)])
+    base = f.site(ukr, 36, 48)
+    f.notification(ukr, D(2024, 1, 1), [(base, "tanks", 12)])
     f.notification(rus, D(2024, 1, 1), [(f.site(rus, 25, 48), "artillery", 9)])
+    # At a site already declared: a new one would be an object of verification created without notice.
     f.notification(
         ukr,
         D(2024, 3, 1),
-        [(f.site(ukr, 37, 48), "acv", 1)],
+        [(base, "acv", 1)],
         submitted_at=datetime.datetime(2024, 4, 1, tzinfo=datetime.UTC),
     )
     return f.api(f.person("monitor", Role.MONITOR))

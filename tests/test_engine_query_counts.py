@@ -1,13 +1,15 @@
 """The engine asks the database a fixed number of times, however many inspections, observation
-breaches or change dates there are: a query per record fails here."""
+breaches, notifications or change dates there are: a query per record fails here."""
 
 import datetime
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests import factories as f
 from tracker import compliance, history
+from tracker.models import Holiday
 
 D = datetime.date
 DAY = D(2026, 6, 1)
@@ -20,6 +22,8 @@ def queries(question) -> tuple[int, object]:
 
 
 def test_four_inspections_cost_the_same_queries_as_one():
+    # Specified areas compared with the declared sites inside them: the query that reads them runs.
+    f.treaty(challenge_excludes_declared_sites=False)
     ukr, rus = f.party("UKR"), f.party("RUS")
     f.zone("Z1", f.square(30, 45, 40, 52))
 
@@ -73,3 +77,44 @@ def test_a_zone_history_costs_the_same_queries_for_any_number_of_change_dates():
     seven, (series,) = queries(lambda: history.zone_history(zone, None, DAY))
     assert [point["counted"] for point in series["points"]][-7:] == [1, 2, 3, 4, 5, 6, 7]
     assert seven == one, (one, seven)
+
+
+def test_the_notification_rules_cost_the_same_queries_for_any_number_of_notifications():
+    f.treaty(notification_deadline_unit="working")
+    ukr = f.party("UKR")
+    Holiday.objects.create(party=ukr, date=D(2026, 3, 9))
+    weeks_later = timezone.make_aware(datetime.datetime(2026, 5, 20, 12))
+
+    def december(year: int) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime(year, 12, 1, 12))
+
+    def declare(n: int) -> None:
+        """A late temporary deployment, an unnotified change and an object created at short notice."""
+        unit = f.site(ukr, 31 + n, 46)
+        f.notification(ukr, D(2026, 1, 1), [(unit, "tanks", 10)], kind="annual", submitted_at=december(2025))
+        f.notification(ukr, D(2026, 3, 2 + n), [(unit, "tanks", 5, "temporary")], submitted_at=weeks_later)
+        created = f.site(ukr, 31 + n, 47)
+        f.notification(
+            ukr,
+            D(2027, 1, 1),
+            [(unit, "tanks", 20), (created, "tanks", 50)],
+            kind="annual",
+            submitted_at=december(2026),
+        )
+
+    def rules() -> list:
+        as_of = D(2027, 2, 1)
+        return [
+            *compliance.late_notifications(as_of),
+            *compliance.unnotified_changes(as_of),
+            *compliance.short_notices(as_of),
+        ]
+
+    declare(0)
+    one, found = queries(rules)
+    assert sorted(b.kind for b in found) == ["late_notification", "short_notice", "unnotified_change"], found
+    for n in range(1, 4):
+        declare(n)
+    four, found = queries(rules)
+    assert len(found) == 12
+    assert four == one, (one, four)

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from tests import factories as f
-from tracker import compliance
+from tracker import compliance, services
 
 D = datetime.date
 
@@ -84,3 +84,15 @@ def test_no_deadline_applies_where_no_treaty_is_in_force():
     f.notification(ukr, D(2026, 3, 1), [(f.site(ukr), "tanks", 1)], submitted_at=at(D(2026, 6, 1)))
 
     assert late(D(2027, 6, 1)) == []
+
+
+def test_a_late_notification_since_corrected_stays_late_from_the_day_it_came():
+    f.treaty(deadline=5)
+    ukr = f.party("UKR")
+    base = f.site(ukr)
+    f.notification(ukr, D(2026, 1, 1), [(base, "tanks", 1)], kind="annual", submitted_at=at(D(2025, 12, 1)))
+    overdue = f.notification(ukr, D(2026, 3, 1), [(base, "tanks", 2)], submitted_at=at(D(2026, 3, 20)))
+    services.submit(services.correct(overdue), submitted_at=at(D(2026, 4, 2)))
+
+    assert D(2026, 3, 20) in compliance.change_dates()
+    assert [b.evidence["notification"] for b in late(D(2026, 3, 20))] == [overdue.reference]

@@ -17,7 +17,9 @@ def change_dates() -> list[datetime.date]:
     dates: set[datetime.date] = set()
     submitted = Notification.objects.filter(status=NotificationStatus.SUBMITTED)
     dates.update(submitted.values_list("effective_date", flat=True))
-    dates.update(timezone.localdate(moment) for moment in submitted.values_list("submitted_at", flat=True))
+    # A notification since corrected was still late, or short of notice, from the day it came.
+    known = Notification.objects.filter(status__in=[NotificationStatus.SUBMITTED, NotificationStatus.SUPERSEDED])
+    dates.update(timezone.localdate(moment) for moment in known.values_list("submitted_at", flat=True))
     for model, in_force in ((Ceiling, VALID), (Treaty, TREATY_IN_FORCE), (ZoneVersion, VALID)):
         for first, last in model.objects.values_list(in_force.start, in_force.end):
             dates.add(first)
