@@ -7,7 +7,8 @@ One module per kind of finding, each returning ``Breach`` (``breach.py``):
 - ``observations``: ``observation_discrepancy``;
 - ``deadlines``: ``late_notification`` (change deadlines in calendar or working days, temporary deployments);
 - ``changes_notified``: ``unnotified_change``;
-- ``object_notice``: ``short_notice`` (objects of verification created or relocated).
+- ``object_notice``: ``short_notice`` (objects of verification created or relocated);
+- ``distances``: ``within_withdrawal_distance`` (equipment too near a line of contact).
 
 ``engine.evaluate(as_of)`` asks each in turn; ``changes.change_dates`` lists the days an answer
 may change; ``cached`` is the only place answers are kept, and every name in it says so.
@@ -43,6 +44,7 @@ from tracker.compliance.ceilings import (
 from tracker.compliance.changes import change_dates
 from tracker.compliance.changes_notified import unnotified_changes
 from tracker.compliance.deadlines import annual_due, late_notifications, missing_annual_exchanges
+from tracker.compliance.distances import distance_breaches
 from tracker.compliance.engine import NEAR_SHARE, ambiguities, evaluate, zone_states
 from tracker.compliance.inspections import declared_where_inspected, inspection_findings
 from tracker.compliance.object_notice import short_notices
@@ -76,6 +78,7 @@ __all__ = [
     "ceiling_counts_over",
     "change_dates",
     "declared_where_inspected",
+    "distance_breaches",
     "evaluate",
     "inspection_findings",
     "late_notifications",

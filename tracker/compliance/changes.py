@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from tracker.compliance.observations import OBSERVATION_WINDOW_DAYS
 from tracker.dates import shifted
-from tracker.models import Ceiling, Inspection, Notification, NotificationStatus, Observation, Treaty
+from tracker.models import Ceiling, DistanceRule, Inspection, Notification, NotificationStatus, Observation, Treaty
 from tracker.models.treaties import TREATY_IN_FORCE
 from zones.in_force import VALID
-from zones.models import ZoneVersion
+from zones.models import ContactLineVersion, ZoneVersion
 
 
 def change_dates() -> list[datetime.date]:
@@ -20,7 +20,13 @@ def change_dates() -> list[datetime.date]:
     # A notification since corrected was still late, or short of notice, from the day it came.
     known = Notification.objects.filter(status__in=[NotificationStatus.SUBMITTED, NotificationStatus.SUPERSEDED])
     dates.update(timezone.localdate(moment) for moment in known.values_list("submitted_at", flat=True))
-    for model, in_force in ((Ceiling, VALID), (Treaty, TREATY_IN_FORCE), (ZoneVersion, VALID)):
+    for model, in_force in (
+        (Ceiling, VALID),
+        (Treaty, TREATY_IN_FORCE),
+        (ZoneVersion, VALID),
+        (DistanceRule, VALID),
+        (ContactLineVersion, VALID),
+    ):
         for first, last in model.objects.values_list(in_force.start, in_force.end):
             dates.add(first)
             if last is not None:

@@ -88,11 +88,20 @@ def distance_breaches(as_of: datetime.date) -> list[Breach]:
         for rule, treaty, line, distance, category, party, site, point, km, quantity, objects, references in cursor:
             breach = found.setdefault(
                 (rule, party),
-                {"rule": rule, "treaty": treaty, "line": line, "distance_km": float(distance), "category": category,
-                 "party": party, "sites": [], "points": [], "notifications": set()},
+                {
+                    "rule": rule,
+                    "treaty": treaty,
+                    "line": line,
+                    "distance_km": float(distance),
+                    "category": category,
+                    "party": party,
+                    "sites": [],
+                    "points": [],
+                    "notifications": set(),
+                },
             )
             breach["sites"].append({"site": site, "km": float(km), "quantity": int(quantity), "objects": objects})
-            breach["points"].append(GEOSGeometry(bytes(point)))
+            breach["points"].append(GEOSGeometry(memoryview(point)))
             breach["notifications"].update(references)
     if not found:
         return []

@@ -6,6 +6,7 @@ from tracker.compliance.breach import Breach
 from tracker.compliance.ceilings import CeilingCount, ceiling_breaches, ceiling_counts
 from tracker.compliance.changes_notified import unnotified_changes
 from tracker.compliance.deadlines import late_notifications
+from tracker.compliance.distances import distance_breaches
 from tracker.compliance.inspections import inspection_findings
 from tracker.compliance.object_notice import short_notices
 from tracker.compliance.observations import observation_breaches
@@ -22,6 +23,7 @@ def evaluate(as_of: datetime.date, counts: list[CeilingCount] | None = None) -> 
     """
     breaches = [
         *ceiling_breaches(as_of, counts),
+        *distance_breaches(as_of),
         *inspection_findings(as_of, ambiguity=False),
         *observation_breaches(as_of),
         *late_notifications(as_of),
