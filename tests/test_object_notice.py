@@ -144,3 +144,21 @@ def test_the_longest_notice_of_the_treaties_in_force_applies():
 
     (breach,) = short()
     assert (breach.treaty, breach.limit, breach.counted) == ("Long", 60, 59)
+
+
+def test_a_temporary_deployment_is_no_creation_or_relocation_its_start_is_its_notice():
+    # CFE Art. V.2: a temporary deployment is notified by its start, not 42 days ahead.
+    f.treaty()
+    pol = f.party("POL")
+    home = f.site(pol, code="HOME")
+    first_exchange(pol, home)
+    deployed = f.object_of_verification(f.site(pol, code="FLANK"), record_number="TD-1")
+    f.notification(
+        pol,
+        EFFECTIVE,
+        [(deployed, "tanks", 40, "temporary"), (home, "tanks", 0)],
+        kind="temporary_deployment",
+        submitted_at=at(EFFECTIVE),
+    )
+
+    assert short() == []

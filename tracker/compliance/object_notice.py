@@ -9,6 +9,9 @@ treaties in force on the effective date, the longest notice).
   baseline, not a creation.
 - Relocated: a line of the object at another site than its line before (of any category or status).
 
+Lines of temporary deployments take no part: CFE Art. V.2 has a deployment notified by its start,
+and a unit deployed for a while is not relocated.
+
 The notice given is the days from the notification's submission to its effective date; exactly the days
 asked is enough. Declarations are read as they stand (a correction in place of what it corrects), each
 known from its submission.
@@ -33,7 +36,7 @@ CREATED_OR_RELOCATED = """
                n.effective_date, n.submitted_at,
                lag(h.site_id) OVER w AS previous_site_id, row_number() OVER w AS position
         FROM tracker_holding h JOIN tracker_notification n ON n.id = h.notification_id
-        WHERE n.status = 'submitted'
+        WHERE n.status = 'submitted' AND h.status <> 'temporary'
         WINDOW w AS (PARTITION BY h.object_of_verification_id ORDER BY n.effective_date, n.submitted_at, h.id)
     ),
     baseline AS (
