@@ -18,10 +18,10 @@ holding. A site inside no zone in force lies outside every zone the agreements l
 
 import datetime
 
+from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection
 
 from tracker.compliance.breach import STORAGE_OUTSIDE_DESIGNATED_SITE, Breach
-from tracker.models import EquipmentCategory, Site, StateParty
 from tracker.models.declarations import UNDESIGNATED_STORAGE, HoldingStatus, holding_in_force_sql
 from zones.in_force import VALID
 
@@ -36,7 +36,8 @@ def designated_sql(site: str, day: str = "%(day)s") -> str:
 
 # Per party and category, the zone versions in force where the zone totals count storage outside a
 # designated site; then the zone sets lying only in such versions (a site storing outside one lies
-# in no other), their sites of that party, and those sites' storage lines in force.
+# in no other), their sites of that party, and those sites' storage lines in force. The innermost
+# zone is worked out once per zone set, not per finding: areas of large polygons are not free.
 STORAGE_OUTSIDE = f"""
     WITH undesignated AS (
         SELECT t.party_id, t.category_id, array_agg(t.zone_version_id) AS versions
@@ -69,13 +70,21 @@ STORAGE_OUTSIDE = f"""
         JOIN tracker_objectofverification o ON o.id = h.object_of_verification_id
         JOIN tracker_notification n ON n.id = h.notification_id
         GROUP BY 1, 2, 3, 4
+    ),
+    innermost AS (
+        SELECT DISTINCT ON (sets.versions) sets.versions, z.code
+        FROM (SELECT DISTINCT versions FROM stored) sets
+        JOIN zones_zoneversion v ON v.id = ANY(sets.versions) AND {VALID.sql("v")}
+        JOIN zones_zone z ON z.id = v.zone_id
+        ORDER BY sets.versions, ST_Area(v.geom), z.code
     )
-    SELECT party_id, site_id, category_id, quantity, objects, notifications, (
-        SELECT z.code FROM zones_zoneversion v JOIN zones_zone z ON z.id = v.zone_id
-        WHERE v.id = ANY(stored.versions) AND {VALID.sql("v")}
-        ORDER BY ST_Area(v.geom), z.code LIMIT 1
-    )
+    SELECT party.code, s.code, s.location, category.code, stored.quantity, stored.objects, stored.notifications,
+           innermost.code
     FROM stored
+    JOIN innermost ON innermost.versions = stored.versions
+    JOIN tracker_site s ON s.id = stored.site_id
+    JOIN tracker_stateparty party ON party.id = stored.party_id
+    JOIN tracker_equipmentcategory category ON category.id = stored.category_id
 """
 
 
@@ -85,28 +94,19 @@ def storage_outside_designated_sites(as_of: datetime.date) -> list[Breach]:
     with connection.cursor() as cursor:
         cursor.execute(STORAGE_OUTSIDE, {"day": as_of})
         rows = cursor.fetchall()
-    if not rows:
-        return []
-    sites = Site.objects.in_bulk({row[1] for row in rows})
-    parties = dict(StateParty.objects.values_list("id", "code"))
-    categories = dict(EquipmentCategory.objects.values_list("id", "code"))
     return [
         Breach(
             kind=STORAGE_OUTSIDE_DESIGNATED_SITE,
             as_of=as_of,
             zone=zone,
-            party=parties[party],
-            category=categories[category],
+            party=party,
+            category=category,
             limit=None,
             counted=int(quantity),
             excess=None,
             treaty=None,
-            evidence={
-                "site": sites[site].code,
-                "objects_of_verification": objects,
-                "notifications": notifications,
-            },
-            geometry=sites[site].location,
+            evidence={"site": site, "objects_of_verification": objects, "notifications": notifications},
+            geometry=GEOSGeometry(location),
         )
-        for party, site, category, quantity, objects, notifications, zone in rows
+        for party, site, location, category, quantity, objects, notifications, zone in rows
     ]
