@@ -120,3 +120,14 @@ def test_storage_at_a_site_inside_no_zone_is_outside_what_the_agreements_limit()
     f.notification(ukr, D(2026, 1, 1), [(f.site(ukr, 10, 10, code="FAR"), "tanks", 5, "storage")])
 
     assert storage_findings() == []
+
+
+def test_two_sites_storing_outside_designated_sites_in_one_zone_are_two_findings_a_monitor_tells_apart():
+    ukr = f.party("UKR")
+    f.zone("Z1")
+    f.notification(ukr, D(2026, 1, 1), [(f.site(ukr, code="A"), "tanks", 1, "storage")])
+    f.notification(ukr, D(2026, 1, 1), [(f.site(ukr, code="B"), "tanks", 2, "storage")])
+
+    found = storage_findings()
+    assert sorted((b.evidence["site"], b.counted) for b in found) == [("A", 1), ("B", 2)]
+    assert len({b.identity for b in found}) == 2

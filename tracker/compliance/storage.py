@@ -6,7 +6,9 @@ boundary containing conventional armaments and equipment limited by the Treaty, 
 within overall ceilings but which are not subject to limitations on conventional armaments and
 equipment limited by the Treaty in active units". CFE Art. X.4: "Conventional armaments and equipment
 limited by the Treaty in storage other than in designated permanent storage sites shall be counted as
-conventional armaments and equipment limited by the Treaty in active units."
+conventional armaments and equipment limited by the Treaty in active units." And CFE Art. IV.1:
+"Battle tanks, armoured combat vehicles and artillery not in active units shall be placed in
+designated permanent storage sites".
 
 The zone totals already count such storage as active (status 'undesignated',
 ``tracker/sql/zone_totals.sql``), so every active-only ceiling includes it; this finding names each
