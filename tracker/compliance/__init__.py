@@ -2,7 +2,9 @@
 
 One module per kind of finding, each returning ``Breach`` (``breach.py``):
 
-- ``ceilings``: ``ceiling_exceeded``, counted from the zone totals (``totals``);
+- ``ceilings``: ``ceiling_exceeded`` and ``temporary_allowance_exceeded``, counted from the zone
+  totals (``totals``);
+- ``storage``: ``storage_outside_designated_site``;
 - ``inspections``: ``inspection_discrepancy`` (and ``inspection_ambiguity``, no breach);
 - ``observations``: ``observation_discrepancy``;
 - ``deadlines``: ``late_notification`` (change deadlines in calendar or working days, temporary deployments);
@@ -22,6 +24,8 @@ from tracker.compliance.breach import (
     KINDS,
     LATE_NOTIFICATION,
     OBSERVATION_DISCREPANCY,
+    STORAGE_OUTSIDE_DESIGNATED_SITE,
+    TEMPORARY_ALLOWANCE_EXCEEDED,
     Breach,
     readable_by,
 )
@@ -49,6 +53,7 @@ from tracker.compliance.engine import NEAR_SHARE, ambiguities, evaluate, zone_st
 from tracker.compliance.inspections import declared_where_inspected, inspection_findings
 from tracker.compliance.object_notice import short_notices
 from tracker.compliance.observations import OBSERVATION_WINDOW_DAYS, observation_breaches
+from tracker.compliance.storage import storage_outside_designated_sites
 from tracker.compliance.totals import Tally, zone_counts, zone_notifications, zone_tallies
 
 __all__ = [
@@ -62,6 +67,8 @@ __all__ = [
     "NEAR_SHARE",
     "OBSERVATION_DISCREPANCY",
     "OBSERVATION_WINDOW_DAYS",
+    "STORAGE_OUTSIDE_DESIGNATED_SITE",
+    "TEMPORARY_ALLOWANCE_EXCEEDED",
     "Breach",
     "CeilingCount",
     "CeilingStatus",
@@ -86,6 +93,7 @@ __all__ = [
     "observation_breaches",
     "readable_by",
     "short_notices",
+    "storage_outside_designated_sites",
     "unnotified_changes",
     "zone_counts",
     "zone_notifications",

@@ -6,9 +6,19 @@ from django.utils import timezone
 
 from tracker.compliance.observations import OBSERVATION_WINDOW_DAYS
 from tracker.dates import shifted
-from tracker.models import Ceiling, DistanceRule, Inspection, Notification, NotificationStatus, Observation, Treaty
+from tracker.models import (
+    Ceiling,
+    DistanceRule,
+    GroupMembership,
+    Inspection,
+    Notification,
+    NotificationStatus,
+    Observation,
+    Site,
+    Treaty,
+)
 from tracker.models.treaties import TREATY_IN_FORCE
-from zones.in_force import VALID
+from zones.in_force import VALID, InForce
 from zones.models import ContactLineVersion, ZoneVersion
 
 
@@ -26,8 +36,10 @@ def change_dates() -> list[datetime.date]:
         (ZoneVersion, VALID),
         (DistanceRule, VALID),
         (ContactLineVersion, VALID),
+        (GroupMembership, VALID),
+        (Site, InForce("storage_from", "storage_to")),
     ):
-        for first, last in model.objects.values_list(in_force.start, in_force.end):
+        for first, last in model.objects.values_list(in_force.start, in_force.end).distinct():
             dates.add(first)
             if last is not None:
                 dates.add(shifted(last, 1))
