@@ -1,12 +1,30 @@
-"""A small, valid bundle written on the fly; a test changes one cell to make it bad."""
+"""A small, valid bundle written on the fly; a test changes one cell to make it bad.
+
+``records=True`` adds the optional files and columns of the treaty's newer records (docs/bundle.md):
+equipment types, objects of verification (one relocated), dated memberships, holidays, a stricter
+change threshold, a line of contact with two versions, distance rules and a storage site."""
 
 import csv
 from pathlib import Path
 
 import geopandas
-from shapely.geometry import box
+from shapely.geometry import LineString, box
 
-from tracker.bundle.format import CEILINGS, DECLARATIONS, INSPECTIONS, OBSERVATIONS, PARTIES, TREATIES
+from tracker.bundle.format import (
+    CEILINGS,
+    DECLARATIONS,
+    DISTANCE_RULES,
+    HOLIDAYS,
+    INSPECTIONS,
+    MEMBERSHIPS,
+    OBSERVATIONS,
+    OPTIONAL,
+    PARTIES,
+    STORAGE_SITES,
+    THRESHOLDS,
+    TREATIES,
+    TYPES,
+)
 
 DECLARATION_COLUMNS = DECLARATIONS + ["supersedes"]
 
@@ -146,16 +164,72 @@ COLUMNS = {
 }
 
 
-def write(folder: Path, changes: dict | None = None) -> Path:
+# Cells of the optional columns, by file, added to each row of rows() in order.
+RECORD_COLUMNS = {
+    "treaties.csv": (OPTIONAL["treaties.csv"], [["working", "10", "42", "true"]]),
+    "ceilings.csv": (
+        OPTIONAL["ceilings.csv"],
+        [["CFE Art. IV.1", "", "T-72B3", "0"], ["CFE Art. V.1(B)", "howitzer", "", "140"]],
+    ),
+    "declarations.csv": (["unit", "object", "object_designation", "type"], [["", "", "", ""]] * 6),
+}
+# Added rows of declarations.csv (its columns with the optional ones): object B92 declared at S2, then
+# relocated to S1 by UKR-N4, with a temporary deployment of tanks at S1.
+RECORD_DECLARATIONS = [
+    ["UKR-N1", "UKR", "annual", "2024-01-01", "2023-12-15T09:00:00+00:00", "S2", "Depot two", "36.25", "49.125"]
+    + ["artillery", "4", "active", "", "", "B92", "92nd Brigade", "2S19 Msta-S"],
+    ["UKR-N4", "UKR", "change", "2024-06-01", "2024-06-02T08:00:00+00:00", "S1", "Depot one", "35.5", "48.5"]
+    + ["artillery", "4", "active", "", "", "B92", "92nd Brigade", "2S19 Msta-S"],
+    ["UKR-N4", "UKR", "change", "2024-06-01", "2024-06-02T08:00:00+00:00", "S1", "Depot one", "35.5", "48.5"]
+    + ["tanks", "5", "temporary", "", "", "", "", "T-72B3"],
+]
+RECORD_FILES = {
+    "types.csv": (
+        TYPES,
+        [
+            ["T-72B3", "tanks", "", "125", "", "Protocol on Existing Types"],
+            ["2S19 Msta-S", "artillery", "howitzer", "152", "25", ""],
+            ["BM-21 Grad", "artillery", "mlrs", "122", "20", ""],
+        ],
+    ),
+    "memberships.csv": (MEMBERSHIPS, [["Group B", "RUS", "", "2023-11-07"]]),
+    "holidays.csv": (HOLIDAYS, [["UKR", "2024-01-01", "New Year's Day"], ["UKR", "2024-08-24", "Independence Day"]]),
+    "thresholds.csv": (THRESHOLDS, [["Settlement", "UKR", "EAST", "5", "Flank Document, Section V"]]),
+    "distance_rules.csv": (
+        DISTANCE_RULES,
+        [
+            ["Settlement", "LOC", "25", "artillery", "", "", "100", "2024-01-01", "", "Minsk II, para. 2"],
+            ["Settlement", "LOC", "35", "artillery", "mlrs", "BM-21 Grad", "", "", "", ""],
+        ],
+    ),
+    "storage_sites.csv": (STORAGE_SITES, [["UKR", "S1", "2024-01-01", ""]]),
+}
+
+
+def tables(records: bool) -> dict[str, tuple[list[str], list[list[str]]]]:
+    """Each file's columns and rows."""
+    found = {name: (COLUMNS[name], table) for name, table in rows().items()}
+    if records:
+        for name, (columns, cells) in RECORD_COLUMNS.items():
+            head, table = found[name]
+            found[name] = (head + columns, [row + extra for row, extra in zip(table, cells)])
+        head, table = found["declarations.csv"]
+        found["declarations.csv"] = (head, table + [list(row) for row in RECORD_DECLARATIONS])
+        found.update((name, (columns, [list(row) for row in table])) for name, (columns, table) in RECORD_FILES.items())
+    return found
+
+
+def write(folder: Path, changes: dict | None = None, records: bool = False) -> Path:
     """Write the bundle; ``changes`` maps (file, row as a spreadsheet numbers it, column) to a new value."""
-    tables = rows()
+    files = tables(records)
     for (name, row, column), value in (changes or {}).items():
-        tables[name][row - 2][COLUMNS[name].index(column)] = value
+        columns, table = files[name]
+        table[row - 2][columns.index(column)] = value
     folder.mkdir(parents=True, exist_ok=True)
-    for name, table in tables.items():
+    for name, (columns, table) in files.items():
         with (folder / name).open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle, lineterminator="\n")
-            writer.writerow(COLUMNS[name])
+            writer.writerow(columns)
             writer.writerows(table)
     zones = geopandas.GeoDataFrame(
         {
@@ -169,4 +243,22 @@ def write(folder: Path, changes: dict | None = None) -> Path:
         crs="EPSG:4326",
     )
     zones.to_file(folder / "zones.geojson", driver="GeoJSON")
+    if records:
+        write_lines(folder)
     return folder
+
+
+def write_lines(folder: Path, geometries: list | None = None) -> None:
+    """lines.geojson: the line of contact LOC, moved on 2024-06-01."""
+    lines = geopandas.GeoDataFrame(
+        {
+            "code": ["LOC", "LOC"],
+            "name": ["Line of contact", "Line of contact"],
+            "valid_from": [None, "2024-06-01"],
+            "valid_to": ["2024-05-31", None],
+            "source": ["OSCE SMM map", "OSCE SMM map"],
+        },
+        geometry=geometries or [LineString([(37.5, 46), (38, 49)]), LineString([(37.4, 46), (37.9, 49)])],
+        crs="EPSG:4326",
+    )
+    lines.to_file(folder / "lines.geojson", driver="GeoJSON")

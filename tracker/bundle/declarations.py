@@ -139,9 +139,14 @@ def read(path: Path, progress: bool) -> pandas.DataFrame:
 
 
 def check(
-    frame: pandas.DataFrame, parties: dict[str, StateParty], categories: set[str], errors: list[RowError]
+    frame: pandas.DataFrame,
+    parties: dict[str, StateParty],
+    categories: set[str],
+    types: dict[str, str],
+    errors: list[RowError],
 ) -> pandas.DataFrame | None:
-    """Report every bad value; the frame ready to stage (dates normalised), or None when any is bad."""
+    """Report every bad value; the frame ready to stage (dates normalised), or None when any is bad.
+    ``types``: the category code of each equipment type, by name."""
     checks = Checks(frame, errors)
     checks.required("notification")
     checks.required("site")
@@ -149,6 +154,14 @@ def check(
     checks.member("kind", NotificationKind.values, lambda value: f"{value!r} is not one of {choices(NotificationKind)}")
     checks.member("status", HoldingStatus.values, lambda value: f"{value!r} is not one of {choices(HoldingStatus)}")
     checks.member("category", categories, lambda value: f"unknown category {value!r}")
+    typed = frame["type"] != ""
+    checks.fail(typed & ~frame["type"].isin(list(types)), "type", lambda value: f"unknown equipment type {value!r}")
+    type_category = frame["type"].map(types).astype(object).fillna("")
+    checks.fail(
+        typed & (type_category != "") & (type_category != frame["category"]),
+        "type",
+        frame["type"] + " is of " + type_category + ", not " + frame["category"],
+    )
     checks.parsed("effective_date", iso_date, lambda value: f"{value!r} is not a date (YYYY-MM-DD)")
     checks.parsed("submitted_at", iso_moment, lambda value: f"{value!r} is not an ISO 8601 date-time with a time zone")
     checks.plausible("effective_date", datetime.date.fromisoformat)
@@ -170,13 +183,19 @@ def check(
     checks.fail(new_site & (frame["site_name"] == ""), "site_name", "is empty")
     if checks.found:
         return None
+    # A line names its object of verification by record number; none named: the site's own.
+    frame["record_number"] = frame["object"].where(frame["object"] != "", frame["site"])
     # Agreement between rows only makes sense once every value is readable.
     agreement(checks)
     notification_rules(checks, parties)
-    repeated = frame.duplicated(["notification", "site", "category", "status"], keep=False)
+    repeated = frame.duplicated(["notification", "record_number", "category", "type", "status"], keep=False)
     if repeated.any():
         line = frame.loc[repeated]
-        checks.fail(repeated, "site", declared_twice(line["site"], line["category"], line["status"]))
+        what = line["category"].where(line["type"] == "", line["category"] + " " + line["type"])
+        reason = declared_twice(line["record_number"], what, line["status"])
+        named = frame["object"] != ""
+        checks.fail(repeated & ~named, "site", reason)
+        checks.fail(repeated & named, "object", reason)
     if checks.found:
         return None
     spelled = frame["quantity"].unique()
@@ -204,7 +223,8 @@ def existing_sites(frame: pandas.DataFrame) -> set[str]:
 
 
 def agreement(checks: Checks) -> None:
-    """Rows of one notification agree on its own fields; rows of one new site on the site's."""
+    """Rows of one notification agree on its own fields; rows of one site on the site's, and rows
+    of one object of verification on its designation."""
     frame = checks.frame
     for key, fields, what in (
         (frame["notification"], ["party", "kind", "effective_date", "submitted_at", "supersedes"], "notification"),
@@ -217,6 +237,12 @@ def agreement(checks: Checks) -> None:
             what,
             lambda value, w=what, f=fields: f"rows of {w} {value!r} disagree on {', '.join(f)}",
         )
+    designation = frame.groupby(frame["party"] + "\t" + frame["record_number"], sort=False)["object_designation"]
+    checks.fail(
+        frame["object_designation"] != designation.transform("first"),
+        "object_designation",
+        "rows of object of verification " + frame["record_number"] + " disagree on object_designation",
+    )
 
 
 # The bundle names its notifications' fields by the file's columns.
@@ -325,16 +351,25 @@ INSERT INTO tracker_site (party_id, code, name, location, unit)
 SELECT p.id, b.site, b.site_name, ST_SetSRID(ST_MakePoint(b.lon::float8, b.lat::float8), 4326), coalesce(b.unit, '')
 FROM bundle_site b JOIN tracker_stateparty p ON p.code = b.party
 """
-# A line names a site; it declares for the site's own object of verification (record number: the
-# site's code), made here when the party has none by that number.
-INSERT_OBJECTS = """
+# A line's object of verification: the record number in ``object``, or the site's code (its own object).
+RECORD_NUMBER = """coalesce(nullif(d."object", ''), d.site)"""
+# Objects of verification new to their party, each at the site of its latest line that counts (a
+# relocation is a line at a new site), designated as its rows say or after its site's unit or name.
+INSERT_OBJECTS = f"""
 INSERT INTO tracker_objectofverification (party_id, record_number, designation, site_id)
-SELECT s.party_id, s.code, coalesce(nullif(s.unit, ''), s.name), s.id
-FROM tracker_site s
-WHERE (s.party_id, s.code) IN (
-    SELECT p.id, d.site FROM bundle_declaration d JOIN tracker_stateparty p ON p.code = d.party
+SELECT DISTINCT ON (s.party_id, {RECORD_NUMBER})
+       s.party_id, {RECORD_NUMBER}, coalesce(nullif(d.object_designation, ''), nullif(s.unit, ''), s.name), s.id
+FROM bundle_declaration d
+JOIN bundle_notification b ON b.notification = d.notification
+JOIN tracker_stateparty p ON p.code = d.party
+JOIN tracker_site s ON s.party_id = p.id AND s.code = d.site
+LEFT JOIN (SELECT DISTINCT supersedes FROM bundle_notification WHERE supersedes IS NOT NULL) x
+       ON x.supersedes = d.notification
+WHERE NOT EXISTS (
+    SELECT FROM tracker_objectofverification o WHERE o.party_id = p.id AND o.record_number = {RECORD_NUMBER}
 )
-AND NOT EXISTS (SELECT FROM tracker_objectofverification o WHERE o.party_id = s.party_id AND o.record_number = s.code)
+ORDER BY s.party_id, {RECORD_NUMBER}, x.supersedes IS NOT NULL,
+         b.effective_date::date DESC, b.submitted_at::timestamptz DESC, d.row DESC
 """
 # Drafts until their lines are in: the database refuses lines added to a submitted notification.
 INSERT_NOTIFICATIONS = """
@@ -357,15 +392,16 @@ WHERE reference IN (SELECT supersedes FROM bundle_notification WHERE supersedes 
 """
 # The bundle's lines, placed in time as refresh_periods() would place them once the bundle's
 # notifications are submitted and those its corrections name superseded (their lines do not count).
-BUNDLE_LINES = """
+BUNDLE_LINES = f"""
 SELECT d.row AS id, n.id AS notification_id, o.id AS object_id, s.id AS site_id, c.id AS category_id,
-       NULL::bigint AS type_id, d.status, d.quantity::integer AS quantity, x.supersedes IS NULL AS counts,
+       t.id AS type_id, d.status, d.quantity::integer AS quantity, x.supersedes IS NULL AS counts,
        n.effective_date, n.submitted_at
 FROM bundle_declaration d
 JOIN tracker_notification n ON n.reference = d.notification
 JOIN tracker_site s ON s.party_id = n.party_id AND s.code = d.site
-JOIN tracker_objectofverification o ON o.party_id = n.party_id AND o.record_number = d.site
+JOIN tracker_objectofverification o ON o.party_id = n.party_id AND o.record_number = {RECORD_NUMBER}
 JOIN tracker_equipmentcategory c ON c.code = d.category
+LEFT JOIN tracker_equipmenttype t ON t.name = d."type"
 LEFT JOIN (SELECT DISTINCT supersedes FROM bundle_notification WHERE supersedes IS NOT NULL) x
        ON x.supersedes = n.reference
 """
@@ -379,15 +415,26 @@ ORDER BY id
 """
 # Objects of verification of the bundle that also hold lines from outside it: only there can a
 # period computed above, or an earlier line's, be wrong.
-TOUCHED_OBJECTS = """
+TOUCHED_OBJECTS = f"""
 SELECT DISTINCT h.object_of_verification_id FROM tracker_holding h
 JOIN tracker_notification n ON n.id = h.notification_id
 WHERE NOT EXISTS (SELECT FROM bundle_notification b WHERE b.notification = n.reference)
   AND h.object_of_verification_id IN (
       SELECT o.id FROM bundle_declaration d
       JOIN tracker_stateparty p ON p.code = d.party
-      JOIN tracker_objectofverification o ON o.party_id = p.id AND o.record_number = d.site
+      JOIN tracker_objectofverification o ON o.party_id = p.id AND o.record_number = {RECORD_NUMBER}
   )
+"""
+# An object of verification that held lines before the bundle is where its latest line that counts puts it.
+RELOCATE_OBJECTS = """
+UPDATE tracker_objectofverification o SET site_id = latest.site_id
+FROM (
+    SELECT DISTINCT ON (h.object_of_verification_id) h.object_of_verification_id AS id, h.site_id
+    FROM tracker_holding h JOIN tracker_notification n ON n.id = h.notification_id
+    WHERE h.object_of_verification_id = ANY(%s) AND n.status = 'submitted'
+    ORDER BY h.object_of_verification_id, n.effective_date DESC, n.submitted_at DESC, h.id DESC
+) latest
+WHERE o.id = latest.id AND o.site_id <> latest.site_id
 """
 
 
@@ -434,15 +481,21 @@ def insert(progress: bool) -> dict[str, int]:
         bar.set_postfix_str("periods")
         cursor.execute("ANALYZE tracker_holding")
         cursor.execute(TOUCHED_OBJECTS)
-        touched = [site for (site,) in cursor.fetchall()]
+        touched = [found for (found,) in cursor.fetchall()]
         if touched:
             refresh_periods(touched)
+            cursor.execute(RELOCATE_OBJECTS, [touched])
         bar.update()
     return counts
 
 
 def load(
-    path: Path, parties: dict[str, StateParty], categories: set[str], errors: list[RowError], progress: bool
+    path: Path,
+    parties: dict[str, StateParty],
+    categories: set[str],
+    types: dict[str, str],
+    errors: list[RowError],
+    progress: bool,
 ) -> tuple[dict[str, int], set[tuple[str, str]]]:
     """Check declarations.csv and, when it and everything before it is clean, write it.
 
@@ -457,7 +510,7 @@ def load(
         errors.append(RowError(FILE, 1, ", ".join(missing), "missing column"))
         return {}, set()
     declared = set(zip(frame["party"], frame["site"]))
-    frame = check(frame, parties, categories, errors)
+    frame = check(frame, parties, categories, types, errors)
     if frame is None or errors or frame.empty:
         return {}, declared
     stage(path, frame, progress)

@@ -32,13 +32,53 @@ INSPECTIONS = [
 ]
 OBSERVATIONS = ["id", "source", "date", "lon", "lat", "party", "category", "count", "confidence"]
 ZONE_PROPERTIES = ["code", "name", "kind", "valid_from", "valid_to"]
+TYPES = ["name", "category", "subtype", "calibre_mm", "range_km", "source"]
+STORAGE_SITES = ["party", "site", "storage_from", "storage_to"]
+MEMBERSHIPS = ["group", "party", "valid_from", "valid_to"]
+HOLIDAYS = ["party", "date", "name"]
+THRESHOLDS = ["treaty", "party", "zone", "percent", "source"]
+LINE_PROPERTIES = ["code", "name", "valid_from", "valid_to", "source"]
+DISTANCE_RULES = [
+    "treaty",
+    "line",
+    "distance_km",
+    "category",
+    "subtype",
+    "types",
+    "min_calibre_mm",
+    "valid_from",
+    "valid_to",
+    "source",
+]
 
-# Columns a file may carry beyond its required ones; the exporter always writes them.
+# Columns a file may carry beyond its required ones; the exporter always writes them. An empty or
+# absent one takes the default docs/bundle.md gives (the model field's own).
 OPTIONAL = {
     "zones": ["source"],
-    "ceilings.csv": ["source"],
-    "declarations.csv": ["supersedes", "unit"],
+    "treaties.csv": [
+        "notification_deadline_unit",
+        "change_threshold_percent",
+        "object_notice_days",
+        "challenge_excludes_declared_sites",
+    ],
+    "ceilings.csv": ["source", "subtype", "types", "temporary_allowance"],
+    "declarations.csv": ["supersedes", "unit", "object", "object_designation", "type"],
 }
+
+# Files a bundle may leave out: each holds records the treaty's older exchanges had no need of.
+# An absent one loads nothing; the exporter writes them all.
+OPTIONAL_FILES = {
+    "types.csv": TYPES,
+    "memberships.csv": MEMBERSHIPS,
+    "holidays.csv": HOLIDAYS,
+    "thresholds.csv": THRESHOLDS,
+    "distance_rules.csv": DISTANCE_RULES,
+    "storage_sites.csv": STORAGE_SITES,
+    "observations.csv": OBSERVATIONS,
+}
+
+# A list of equipment type names in one cell (ceilings.csv, distance_rules.csv).
+TYPE_SEPARATOR = ";"
 
 
 @dataclass(frozen=True)

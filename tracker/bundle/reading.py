@@ -6,24 +6,36 @@ on the first report. The small files go through the models' own validation; decl
 which may hold millions of lines, has its own column-wise path (tracker.bundle.declarations).
 """
 
-import csv
-import datetime
 from collections import defaultdict
 from pathlib import Path
 
 import pghistory
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
-from django.core.exceptions import ValidationError
+from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.db import IntegrityError, transaction
-from django.utils.dateparse import parse_datetime
 
-from tracker.bundle import declarations
-from tracker.bundle.format import CEILINGS, INSPECTIONS, OBSERVATIONS, PARTIES, TREATIES, BundleError, RowError
-from tracker.dates import implausibility
+from tracker.bundle import declarations, treaty_records
+from tracker.bundle.features import read_features
+from tracker.bundle.format import (
+    CEILINGS,
+    DISTANCE_RULES,
+    HOLIDAYS,
+    INSPECTIONS,
+    MEMBERSHIPS,
+    OBSERVATIONS,
+    PARTIES,
+    STORAGE_SITES,
+    THRESHOLDS,
+    TREATIES,
+    TYPES,
+    BundleError,
+    RowError,
+)
+from tracker.bundle.rows import Rows, model_errors
 from tracker.models import (
     AppliesTo,
     Ceiling,
     Counting,
+    DayCount,
     EquipmentCategory,
     Inspection,
     InspectionFinding,
@@ -32,125 +44,12 @@ from tracker.models import (
     PartyGroup,
     Site,
     StateParty,
+    Subtype,
     Treaty,
 )
-from zones.files import GIS_FORMATS, RefusedFile, local_file
-from zones.geometry import as_multipolygon, coordinate_errors, validity_errors
-from zones.importing import GISFileError, read_layer, text
+from zones.files import RefusedFile, local_file
+from zones.geometry import as_multipolygon, validity_errors
 from zones.models import Zone, ZoneKind, ZoneVersion
-
-
-class Rows:
-    """A CSV file's rows with typed accessors that record, rather than raise, each bad value."""
-
-    def __init__(self, name: str, errors: list[RowError], rows: list[tuple[int, dict]]):
-        self.name, self.errors, self.rows = name, errors, rows
-
-    @classmethod
-    def from_csv(cls, path: Path, errors: list[RowError], required: list[str]) -> "Rows":
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            missing = [column for column in required if column not in (reader.fieldnames or [])]
-            if missing:
-                errors.append(RowError(path.name, 1, ", ".join(missing), "missing column"))
-                return cls(path.name, errors, [])
-            return cls(path.name, errors, list(enumerate(reader, start=2)))
-
-    def __iter__(self):
-        return iter(self.rows)
-
-    def fail(self, number: int, field: str, reason: str) -> None:
-        self.errors.append(RowError(self.name, number, field, reason))
-
-    def text(self, number: int, row: dict, field: str) -> str | None:
-        value = (row.get(field) or "").strip()
-        if not value:
-            self.fail(number, field, "is empty")
-            return None
-        return value
-
-    def date(self, number: int, row: dict, field: str, optional: bool = False) -> datetime.date | None:
-        value = (row.get(field) or "").strip()
-        if not value:
-            if not optional:
-                self.fail(number, field, "is empty")
-            return None
-        try:
-            day = datetime.date.fromisoformat(value)
-        except ValueError:
-            self.fail(number, field, f"{value!r} is not a date (YYYY-MM-DD)")
-            return None
-        reason = implausibility(day)
-        if reason:
-            self.fail(number, field, reason)
-            return None
-        return day
-
-    def moment(self, number: int, row: dict, field: str) -> datetime.datetime | None:
-        value = (row.get(field) or "").strip()
-        try:
-            parsed = parse_datetime(value)
-        except ValueError:
-            parsed = None
-        if parsed is None or parsed.tzinfo is None:
-            self.fail(number, field, f"{value!r} is not an ISO 8601 date-time with a time zone")
-            return None
-        return parsed
-
-    def count(self, number: int, row: dict, field: str) -> int | None:
-        value = (row.get(field) or "").strip()
-        try:
-            parsed = int(value)
-        except ValueError:
-            self.fail(number, field, f"{value!r} is not a whole number")
-            return None
-        if parsed < 0:
-            self.fail(number, field, f"{parsed} is negative")
-            return None
-        return parsed
-
-    def number(self, number: int, row: dict, field: str) -> float | None:
-        value = (row.get(field) or "").strip()
-        try:
-            return float(value)
-        except ValueError:
-            self.fail(number, field, f"{value!r} is not a number")
-            return None
-
-    def choice(self, number: int, row: dict, field: str, choices) -> str | None:
-        value = (row.get(field) or "").strip()
-        if value not in choices.values:
-            self.fail(number, field, f"{value!r} is not one of {', '.join(choices.values)}")
-            return None
-        return value
-
-    def lookup(self, number: int, row: dict, field: str, table: dict, what: str):
-        value = (row.get(field) or "").strip()
-        if value not in table:
-            self.fail(number, field, f"unknown {what} {value!r}")
-            return None
-        return table[value]
-
-    def point(self, number: int, row: dict) -> Point | None:
-        lon, lat = self.number(number, row, "lon"), self.number(number, row, "lat")
-        if lon is None or lat is None:
-            return None
-        point = Point(lon, lat, srid=4326)
-        for reason in coordinate_errors(point):
-            self.fail(number, "lon/lat", reason)
-        return None if coordinate_errors(point) else point
-
-
-def model_errors(rows: Rows, number: int, instance, exclude: list[str] | None = None) -> bool:
-    """Run the model's own validation; report each message against the row. True when clean."""
-    try:
-        instance.full_clean(exclude=exclude, validate_unique=False)
-    except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            for message in messages:
-                rows.fail(number, field, message)
-        return False
-    return True
 
 
 def load(folder: Path, progress: bool = False) -> dict[str, int]:
@@ -196,13 +95,37 @@ class _Loader:
         self.unwritten_sites = set()
         self.categories = {c.code: c for c in EquipmentCategory.objects.all()}
         self.load_parties()
+        self.counts["group memberships"] += treaty_records.load_memberships(
+            self.rows("memberships.csv", MEMBERSHIPS, optional=True), self.parties, self.groups
+        )
+        self.counts["holidays"] += treaty_records.load_holidays(
+            self.rows("holidays.csv", HOLIDAYS, optional=True), self.parties
+        )
         self.load_zones()
+        self.lines, counts = treaty_records.load_lines(read_features(self.folder, "lines", self.errors, required=False))
+        self.counts.update(counts)
         self.load_treaties()
+        self.types, self.counts["equipment types"] = treaty_records.load_types(
+            self.rows("types.csv", TYPES, optional=True), self.categories
+        )
         self.load_ceilings()
+        self.counts["change thresholds"] += treaty_records.load_thresholds(
+            self.rows("thresholds.csv", THRESHOLDS, optional=True), self.treaties, self.parties, self.zones
+        )
+        self.counts["distance rules"] += treaty_records.load_distance_rules(
+            self.rows("distance_rules.csv", DISTANCE_RULES, optional=True),
+            self.treaties,
+            self.lines,
+            self.categories,
+            self.types,
+        )
         self.load_declarations()
+        self.counts["storage sites"] += treaty_records.load_storage_sites(
+            self.rows("storage_sites.csv", STORAGE_SITES, optional=True), self.parties, self.unwritten_sites
+        )
         self.load_inspections()
         self.load_observations()
-        return dict(self.counts)
+        return {what: count for what, count in self.counts.items() if count}
 
     def load_parties(self) -> None:
         rows = self.rows("parties.csv", PARTIES)
@@ -226,28 +149,9 @@ class _Loader:
                 self.groups[group_name].members.add(self.parties[code])
 
     def load_zones(self) -> None:
-        self.zones = {}
-        paths = sorted(self.folder.glob("zones.*"))
-        path = next((p for p in paths if p.suffix.lower() in GIS_FORMATS), None)
-        if path is None:
-            accepted = ", ".join(f"zones{suffix}" for suffix in GIS_FORMATS)
-            for other in paths:
-                self.errors.append(RowError(other.name, 0, "-", f"is not one of the zones files read ({accepted})"))
-            if not paths:
-                self.errors.append(RowError("zones.*", 0, "-", "file is missing from the bundle"))
-            return
-        try:
-            frame = read_layer(path, folder=self.folder)
-        except GISFileError as error:
-            self.errors.append(RowError(path.name, 0, "geometry", str(error)))
-            return
         self.zones = {z.code: z for z in Zone.objects.all()}
-        records = [
-            {key: text(value) for key, value in feature.items() if key != "geometry"}
-            for feature in frame.to_dict("records")
-        ]
-        rows = Rows(path.name, self.errors, list(enumerate(records, start=1)))
-        for (index, record), shape in zip(rows, frame.geometry):
+        rows, shapes = read_features(self.folder, "zones", self.errors, required=True) or (None, [])
+        for (index, record), shape in zip(rows or [], shapes):
             code, name = rows.text(index, record, "code"), rows.text(index, record, "name")
             kind = rows.choice(index, record, "kind", ZoneKind)
             valid_from = rows.date(index, record, "valid_from", optional=True)
@@ -255,7 +159,7 @@ class _Loader:
             if shape is None:
                 rows.fail(index, "geometry", "is empty")
                 continue
-            geom = as_multipolygon(GEOSGeometry(memoryview(shape.wkb), srid=4326))
+            geom = as_multipolygon(shape)
             problems = validity_errors(geom)
             if geom.geom_type != "MultiPolygon":
                 problems.append(f"a zone is a Polygon or MultiPolygon, not a {geom.geom_type}")
@@ -286,15 +190,32 @@ class _Loader:
         self.treaties = {t.name: t for t in Treaty.objects.all()}
         for number, row in rows or []:
             name = rows.text(number, row, "name")
+            # Left empty or out, each takes the model's default: the CFE Treaty's own rule.
+            given = rows.given_values(
+                number,
+                row,
+                {
+                    "notification_deadline_unit": lambda n, r, f: rows.choice(n, r, f, DayCount),
+                    "change_threshold_percent": lambda n, r, f: rows.decimal(n, r, f, most=100),
+                    "object_notice_days": rows.count,
+                    "challenge_excludes_declared_sites": rows.boolean,
+                },
+            )
             treaty = Treaty(
                 name=name,
                 in_force_from=rows.date(number, row, "in_force_from", optional=True),
                 in_force_to=rows.date(number, row, "in_force_to", optional=True),
                 notification_deadline_days=rows.count(number, row, "notification_deadline_days"),
+                **(given or {}),
             )
             if name in self.treaties:
                 rows.fail(number, "name", f"treaty {name!r} already exists")
-            elif name and treaty.notification_deadline_days is not None and model_errors(rows, number, treaty):
+            elif (
+                name
+                and given is not None
+                and treaty.notification_deadline_days is not None
+                and model_errors(rows, number, treaty)
+            ):
                 treaty.save()
                 self.treaties[name] = treaty
                 self.counts["treaties"] += 1
@@ -304,6 +225,11 @@ class _Loader:
         ceilings = []
         for number, row in rows or []:
             holder = (row.get("applies_to") or "").strip()
+            given = rows.given_values(
+                number,
+                row,
+                {"subtype": lambda n, r, f: rows.choice(n, r, f, Subtype), "temporary_allowance": rows.count},
+            )
             ceiling = Ceiling(
                 treaty=rows.lookup(number, row, "treaty", self.treaties, "treaty"),
                 zone=rows.lookup(number, row, "zone", self.zones, "zone"),
@@ -313,7 +239,9 @@ class _Loader:
                 valid_from=rows.date(number, row, "valid_from", optional=True),
                 valid_to=rows.date(number, row, "valid_to", optional=True),
                 source=(row.get("source") or "").strip(),
+                **(given or {}),
             )
+            kinds = rows.types(number, row, "types", self.types, ceiling.category if ceiling.category_id else None)
             if holder in (AppliesTo.EACH, AppliesTo.ALL):
                 ceiling.applies_to = holder
             elif holder in self.parties:
@@ -323,17 +251,23 @@ class _Loader:
             else:
                 rows.fail(number, "applies_to", f"{holder!r} is neither a party code, a group name, 'each' nor 'all'")
                 continue
-            if None not in (ceiling.treaty_id, ceiling.zone_id, ceiling.category_id, ceiling.limit, ceiling.counting):
-                if model_errors(rows, number, ceiling):
-                    ceilings.append(ceiling)
-        Ceiling.objects.bulk_create(ceilings)
+            fields = (ceiling.treaty_id, ceiling.zone_id, ceiling.category_id, ceiling.limit, ceiling.counting)
+            if None not in (*fields, given, kinds) and model_errors(rows, number, ceiling):
+                ceilings.append((ceiling, kinds))
+        Ceiling.objects.bulk_create([ceiling for ceiling, _ in ceilings])
+        Ceiling.types.through.objects.bulk_create(
+            Ceiling.types.through(ceiling=ceiling, equipmenttype=kind) for ceiling, kinds in ceilings for kind in kinds
+        )
         self.counts["ceilings"] += len(ceilings)
 
     def load_declarations(self) -> None:
         path = self.file(declarations.FILE)
         if path is None:
             return
-        counts, declared = declarations.load(path, self.parties, set(self.categories), self.errors, self.progress)
+        types = {name: kind.category.code for name, kind in self.types.items()}
+        counts, declared = declarations.load(
+            path, self.parties, set(self.categories), types, self.errors, self.progress
+        )
         self.counts.update(counts)
         self.unwritten_sites = set() if counts else declared
 

@@ -15,21 +15,43 @@ from django.db.models import F
 from tracker.bundle.format import (
     CEILINGS,
     DECLARATIONS,
+    DISTANCE_RULES,
+    HOLIDAYS,
     INSPECTIONS,
+    LINE_PROPERTIES,
+    MEMBERSHIPS,
     OBSERVATIONS,
     OPTIONAL,
     PARTIES,
+    STORAGE_SITES,
+    THRESHOLDS,
     TREATIES,
+    TYPE_SEPARATOR,
+    TYPES,
     ZONE_PROPERTIES,
 )
-from tracker.models import Ceiling, Inspection, Observation, StateParty, Treaty
-from zones.models import ZoneVersion
+from tracker.models import (
+    Ceiling,
+    ChangeThreshold,
+    DistanceRule,
+    EquipmentType,
+    GroupMembership,
+    Holiday,
+    Inspection,
+    Observation,
+    Site,
+    StateParty,
+    Treaty,
+)
+from zones.models import ContactLineVersion, ZoneVersion
 
 
 def text(value) -> str:
-    """A cell: empty for None, ISO 8601 for dates, the shortest exact form for floats."""
+    """A cell: empty for None, ISO 8601 for dates, true or false, the shortest exact form for floats."""
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
@@ -53,41 +75,69 @@ def parties():
             yield party.code, party.name, name
 
 
-def zones_geojson(path: Path) -> int:
-    versions = ZoneVersion.objects.select_related("zone").order_by("zone__code", F("valid_from").asc(nulls_first=True))
-    features = [
-        {
-            "type": "Feature",
-            "properties": dict(
-                zip(
-                    ZONE_PROPERTIES + OPTIONAL["zones"],
-                    [
-                        version.zone.code,
-                        version.zone.name,
-                        version.zone.kind,
-                        text(version.valid_from) or None,
-                        text(version.valid_to) or None,
-                        version.source,
-                    ],
-                )
-            ),
-            "geometry": json.loads(version.geom.json),
-        }
-        for version in versions
-    ]
+def write_geojson(path: Path, columns: list[str], features) -> int:
+    """A FeatureCollection of (property values in ``columns``' order, geometry) pairs."""
+    collection = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {
+                    column: text(value) or None if column in DATES else value for column, value in zip(columns, values)
+                },
+                "geometry": json.loads(geom.json),
+            }
+            for values, geom in features
+        ],
+    }
     with path.open("w", encoding="utf-8") as handle:
-        json.dump({"type": "FeatureCollection", "features": features}, handle, ensure_ascii=False, indent=1)
+        json.dump(collection, handle, ensure_ascii=False, indent=1)
         handle.write("\n")
-    return len(features)
+    return len(collection["features"])
+
+
+DATES = {"valid_from", "valid_to"}
+
+
+def zones():
+    versions = ZoneVersion.objects.select_related("zone").order_by("zone__code", F("valid_from").asc(nulls_first=True))
+    for version in versions:
+        zone = version.zone
+        yield (zone.code, zone.name, zone.kind, version.valid_from, version.valid_to, version.source), version.geom
+
+
+def lines():
+    versions = ContactLineVersion.objects.select_related("line")
+    for version in versions.order_by("line__code", F("valid_from").asc(nulls_first=True)):
+        line = version.line
+        yield (line.code, line.name, version.valid_from, version.valid_to, version.source), version.geom
 
 
 def treaties():
     for treaty in Treaty.objects.order_by("name"):
-        yield treaty.name, treaty.in_force_from, treaty.in_force_to, treaty.notification_deadline_days
+        yield (
+            treaty.name,
+            treaty.in_force_from,
+            treaty.in_force_to,
+            treaty.notification_deadline_days,
+            treaty.notification_deadline_unit,
+            treaty.change_threshold_percent,
+            treaty.object_notice_days,
+            treaty.challenge_excludes_declared_sites,
+        )
+
+
+def type_names(record) -> str:
+    return TYPE_SEPARATOR.join(sorted(kind.name for kind in record.types.all()))
+
+
+def types():
+    for kind in EquipmentType.objects.select_related("category").order_by("name"):
+        yield kind.name, kind.category.code, kind.subtype, kind.calibre_mm, kind.range_km, kind.source
 
 
 def ceilings():
-    rows = Ceiling.objects.select_related("treaty", "zone", "category", "party", "group")
+    rows = Ceiling.objects.select_related("treaty", "zone", "category", "party", "group").prefetch_related("types")
     for ceiling in sorted(
         rows, key=lambda c: (c.treaty.name, c.zone.code, c.category_id, c.holder, text(c.valid_from), c.id)
     ):
@@ -101,19 +151,66 @@ def ceilings():
             ceiling.valid_from,
             ceiling.valid_to,
             ceiling.source,
+            ceiling.subtype,
+            type_names(ceiling),
+            ceiling.temporary_allowance,
         )
+
+
+def memberships():
+    dated = GroupMembership.objects.exclude(valid_from=None, valid_to=None).select_related("partygroup", "stateparty")
+    for membership in dated.order_by("partygroup__name", "stateparty__code"):
+        yield membership.partygroup.name, membership.stateparty.code, membership.valid_from, membership.valid_to
+
+
+def holidays():
+    for holiday in Holiday.objects.select_related("party").order_by("party__code", "date"):
+        yield holiday.party.code, holiday.date, holiday.name
+
+
+def thresholds():
+    rows = ChangeThreshold.objects.select_related("treaty", "party", "zone")
+    for threshold in rows.order_by("treaty__name", "party__code", "zone__code"):
+        yield threshold.treaty.name, threshold.party.code, threshold.zone.code, threshold.percent, threshold.source
+
+
+def distance_rules():
+    rows = DistanceRule.objects.select_related("treaty", "line", "category").prefetch_related("types")
+    for rule in sorted(
+        rows, key=lambda r: (r.treaty.name, r.line.code, r.distance_km, r.category_id, text(r.valid_from), r.id)
+    ):
+        yield (
+            rule.treaty.name,
+            rule.line.code,
+            rule.distance_km,
+            rule.category.code,
+            rule.subtype,
+            type_names(rule),
+            rule.min_calibre_mm,
+            rule.valid_from,
+            rule.valid_to,
+            rule.source,
+        )
+
+
+def storage_sites():
+    designated = Site.objects.exclude(storage_from=None).select_related("party").order_by("party__code", "code")
+    for site in designated:
+        yield site.party.code, site.code, site.storage_from, site.storage_to
 
 
 # COPY streams millions of lines straight from the server; to_json gives ISO 8601 date-times.
 DECLARATIONS_QUERY = """
 SELECT n.reference, p.code, n.kind, n.effective_date, to_json(n.submitted_at) #>> '{}',
        s.code, s.name, ST_X(s.location), ST_Y(s.location), c.code, h.quantity, h.status,
-       o.reference, s.unit
+       o.reference, s.unit, v.record_number, v.designation, t.name
 FROM tracker_holding h
 JOIN tracker_notification n ON n.id = h.notification_id
 JOIN tracker_stateparty p ON p.id = n.party_id
 JOIN tracker_site s ON s.id = h.site_id
+JOIN tracker_objectofverification v ON v.id = h.object_of_verification_id
 JOIN tracker_equipmentcategory c ON c.id = h.category_id
+LEFT JOIN tracker_equipmenttype t ON t.id = h.equipment_type_id
 LEFT JOIN tracker_notification o ON o.id = n.supersedes_id
 WHERE n.status IN ('submitted', 'superseded')
 ORDER BY n.submitted_at, n.reference, h.id
@@ -170,13 +267,22 @@ def export(folder: Path) -> dict[str, int]:
     """Write every file of the format into ``folder`` (created if need be); the row counts."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "parties.csv": (PARTIES, parties),
+        "memberships.csv": (MEMBERSHIPS, memberships),
+        "holidays.csv": (HOLIDAYS, holidays),
+        "treaties.csv": (TREATIES + OPTIONAL["treaties.csv"], treaties),
+        "types.csv": (TYPES, types),
+        "ceilings.csv": (CEILINGS + OPTIONAL["ceilings.csv"], ceilings),
+        "thresholds.csv": (THRESHOLDS, thresholds),
+        "distance_rules.csv": (DISTANCE_RULES, distance_rules),
+        "storage_sites.csv": (STORAGE_SITES, storage_sites),
+        "inspections.csv": (INSPECTIONS, inspections),
+        "observations.csv": (OBSERVATIONS, observations),
+    }
     with transaction.atomic():  # one snapshot of the database for every file
-        return {
-            "parties.csv": write_csv(folder / "parties.csv", PARTIES, parties()),
-            "zones.geojson": zones_geojson(folder / "zones.geojson"),
-            "treaties.csv": write_csv(folder / "treaties.csv", TREATIES, treaties()),
-            "ceilings.csv": write_csv(folder / "ceilings.csv", CEILINGS + OPTIONAL["ceilings.csv"], ceilings()),
-            "declarations.csv": declarations_csv(folder / "declarations.csv"),
-            "inspections.csv": write_csv(folder / "inspections.csv", INSPECTIONS, inspections()),
-            "observations.csv": write_csv(folder / "observations.csv", OBSERVATIONS, observations()),
-        }
+        counts = {name: write_csv(folder / name, columns, rows()) for name, (columns, rows) in tables.items()}
+        counts["zones.geojson"] = write_geojson(folder / "zones.geojson", ZONE_PROPERTIES + OPTIONAL["zones"], zones())
+        counts["lines.geojson"] = write_geojson(folder / "lines.geojson", LINE_PROPERTIES, lines())
+        counts["declarations.csv"] = declarations_csv(folder / "declarations.csv")
+    return counts

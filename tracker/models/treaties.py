@@ -48,6 +48,13 @@ SUBTYPES_OF = {
 ARTILLERY_MIN_CALIBRE_MM = 100
 
 
+def subtype_errors(record) -> dict[str, str]:
+    """A record's subtype, when it names one, is a subtype of its category (CFE Art. II.1(C)-(F))."""
+    if record.subtype and record.category_id and record.subtype not in SUBTYPES_OF.get(record.category.code, set()):
+        return {"subtype": f"{record.get_subtype_display()} is not a subtype of {record.category.code}"}
+    return {}
+
+
 @pghistory.track()
 class EquipmentType(models.Model):
     """A type, model or version of equipment as the Protocol on Existing Types lists them (e.g. T-72B3):
@@ -67,11 +74,7 @@ class EquipmentType(models.Model):
         return self.name
 
     def clean(self) -> None:
-        errors = {}
-        if self.subtype and self.category_id:
-            allowed = SUBTYPES_OF.get(self.category.code, set())
-            if self.subtype not in allowed:
-                errors["subtype"] = f"{self.get_subtype_display()} is not a subtype of {self.category.code}"
+        errors = subtype_errors(self)
         if (
             self.category_id
             and self.category.code == "artillery"
@@ -233,8 +236,7 @@ class Ceiling(models.Model):
             errors["group"] = f"a ceiling that applies to {self.applies_to!r} names no group"
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             errors["valid_to"] = "valid_to must not be before valid_from"
-        if self.subtype and self.category_id and self.subtype not in SUBTYPES_OF.get(self.category.code, set()):
-            errors["subtype"] = f"{self.get_subtype_display()} is not a subtype of {self.category.code}"
+        errors.update(subtype_errors(self))
         if errors:
             raise ValidationError(errors)
 
@@ -298,3 +300,8 @@ class DistanceRule(models.Model):
 
     def __str__(self) -> str:
         return f"no {self.subtype or self.category.code} within {self.distance_km} km of {self.line.code}"
+
+    def clean(self) -> None:
+        errors = subtype_errors(self)
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,248 @@
+"""The bundle's optional files of treaty records (docs/bundle.md): equipment types (Protocol on Existing
+Types), dated group memberships, holidays (1996 Final Document, Annex B §5), stricter change thresholds
+(Annex A, the Flank Document), lines and the distances kept from them, and designated permanent
+storage sites (CFE Art. II.1(H)). A bundle without them loads as before.
+
+Each function reads one file's rows, reports every bad value against its row and field, and writes
+what is clean; the caller rolls everything back when anything was reported.
+"""
+
+from django.contrib.gis.geos import LineString, MultiLineString
+from django.db import IntegrityError, transaction
+
+from tracker.bundle.rows import Rows, model_errors
+from tracker.models import (
+    ChangeThreshold,
+    DistanceRule,
+    EquipmentCategory,
+    EquipmentType,
+    GroupMembership,
+    Holiday,
+    PartyGroup,
+    Site,
+    StateParty,
+    Subtype,
+    Treaty,
+)
+from zones.geometry import validity_errors
+from zones.models import ContactLine, ContactLineVersion, Zone
+
+TYPE_FIELDS = ["category", "subtype", "calibre_mm", "range_km", "source"]
+
+
+def load_types(rows: Rows | None, categories: dict[str, EquipmentCategory]) -> tuple[dict[str, EquipmentType], int]:
+    """Every equipment type by name, those stored and those of types.csv; and how many are new.
+    A type already stored is reused when the row describes it alike."""
+    known = {kind.name: kind for kind in EquipmentType.objects.select_related("category")}
+    listed, written = set(), 0
+    for number, row in rows or []:
+        name = rows.text(number, row, "name")
+        category = rows.lookup(number, row, "category", categories, "category")
+        given = rows.given_values(
+            number,
+            row,
+            {
+                "subtype": lambda n, r, f: rows.choice(n, r, f, Subtype),
+                "calibre_mm": rows.count,
+                "range_km": rows.count,
+            },
+        )
+        if name in listed:
+            rows.fail(number, "name", f"type {name!r} is listed twice")
+            continue
+        listed.add(name)
+        if None in (name, category, given):
+            continue
+        kind = EquipmentType(name=name, category=category, source=(row.get("source") or "").strip(), **given)
+        stored = known.get(name)
+        if stored is not None:
+            for field in TYPE_FIELDS:
+                if getattr(stored, field) != getattr(kind, field):
+                    value = stored.category.code if field == "category" else getattr(stored, field)
+                    rows.fail(number, field, f"type {name!r} is stored with {field} {value!r}")
+        elif model_errors(rows, number, kind):
+            kind.save()
+            known[name] = kind
+            written += 1
+    return known, written
+
+
+def load_memberships(rows: Rows | None, parties: dict[str, StateParty], groups: dict[str, PartyGroup]) -> int:
+    """Dated memberships: each replaces the undated one parties.csv's ``group`` column makes."""
+    listed, written = set(), 0
+    for number, row in rows or []:
+        name = rows.text(number, row, "group")
+        party = rows.lookup(number, row, "party", parties, "party")
+        dates = rows.period(number, row)
+        if None in (name, party, dates):
+            continue
+        if (name, party.code) in listed:
+            rows.fail(number, "party", f"{party.code} is listed twice in {name}")
+            continue
+        listed.add((name, party.code))
+        if name not in groups:
+            groups[name] = PartyGroup.objects.create(name=name)
+        membership = GroupMembership.objects.filter(partygroup=groups[name], stateparty=party).first()
+        membership = membership or GroupMembership(partygroup=groups[name], stateparty=party)
+        if membership.pk and (membership.valid_from or membership.valid_to):
+            if (membership.valid_from, membership.valid_to) != dates:
+                rows.fail(number, "valid_from", f"{party.code} is a member of {name} on other dates already")
+            continue
+        membership.valid_from, membership.valid_to = dates
+        if model_errors(rows, number, membership):
+            membership.save()
+            written += 1
+    return written
+
+
+def load_holidays(rows: Rows | None, parties: dict[str, StateParty]) -> int:
+    """Each party's officially recognised holidays (1996 Final Document, Annex B §5)."""
+    taken = {(h.party.code, h.date) for h in Holiday.objects.filter(party__in=parties.values()).select_related("party")}
+    holidays = []
+    for number, row in rows or []:
+        party = rows.lookup(number, row, "party", parties, "party")
+        day = rows.date(number, row, "date")
+        if party is None or day is None:
+            continue
+        if (party.code, day) in taken:
+            rows.fail(number, "date", f"{day.isoformat()} is a holiday of {party.code} already")
+            continue
+        taken.add((party.code, day))
+        holiday = Holiday(party=party, date=day, name=(row.get("name") or "").strip())
+        if model_errors(rows, number, holiday):
+            holidays.append(holiday)
+    Holiday.objects.bulk_create(holidays)
+    return len(holidays)
+
+
+def load_thresholds(
+    rows: Rows | None, treaties: dict[str, Treaty], parties: dict[str, StateParty], zones: dict[str, Zone]
+) -> int:
+    """A stricter share for one party's change notifications in one zone (the Flank Document, Annex A)."""
+    taken = set(ChangeThreshold.objects.values_list("treaty__name", "party__code", "zone__code"))
+    thresholds = []
+    for number, row in rows or []:
+        threshold = ChangeThreshold(
+            treaty=rows.lookup(number, row, "treaty", treaties, "treaty"),
+            party=rows.lookup(number, row, "party", parties, "party"),
+            zone=rows.lookup(number, row, "zone", zones, "zone"),
+            percent=rows.decimal(number, row, "percent", most=100),
+            source=(row.get("source") or "").strip(),
+        )
+        if None in (threshold.treaty_id, threshold.party_id, threshold.zone_id, threshold.percent):
+            continue
+        key = (threshold.treaty.name, threshold.party.code, threshold.zone.code)
+        if key in taken:
+            rows.fail(number, "zone", "{1} already has a threshold in {2} under {0}".format(*key))
+            continue
+        taken.add(key)
+        if model_errors(rows, number, threshold):
+            thresholds.append(threshold)
+    ChangeThreshold.objects.bulk_create(thresholds)
+    return len(thresholds)
+
+
+def load_lines(found: tuple[Rows, list] | None) -> tuple[dict[str, ContactLine], dict[str, int]]:
+    """Every line by code, those stored and those of ``lines.*``; one feature per version of a line."""
+    lines = {line.code: line for line in ContactLine.objects.all()}
+    counts = {"lines": 0, "line versions": 0}
+    rows, shapes = found or (None, [])
+    for (index, record), geom in zip(rows or [], shapes):
+        code, name = rows.text(index, record, "code"), rows.text(index, record, "name")
+        dates = rows.period(index, record)
+        if geom is None:
+            rows.fail(index, "geometry", "is empty")
+            continue
+        if isinstance(geom, LineString):
+            geom = MultiLineString(geom, srid=4326)
+        problems = validity_errors(geom)
+        if geom.geom_type != "MultiLineString":
+            problems.append(f"a line is a LineString or MultiLineString, not a {geom.geom_type}")
+        for reason in problems:
+            rows.fail(index, "geometry", reason)
+        if not code or not name or problems or dates is None:
+            continue
+        if code not in lines:
+            lines[code] = ContactLine.objects.create(code=code, name=name)
+            counts["lines"] += 1
+        version = ContactLineVersion(
+            line=lines[code], geom=geom, valid_from=dates[0], valid_to=dates[1], source=record.get("source", "")
+        )
+        if model_errors(rows, index, version, exclude=["line"]):
+            try:
+                with transaction.atomic():
+                    version.save()
+            except IntegrityError:
+                rows.fail(index, "valid_from/valid_to", f"another version of {code} is in force on some of these dates")
+                continue
+            counts["line versions"] += 1
+    return lines, counts
+
+
+def load_distance_rules(
+    rows: Rows | None,
+    treaties: dict[str, Treaty],
+    lines: dict[str, ContactLine],
+    categories: dict[str, EquipmentCategory],
+    types: dict[str, EquipmentType],
+) -> int:
+    """No equipment of the rule's kinds within its distance of the line, on either side (Minsk II)."""
+    rules = []
+    for number, row in rows or []:
+        given = rows.given_values(
+            number,
+            row,
+            {"subtype": lambda n, r, f: rows.choice(n, r, f, Subtype), "min_calibre_mm": rows.count},
+        )
+        rule = DistanceRule(
+            treaty=rows.lookup(number, row, "treaty", treaties, "treaty"),
+            line=rows.lookup(number, row, "line", lines, "line"),
+            distance_km=rows.decimal(number, row, "distance_km"),
+            category=rows.lookup(number, row, "category", categories, "category"),
+            source=(row.get("source") or "").strip(),
+            **(given or {}),
+        )
+        dates = rows.period(number, row)
+        rule.valid_from, rule.valid_to = dates or (None, None)
+        kinds = rows.types(number, row, "types", types, rule.category if rule.category_id else None)
+        if None in (rule.treaty_id, rule.line_id, rule.distance_km, rule.category_id, given, kinds, dates):
+            continue
+        if model_errors(rows, number, rule):
+            rules.append((rule, kinds))
+    DistanceRule.objects.bulk_create([rule for rule, _ in rules])
+    DistanceRule.types.through.objects.bulk_create(
+        DistanceRule.types.through(distancerule=rule, equipmenttype=kind) for rule, kinds in rules for kind in kinds
+    )
+    return len(rules)
+
+
+def load_storage_sites(rows: Rows | None, parties: dict[str, StateParty], unwritten: set[tuple[str, str]]) -> int:
+    """Designate declared sites permanent storage sites on the dates given (CFE Art. II.1(H)). Read
+    after declarations.csv's sites are in; ``unwritten``: the (party, site) it declares but could
+    not write for its own bad rows, reported there."""
+    listed, sites = set(), []
+    for number, row in rows or []:
+        party = rows.lookup(number, row, "party", parties, "party")
+        code = rows.text(number, row, "site")
+        storage_from = rows.date(number, row, "storage_from")
+        storage_to = rows.date(number, row, "storage_to", optional=True)
+        if None in (party, code, storage_from):
+            continue
+        if (party.code, code) in listed:
+            rows.fail(number, "site", f"site {code!r} of {party.code} is listed twice")
+            continue
+        listed.add((party.code, code))
+        if (party.code, code) in unwritten:
+            continue
+        site = Site.objects.filter(party=party, code=code).first()
+        if site is None:
+            rows.fail(number, "site", f"unknown site {code!r} of {party.code}")
+            continue
+        if site.storage_from is not None and (site.storage_from, site.storage_to) != (storage_from, storage_to):
+            rows.fail(number, "storage_from", f"{code} of {party.code} is designated on other dates already")
+            continue
+        site.storage_from, site.storage_to = storage_from, storage_to
+        if model_errors(rows, number, site):
+            sites.append(site)
+    Site.objects.bulk_update(sites, ["storage_from", "storage_to"])
+    return len(sites)
