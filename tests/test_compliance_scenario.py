@@ -19,7 +19,8 @@ def test_a_small_theatre_checked_by_hand_before_and_after_a_reduction():
     f.ceiling(inner, 50, applies_to="each", counting="active")
     f.ceiling(outer, 40, category_code="artillery", applies_to="party", party=rus)
 
-    u1 = f.site(ukr, 31, 46, code="U1")  # inside INNER, so inside OUTER too
+    # inside INNER, so inside OUTER too; a designated permanent storage site (CFE Art. II.1(H))
+    u1 = f.site(ukr, 31, 46, code="U1", storage_from=D(2020, 1, 1))
     u2 = f.site(ukr, 35, 50, code="U2")  # OUTER only
     p1 = f.site(pol, 33, 47, code="P1")  # on INNER's corner: a boundary point counts as inside
     r1 = f.site(rus, 36, 48, code="R1")  # OUTER only

@@ -2,7 +2,9 @@
 
 One module per kind of finding, each returning ``Breach`` (``breach.py``):
 
-- ``ceilings``: ``ceiling_exceeded``, counted from the zone totals (``totals``);
+- ``ceilings``: ``ceiling_exceeded`` and ``temporary_allowance_exceeded``, counted from the zone
+  totals (``totals``);
+- ``storage``: ``storage_outside_designated_site``;
 - ``inspections``: ``inspection_discrepancy`` (and ``inspection_ambiguity``, no breach);
 - ``observations``: ``observation_discrepancy``;
 - ``deadlines``: ``late_notification``.
@@ -19,6 +21,8 @@ from tracker.compliance.breach import (
     KINDS,
     LATE_NOTIFICATION,
     OBSERVATION_DISCREPANCY,
+    STORAGE_OUTSIDE_DESIGNATED_SITE,
+    TEMPORARY_ALLOWANCE_EXCEEDED,
     Breach,
     readable_by,
 )
@@ -43,6 +47,7 @@ from tracker.compliance.deadlines import annual_due, late_notifications, missing
 from tracker.compliance.engine import NEAR_SHARE, ambiguities, evaluate, zone_states
 from tracker.compliance.inspections import declared_where_inspected, inspection_findings
 from tracker.compliance.observations import OBSERVATION_WINDOW_DAYS, observation_breaches
+from tracker.compliance.storage import storage_outside_designated_sites
 from tracker.compliance.totals import Tally, zone_counts, zone_notifications, zone_tallies
 
 __all__ = [
@@ -56,6 +61,8 @@ __all__ = [
     "NEAR_SHARE",
     "OBSERVATION_DISCREPANCY",
     "OBSERVATION_WINDOW_DAYS",
+    "STORAGE_OUTSIDE_DESIGNATED_SITE",
+    "TEMPORARY_ALLOWANCE_EXCEEDED",
     "Breach",
     "CeilingCount",
     "CeilingStatus",
@@ -78,6 +85,7 @@ __all__ = [
     "missing_annual_exchanges",
     "observation_breaches",
     "readable_by",
+    "storage_outside_designated_sites",
     "zone_counts",
     "zone_notifications",
     "zone_states",

@@ -1,7 +1,26 @@
-"""``ceiling_exceeded``: the holdings a ceiling in force covers — at sites inside its zone's version
-in force, boundary included, of its category, active units only where it counts active units —
-summed for the party, the group's members, each party on its own, or all parties together, are
-above its limit."""
+"""``ceiling_exceeded`` and ``temporary_allowance_exceeded``: the holdings a ceiling in force covers —
+at sites inside its zone's version in force, boundary included, of its category, active units only
+where it counts active units — summed for the party, the group's members, each party on its own, or
+all parties together, are above what it permits.
+
+What a ceiling covers:
+
+- Types: a ceiling naming a subtype (CFE Art. II.1(D), (F); Art. IV.1(B): "no more than 1,500 shall be
+  heavy armament combat vehicles") or a list of types counts only lines naming a type of that subtype
+  or on that list (either, when it names both); a line naming only its category counts for neither.
+  A ceiling naming neither counts its whole category, whatever type a line names.
+- Storage: equipment in a designated permanent storage site counts within overall ceilings, not
+  within those of active units (CFE Art. II.1(H)); storage anywhere else counts as active
+  (CFE Art. X.4, ``storage``).
+- Temporary deployments: lines in temporary deployment count as active holdings, but "notwithstanding
+  the numerical limitations" a ceiling's ``temporary_allowance`` lets them take the count above its
+  limit (CFE Art. V.1(B): "a State Party or States Parties may on a temporary basis deploy ...
+  additional aggregate numbers in active units ... not to exceed: (1) 459 battle tanks; (2) 723
+  armoured combat vehicles; and (3) 420 pieces of artillery"; V.1(C): "no more than one-third ... to any
+  State Party", 153 / 241 / 140). A ceiling permits its limit plus its temporary deployments, up to the
+  allowance. Above that, it is ``ceiling_exceeded`` when the holdings other than temporary deployments
+  alone are above the limit, else ``temporary_allowance_exceeded`` (shown against limit + allowance).
+"""
 
 import datetime
 import json
@@ -12,10 +31,11 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import QuerySet
 
-from tracker.compliance.breach import CEILING_EXCEEDED, Breach
+from tracker.compliance.breach import CEILING_EXCEEDED, TEMPORARY_ALLOWANCE_EXCEEDED, Breach
+from tracker.compliance.storage import designated_sql
 from tracker.compliance.totals import Tally, zone_notifications, zone_totals_sql
 from tracker.models import AppliesTo, Ceiling, Counting, StateParty
-from tracker.models.declarations import ACTIVE_STATUSES, COUNTED_STATUSES, holding_in_force_sql
+from tracker.models.declarations import ACTIVE_STATUSES, COUNTED_STATUSES, HoldingStatus, holding_in_force_sql
 from tracker.models.treaties import TREATY_IN_FORCE
 from zones.in_force import VALID
 from zones.models import Zone, ZoneVersion
@@ -49,16 +69,25 @@ def statuses_counted(ceiling: Ceiling) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class CeilingCount:
-    """A ceiling, one holder it limits, the parties whose holdings count for it, and what they hold."""
+    """A ceiling, one holder it limits, the parties whose holdings count for it, and what they hold:
+    in all, and in temporary deployment. ``types``: the equipment types the ceiling counts, None
+    for its whole category."""
 
     ceiling: Ceiling
     holder: str | None
     parties: frozenset[int]
     tally: Tally
+    temporary: int = 0
+    types: frozenset[int] | None = None
 
     @property
     def counted(self) -> int:
         return self.tally.quantity
+
+    @property
+    def permitted(self) -> int:
+        """The limit, plus the temporary deployments up to the ceiling's allowance (CFE Art. V.1(B)-(C))."""
+        return self.ceiling.limit + min(self.temporary, self.ceiling.temporary_allowance)
 
     def status(self) -> CeilingStatus:
         c = self.ceiling
@@ -76,15 +105,28 @@ class CeilingCount:
         )
 
 
+def counted_types_sql(ceiling: str) -> str:
+    """SQL: the ids of the equipment types that ceiling ``ceiling`` (a tracker_ceiling alias) counts, those
+    of its subtype and those it lists; NULL when it names neither and counts its whole category."""
+    listed = f"SELECT ct.equipmenttype_id FROM tracker_ceiling_types ct WHERE ct.ceiling_id = {ceiling}.id"
+    return f"""
+        CASE WHEN {ceiling}.subtype <> '' OR EXISTS ({listed}) THEN ARRAY(
+            SELECT et.id FROM tracker_equipmenttype et
+            WHERE et.subtype = {ceiling}.subtype OR et.id IN ({listed})
+        ) END"""
+
+
 # Every ceiling of %(ceilings)s in force on each day of %(days)s (under a treaty in force then),
 # counted per holder from the zone totals: one row per day, ceiling and holder (the party of an
-# ``each`` ceiling, else NULL), with the parties whose holdings count for it. Parties "present"
-# in a zone hold something there, of any category. A ceiling with no holder that day (a group
-# without members, a zone where nobody holds anything) still has its row, counted at 0.
+# ``each`` ceiling, else NULL), with the parties whose holdings count for it, the quantity and
+# lines counted, the quantity of it in temporary deployment, and the types the ceiling counts.
+# Parties "present" in a zone hold something there, of any category. A ceiling with no holder
+# that day (a group without members, a zone where nobody holds anything) still has its row,
+# counted at 0.
 CEILING_COUNTS = f"""
-    WITH tallies AS ({zone_totals_sql()}),
+    WITH tallies AS ({zone_totals_sql(by=", t.equipment_type_id")}),
     ceilings AS (
-        SELECT d.day, c.* FROM unnest(%(days)s::date[]) AS d(day)
+        SELECT d.day, c.*, {counted_types_sql("c")} AS counted_types FROM unnest(%(days)s::date[]) AS d(day)
         JOIN tracker_ceiling c ON c.id = ANY(%(ceilings)s) AND {VALID.sql("c", "d.day")}
         JOIN tracker_treaty tr ON tr.id = c.treaty_id AND {TREATY_IN_FORCE.sql("tr", "d.day")}
     ),
@@ -106,13 +148,15 @@ CEILING_COUNTS = f"""
         WHERE c.applies_to = '{AppliesTo.ALL}'
     )
     SELECT c.day, c.id, h.holder, array_remove(array_agg(DISTINCT h.party_id), NULL),
-           coalesce(sum(t.quantity), 0), coalesce(sum(t.lines), 0)
+           coalesce(sum(t.quantity), 0), coalesce(sum(t.lines), 0),
+           coalesce(sum(t.quantity) FILTER (WHERE t.status = '{HoldingStatus.TEMPORARY}'), 0), c.counted_types
     FROM ceilings c
     LEFT JOIN holders h ON h.day = c.day AND h.ceiling_id = c.id
     LEFT JOIN tallies t ON t.day = c.day AND t.zone_id = c.zone_id AND t.party_id = h.party_id
          AND t.category_id = c.category_id
          AND (c.counting = '{Counting.ALL}' OR t.status IN ({", ".join(f"'{s}'" for s in ACTIVE_STATUSES)}))
-    GROUP BY c.day, c.id, h.holder
+         AND (c.counted_types IS NULL OR t.equipment_type_id = ANY(c.counted_types))
+    GROUP BY c.day, c.id, h.holder, c.counted_types
 """
 
 
@@ -136,8 +180,16 @@ def _counts(
                 "ceilings": [c.id for c in ceilings],
             },
         )
-        for day, ceiling_id, holder, parties, quantity, lines in cursor:
-            counted[day, ceiling_id].append((holder, frozenset(parties), Tally(int(quantity), int(lines))))
+        for day, ceiling_id, holder, parties, quantity, lines, temporary, types in cursor:
+            counted[day, ceiling_id].append(
+                (
+                    holder,
+                    frozenset(parties),
+                    Tally(int(quantity), int(lines)),
+                    int(temporary),
+                    None if types is None else frozenset(types),
+                )
+            )
     codes = dict(StateParty.objects.values_list("id", "code"))
 
     result: dict[datetime.date, list[CeilingCount]] = defaultdict(list)
@@ -148,15 +200,15 @@ def _counts(
                 continue
             if ceiling.applies_to == AppliesTo.EACH:
                 held = [row for row in rows if row[0] is not None]
-                for holder, parties, tally in sorted(held, key=lambda row: codes[row[0]]):
-                    result[day].append(CeilingCount(ceiling, codes[holder], parties, tally))
+                for holder, *counts in sorted(held, key=lambda row: codes[row[0]]):
+                    result[day].append(CeilingCount(ceiling, codes[holder], *counts))
                 continue
-            ((_, parties, tally),) = rows
+            ((_, *counts),) = rows
             holder = {
                 AppliesTo.PARTY: ceiling.party and ceiling.party.code,
                 AppliesTo.GROUP: ceiling.group and ceiling.group.name,
             }
-            result[day].append(CeilingCount(ceiling, holder.get(ceiling.applies_to), parties, tally))
+            result[day].append(CeilingCount(ceiling, holder.get(ceiling.applies_to), *counts))
     return result
 
 
@@ -177,14 +229,17 @@ def zone_status(zone: Zone, as_of: datetime.date) -> list[CeilingStatus]:
 
 
 def counted_sites(counts: list[CeilingCount], as_of: datetime.date) -> list[list[str]]:
-    """For each of ``counts``, the codes of the sites whose holdings make it up; in one query."""
+    """For each of ``counts``, the codes of the sites whose holdings make it up, by the rules the
+    zone totals count with (a storage line counts as active while its site is no designated
+    permanent storage site); in one query."""
     wanted = [
         {
             "n": n,
             "zone": count.ceiling.zone_id,
             "category": count.ceiling.category_id,
             "parties": sorted(count.parties),
-            "statuses": list(statuses_counted(count.ceiling)),
+            "active": count.ceiling.counting == Counting.ACTIVE,
+            "types": None if count.types is None else sorted(count.types),
         }
         for n, count in enumerate(counts)
     ]
@@ -193,14 +248,15 @@ def counted_sites(counts: list[CeilingCount], as_of: datetime.date) -> list[list
             f"""
             SELECT b.n, array_agg(DISTINCT s.code ORDER BY s.code)
             FROM jsonb_to_recordset(%(wanted)s::jsonb)
-                 AS b(n int, zone bigint, category bigint, parties bigint[], statuses text[])
+                 AS b(n int, zone bigint, category bigint, parties bigint[], active boolean, types bigint[])
             JOIN zones_zoneversion v ON v.zone_id = b.zone AND {VALID.sql("v")}
             JOIN tracker_zoneset z ON z.versions @> ARRAY[v.id]
             JOIN tracker_sitezones m ON m.zone_set_id = z.id AND m.party_id = ANY(b.parties)
             JOIN tracker_holding h ON h.site_id = m.site_id AND h.category_id = b.category
-                 AND h.status = ANY(b.statuses)
+                 AND (b.types IS NULL OR h.equipment_type_id = ANY(b.types))
             JOIN tracker_site s ON s.id = m.site_id
             WHERE {holding_in_force_sql("h")}
+              AND NOT (b.active AND h.status = '{HoldingStatus.STORAGE}' AND {designated_sql("s")})
             GROUP BY b.n
             """,
             {"wanted": json.dumps(wanted), "day": as_of},
@@ -209,47 +265,76 @@ def counted_sites(counts: list[CeilingCount], as_of: datetime.date) -> list[list
     return [found.get(n, []) for n in range(len(counts))]
 
 
+# (zone id, party id, category id, status) -> the references of the notifications behind each type's lines
+NotificationsByType = dict[tuple[int, int, int, str], dict[int | None, set[str]]]
+
+
+def _by_type(as_of: datetime.date, zone_ids: list[int]) -> NotificationsByType:
+    grouped: NotificationsByType = defaultdict(dict)
+    for (zone, party, category, status, equipment_type), references in zone_notifications(as_of, zone_ids).items():
+        grouped[zone, party, category, status][equipment_type] = references
+    return grouped
+
+
+def _notifications_of(count: CeilingCount, notifications: NotificationsByType, statuses: Sequence[str]) -> list[str]:
+    """The references of the notifications behind ``count``'s lines of ``statuses``."""
+    c = count.ceiling
+    found: set[str] = set()
+    for party in count.parties:
+        for status in statuses:
+            for equipment_type, references in notifications.get((c.zone_id, party, c.category_id, status), {}).items():
+                if count.types is None or equipment_type in count.types:
+                    found |= references
+    return sorted(found)
+
+
 def ceiling_breaches(as_of: datetime.date, counts: list[CeilingCount] | None = None) -> list[Breach]:
-    """Every ceiling in force on ``as_of`` counted above its limit; ``counts`` when already at hand."""
+    """Every ceiling in force on ``as_of`` counted above what it permits; ``counts`` when already at hand."""
     counts = ceiling_counts(as_of) if counts is None else counts
-    over = [count for count in counts if count.counted > count.ceiling.limit]
+    over = [count for count in counts if count.counted > count.permitted]
     if not over:
         return []
     zone_ids = sorted({count.ceiling.zone_id for count in over})
     geometry = dict(ZoneVersion.objects.in_force(as_of).filter(zone__in=zone_ids).values_list("zone_id", "geom"))
-    notifications = zone_notifications(as_of, zone_ids)
-    listed = [n for n, count in enumerate(over) if count.tally.lines <= EVIDENCE_SITE_LINES]
+    notifications = _by_type(as_of, zone_ids)
+    # Above the limit without the temporary deployments; else only by deploying beyond the allowance.
+    exceeded = [count.counted - count.temporary > count.ceiling.limit for count in over]
+    listed = [n for n, count in enumerate(over) if exceeded[n] and count.tally.lines <= EVIDENCE_SITE_LINES]
     sites = dict(zip(listed, counted_sites([over[n] for n in listed], as_of)))
     breaches = []
     for n, count in enumerate(over):
         ceiling = count.ceiling
-        evidence = {
-            "ceiling": ceiling.id,
-            "applies_to": ceiling.applies_to,
-            "counting": ceiling.counting,
-            "lines": count.tally.lines,
-            "notifications": sorted(
-                set().union(
-                    *(
-                        notifications[ceiling.zone_id, party, ceiling.category_id, status]
-                        for party in count.parties
-                        for status in statuses_counted(ceiling)
-                    )
-                )
-            ),
-        }
-        if n in sites:
-            evidence["sites"] = sites[n]
+        if exceeded[n]:
+            kind, limit = CEILING_EXCEEDED, ceiling.limit
+            evidence = {
+                "ceiling": ceiling.id,
+                "applies_to": ceiling.applies_to,
+                "counting": ceiling.counting,
+                "lines": count.tally.lines,
+                "temporary": count.temporary,
+                "allowance": ceiling.temporary_allowance,
+                "notifications": _notifications_of(count, notifications, statuses_counted(ceiling)),
+            }
+            if n in sites:
+                evidence["sites"] = sites[n]
+        else:
+            kind, limit = TEMPORARY_ALLOWANCE_EXCEEDED, ceiling.limit + ceiling.temporary_allowance
+            evidence = {
+                "ceiling": ceiling.id,
+                "temporary": count.temporary,
+                "allowance": ceiling.temporary_allowance,
+                "notifications": _notifications_of(count, notifications, [HoldingStatus.TEMPORARY]),
+            }
         breaches.append(
             Breach(
-                kind=CEILING_EXCEEDED,
+                kind=kind,
                 as_of=as_of,
                 zone=ceiling.zone.code,
                 party=count.holder,
                 category=ceiling.category.code,
-                limit=ceiling.limit,
+                limit=limit,
                 counted=count.counted,
-                excess=count.counted - ceiling.limit,
+                excess=count.counted - limit,
                 treaty=ceiling.treaty.name,
                 evidence=evidence,
                 geometry=geometry[ceiling.zone_id],

@@ -6,9 +6,18 @@ from django.utils import timezone
 
 from tracker.compliance.observations import OBSERVATION_WINDOW_DAYS
 from tracker.dates import shifted
-from tracker.models import Ceiling, Inspection, Notification, NotificationStatus, Observation, Treaty
+from tracker.models import (
+    Ceiling,
+    GroupMembership,
+    Inspection,
+    Notification,
+    NotificationStatus,
+    Observation,
+    Site,
+    Treaty,
+)
 from tracker.models.treaties import TREATY_IN_FORCE
-from zones.in_force import VALID
+from zones.in_force import VALID, InForce
 from zones.models import ZoneVersion
 
 
@@ -18,8 +27,14 @@ def change_dates() -> list[datetime.date]:
     submitted = Notification.objects.filter(status=NotificationStatus.SUBMITTED)
     dates.update(submitted.values_list("effective_date", flat=True))
     dates.update(timezone.localdate(moment) for moment in submitted.values_list("submitted_at", flat=True))
-    for model, in_force in ((Ceiling, VALID), (Treaty, TREATY_IN_FORCE), (ZoneVersion, VALID)):
-        for first, last in model.objects.values_list(in_force.start, in_force.end):
+    for model, in_force in (
+        (Ceiling, VALID),
+        (Treaty, TREATY_IN_FORCE),
+        (ZoneVersion, VALID),
+        (GroupMembership, VALID),
+        (Site, InForce("storage_from", "storage_to")),
+    ):
+        for first, last in model.objects.values_list(in_force.start, in_force.end).distinct():
             dates.add(first)
             if last is not None:
                 dates.add(shifted(last, 1))

@@ -7,6 +7,7 @@ from tracker.compliance.ceilings import CeilingCount, ceiling_breaches, ceiling_
 from tracker.compliance.deadlines import late_notifications
 from tracker.compliance.inspections import inspection_findings
 from tracker.compliance.observations import observation_breaches
+from tracker.compliance.storage import storage_outside_designated_sites
 from tracker.models import Ceiling
 from zones.models import Zone
 
@@ -20,6 +21,7 @@ def evaluate(as_of: datetime.date, counts: list[CeilingCount] | None = None) -> 
     """
     breaches = [
         *ceiling_breaches(as_of, counts),
+        *storage_outside_designated_sites(as_of),
         *inspection_findings(as_of, ambiguity=False),
         *observation_breaches(as_of),
         *late_notifications(as_of),
@@ -35,7 +37,8 @@ def ambiguities(as_of: datetime.date) -> list[Breach]:
 def zone_states(
     as_of: datetime.date, counts: list[CeilingCount] | None = None, breaches: list[Breach] | None = None
 ) -> dict[str, str]:
-    """Every zone's state on ``as_of``: breached, near (≥ 90 % of a limit), within, or none.
+    """Every zone's state on ``as_of``: breached, near (≥ 90 % of a limit, or above it within a temporary
+    deployment allowance), within, or none.
 
     ``counts`` (``ceiling_counts``) and ``breaches`` (``evaluate``) on ``as_of``, when already at hand.
     """
@@ -46,7 +49,7 @@ def zone_states(
         states[code] = "within"
     for count in counts:
         code, limit = count.ceiling.zone.code, count.ceiling.limit
-        if limit > 0 and count.counted >= NEAR_SHARE * limit and count.counted <= limit:
+        if limit > 0 and NEAR_SHARE * limit <= count.counted <= count.permitted:
             states[code] = "near"
     for breach in breaches:
         if breach.zone is not None:

@@ -24,7 +24,7 @@ Tallies = dict[tuple[int, int, int, str], Tally]
 
 def zone_totals_sql(by: str = "") -> str:
     """Zone totals summed per day of %(days)s, zone (of those in %(zones)s), party, category and
-    status and, when ``by`` names it (``", t.notification_id"``), one more column."""
+    status and, when ``by`` names them (``", t.equipment_type_id, t.notification_id"``), more columns."""
     return f"""
         SELECT d.day, v.zone_id, t.party_id, t.category_id, t.status{by},
                sum(t.quantity) AS quantity, sum(t.lines) AS lines
@@ -52,18 +52,22 @@ def zone_counts(as_of: datetime.date, zone_ids: list[int]) -> dict[tuple[int, in
     return {key: tally.quantity for key, tally in zone_tallies(as_of, zone_ids).items()}
 
 
-def zone_notifications(as_of: datetime.date, zone_ids: list[int]) -> dict[tuple[int, int, int, str], set[str]]:
-    """The references of the notifications whose lines make up each tally of ``zone_tallies``."""
-    notifications: dict[tuple[int, int, int, str], set[str]] = defaultdict(set)
+def zone_notifications(
+    as_of: datetime.date, zone_ids: list[int]
+) -> dict[tuple[int, int, int, str, int | None], set[str]]:
+    """The references of the notifications whose lines make up each tally of ``zone_tallies``, per
+    equipment type (None: lines naming only the category) as the last part of the key."""
+    notifications: dict[tuple[int, int, int, str, int | None], set[str]] = defaultdict(set)
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH tallied AS ({zone_totals_sql(by=", t.notification_id")})
-            SELECT tallied.zone_id, tallied.party_id, tallied.category_id, tallied.status, n.reference
+            WITH tallied AS ({zone_totals_sql(by=", t.equipment_type_id, t.notification_id")})
+            SELECT tallied.zone_id, tallied.party_id, tallied.category_id, tallied.status, tallied.equipment_type_id,
+                   n.reference
             FROM tallied JOIN tracker_notification n ON n.id = tallied.notification_id
             """,
             {"days": [as_of], "zones": zone_ids},
         )
-        for zone, party, category, status, reference in cursor:
-            notifications[zone, party, category, status].add(reference)
+        for zone, party, category, status, equipment_type, reference in cursor:
+            notifications[zone, party, category, status, equipment_type].add(reference)
     return notifications
