@@ -74,11 +74,17 @@ def zone(
 
 
 def treaty(
-    name: str = "Settlement", in_force_from=datetime.date(2020, 1, 1), in_force_to=None, deadline: int = 5
+    name: str = "Settlement", in_force_from=datetime.date(2020, 1, 1), in_force_to=None, deadline: int = 5, **fields
 ) -> Treaty:
+    """A treaty in force from ``in_force_from``; ``fields`` any other of its settings (e.g. the deadline's unit)."""
     return Treaty.objects.get_or_create(
         name=name,
-        defaults={"in_force_from": in_force_from, "in_force_to": in_force_to, "notification_deadline_days": deadline},
+        defaults={
+            "in_force_from": in_force_from,
+            "in_force_to": in_force_to,
+            "notification_deadline_days": deadline,
+            **fields,
+        },
     )[0]
 
 

@@ -86,7 +86,8 @@ def finding_rows(page: str) -> list[dict[str, str]]:
     return [{name: re.sub("<[^>]+>", "", value) for name, value in row} for row in cells]
 
 
-def test_a_challenge_inspection_compares_with_sites_inside_its_area(client):
+def test_a_challenge_inspection_compares_with_sites_inside_its_area_where_a_treaty_opts_out_of_annex_b_7(client):
+    f.treaty(challenge_excludes_declared_sites=False)
     ukr, rus = f.party("UKR"), f.party("RUS")
     inside, outside = f.site(rus, lon=36.01, lat=50.01), f.site(rus, lon=36.5, lat=50.5)
     f.notification(rus, DAY, [(inside, "tanks", 7), (outside, "tanks", 100)])

@@ -63,7 +63,8 @@ def test_fewer_observed_than_declared_is_an_ambiguity_not_a_breach():
     assert ambiguity.evidence["inspection"] == report.reference
 
 
-def test_a_challenge_area_counts_the_inspected_partys_sites_inside_it_only():
+def test_where_a_treaty_opts_out_of_annex_b_7_a_challenge_area_counts_the_partys_sites_inside_it():
+    f.treaty(challenge_excludes_declared_sites=False)
     ukr, pol = f.party("UKR"), f.party("POL")
     # A 4 km × 4 km specified area around (35.0, 48.0).
     area = Polygon.from_bbox((34.973, 47.982, 35.027, 48.018))
@@ -79,10 +80,12 @@ def test_a_challenge_area_counts_the_inspected_partys_sites_inside_it_only():
     assert discrepancies(D(2026, 3, 1)) == [("UKR", "tanks", 15, 18, 3, report.reference)]
     (breach,) = [b for b in compliance.evaluate(D(2026, 3, 1)) if b.kind == "inspection_discrepancy"]
     assert breach.evidence["sites"] == ["IN-A", "IN-B"]
+    assert breach.evidence["rule"] == "declared holdings inside the area"
     assert breach.geometry.equals(area)
 
 
 def test_equipment_found_in_a_challenge_area_with_no_declared_site_is_all_undeclared():
+    f.treaty(challenge_excludes_declared_sites=False)
     ukr, pol = f.party("UKR"), f.party("POL")
     area = Polygon.from_bbox((34.973, 47.982, 35.027, 48.018))
     area.srid = 4326

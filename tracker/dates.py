@@ -12,6 +12,7 @@ rows stored before the rule, or written by SQL, cannot make it fail.
 """
 
 import datetime
+from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -19,6 +20,7 @@ from django.utils import timezone
 # Treaty on Conventional Armed Forces in Europe, signed at Paris on 19 November 1990.
 EARLIEST = datetime.date(1990, 11, 19)
 YEARS_AHEAD = 5
+SATURDAY = 5  # datetime.date.weekday(): Monday is 0
 
 
 def latest() -> datetime.date:
@@ -54,3 +56,15 @@ def shifted(day: datetime.date, days: int) -> datetime.date:
         return day + datetime.timedelta(days=days)
     except OverflowError:
         return datetime.date.max if days > 0 else datetime.date.min
+
+
+def working_days_after(day: datetime.date, n: int, holidays: Collection[datetime.date] = ()) -> datetime.date:
+    """The ``n``-th working day after ``day``: Monday to Friday, except ``holidays`` (the notifying party's,
+    given with its annual exchange: Final Document 1996, Annex B §5); ``day`` itself for ``n`` = 0.
+    Held at the calendar's last day instead of overflowing."""
+    counted = 0
+    while counted < n and day < datetime.date.max:
+        day = shifted(day, 1)
+        if day.weekday() < SATURDAY and day not in holidays:
+            counted += 1
+    return day

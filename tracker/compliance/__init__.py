@@ -7,7 +7,9 @@ One module per kind of finding, each returning ``Breach`` (``breach.py``):
 - ``storage``: ``storage_outside_designated_site``;
 - ``inspections``: ``inspection_discrepancy`` (and ``inspection_ambiguity``, no breach);
 - ``observations``: ``observation_discrepancy``;
-- ``deadlines``: ``late_notification``.
+- ``deadlines``: ``late_notification`` (change deadlines in calendar or working days, temporary deployments);
+- ``changes_notified``: ``unnotified_change``;
+- ``object_notice``: ``short_notice`` (objects of verification created or relocated).
 
 ``engine.evaluate(as_of)`` asks each in turn; ``changes.change_dates`` lists the days an answer
 may change; ``cached`` is the only place answers are kept, and every name in it says so.
@@ -43,9 +45,11 @@ from tracker.compliance.ceilings import (
     zone_status,
 )
 from tracker.compliance.changes import change_dates
+from tracker.compliance.changes_notified import unnotified_changes
 from tracker.compliance.deadlines import annual_due, late_notifications, missing_annual_exchanges
 from tracker.compliance.engine import NEAR_SHARE, ambiguities, evaluate, zone_states
 from tracker.compliance.inspections import declared_where_inspected, inspection_findings
+from tracker.compliance.object_notice import short_notices
 from tracker.compliance.observations import OBSERVATION_WINDOW_DAYS, observation_breaches
 from tracker.compliance.storage import storage_outside_designated_sites
 from tracker.compliance.totals import Tally, zone_counts, zone_notifications, zone_tallies
@@ -85,7 +89,9 @@ __all__ = [
     "missing_annual_exchanges",
     "observation_breaches",
     "readable_by",
+    "short_notices",
     "storage_outside_designated_sites",
+    "unnotified_changes",
     "zone_counts",
     "zone_notifications",
     "zone_states",

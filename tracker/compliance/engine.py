@@ -4,8 +4,10 @@ import datetime
 
 from tracker.compliance.breach import Breach
 from tracker.compliance.ceilings import CeilingCount, ceiling_breaches, ceiling_counts
+from tracker.compliance.changes_notified import unnotified_changes
 from tracker.compliance.deadlines import late_notifications
 from tracker.compliance.inspections import inspection_findings
+from tracker.compliance.object_notice import short_notices
 from tracker.compliance.observations import observation_breaches
 from tracker.compliance.storage import storage_outside_designated_sites
 from tracker.models import Ceiling
@@ -25,6 +27,8 @@ def evaluate(as_of: datetime.date, counts: list[CeilingCount] | None = None) -> 
         *inspection_findings(as_of, ambiguity=False),
         *observation_breaches(as_of),
         *late_notifications(as_of),
+        *unnotified_changes(as_of),
+        *short_notices(as_of),
     ]
     return sorted(breaches, key=Breach.sort_key)
 

@@ -1,8 +1,15 @@
 """``inspection_discrepancy``: an inspection observed more of a category than the inspected party had
-declared, as of the inspection date, at the site or at all its sites inside the specified area.
-Fewer observed than declared is an ambiguity (``inspection_ambiguity``), not a breach.
+declared there as of the inspection date. Fewer observed than declared is an ambiguity
+(``inspection_ambiguity``), not a breach.
 
-Every inspection up to a date is compared in two queries, however many there are.
+Declared there: at a declared site, what the party declared at it. In the specified area of a challenge
+inspection, nothing: "all declared sites within a specified area are excluded from an inspection of the
+specified area" (Final Document 1996, Annex B §7), so what the team finds there is outside every declared
+site — when every treaty in force on the inspection date reads it so
+(``Treaty.challenge_excludes_declared_sites``), or none is in force. If a treaty in force does not, what
+the party declared at its sites inside the area. The finding's evidence names the rule applied.
+
+Every inspection up to a date is compared in three queries, however many there are.
 """
 
 import datetime
@@ -14,9 +21,20 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from tracker.compliance.breach import INSPECTION_AMBIGUITY, INSPECTION_DISCREPANCY, Breach
-from tracker.models import Inspection, InspectionKind
+from tracker.models import Inspection, InspectionKind, Treaty
 from tracker.models.declarations import holding_in_force_sql
+from tracker.models.treaties import TREATY_IN_FORCE
 from zones.in_force import VALID
+
+SITES_EXCLUDED = "Final Document 1996, Annex B §7"
+SITES_INSIDE = "declared holdings inside the area"
+
+
+def challenge_rule(treaties: Sequence[Treaty], day: datetime.date) -> str:
+    """What a challenge inspection on ``day`` is compared with: ``SITES_EXCLUDED`` (nothing declared) unless a
+    treaty in force that day opts out of Annex B §7 (``SITES_INSIDE``)."""
+    in_force = [t for t in treaties if TREATY_IN_FORCE.holds(t, day)]
+    return SITES_EXCLUDED if all(t.challenge_excludes_declared_sites for t in in_force) else SITES_INSIDE
 
 
 @dataclass
@@ -52,11 +70,24 @@ def _place(inspection: Inspection):
 PLACES = "jsonb_to_recordset(%(places)s::jsonb) AS b(n int, party bigint, site bigint, area text, place text, day date)"
 
 
-def declared_at(inspections: Sequence[Inspection]) -> list[Declared]:
-    """For each of ``inspections``, what the inspected party had declared, as of the inspection date,
-    at the site or inside the specified area; in one query."""
+def rules_of(inspections: Sequence[Inspection]) -> list[str | None]:
+    """For each of ``inspections``, the rule its specified area is compared by (None at a declared site)."""
+    if all(inspection.kind == InspectionKind.DECLARED_SITE for inspection in inspections):
+        return [None] * len(inspections)
+    treaties = list(Treaty.objects.all())
+    return [
+        None if inspection.kind == InspectionKind.DECLARED_SITE else challenge_rule(treaties, inspection.date)
+        for inspection in inspections
+    ]
+
+
+def declared_at(inspections: Sequence[Inspection], rules: Sequence[str | None] | None = None) -> list[Declared]:
+    """For each of ``inspections``, what the inspected party had declared there as of the inspection date
+    (module docstring); ``rules`` from ``rules_of``, when at hand. In at most two queries."""
     found = [Declared() for _ in inspections]
-    if not inspections:
+    rules = rules_of(inspections) if rules is None else rules
+    compared = [(n, inspection) for n, inspection in enumerate(inspections) if rules[n] != SITES_EXCLUDED]
+    if not compared:
         return found
     with connection.cursor() as cursor:
         cursor.execute(
@@ -73,9 +104,10 @@ def declared_at(inspections: Sequence[Inspection]) -> list[Declared]:
             JOIN tracker_notification n ON n.id = h.notification_id
             GROUP BY b.n, h.category_id
             """,
-            {"places": _places(inspections)},
+            {"places": _places([inspection for _, inspection in compared])},
         )
-        for n, category, quantity, sites, references in cursor:
+        for k, category, quantity, sites, references in cursor:
+            n = compared[k][0]
             found[n].quantities[category] += int(quantity)
             found[n].sites.update(sites)
             found[n].notifications.update(references)
@@ -83,7 +115,7 @@ def declared_at(inspections: Sequence[Inspection]) -> list[Declared]:
 
 
 def declared_where_inspected(inspection: Inspection) -> tuple[dict[int, int], set[str], set[str]]:
-    """What the inspected party had declared, as of the inspection date, at the site or inside the specified area."""
+    """What the inspected party had declared there as of the inspection date (module docstring)."""
     (declared,) = declared_at([inspection])
     return declared.quantities, declared.sites, declared.notifications
 
@@ -117,8 +149,11 @@ def inspection_findings(as_of: datetime.date, ambiguity: bool) -> list[Breach]:
         .prefetch_related("findings__category")
         .order_by("date", "reference")
     )
+    rules = rules_of(inspections)
     results = []
-    for inspection, declared, zone in zip(inspections, declared_at(inspections), smallest_zones(inspections)):
+    for inspection, rule, declared, zone in zip(
+        inspections, rules, declared_at(inspections, rules), smallest_zones(inspections)
+    ):
         for finding in inspection.findings.all():
             expected = declared.quantities.get(finding.category_id, 0)
             if (finding.observed < expected) if ambiguity else (finding.observed > expected):
@@ -138,6 +173,7 @@ def inspection_findings(as_of: datetime.date, ambiguity: bool) -> list[Breach]:
                             "date": inspection.date.isoformat(),
                             "sites": sorted(declared.sites),
                             "notifications": sorted(declared.notifications),
+                            **({"rule": rule} if rule else {}),
                         },
                         geometry=_place(inspection),
                     )
