@@ -119,7 +119,7 @@ def test_an_inspector_cannot_report_in_another_partys_name(ukr, rus):
     assert nothing_written()
 
 
-def test_the_api_writes_only_notifications_inspections_and_observations():
+def test_the_api_writes_only_notifications_objects_of_verification_inspections_and_observations():
     """Nothing else (the audit trail included) has a write method in the published schema; logging in and out
     write only the caller's own tokens."""
     schema = f.api().get("/api/schema/", {"format": "json"}).json()
@@ -130,6 +130,7 @@ def test_the_api_writes_only_notifications_inspections_and_observations():
         "/api/notifications/",
         "/api/notifications/{reference}/submit/",
         "/api/notifications/{reference}/correct/",
+        "/api/objects-of-verification/",
         "/api/inspections/",
         "/api/observations/",
         "/api/auth/login/",

@@ -24,6 +24,7 @@ def test_a_site_moved_in_the_admin_is_recorded_with_the_officer_and_the_change(c
             "location": "",
             "longitude": "31",
             "latitude": "51",
+            **f.inline("objects_of_verification"),
         },
     )
 
@@ -66,6 +67,7 @@ def test_an_objects_history_button_opens_its_events_with_who_changed_it(client):
             "location": "",
             "longitude": "31",
             "latitude": "51",
+            **f.inline("objects_of_verification"),
         },
     )
     f.sign_in(client, f.person("monitor", Role.MONITOR))

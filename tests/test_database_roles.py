@@ -145,6 +145,7 @@ def test_who_made_a_change_cannot_be_rewritten_once_its_transaction_has_ended(cl
     depot = factories.site(ukr, code="DEPOT")
     factories.sign_in(client, factories.person("officer", "notifying officer", ukr))
     form = {"party": ukr.pk, "code": "DEPOT", "name": "Renamed", "unit": "", "location": ""}
+    form |= factories.inline("objects_of_verification")
     answer = client.post(f"/admin/tracker/site/{depot.pk}/change/", form | {"longitude": "31", "latitude": "51"})
     assert answer.status_code == 302, answer.context["adminform"].form.errors
     event = Events.objects.tracks(depot).get(pgh_label="update")

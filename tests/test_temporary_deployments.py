@@ -7,6 +7,7 @@ import datetime
 
 from tests import factories as f
 from tracker import compliance
+from tracker.models import Site
 
 D = datetime.date
 DAY = D(2026, 6, 1)
@@ -78,7 +79,8 @@ def test_one_states_allowance_of_a_third_is_its_own_boundary():
 
 def test_holdings_above_the_limit_without_the_deployment_are_a_ceiling_exceeded_naming_the_deployment():
     ext, zone, _ = flank(459, limit=100)
-    f.notification(f.party("NOR"), D(2026, 2, 1), [(f.site(f.party("NOR"), code="MORE"), "tanks", 1)])
+    home = Site.objects.get(code="HOME")
+    f.notification(home.party, D(2026, 2, 1), [(home, "tanks", 101)])
     deploy(ext, 5)
 
     assert findings() == [("ceiling_exceeded", "NATO", 100, 106, 6)]
