@@ -115,7 +115,7 @@ def counted_types_sql(ceiling: str) -> str:
     return f"""
         CASE WHEN {ceiling}.subtype <> '' OR EXISTS ({_listed_types_sql(ceiling)}) THEN ARRAY(
             SELECT et.id FROM tracker_equipmenttype et
-            WHERE et.subtype = {ceiling}.subtype OR et.id IN ({_listed_types_sql(ceiling)})
+            WHERE ({ceiling}.subtype <> '' AND et.subtype = {ceiling}.subtype) OR et.id IN ({_listed_types_sql(ceiling)})
         ) END"""
 
 
