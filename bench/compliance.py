@@ -270,7 +270,7 @@ def build(holdings: int, zones: int, vertices: int, seed: int) -> None:
     refresh_periods()
     print(f"  holding periods: {time.perf_counter() - started:.1f} s", flush=True)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")  # as autovacuum would leave the tables after a bulk load
     set_limits()
 
 

@@ -8,8 +8,11 @@ designated site is named in a ``storage_outside_designated_site`` finding.
 
 import datetime
 
+from django.db import connection, transaction
+
 from tests import factories as f
 from tracker import compliance
+from tracker.compliance.storage import STORAGE_OUTSIDE
 from tracker.models import Site
 
 D = datetime.date
@@ -131,3 +134,17 @@ def test_two_sites_storing_outside_designated_sites_in_one_zone_are_two_findings
     found = storage_findings()
     assert sorted((b.evidence["site"], b.counted) for b in found) == [("A", 1), ("B", 2)]
     assert len({b.identity for b in found}) == 2
+
+
+def test_the_finding_reads_only_storage_lines_through_their_partial_index():
+    """At a million lines the finding must not read every holding: storage lines have an index of their own."""
+    ukr = f.party("UKR")
+    f.zone("Z1")
+    f.notification(ukr, D(2026, 1, 1), [(f.site(ukr), "tanks", n + 1, "storage") for n in range(3)])
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is small enough to read whole
+        cursor.execute("EXPLAIN " + STORAGE_OUTSIDE, {"day": DAY})
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "holding_in_storage on tracker_holding" in plan
+    assert "Seq Scan on tracker_holding" not in plan

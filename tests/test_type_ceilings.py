@@ -58,6 +58,16 @@ def test_a_ceiling_listing_types_counts_only_those_types():
     assert [row[:6] for row in exceeded()] == [("Z1", "UKR", "acv", 20, 21, 1)]
 
 
+def test_a_ceiling_listing_a_type_without_subtype_ignores_the_categorys_other_types():
+    ukr = f.party("UKR")
+    zone = f.zone("Z1")
+    t72, leopard = f.equipment_type("T-72B3", "tanks"), f.equipment_type("Leopard 2A4", "tanks")
+    f.ceiling(zone, 10, "tanks").types.set([t72])
+    f.notification(ukr, D(2026, 1, 1), [(f.site(ukr), t72, 10), (f.site(ukr), leopard, 30), (f.site(ukr), "tanks", 5)])
+
+    assert exceeded() == []
+
+
 def test_a_ceiling_naming_a_subtype_and_types_counts_lines_of_either():
     """Art. IV.1(B)'s 18,000 "armoured infantry fighting vehicles and heavy armament combat vehicles"
     together: the subtype one, the other's types listed."""

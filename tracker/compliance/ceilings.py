@@ -105,15 +105,27 @@ class CeilingCount:
         )
 
 
+def _listed_types_sql(ceiling: str) -> str:
+    return f"SELECT ct.equipmenttype_id FROM tracker_ceiling_types ct WHERE ct.ceiling_id = {ceiling}.id"
+
+
 def counted_types_sql(ceiling: str) -> str:
     """SQL: the ids of the equipment types that ceiling ``ceiling`` (a tracker_ceiling alias) counts, those
     of its subtype and those it lists; NULL when it names neither and counts its whole category."""
-    listed = f"SELECT ct.equipmenttype_id FROM tracker_ceiling_types ct WHERE ct.ceiling_id = {ceiling}.id"
     return f"""
-        CASE WHEN {ceiling}.subtype <> '' OR EXISTS ({listed}) THEN ARRAY(
+        CASE WHEN {ceiling}.subtype <> '' OR EXISTS ({_listed_types_sql(ceiling)}) THEN ARRAY(
             SELECT et.id FROM tracker_equipmenttype et
-            WHERE et.subtype = {ceiling}.subtype OR et.id IN ({listed})
+            WHERE ({ceiling}.subtype <> '' AND et.subtype = {ceiling}.subtype) OR et.id IN ({_listed_types_sql(ceiling)})
         ) END"""
+
+
+# The zone totals' type, kept only in the categories that some ceiling of %(ceilings)s counts by type:
+# elsewhere summing over types leaves far fewer rows to join.
+TYPE_WHERE_COUNTED = f"""
+    CASE WHEN t.category_id IN (
+        SELECT c.category_id FROM tracker_ceiling c
+        WHERE c.id = ANY(%(ceilings)s) AND (c.subtype <> '' OR EXISTS ({_listed_types_sql("c")}))
+    ) THEN t.equipment_type_id END AS equipment_type_id"""
 
 
 # Every ceiling of %(ceilings)s in force on each day of %(days)s (under a treaty in force then),
@@ -124,7 +136,7 @@ def counted_types_sql(ceiling: str) -> str:
 # that day (a group without members, a zone where nobody holds anything) still has its row,
 # counted at 0.
 CEILING_COUNTS = f"""
-    WITH tallies AS ({zone_totals_sql(by=", t.equipment_type_id")}),
+    WITH tallies AS ({zone_totals_sql(TYPE_WHERE_COUNTED)}),
     ceilings AS (
         SELECT d.day, c.*, {counted_types_sql("c")} AS counted_types FROM unnest(%(days)s::date[]) AS d(day)
         JOIN tracker_ceiling c ON c.id = ANY(%(ceilings)s) AND {VALID.sql("c", "d.day")}

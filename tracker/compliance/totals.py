@@ -22,17 +22,20 @@ class Tally:
 Tallies = dict[tuple[int, int, int, str], Tally]
 
 
-def zone_totals_sql(by: str = "") -> str:
+def zone_totals_sql(*by: str) -> str:
     """Zone totals summed per day of %(days)s, zone (of those in %(zones)s), party, category and
-    status and, when ``by`` names them (``", t.equipment_type_id, t.notification_id"``), more columns."""
+    status, and per each of ``by``: more columns, expressions on the zone totals ``t``
+    (``"t.notification_id"``, ``"CASE ... END AS equipment_type_id"``)."""
+    columns = "".join(f", {column}" for column in by)
+    keys = ", ".join(str(n) for n in range(1, 6 + len(by)))
     return f"""
-        SELECT d.day, v.zone_id, t.party_id, t.category_id, t.status{by},
+        SELECT d.day, v.zone_id, t.party_id, t.category_id, t.status{columns},
                sum(t.quantity) AS quantity, sum(t.lines) AS lines
         FROM unnest(%(days)s::date[]) AS d(day)
         JOIN tracker_zonetotal t ON t.day <= d.day
         JOIN zones_zoneversion v ON v.id = t.zone_version_id AND {VALID.sql("v", "d.day")}
         WHERE v.zone_id = ANY(%(zones)s)
-        GROUP BY d.day, v.zone_id, t.party_id, t.category_id, t.status{by}
+        GROUP BY {keys}
         HAVING sum(t.lines) > 0
     """
 
@@ -61,7 +64,7 @@ def zone_notifications(
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            WITH tallied AS ({zone_totals_sql(by=", t.equipment_type_id, t.notification_id")})
+            WITH tallied AS ({zone_totals_sql("t.equipment_type_id", "t.notification_id")})
             SELECT tallied.zone_id, tallied.party_id, tallied.category_id, tallied.status, tallied.equipment_type_id,
                    n.reference
             FROM tallied JOIN tracker_notification n ON n.id = tallied.notification_id

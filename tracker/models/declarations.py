@@ -343,6 +343,8 @@ class Holding(models.Model):
             models.Index(fields=["site", "category", "status"], name="holding_key"),
             models.Index(fields=["object_of_verification", "category", "status"], name="holding_object_key"),
             models.Index(fields=["effective_from", "effective_to"], name="holding_period"),
+            # Storage lines are few; finding those outside designated storage sites reads only these.
+            models.Index(fields=["site"], condition=Q(status="storage"), name="holding_in_storage"),
         ]
 
     def __str__(self) -> str:
