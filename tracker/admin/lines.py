@@ -1,0 +1,73 @@
+"""Lines of contact with their dated courses, and the distance rules measured from them (Minsk II, 2015,
+Package of Measures §2: heavy weapons withdrawn by equal distances on either side of the line).
+
+Reference data like the zones: written by superusers only, read by every role."""
+
+from django.contrib import admin
+
+from tracker.admin.audit import AuditedAdmin
+from tracker.admin.maps import MappedAdmin
+from tracker.admin.reference import TypesOfCategoryForm
+from tracker.admin.scoping import SHORT_TEXT_AREAS
+from tracker.models import DistanceRule
+from zones.models import ContactLine, ContactLineVersion
+
+
+class ContactLineVersionInline(admin.TabularInline):
+    model = ContactLineVersion
+    fields = ["valid_from", "valid_to", "source"]
+    extra = 0
+    show_change_link = True
+    formfield_overrides = SHORT_TEXT_AREAS
+
+
+class DistanceRuleInline(admin.TabularInline):
+    model = DistanceRule
+    fields = ["treaty", "distance_km", "category", "subtype", "min_calibre_mm", "valid_from", "valid_to"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ContactLine)
+class ContactLineAdmin(AuditedAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+    fields = ["code", "name", "description"]
+    formfield_overrides = SHORT_TEXT_AREAS
+    inlines = [ContactLineVersionInline, DistanceRuleInline]
+
+
+@admin.register(ContactLineVersion)
+class ContactLineVersionAdmin(MappedAdmin):
+    list_display = ["line", "valid_from", "valid_to"]
+    list_filter = ["line"]
+    search_fields = ["line__code", "line__name", "source"]
+    list_select_related = ["line"]
+    formfield_overrides = SHORT_TEXT_AREAS
+
+
+@admin.register(DistanceRule)
+class DistanceRuleAdmin(AuditedAdmin):
+    form = TypesOfCategoryForm
+    filter_horizontal = ["types"]
+    list_display = [
+        "treaty",
+        "line",
+        "distance_km",
+        "category",
+        "subtype",
+        "type_names",
+        "min_calibre_mm",
+        "valid_from",
+        "valid_to",
+    ]
+    list_filter = ["treaty", "line", "category", "subtype"]
+    search_fields = ["line__code", "types__name", "source"]
+    list_select_related = ["treaty", "line", "category"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("types")
+
+    @admin.display(description="types")
+    def type_names(self, rule: DistanceRule) -> str:
+        return ", ".join(kind.name for kind in rule.types.all()) or "—"
