@@ -3,26 +3,35 @@ Package of Measures §2: heavy weapons withdrawn by equal distances on either si
 
 Reference data like the zones: written by superusers only, read by every role."""
 
+from decimal import Decimal
+
+from django import forms
 from django.contrib import admin
 
 from tracker.admin.audit import AuditedAdmin
-from tracker.admin.maps import MappedAdmin
+from tracker.admin.maps import MappedAdmin, VersionsInline
 from tracker.admin.reference import TypesOfCategoryForm
 from tracker.admin.scoping import SHORT_TEXT_AREAS
 from tracker.models import DistanceRule
 from zones.models import ContactLine, ContactLineVersion
 
 
-class ContactLineVersionInline(admin.TabularInline):
+class ContactLineVersionInline(VersionsInline):
     model = ContactLineVersion
-    fields = ["valid_from", "valid_to", "source"]
-    extra = 0
-    show_change_link = True
     formfield_overrides = SHORT_TEXT_AREAS
+
+
+class DistanceRuleForm(TypesOfCategoryForm):
+    def clean_distance_km(self) -> Decimal:
+        distance = self.cleaned_data["distance_km"]
+        if distance <= 0:
+            raise forms.ValidationError("a distance from the line must be above 0 km")
+        return distance
 
 
 class DistanceRuleInline(admin.TabularInline):
     model = DistanceRule
+    form = DistanceRuleForm
     fields = ["treaty", "distance_km", "category", "subtype", "min_calibre_mm", "valid_from", "valid_to"]
     extra = 0
     show_change_link = True
@@ -48,7 +57,7 @@ class ContactLineVersionAdmin(MappedAdmin):
 
 @admin.register(DistanceRule)
 class DistanceRuleAdmin(AuditedAdmin):
-    form = TypesOfCategoryForm
+    form = DistanceRuleForm
     filter_horizontal = ["types"]
     list_display = [
         "treaty",
