@@ -154,3 +154,18 @@ def test_an_account_without_a_role_is_refused_as_by_the_other_reference_lists():
         response = roleless.get(url)
         assert response.status_code == roleless.get("/api/ceilings/").status_code == 403
         assert response.json() == {"detail": "your account holds no role in the tracker"}
+
+
+def test_gis_clients_read_the_same_courses_from_the_ogc_collection():
+    f.contact_line("LOC", FIRST_COURSE, valid_to=MOVED - datetime.timedelta(days=1))
+    f.contact_line("LOC", SECOND_COURSE, valid_from=MOVED)
+    client = monitor_api()
+
+    def course(day: datetime.date) -> dict:
+        page = client.get("/ogc/collections/contact-lines/items", {"datetime": day.isoformat()}).json()
+        assert [feature["id"] for feature in page["features"]] == ["LOC"]
+        return page["features"][0]["geometry"]
+
+    assert course(MOVED - datetime.timedelta(days=1))["coordinates"] == [[[37.0, 47.0], [38.0, 48.5]]]
+    assert len(course(MOVED)["coordinates"]) == 2
+    assert client.get("/ogc/collections/contact-lines/items/LOC", {"datetime": "2025-02-14"}).status_code == 200
