@@ -53,7 +53,7 @@ def scenario():
 
 # name: (address, given the scenario's ids; an element that only shows once the page's scripts have done their work)
 PAGES = {
-    "map": (lambda ids: f"/map/?as_of={AFTER_THE_BREACH}", 'path[data-contact-line="LOC"]'),
+    "map": (lambda ids: f"/map/?as_of={AFTER_THE_BREACH}", 'path[data-zone="DMZ"]'),
     "zone page": (lambda ids: f"/zones/DMZ/?as_of={AFTER_THE_BREACH}", "figure.chart path.counted"),
     "admin index": (lambda ids: "/admin/", "a[href='/admin/compliance/']"),
     "site form": (lambda ids: f"/admin/tracker/site/{ids['site']}/change/", "#id_location-map .leaflet-marker-icon"),
