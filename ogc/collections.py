@@ -21,7 +21,7 @@ from tracker.api.serializers import BreachSerializer
 from tracker.api.views import breaches
 from tracker.models import Holding, HoldingStatus, Inspection, Observation, Site
 from tracker.models.parties import visible_records
-from zones.models import ZoneKind, ZoneVersion
+from zones.models import ContactLineVersion, ZoneKind, ZoneVersion
 
 AS_OF = "as_of"  # the collection is read as of one day: datetime is a date, today when absent
 PERIOD = "period"  # a record's own day must fall within datetime
@@ -30,6 +30,10 @@ PERIOD = "period"  # a record's own day must fall within datetime
 class ZoneFilters(serializers.Serializer):
     code = serializers.CharField(required=False)
     kind = serializers.ChoiceField(choices=ZoneKind.choices, required=False)
+
+
+class ContactLineFilters(serializers.Serializer):
+    code = serializers.CharField(required=False)
 
 
 class Collection:
@@ -126,6 +130,42 @@ class Zones(Collection):
             "valid_from": version.valid_from,
             "valid_to": version.valid_to,
             "compliance": context["states"].get(version.zone.code, "none"),
+        }
+
+
+class ContactLines(Collection):
+    id = "contact-lines"
+    title = "Lines of contact"
+    description = (
+        "Each line's course in force on the day asked (datetime; default today): distance rules are measured from it."
+    )
+    temporal = AS_OF
+    filters = ContactLineFilters
+
+    def records(self, request, query):
+        versions = visible_records(ContactLineVersion, request.user).in_force(query.period.day).select_related("line")
+        if self.wanted(request).get("code"):
+            versions = versions.filter(line__code=self.wanted(request)["code"])
+        if query.bbox:
+            versions = versions.filter(geom__intersects=query.bbox)
+        return versions.order_by("line__code")
+
+    def record(self, request, query, feature_id):
+        return self.records(request, query).filter(line__code=feature_id).first()
+
+    def feature_id(self, version):
+        return version.line.code
+
+    def geometry(self, version):
+        return version.geom
+
+    def properties(self, version, context):
+        return {
+            "code": version.line.code,
+            "name": version.line.name,
+            "valid_from": version.valid_from,
+            "valid_to": version.valid_to,
+            "source": version.source,
         }
 
 
@@ -320,5 +360,5 @@ class Observations(Collection):
 
 COLLECTIONS: dict[str, Collection] = {
     collection.id: collection
-    for collection in (Zones(), Sites(), Holdings(), Violations(), Inspections(), Observations())
+    for collection in (Zones(), ContactLines(), Sites(), Holdings(), Violations(), Inspections(), Observations())
 }

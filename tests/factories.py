@@ -6,7 +6,7 @@ from itertools import count
 
 from django.apps import apps
 from django.contrib.auth.models import User
-from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import LineString, MultiLineString, MultiPolygon, Point, Polygon
 from django.test import Client
 from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -19,6 +19,7 @@ from tracker import services
 from tracker.models import (
     Accreditation,
     Ceiling,
+    DistanceRule,
     EquipmentCategory,
     EquipmentType,
     Holding,
@@ -33,7 +34,7 @@ from tracker.models import (
     Treaty,
 )
 from tracker.roles import create_groups
-from zones.models import Zone, ZoneVersion
+from zones.models import ContactLine, ContactLineVersion, Zone, ZoneVersion
 
 _serial = count(1)
 
@@ -71,6 +72,24 @@ def zone(
     zone = Zone.objects.get_or_create(code=code, defaults={"name": f"Zone {code}", "kind": kind})[0]
     ZoneVersion.objects.create(zone=zone, geom=geom or square(30, 45, 40, 52), valid_from=valid_from, valid_to=valid_to)
     return zone
+
+
+def contact_line(
+    code: str = "LOC",
+    course: MultiLineString | None = None,
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+) -> ContactLine:
+    """A line (of contact) with one more version: ``course`` from ``valid_from`` to ``valid_to``."""
+    line = ContactLine.objects.get_or_create(code=code, defaults={"name": f"Line {code}"})[0]
+    course = course or MultiLineString(LineString((37.0, 47.0), (38.0, 48.5)), srid=4326)
+    ContactLineVersion.objects.create(line=line, geom=course, valid_from=valid_from, valid_to=valid_to)
+    return line
+
+
+def distance_rule(line: ContactLine, distance_km: float, category_code: str = "artillery", **fields) -> DistanceRule:
+    fields.setdefault("treaty", treaty())
+    return DistanceRule.objects.create(line=line, distance_km=distance_km, category=category(category_code), **fields)
 
 
 def treaty(

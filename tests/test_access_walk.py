@@ -3,7 +3,8 @@
 The expected sets are written out here from the rules as a party would state them, not computed by
 the code under test: submitted notifications are notified to all, a draft is its own party's; a site
 or an object of verification is seen by others once a submitted notification declares it; an inspector with no other role reads
-only the reports their own party made; observations are read by every role; no role, no data.
+only the reports their own party made; observations, lines of contact and distance rules are read by every role;
+no role, no data.
 """
 
 import datetime
@@ -51,12 +52,23 @@ def world():
         for role in ROLES:
             users[f"{role}-{party.code}"] = f.person(f"{role}-{party.code}".replace(" ", "-"), role, party)
     f.observation(D, 36.0, 48.0, 12, rus, recorded_by=users[f"{Role.ANALYST}-UKR"])
+    line = f.contact_line("LOC")
+    f.distance_rule(line, 25, source="artillery of 100 mm and above")
+    f.distance_rule(line, 35, subtype="mlrs", source="MLRS")
     return {"sites": sites, "notifications": notifications, "inspections": inspections, "users": users}
 
 
 def expected(world, who: str) -> dict[str, set[str]]:
     if who == "nobody":
-        return {"notifications": set(), "sites": set(), "objects": set(), "inspections": set(), "observations": set()}
+        return {
+            "notifications": set(),
+            "sites": set(),
+            "objects": set(),
+            "inspections": set(),
+            "observations": set(),
+            "contact_lines": set(),
+            "distance_rules": set(),
+        }
     everything = who == "superuser"
     party = None if everything else who.rsplit("-", 1)[1]
     notified_sites = {"UKR-S1", "RUS-S1"}
@@ -79,6 +91,8 @@ def expected(world, who: str) -> dict[str, set[str]]:
             if everything or not who.startswith(f"{Role.INSPECTOR}-") or inspecting == party
         },
         "observations": set(Observation.objects.values_list("reference", flat=True)),
+        "contact_lines": {"LOC"},
+        "distance_rules": {"artillery of 100 mm and above", "MLRS"},
     }
 
 
@@ -99,6 +113,8 @@ def api_sees(user) -> dict[str, set[str]]:
         "objects": listed("/api/objects-of-verification/", "record_number"),
         "inspections": listed("/api/inspections/", "reference"),
         "observations": listed("/api/observations/", "reference"),
+        "contact_lines": listed("/api/contact-lines/", "code"),
+        "distance_rules": listed("/api/distance-rules/", "source"),
     }
 
 
@@ -107,22 +123,25 @@ def admin_sees(user) -> dict[str, set[str]]:
     f.sign_in(client, user)
 
     def listed(model: str, key: str) -> set[str]:
-        response = client.get(f"/admin/tracker/{model}/", {"all": ""})
+        response = client.get(f"/admin/{model}/", {"all": ""})
         if response.status_code == 403:
             return set()
         return {str(getattr(row, key)) for row in response.context["cl"].result_list}
 
     return {
-        "notifications": listed("notification", "reference"),
-        "sites": listed("site", "code"),
-        "objects": listed("objectofverification", "record_number"),
-        "inspections": listed("inspection", "reference"),
-        "observations": listed("observation", "reference"),
+        "notifications": listed("tracker/notification", "reference"),
+        "sites": listed("tracker/site", "code"),
+        "objects": listed("tracker/objectofverification", "record_number"),
+        "inspections": listed("tracker/inspection", "reference"),
+        "observations": listed("tracker/observation", "reference"),
+        "contact_lines": listed("zones/contactline", "code"),
+        "distance_rules": listed("tracker/distancerule", "source"),
     }
 
 
 def ogc_sees(user) -> dict[str, set[str]]:
-    """What the OGC API – Features collections list: sites by ``party-code``, reports and observations by reference."""
+    """What the OGC API – Features collections list: sites by ``party-code``, reports and observations by reference,
+    lines by code."""
     client = f.api(user)
 
     def listed(collection: str) -> set[str]:
@@ -135,6 +154,7 @@ def ogc_sees(user) -> dict[str, set[str]]:
         "sites": {code.split("-", 1)[1] for code in listed("sites")},
         "inspections": listed("inspections"),
         "observations": listed("observations"),
+        "contact_lines": listed("contact-lines"),
     }
 
 
@@ -147,7 +167,10 @@ def test_the_api_and_the_admin_list_exactly_what_each_role_may_see(world):
         want = expected(world, who)
         assert (who, api_sees(user)) == (who, want)
         assert (who, admin_sees(user)) == (who, want)
-        assert (who, ogc_sees(user)) == (who, {key: want[key] for key in ("sites", "inspections", "observations")})
+        assert (who, ogc_sees(user)) == (
+            who,
+            {key: want[key] for key in ("sites", "inspections", "observations", "contact_lines")},
+        )
 
 
 def test_a_record_one_may_not_see_is_not_found_by_its_address(world):

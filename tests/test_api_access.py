@@ -20,6 +20,8 @@ ENDPOINTS = [
     "/api/categories/",
     "/api/treaties/",
     "/api/ceilings/",
+    "/api/contact-lines/",
+    "/api/distance-rules/",
     "/api/sites/",
     "/api/notifications/",
     "/api/inspections/",

@@ -36,6 +36,8 @@ LISTS = {
     "/api/inspections/": 4,
     "/api/observations/": 2,
     "/api/zones/?as_of=2024-06-01": 3,
+    "/api/contact-lines/?as_of=2024-06-01": 2,
+    "/api/distance-rules/?as_of=2024-06-01": 3,  # the types each names, for the whole page at once
     # + which of the inspection reports the findings name the reader may see
     "/api/violations/?as_of=2024-06-01": 2,
     "/api/violations/?as_of=2024-06-01&format=geojson": 2,
@@ -72,6 +74,7 @@ def populate(rows: int) -> None:
         zone = f.zone(f"Z{n}", geom=f.square(30 + n, 45, 31 + n, 52))
         tank = f.equipment_type(f"T-{n}", "tanks")
         f.ceiling(zone, 1, "tanks", applies_to="each", treaty=f.treaty(f"T{n}")).types.add(tank)
+        f.distance_rule(f.contact_line(f"L{n}"), 15, "tanks", treaty=f.treaty(f"T{n}")).types.add(tank)
         Holiday.objects.create(party=ukr, date=D(2024, 1, 1 + n))
         ChangeThreshold.objects.create(treaty=f.treaty(f"T{n}"), party=ukr, zone=zone, percent=5)
         sites = [f.site(ukr, 30.5 + n, 48), f.site(rus, 30.6 + n, 48)]

@@ -10,7 +10,7 @@ import pytest
 from django.contrib.gis.geos import Polygon
 
 from tests import factories as f
-from zones.models import ZoneVersion
+from zones.models import ContactLineVersion, ZoneVersion
 
 pytestmark = pytest.mark.browser
 
@@ -39,6 +39,7 @@ def scenario():
     challenge = f.inspection(rus, ukr, D(2025, 5, 10), {"tanks": 15}, area=Polygon.from_bbox((35.4, 47.4, 35.6, 47.6)))
     f.inspection(rus, ukr, D(2025, 5, 12), {"tanks": 40}, site=kyiv)
     sighting = f.observation(D(2025, 5, 20), 35.5, 47.5, 16, owner=ukr)
+    line = f.contact_line("LOC")
     return {
         "site": post.pk,
         "draft": draft.pk,
@@ -46,6 +47,7 @@ def scenario():
         "observation": sighting.pk,
         "zone": dmz.pk,
         "zone_version": ZoneVersion.objects.get(zone=dmz).pk,
+        "line_version": ContactLineVersion.objects.get(line=line).pk,
     }
 
 
@@ -70,6 +72,10 @@ PAGES = {
     "zone form": (lambda ids: f"/admin/zones/zone/{ids['zone']}/change/", "table.ceiling-status"),
     "zone version form": (
         lambda ids: f"/admin/zones/zoneversion/{ids['zone_version']}/change/",
+        "#id_geom-map path.leaflet-interactive",
+    ),
+    "contact line version form": (
+        lambda ids: f"/admin/zones/contactlineversion/{ids['line_version']}/change/",
         "#id_geom-map path.leaflet-interactive",
     ),
     "site list": (lambda ids: "/admin/tracker/site/", "#list-map path.leaflet-interactive"),

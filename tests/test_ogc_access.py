@@ -15,7 +15,7 @@ PAGES = [
     "/ogc/openapi",
     *(
         f"/ogc/collections/{c}/items"
-        for c in ("zones", "sites", "holdings", "violations", "inspections", "observations")
+        for c in ("zones", "contact-lines", "sites", "holdings", "violations", "inspections", "observations")
     ),
 ]
 

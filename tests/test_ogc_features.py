@@ -48,7 +48,15 @@ def test_the_landing_page_leads_to_every_conformance_class_claimed_and_every_col
         "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
     }
     collections = monitor.get(walk(monitor, "/ogc/", "data")).json()["collections"]
-    assert [c["id"] for c in collections] == ["zones", "sites", "holdings", "violations", "inspections", "observations"]
+    assert [c["id"] for c in collections] == [
+        "zones",
+        "contact-lines",
+        "sites",
+        "holdings",
+        "violations",
+        "inspections",
+        "observations",
+    ]
     for collection in collections:
         # core: each collection links to its items; crs: each lists its systems
         items = next(link["href"] for link in collection["links"] if link["rel"] == "items")

@@ -29,6 +29,9 @@ def _database(transactional_db):
 def monitor():
     ukr, rus = f.party("UKR"), f.party("RUS")
     f.zone("OLD", geom=f.square(20, 45, 21, 46), valid_to=D(2023, 12, 31))
+    f.contact_line("LOC")
+    f.contact_line("LOC-2014", valid_to=D(2015, 2, 14))
+    f.contact_line("LOC-2015")
     f.ceiling(f.zone("Z1", geom=f.square(30, 45, 35, 52)), 4, applies_to="all")
     f.ceiling(f.zone("Z2", geom=f.square(35, 45, 40, 52)), 4, applies_to="all")
     sites = [
@@ -45,14 +48,15 @@ def monitor():
 
 def test_ogrinfo_lists_every_collection(live_server, monitor):
     listing = gdal(monitor, "ogrinfo", "-ro", "-so", f"OAPIF:{live_server.url}/ogc/")
-    layers = re.findall(r"^\d+: (\w+)", listing, re.M)
-    assert layers == ["zones", "sites", "holdings", "violations", "inspections", "observations"]
+    layers = re.findall(r"^\d+: ([\w-]+)", listing, re.M)
+    assert layers == ["zones", "contact-lines", "sites", "holdings", "violations", "inspections", "observations"]
 
 
 def test_gdal_reads_each_collection_whole_across_pages(live_server, monitor):
     today = datetime.date.today()
     in_the_database = {
         "zones": 2,
+        "contact-lines": 2,
         "sites": Site.objects.visible_to(monitor).count(),
         "holdings": holdings.sites_holding(today).count(),  # one category per site here
         "violations": len(compliance.readable_by(compliance.evaluate(today), monitor)),

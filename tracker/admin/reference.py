@@ -120,8 +120,8 @@ class ChangeThresholdAdmin(AuditedAdmin):
     list_select_related = ["party", "zone", "treaty"]
 
 
-class CeilingForm(forms.ModelForm):
-    """The types a ceiling counts are of its category; ``Ceiling.clean`` checks the subtype."""
+class TypesOfCategoryForm(forms.ModelForm):
+    """The types a ceiling or a distance rule names are of its category; the model's ``clean`` checks the subtype."""
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -135,7 +135,7 @@ class CeilingForm(forms.ModelForm):
 
 @admin.register(Ceiling)
 class CeilingAdmin(AuditedAdmin):
-    form = CeilingForm
+    form = TypesOfCategoryForm
     filter_horizontal = ["types"]
     list_display = [
         "zone",

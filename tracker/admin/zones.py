@@ -6,18 +6,15 @@ from django.utils.html import format_html, format_html_join
 
 from tracker.admin.audit import AuditedAdmin
 from tracker.admin.compliance import change_url
-from tracker.admin.maps import MappedAdmin
+from tracker.admin.maps import MappedAdmin, VersionsInline
 from tracker.admin.scoping import SHORT_TEXT_AREAS
 from tracker.compliance import zone_status
 from tracker.models import Ceiling
 from zones.models import Zone, ZoneVersion
 
 
-class ZoneVersionInline(admin.TabularInline):
+class ZoneVersionInline(VersionsInline):
     model = ZoneVersion
-    fields = ["valid_from", "valid_to", "source"]
-    extra = 0
-    show_change_link = True
     formfield_overrides = SHORT_TEXT_AREAS
 
 

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from tracker.api import views
+from tracker.api.lines import ContactLineViewSet, DistanceRuleViewSet
 from tracker.api.zones import ZoneViewSet
 
 
@@ -31,6 +32,8 @@ router.register("notifications", views.NotificationViewSet, basename="notificati
 router.register("inspections", views.InspectionViewSet)
 router.register("observations", views.ObservationViewSet)
 router.register("zones", ZoneViewSet, basename="zone")
+router.register("contact-lines", ContactLineViewSet, basename="contact-line")
+router.register("distance-rules", DistanceRuleViewSet, basename="distance-rule")
 
 urlpatterns = [
     *router.urls,

@@ -1,6 +1,6 @@
 // /map/: every zone coloured by its compliance as of a date, with switchable layers and a side panel.
 import {
-  COLOURS, SiteCells, addLegend, apiUrl, breachList, ceilingsTable, config, dateControl, describeBreach,
+  COLOURS, ContactLines, SiteCells, addLegend, apiUrl, breachList, ceilingsTable, config, dateControl, describeBreach,
   escapeHtml, getAll, getJSON, isAbort, markZonePath, siteDetails, stateBadge, zonePageUrl, zoneStyle,
 } from "./tracker-map.js";
 
@@ -18,17 +18,20 @@ const state = { asOf: config.asOf, zone: config.zone || null };
 window.addEventListener("map:init", (event) => start(event.detail.map));
 
 async function start(map) {
-  for (const [pane, zIndex] of [["inspections", 420], ["observations", 430], ["sites", 450], ["breaches", 460]]) {
+  const panes = [["inspections", 420], ["observations", 430], ["contactLines", 440], ["sites", 450], ["breaches", 460]];
+  for (const [pane, zIndex] of panes) {
     map.createPane(pane).style.zIndex = zIndex;
   }
   const layers = L.control.layers(null, null, { collapsed: false, position: "topright" }).addTo(map);
   addLegend(map);
 
   const zones = new ZoneLayers(map, layers, (code) => selectZone(code));
+  const lines = new ContactLines(map, "contactLines");
   const sites = new SiteCells(map, { pane: "sites", onSite: (props) => showSite(props) });
   const breaches = new ListedLayer(map, "breaches", drawBreaches);
   const inspections = new ListedLayer(map, "inspections", drawInspections);
   const observations = new ListedLayer(map, "observations", drawObservations);
+  layers.addOverlay(lines.layer.addTo(map), "Lines of contact");
   layers.addOverlay(sites.layer.addTo(map), "Declared sites");
   layers.addOverlay(inspections.layer, "Inspection areas");
   layers.addOverlay(observations.layer, "Observations");
@@ -42,6 +45,7 @@ async function start(map) {
   // Everything but the zones and the sites, which follow the map's view.
   function drawOthers(asOf) {
     return Promise.all([
+      lines.load(asOf),
       breaches.load(apiUrl("violations/", { as_of: asOf, format: "geojson", page_size: 1000 })),
       inspections.load(apiUrl("inspections/", { page_size: 1000 }), asOf),
       observations.load(apiUrl("observations/", { page_size: 1000 }), asOf),

@@ -1,5 +1,6 @@
 // What the map page and the zone pages share: compliance colours, reading the API, the date
-// control, the layer of declared sites gathered per map cell, the legend, and panel contents.
+// control, the layer of declared sites gathered per map cell, the lines of contact, the legend, and
+// panel contents.
 
 export const COLOURS = { breached: "#c62828", near: "#ef8f00", within: "#2e7d32", none: "#808080" };
 export const STATE_NAMES = {
@@ -15,6 +16,7 @@ const BREACH_KINDS = {
   late_notification: "Late notification",
 };
 const SITE_COLOUR = "#1d4f91";
+const CONTACT_LINE_STYLE = { color: "#1a1a1a", weight: 3, opacity: 0.9, dashArray: "10 6" };
 
 export const config = JSON.parse(document.getElementById("page-config").textContent);
 
@@ -205,6 +207,39 @@ export class SiteCells {
   }
 }
 
+// ---- lines of contact, each on its course in force on the day ----
+
+export class ContactLines {
+  constructor(map, pane) {
+    this.map = map;
+    this.pane = pane;
+    this.layer = L.featureGroup();
+    this.controller = null;
+  }
+
+  async load(asOf) {
+    this.controller?.abort();
+    this.controller = new AbortController();
+    let features;
+    try {
+      features = await getAll(apiUrl("contact-lines/", { as_of: asOf, page_size: 1000 }), this.controller.signal);
+    } catch (error) {
+      if (!isAbort(error)) console.error(error);
+      return;
+    }
+    this.layer.clearLayers();
+    for (const feature of features) {
+      if (!feature.geometry) continue;
+      const code = feature.properties.code;
+      const line = L.geoJSON(feature, { pane: this.pane, style: CONTACT_LINE_STYLE });
+      line.eachLayer((path) => path.on("add", () => { path.getElement().dataset.contactLine = code; }));
+      line.bindTooltip(escapeHtml(code), { sticky: true });
+      this.layer.addLayer(line);
+    }
+    this.map.getContainer().dataset.contactLinesDrawn = String(features.length);
+  }
+}
+
 // ---- legend ----
 
 export function addLegend(map) {
@@ -215,6 +250,7 @@ export function addLegend(map) {
       .map(([state, name]) => `<div><span class="swatch ${state}"></span>${name}</div>`)
       .join("");
     box.innerHTML = `<strong>Zones</strong>${states}
+      <div><span class="contact-line-key"></span>line of contact</div>
       <div><span class="dot"></span>declared site (size: holdings)</div>
       <div><span class="site-cell">9</span>sites together</div>
       <div><span class="dot breach-mark"></span>breach</div>`;

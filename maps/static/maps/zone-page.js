@@ -1,6 +1,6 @@
 // /zones/<code>/: the zone on a map, its ceilings as of a date, each ceiling over time, its breaches.
 import {
-  SiteCells, addLegend, apiUrl, breachList, ceilingsTable, config, dateControl, escapeHtml, getJSON, isAbort,
+  ContactLines, SiteCells, addLegend, apiUrl, breachList, ceilingsTable, config, dateControl, escapeHtml, getJSON, isAbort,
   markZonePath, siteDetails, stateBadge, zoneStyle,
 } from "./tracker-map.js";
 import { periodsOver, stepChart } from "./step-chart.js";
@@ -11,9 +11,12 @@ const zoneApi = (path, params) => apiUrl(`zones/${encodeURIComponent(code)}/${pa
 window.addEventListener("map:init", (event) => start(event.detail.map));
 
 async function start(map) {
+  map.createPane("contactLines").style.zIndex = 440;
   map.createPane("sites").style.zIndex = 450;
   addLegend(map);
   const outline = L.featureGroup().addTo(map);
+  const lines = new ContactLines(map, "contactLines");
+  lines.layer.addTo(map);
   const sites = new SiteCells(map, { pane: "sites", filters: { zone: code }, onSite: showSite });
   sites.layer.addTo(map);
   let history = [];
@@ -29,6 +32,7 @@ async function start(map) {
       const [feature, status] = await Promise.all([
         getJSON(zoneApi("", { as_of: asOf, simplify: 0.001 }), signal),
         getJSON(zoneApi("status/", { as_of: asOf }), signal),
+        lines.load(asOf),
       ]);
       drawZone(feature, status.state);
       document.getElementById("zone-state").innerHTML = stateBadge(status.state);
