@@ -30,6 +30,16 @@ class InForce:
         start, end = f"{alias}.{self.start}", f"{alias}.{self.end}"
         return f"({start} IS NULL OR {start} <= {day}) AND ({end} IS NULL OR {end} >= {day})"
 
+    def in_order(self, name: str) -> models.CheckConstraint:
+        """The database's refusal of a last day before the first."""
+        return models.CheckConstraint(
+            name=name,
+            condition=Q(**{f"{self.start}__isnull": True})
+            | Q(**{f"{self.end}__isnull": True})
+            | Q(**{f"{self.start}__lte": models.F(self.end)}),
+            violation_error_message=f"{self.end} must not be before {self.start}",
+        )
+
     def holds(self, record: object, day: datetime.date) -> bool:
         """The same of a record already loaded."""
         start, end = getattr(record, self.start), getattr(record, self.end)

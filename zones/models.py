@@ -15,10 +15,10 @@ from django.contrib.gis.db.models.functions import AsGeoJSON, GeomOutputGeoFunc
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
-from django.db.models import Func, Q, Value
+from django.db.models import Func, Value
 
 from zones.geometry import validity_errors
-from zones.in_force import InForceQuerySet
+from zones.in_force import VALID, InForceQuerySet
 
 
 class DateRange(Func):
@@ -50,6 +50,26 @@ class Zone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} — {self.name}"
+
+
+def one_version_in_force(name: str, owner: str, noun: str) -> ExclusionConstraint:
+    """The database's refusal of two versions of one ``owner`` in force on the same day."""
+    return ExclusionConstraint(
+        name=name,
+        expressions=[(owner, RangeOperators.EQUAL), (DateRange("valid_from", "valid_to"), RangeOperators.OVERLAPS)],
+        violation_error_message=f"another version of this {noun} is in force on some of these dates",
+    )
+
+
+def clean_version_geometry(geom) -> None:
+    """A version's geometry is stored in EPSG:4326, valid, within the vertex limit."""
+    if geom is None:
+        return
+    if geom.srid not in (None, 4326):
+        raise ValidationError({"geom": f"geometry must be in EPSG:4326, not EPSG:{geom.srid}"})
+    errors = validity_errors(geom)
+    if errors:
+        raise ValidationError({"geom": errors})
 
 
 class ZoneVersionQuerySet(InForceQuerySet):
@@ -92,21 +112,8 @@ class ZoneVersion(models.Model):
     class Meta:
         ordering = ["zone__code", "valid_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_from__isnull=True)
-                | Q(valid_to__isnull=True)
-                | Q(valid_from__lte=models.F("valid_to")),
-                name="zone_version_dates_in_order",
-                violation_error_message="valid_to must not be before valid_from",
-            ),
-            ExclusionConstraint(
-                name="one_zone_version_in_force",
-                expressions=[
-                    ("zone", RangeOperators.EQUAL),
-                    (DateRange("valid_from", "valid_to"), RangeOperators.OVERLAPS),
-                ],
-                violation_error_message="another version of this zone is in force on some of these dates",
-            ),
+            VALID.in_order("zone_version_dates_in_order"),
+            one_version_in_force("one_zone_version_in_force", "zone", "zone"),
         ]
 
     def __str__(self) -> str:
@@ -115,12 +122,7 @@ class ZoneVersion(models.Model):
         return f"{self.zone.code} ({start} – {end})"
 
     def clean(self) -> None:
-        if self.geom is not None:
-            if self.geom.srid not in (None, 4326):
-                raise ValidationError({"geom": f"geometry must be in EPSG:4326, not EPSG:{self.geom.srid}"})
-            errors = validity_errors(self.geom)
-            if errors:
-                raise ValidationError({"geom": errors})
+        clean_version_geometry(self.geom)
 
 
 @pghistory.track()
@@ -151,30 +153,12 @@ class ContactLineVersion(models.Model):
     class Meta:
         ordering = ["line__code", "valid_from"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_from__isnull=True)
-                | Q(valid_to__isnull=True)
-                | Q(valid_from__lte=models.F("valid_to")),
-                name="contact_line_version_dates_in_order",
-                violation_error_message="valid_to must not be before valid_from",
-            ),
-            ExclusionConstraint(
-                name="one_contact_line_version_in_force",
-                expressions=[
-                    ("line", RangeOperators.EQUAL),
-                    (DateRange("valid_from", "valid_to"), RangeOperators.OVERLAPS),
-                ],
-                violation_error_message="another version of this line is in force on some of these dates",
-            ),
+            VALID.in_order("contact_line_version_dates_in_order"),
+            one_version_in_force("one_contact_line_version_in_force", "line", "line"),
         ]
 
     def __str__(self) -> str:
         return f"{self.line.code} ({self.valid_from or '…'} – {self.valid_to or '…'})"
 
     def clean(self) -> None:
-        if self.geom is not None:
-            if self.geom.srid not in (None, 4326):
-                raise ValidationError({"geom": f"geometry must be in EPSG:4326, not EPSG:{self.geom.srid}"})
-            errors = validity_errors(self.geom)
-            if errors:
-                raise ValidationError({"geom": errors})
+        clean_version_geometry(self.geom)

@@ -85,7 +85,11 @@ class Site(models.Model):
 
     def is_storage_site(self, day: datetime.date) -> bool:
         """A designated permanent storage site on ``day``: only there does storage count as storage (Art. X.4)."""
-        return self.storage_from is not None and self.storage_from <= day and (self.storage_to is None or day <= self.storage_to)
+        return (
+            self.storage_from is not None
+            and self.storage_from <= day
+            and (self.storage_to is None or day <= self.storage_to)
+        )
 
 
 class ObjectOfVerificationQuerySet(models.QuerySet):
@@ -392,7 +396,9 @@ STORED_LINES = """
 
 def refresh_periods(object_ids: list[int] | None = None) -> None:
     """Recompute which lines are in force when, for the given objects of verification (all when None)."""
-    lines = STORED_LINES if object_ids is None else STORED_LINES + " WHERE h.object_of_verification_id = ANY(%(objects)s)"
+    lines = (
+        STORED_LINES if object_ids is None else STORED_LINES + " WHERE h.object_of_verification_id = ANY(%(objects)s)"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"""

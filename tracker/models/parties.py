@@ -3,6 +3,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q, QuerySet
 
+from zones.in_force import VALID
+
 iso_alpha3 = RegexValidator(r"^[A-Z]{3}$", "a state party's code is ISO 3166-1 alpha-3: three capital letters")
 
 
@@ -43,13 +45,7 @@ class GroupMembership(models.Model):
         db_table = "tracker_partygroup_members"
         constraints = [
             models.UniqueConstraint(fields=["partygroup", "stateparty"], name="tracker_partygroup_members_unique"),
-            models.CheckConstraint(
-                name="group_membership_dates_in_order",
-                condition=Q(valid_from__isnull=True)
-                | Q(valid_to__isnull=True)
-                | Q(valid_from__lte=models.F("valid_to")),
-                violation_error_message="valid_to must not be before valid_from",
-            ),
+            VALID.in_order("group_membership_dates_in_order"),
         ]
 
     def __str__(self) -> str:

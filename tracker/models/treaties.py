@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from tracker.dates import validate_plausible
 from tracker.models.parties import PartyGroup, StateParty
-from zones.in_force import InForce, InForceQuerySet
+from zones.in_force import VALID, InForce, InForceQuerySet
 from zones.models import ContactLine, Zone
 
 
@@ -204,13 +204,7 @@ class Ceiling(models.Model):
                 ),
                 violation_error_message="a party ceiling names a party, a group ceiling a group, and neither otherwise",
             ),
-            models.CheckConstraint(
-                name="ceiling_dates_in_order",
-                condition=Q(valid_from__isnull=True)
-                | Q(valid_to__isnull=True)
-                | Q(valid_from__lte=models.F("valid_to")),
-                violation_error_message="valid_to must not be before valid_from",
-            ),
+            VALID.in_order("ceiling_dates_in_order"),
         ]
 
     def __str__(self) -> str:
@@ -256,9 +250,7 @@ class ChangeThreshold(models.Model):
         ordering = ["treaty__name", "party__code", "zone__code"]
         constraints = [
             models.UniqueConstraint(fields=["treaty", "party", "zone"], name="one_change_threshold_per_zone"),
-            models.CheckConstraint(
-                name="change_threshold_in_0_100", condition=Q(percent__gt=0, percent__lte=100)
-            ),
+            models.CheckConstraint(name="change_threshold_in_0_100", condition=Q(percent__gt=0, percent__lte=100)),
         ]
 
     def __str__(self) -> str:
@@ -289,13 +281,7 @@ class DistanceRule(models.Model):
         ordering = ["treaty__name", "line__code", "distance_km"]
         constraints = [
             models.CheckConstraint(name="distance_rule_distance_positive", condition=Q(distance_km__gt=0)),
-            models.CheckConstraint(
-                name="distance_rule_dates_in_order",
-                condition=Q(valid_from__isnull=True)
-                | Q(valid_to__isnull=True)
-                | Q(valid_from__lte=models.F("valid_to")),
-                violation_error_message="valid_to must not be before valid_from",
-            ),
+            VALID.in_order("distance_rule_dates_in_order"),
         ]
 
     def __str__(self) -> str:
