@@ -2,10 +2,13 @@
 
 import datetime
 
+from django.contrib.gis.geos import LineString, MultiLineString
 from django.db import transaction
 
 from tests import factories as f
 from tracker import answers, compliance
+from tracker.models import DistanceRule, EquipmentType
+from zones.models import ContactLine, ContactLineVersion
 
 D = datetime.date
 DAY = D(2026, 6, 1)
@@ -47,6 +50,34 @@ def test_a_write_to_any_table_read_makes_the_next_answer_fresh():
     limit.limit = 0
     limit.save()
     assert compliance.cached_evaluate(DAY) == []
+
+
+def test_the_treaty_records_a_check_reads_make_the_next_answer_fresh_too():
+    """A ceiling's list of types, an equipment type's subtype, a distance rule and its line are read by
+    the check: a change to any of them alone is no stale answer."""
+    ukr = f.party("UKR")
+    grad = f.equipment_type("BM-21 Grad", "artillery", "mlrs", 122)
+    d30 = f.equipment_type("D-30", "artillery", "howitzer", 122)
+    limit = f.ceiling(f.zone("Z1"), 5, category_code="artillery")
+    limit.types.set([d30])
+    f.notification(ukr, D(2026, 1, 1), [(f.site(ukr, 37.1, 47.5), grad, 8)])
+    assert compliance.cached_evaluate(DAY) == []
+
+    limit.types.add(grad)
+    assert kinds(compliance.cached_evaluate(DAY)) == [("ceiling_exceeded", "Z1", "UKR", 3)]
+
+    limit.types.set([])
+    limit.subtype = "howitzer"
+    limit.save()
+    assert compliance.cached_evaluate(DAY) == []
+    EquipmentType.objects.filter(pk=grad.pk).update(subtype="howitzer")
+    assert kinds(compliance.cached_evaluate(DAY)) == [("ceiling_exceeded", "Z1", "UKR", 3)]
+
+    line = ContactLine.objects.create(code="LOC", name="Line of contact")
+    DistanceRule.objects.create(treaty=f.treaty(), line=line, distance_km=25, category=f.category("artillery"))
+    assert len(compliance.cached_evaluate(DAY)) == 1  # a rule without a course in force finds nothing
+    ContactLineVersion.objects.create(line=line, geom=MultiLineString(LineString((37, 47), (37, 48)), srid=4326))
+    assert [b.kind for b in compliance.cached_evaluate(DAY)] == ["ceiling_exceeded", "within_withdrawal_distance"]
 
 
 def test_an_answer_computed_inside_a_rolled_back_write_is_never_served_after_it():

@@ -52,7 +52,12 @@ def admin_urls(kind: str, names: set[str], user) -> dict[str, str]:
 
 
 def named(evidence: dict, key: str) -> list[str]:
+    """The names under ``key``: a name, a list of names, or of records each naming itself under the
+    singular key (``"sites": [{"site": "S1", "km": 3.2}]``)."""
     value = evidence.get(key)
     if value is None:
         return []
-    return value if isinstance(value, list) else [value]
+    singular = key.removesuffix("s")
+    return [
+        item[singular] if isinstance(item, dict) else item for item in (value if isinstance(value, list) else [value])
+    ]

@@ -53,7 +53,7 @@ def evidence_links(breaches: list[Breach], user) -> list[list[Link]]:
         row = []
         if "ceiling" in breach.evidence:
             row.append(Link(f"ceiling #{breach.evidence['ceiling']}", change_url(Ceiling, breach.evidence["ceiling"])))
-        row += [Link(code, f"{sites}?{urlencode({'q': code})}") for code in breach.evidence.get("sites", [])]
+        row += [Link(code, f"{sites}?{urlencode({'q': code})}") for code in named(breach.evidence, "sites")]
         if "lines" in breach.evidence and "sites" not in breach.evidence:
             row.append(Link(f"the {breach.evidence['lines']} lines counted, by site", counted_lines_url(breach)))
         for key, kind in REFERENCES.items():

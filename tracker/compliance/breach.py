@@ -39,7 +39,7 @@ KINDS = [
 
 # A breach's fields in the order every table, file and listing shows them; the geometry goes its own way.
 COLUMNS = ["kind", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]
-IDENTIFYING_EVIDENCE = ("ceiling", "inspection", "notification", "object", "year", "site")
+IDENTIFYING_EVIDENCE = ("ceiling", "rule", "inspection", "notification", "object", "year", "site")
 
 
 @dataclass(frozen=True)

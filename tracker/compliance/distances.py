@@ -23,6 +23,10 @@ from tracker.models.declarations import holding_in_force_sql
 from tracker.models.treaties import TREATY_IN_FORCE
 from zones.in_force import VALID
 
+# The ellipsoid's distance and ST_DWithin's test of it differ by up to about 1e-8 m: a site at exactly
+# the rule's distance is compared within half a millimetre, so that it is within, as the rule says.
+TOLERANCE_M = 0.0005
+
 # A degree of latitude is at least 110.57 km, of longitude 111.32 km × cos(latitude): the box
 # below, with rounder figures, holds every point within the distance, so the index may narrow.
 NEAR = """
@@ -50,7 +54,7 @@ NEAR = """
            array_agg(DISTINCT n.reference ORDER BY n.reference)
     FROM boxed r
     JOIN tracker_site s ON s.location && r.box
-         AND ST_DWithin(s.location::geography, r.geom::geography, r.distance_km * 1000, true)
+         AND ST_DWithin(s.location::geography, r.geom::geography, r.distance_km * 1000 + {tolerance}, true)
     JOIN tracker_holding h ON h.site_id = s.id AND h.category_id = r.category_id AND {holding_in_force}
     LEFT JOIN tracker_equipmenttype t ON t.id = h.equipment_type_id
     JOIN tracker_objectofverification o ON o.id = h.object_of_verification_id
@@ -67,6 +71,7 @@ NEAR = """
     line_in_force=VALID.sql("v"),
     rule_in_force=VALID.sql("r"),
     holding_in_force=holding_in_force_sql("h"),
+    tolerance=TOLERANCE_M,
 )
 
 # The innermost zone in force holding all of a breach's sites, for each breach: where the finding is.

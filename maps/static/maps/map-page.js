@@ -244,18 +244,16 @@ function drawBreaches(layer, features, pane) {
   for (const feature of features) {
     if (!feature.geometry) continue;
     const breach = { ...feature.properties };
+    // A breached zone is already red: its outline here only adds emphasis, and lets clicks reach the zone.
+    // Points (each of a MultiPoint's too) keep their filled mark, and open the breach's popup.
     const shape = L.geoJSON(feature, {
       pane,
-      // A breached zone is already red: its outline here only adds emphasis, and lets clicks reach the zone.
       interactive: false,
-      style: { color: COLOURS.breached, weight: 3, dashArray: "8 6", fill: false },
+      style: (part) => (part.geometry.type.endsWith("Point") ? {} : { color: COLOURS.breached, weight: 3, dashArray: "8 6", fill: false }),
       pointToLayer: (_, latlng) => L.circleMarker(latlng, {
-        pane, radius: 7, color: "#fff", weight: 2, fillColor: COLOURS.breached, fillOpacity: 0.95,
+        pane, radius: 7, color: "#fff", weight: 2, fillColor: COLOURS.breached, fillOpacity: 0.95, interactive: true,
       }),
-    });
-    shape.eachLayer((part) => {
-      if (part instanceof L.CircleMarker) part.bindPopup(`<strong>${escapeHtml(breach.kind)}</strong><br>${describeBreach(breach)}`);
-    });
+    }).bindPopup(`<strong>${escapeHtml(breach.kind)}</strong><br>${describeBreach(breach)}`);
     layer.addLayer(shape);
   }
 }

@@ -14,6 +14,11 @@ const BREACH_KINDS = {
   inspection_discrepancy: "Inspection discrepancy",
   observation_discrepancy: "Observation discrepancy",
   late_notification: "Late notification",
+  temporary_allowance_exceeded: "Temporary deployment above its allowance",
+  within_withdrawal_distance: "Within withdrawal distance",
+  storage_outside_designated_site: "Storage outside a designated site",
+  unnotified_change: "Change never notified",
+  short_notice: "Object of verification on short notice",
 };
 const SITE_COLOUR = "#1d4f91";
 const CONTACT_LINE_STYLE = { color: "#1a1a1a", weight: 3, opacity: 0.9, dashArray: "10 6" };
@@ -294,12 +299,23 @@ export function describeBreach(breach) {
       return `${who}: ${breach.counted} ${what} observed, ${breach.limit} declared`;
     case "late_notification":
       return `${who}: notified after ${breach.counted} days, deadline ${breach.limit} days`;
+    case "temporary_allowance_exceeded":
+      return `${who}: ${breach.counted} ${what} counted in ${escapeHtml(breach.zone)}, limit with the temporary allowance ${breach.limit} (+${breach.excess})`;
+    case "within_withdrawal_distance":
+      return `${who}: ${breach.counted} ${what} within ${escapeHtml(breach.evidence?.distance_km)} km of ${escapeHtml(breach.evidence?.line)}`;
+    case "storage_outside_designated_site":
+      return `${who}: ${breach.counted} ${what} in storage at ${escapeHtml(breach.evidence?.site)}, no designated storage site`;
+    case "unnotified_change":
+      return `${who}: ${what} of ${escapeHtml(breach.evidence?.object)} went from ${breach.limit} to ${breach.counted} with no change notification`;
+    case "short_notice":
+      return `${who}: ${escapeHtml(breach.evidence?.object)} ${escapeHtml(breach.evidence?.change)} with ${breach.counted} days' notice, ${breach.limit} asked`;
     default:
       return escapeHtml(breach.kind);
   }
 }
 
-// Evidence names records by kind (``sites: [codes]``, ``notification: ref``…); other keys describe the breach.
+// Evidence names records by kind (``sites: [codes]``, ``notification: ref``…), or lists records that name
+// themselves (``sites: [{site: code, km: …}]``); other keys describe the breach.
 const EVIDENCE_KINDS = ["ceiling", "zone", "site", "notification", "inspection", "observation"];
 
 export function evidenceLinks(evidence = {}) {
@@ -307,7 +323,8 @@ export function evidenceLinks(evidence = {}) {
   for (const [key, value] of Object.entries(evidence)) {
     const kind = key.replace(/s$/, "");
     if (!EVIDENCE_KINDS.includes(kind)) continue;
-    for (const name of [value].flat()) {
+    for (const item of [value].flat()) {
+      const name = item !== null && typeof item === "object" ? item[kind] : item;
       if (name === null || name === undefined || typeof name === "object") continue;
       links.push(`<a href="${evidenceUrl(kind, name)}">${escapeHtml(kind)} ${escapeHtml(name)}</a>`);
     }
