@@ -52,6 +52,15 @@ CHANGES = f"""
     notified AS (
         SELECT id, bool_or(kind = ANY(%(change_kinds)s)) AS is_change FROM origin GROUP BY id
     ),
+    -- Only an object's category declared by no change notification after its first declaration can
+    -- show an unnotified change: the lines of the others are never put in order.
+    candidate AS (
+        SELECT h.object_of_verification_id AS object_id, h.category_id
+        FROM tracker_holding h JOIN notified x ON x.id = h.notification_id
+        JOIN tracker_notification n ON n.id = h.notification_id
+        GROUP BY 1, 2
+        HAVING max(n.effective_date) FILTER (WHERE NOT x.is_change) > min(n.effective_date)
+    ),
     line AS (
         SELECT h.object_of_verification_id AS object_id, h.category_id, h.site_id, n.id AS notification_id,
                n.effective_date AS day,
@@ -61,6 +70,7 @@ CHANGES = f"""
                ), 0) AS change
         FROM tracker_holding h JOIN tracker_notification n ON n.id = h.notification_id
         WHERE n.status = 'submitted'
+          AND (h.object_of_verification_id, h.category_id) IN (SELECT object_id, category_id FROM candidate)
     ),
     declared AS (
         SELECT l.object_id, l.category_id, l.day, max(l.site_id) AS site_id, sum(l.change) AS change,

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Min, Q, Window
+from django.db.models import Exists, F, Min, OuterRef, Window
 from django.db.models.functions import Lag
 from django.utils import timezone
 
@@ -144,7 +144,11 @@ def late_notifications(as_of: datetime.date) -> list[Breach]:
     notices = (
         Notification.objects.filter(status__in=SUBMITTED_STATUSES, submitted_at__date__lte=as_of)
         .exclude(kind=NotificationKind.CORRECTION)
-        .annotate(other_lines=Count("holdings", filter=~Q(holdings__status=HoldingStatus.TEMPORARY)))
+        .annotate(
+            other_lines=Exists(
+                Holding.objects.filter(notification=OuterRef("pk")).exclude(status=HoldingStatus.TEMPORARY)
+            )
+        )
         .select_related("party")
         .order_by("effective_date", "reference")
     )

@@ -31,20 +31,32 @@ from tracker.models.treaties import TREATY_IN_FORCE
 # Each object's lines in the order they take effect (as the periods order them), the site of the one
 # before; a party's baseline days: its first effective date and its first annual exchange's.
 CREATED_OR_RELOCATED = """
-    WITH line AS (
-        SELECT h.object_of_verification_id AS object_id, h.site_id, n.id AS notification_id, n.party_id,
-               n.effective_date, n.submitted_at,
-               lag(h.site_id) OVER w AS previous_site_id, row_number() OVER w AS position
-        FROM tracker_holding h JOIN tracker_notification n ON n.id = h.notification_id
-        WHERE n.status = 'submitted' AND h.status <> 'temporary'
-        WINDOW w AS (PARTITION BY h.object_of_verification_id ORDER BY n.effective_date, n.submitted_at, h.id)
-    ),
-    baseline AS (
+    WITH baseline AS (
         SELECT party_id, min(effective_date) AS day FROM tracker_notification
         WHERE status = 'submitted' GROUP BY party_id
         UNION
         SELECT party_id, min(effective_date) FROM tracker_notification
         WHERE status IN ('submitted', 'superseded') AND kind = 'annual' GROUP BY party_id
+    ),
+    -- Only an object at more than one site, or first declared after its party's baseline, can have
+    -- been relocated or created: the lines of the others are never put in order.
+    candidate AS (
+        SELECT h.object_of_verification_id AS object_id
+        FROM tracker_holding h JOIN tracker_notification n ON n.id = h.notification_id
+        WHERE n.status = 'submitted' AND h.status <> 'temporary'
+        GROUP BY h.object_of_verification_id, n.party_id
+        HAVING min(h.site_id) <> max(h.site_id) OR NOT EXISTS (
+            SELECT FROM baseline b WHERE b.party_id = n.party_id AND b.day = min(n.effective_date)
+        )
+    ),
+    line AS (
+        SELECT h.object_of_verification_id AS object_id, h.site_id, n.id AS notification_id, n.party_id,
+               n.effective_date, n.submitted_at,
+               lag(h.site_id) OVER w AS previous_site_id, row_number() OVER w AS position
+        FROM tracker_holding h JOIN tracker_notification n ON n.id = h.notification_id
+        WHERE n.status = 'submitted' AND h.status <> 'temporary'
+          AND h.object_of_verification_id IN (SELECT object_id FROM candidate)
+        WINDOW w AS (PARTITION BY h.object_of_verification_id ORDER BY n.effective_date, n.submitted_at, h.id)
     )
     SELECT DISTINCT ON (l.object_id, l.notification_id)
            p.code, o.record_number, previous.code, site.code, n.reference, l.effective_date, l.submitted_at

@@ -21,7 +21,7 @@ finding.
 import datetime
 
 from django.contrib.gis.geos import GEOSGeometry
-from django.db import connection, transaction
+from django.db import connection
 
 from tracker.compliance.breach import STORAGE_OUTSIDE_DESIGNATED_SITE, Breach
 from tracker.models.declarations import HoldingStatus, holding_in_force_sql
@@ -85,10 +85,7 @@ STORAGE_OUTSIDE = f"""
 def storage_outside_designated_sites(as_of: datetime.date) -> list[Breach]:
     """Every site where a party holds equipment in storage on ``as_of`` without the site being a
     designated permanent storage site that day: one finding per party, site and category."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Planned for thousands of sites where there are a few, the query would be compiled to machine
-        # code first: at a million lines that takes far longer than running it.
-        cursor.execute("SET LOCAL jit = off")
+    with connection.cursor() as cursor:
         cursor.execute(STORAGE_OUTSIDE, {"day": as_of})
         rows = cursor.fetchall()
     return [
