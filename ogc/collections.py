@@ -200,7 +200,8 @@ class Holdings(Collection):
     title = "Holdings in force"
     description = (
         "Declared holdings in force on the day asked (datetime; default today): one Point per site and "
-        "category, with the quantities in active units and in storage and the notifications declaring them."
+        "category, with the quantities in active units, in storage and in temporary deployment, and the "
+        "notifications declaring them."
     )
     temporal = AS_OF
     filters = params.HoldingParams
@@ -221,6 +222,7 @@ class Holdings(Collection):
             .annotate(
                 active=Sum("quantity", filter=Q(status=HoldingStatus.ACTIVE), default=0),
                 storage=Sum("quantity", filter=Q(status=HoldingStatus.STORAGE), default=0),
+                temporary=Sum("quantity", filter=Q(status=HoldingStatus.TEMPORARY), default=0),
                 notifications=ArrayAgg("notification__reference", distinct=True),
             )
             .order_by("site__party__code", "site__code", "category__code")
@@ -249,7 +251,8 @@ class Holdings(Collection):
             "category": line["category__code"],
             "active": line["active"],
             "storage": line["storage"],
-            "total": line["active"] + line["storage"],
+            "temporary": line["temporary"],
+            "total": line["active"] + line["storage"] + line["temporary"],
             "notifications": sorted(line["notifications"]),
         }
 

@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from tests import factories as f
+from tracker.models import Site
 from tracker.roles import Role
 
 D = datetime.date
@@ -117,6 +118,10 @@ def test_datetime_reads_zones_and_holdings_as_of_that_day(monitor, world):
     assert ids("/ogc/collections/holdings/items?datetime=2023-06-01") == []
     holding = monitor.get("/ogc/collections/holdings/items/UKR-S0.acv?datetime=2024-06-01").json()
     assert holding["properties"]["storage"] == 2 and holding["properties"]["active"] == 0
+    # A temporary deployment (CFE Art. V.1(B)) is held too, and counted in the total.
+    f.notification(f.party("UKR"), D(2024, 3, 1), [(Site.objects.get(code="S0"), "acv", 4, "temporary")])
+    deployed = monitor.get("/ogc/collections/holdings/items/UKR-S0.acv?datetime=2024-06-01").json()["properties"]
+    assert (deployed["storage"], deployed["temporary"], deployed["total"]) == (2, 4, 6)
     assert len(ids("/ogc/collections/observations/items?datetime=2024-04-01/2024-05-31")) == 1
     assert len(ids("/ogc/collections/observations/items?datetime=../2024-12-31")) == 2
 
