@@ -207,6 +207,33 @@ def test_a_notification_is_validated_in_the_same_number_of_queries_whatever_its_
     assert not Notification.objects.exists()
 
 
+def test_a_notification_is_written_in_the_same_number_of_queries_whatever_its_lines():
+    """Each line naming only a site declares for the site's own object of verification, made when first
+    declared: found and made for all lines at once, not a query per line."""
+    ukr = f.party("UKR")
+    client = f.api(f.person("officer", Role.OFFICER, ukr))
+    counts = []
+    for n, lines in enumerate((2, 200)):
+        codes = [f"W{n}-{i}" for i in range(lines)]
+        for code in codes:
+            f.site(ukr, code=code)
+        body = {
+            "reference": f"UKR-W{n}",
+            "party": "UKR",
+            "kind": "change",
+            "effective_date": "2026-03-01",
+            "lines": [{"site": code, "category": "tanks", "quantity": 1} for code in codes],
+        }
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post("/api/notifications/", body, format="json")
+        assert response.status_code == 201, response.json()
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+    assert (
+        Notification.objects.get(reference="UKR-W1").holdings.values("object_of_verification").distinct().count() == 200
+    )
+
+
 def test_an_unknown_category_on_one_of_many_lines_is_named_without_a_query_per_line():
     f.site(f.party("UKR"), code="KHA")
     client = f.api(f.person("officer", Role.OFFICER, f.party("UKR")))

@@ -200,12 +200,13 @@ class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
     def create(self, validated_data: dict) -> Notification:
         lines = validated_data.pop("holdings")
         notification = Notification.objects.create(**validated_data)
+        own = ObjectOfVerification.objects.of_sites(
+            line["site"] for line in lines if not line["object_of_verification"]
+        )
         for line in lines:
-            line["object_of_verification"] = line["object_of_verification"] or ObjectOfVerification.objects.of_site(
-                line["site"]
-            )
+            line["object_of_verification"] = line["object_of_verification"] or own[line["site"].pk]
         Holding.objects.bulk_create(Holding(notification=notification, **line) for line in lines)
-        return notification
+        return Notification.objects.with_lines().get(pk=notification.pk)
 
 
 class CorrectionSerializer(serializers.Serializer):

@@ -1,5 +1,4 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -56,7 +55,6 @@ from tracker.models import (
     ChangeThreshold,
     EquipmentCategory,
     EquipmentType,
-    Holding,
     Holiday,
     Inspection,
     Notification,
@@ -219,14 +217,7 @@ class ObjectOfVerificationViewSet(RecordsWrittenByParties):
 class NotificationViewSet(RecordsWrittenByParties):
     """Notifications and their lines. Drafts are seen only by their party; a submitted one is never edited."""
 
-    queryset = Notification.objects.select_related(
-        "party", "supersedes", "superseded_by", "submitted_by"
-    ).prefetch_related(
-        Prefetch(
-            "holdings",
-            queryset=Holding.objects.select_related("site", "object_of_verification", "category", "equipment_type"),
-        )
-    )
+    queryset = Notification.objects.select_related("party", "supersedes", "superseded_by", "submitted_by").with_lines()
     serializer_class = NotificationSerializer
     write_role = Role.OFFICER
     filterset_class = NotificationFilter

@@ -12,6 +12,7 @@ filter rather than a search for the latest line at every read.
 """
 
 import datetime
+from collections.abc import Iterable
 
 import pghistory
 import pgtrigger
@@ -19,7 +20,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from tracker.dates import validate_plausible
 from tracker.models.parties import StateParty, party_of, readable
@@ -103,12 +104,31 @@ class ObjectOfVerificationQuerySet(models.QuerySet):
     def of_site(self, site: Site) -> "ObjectOfVerification":
         """The site's own object of verification (record number = the site's code), made when first asked:
         what a declaration naming only a site declares for."""
-        found, _ = self.get_or_create(
-            party_id=site.party_id,
-            record_number=site.code,
-            defaults={"site": site, "designation": site.unit or site.name},
-        )
-        return found
+        return self.of_sites([site])[site.pk]
+
+    def of_sites(self, sites: Iterable[Site]) -> dict[int, "ObjectOfVerification"]:
+        """``of_site`` for each of ``sites``, by site id, in at most three queries however many: those
+        found, those made (a concurrent writer making the same one first is no error), those read back."""
+        sites = {site.pk: site for site in sites}
+        held = self._held_by(sites.values())
+        missing = [s for s in sites.values() if (s.party_id, s.code) not in held]
+        if missing:
+            made = [
+                ObjectOfVerification(party_id=s.party_id, record_number=s.code, site=s, designation=s.unit or s.name)
+                for s in missing
+            ]
+            self.bulk_create(made, ignore_conflicts=True)
+            held |= self._held_by(missing)
+        return {pk: held[s.party_id, s.code] for pk, s in sites.items()}
+
+    def _held_by(self, sites: Iterable[Site]) -> dict[tuple[int, str], "ObjectOfVerification"]:
+        """The sites' own objects of verification that exist, by party and record number."""
+        sites = list(sites)
+        if not sites:
+            return {}
+        wanted = {(s.party_id, s.code) for s in sites}
+        candidates = self.filter(party_id__in={p for p, _ in wanted}, record_number__in={c for _, c in wanted})
+        return {(o.party_id, o.record_number): o for o in candidates if (o.party_id, o.record_number) in wanted}
 
 
 @pghistory.track()
@@ -189,6 +209,11 @@ class NotificationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "NotificationQuerySet":
         """Submitted notifications are notified to every party; a draft is its own party's work in progress."""
         return readable(self, user, ~Q(status=NotificationStatus.DRAFT) | Q(party=party_of(user)))
+
+    def with_lines(self) -> "NotificationQuerySet":
+        """With their lines and what each line names read along, in one query more however many."""
+        lines = Holding.objects.select_related("site", "object_of_verification", "category", "equipment_type")
+        return self.prefetch_related(Prefetch("holdings", queryset=lines))
 
 
 @pghistory.track()
