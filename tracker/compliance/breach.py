@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import GEOSGeometry
 
 from tracker.models import Inspection
+from zones.in_force import VALID
 
 CEILING_EXCEEDED = "ceiling_exceeded"
 INSPECTION_DISCREPANCY = "inspection_discrepancy"
@@ -88,6 +89,16 @@ class Breach:
             self.treaty or "",
             repr(sorted(self.evidence.items())),
         )
+
+
+def innermost_zone_sql(place: str, day: str = "%(day)s", holds: str = "ST_Intersects") -> str:
+    """The code of the innermost zone in force on ``day`` whose area ``holds`` ``place`` (SQL expressions),
+    the smallest first: where a finding is."""
+    return f"""(
+        SELECT z.code FROM zones_zoneversion v JOIN zones_zone z ON z.id = v.zone_id
+        WHERE {VALID.sql("v", day)} AND {holds}(v.geom, {place})
+        ORDER BY ST_Area(v.geom), z.code LIMIT 1
+    )"""
 
 
 def readable_by(breaches: list[Breach], user) -> list[Breach]:

@@ -18,7 +18,7 @@ import datetime
 from django.contrib.gis.geos import GEOSGeometry, MultiPoint
 from django.db import connection
 
-from tracker.compliance.breach import WITHIN_WITHDRAWAL_DISTANCE, Breach
+from tracker.compliance.breach import WITHIN_WITHDRAWAL_DISTANCE, Breach, innermost_zone_sql
 from tracker.models.declarations import holding_in_force_sql
 from tracker.models.treaties import TREATY_IN_FORCE
 from zones.in_force import VALID
@@ -76,11 +76,7 @@ NEAR = """
 
 # The innermost zone in force holding all of a breach's sites, for each breach: where the finding is.
 INNERMOST = f"""
-    SELECT b.n, (
-        SELECT z.code FROM zones_zoneversion v JOIN zones_zone z ON z.id = v.zone_id
-        WHERE {VALID.sql("v")} AND ST_Covers(v.geom, ST_GeomFromEWKB(decode(b.sites, 'hex')))
-        ORDER BY ST_Area(v.geom), z.code LIMIT 1
-    )
+    SELECT b.n, {innermost_zone_sql("ST_GeomFromEWKB(decode(b.sites, 'hex'))", holds="ST_Covers")}
     FROM unnest(%(sites)s::text[]) WITH ORDINALITY AS b(sites, n)
 """
 

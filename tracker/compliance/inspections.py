@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from tracker.compliance.breach import INSPECTION_AMBIGUITY, INSPECTION_DISCREPANCY, Breach
+from tracker.compliance.breach import INSPECTION_AMBIGUITY, INSPECTION_DISCREPANCY, Breach, innermost_zone_sql
 from tracker.models import Inspection, InspectionKind, Treaty
 from tracker.models.declarations import holding_in_force_sql
 from tracker.models.treaties import TREATY_IN_FORCE
-from zones.in_force import VALID
 
 SITES_EXCLUDED = "Final Document 1996, Annex B §7"
 SITES_INSIDE = "declared holdings inside the area"
@@ -128,11 +127,7 @@ def smallest_zones(inspections: Sequence[Inspection]) -> list[str | None]:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            SELECT b.n, (
-                SELECT z.code FROM zones_zoneversion v JOIN zones_zone z ON z.id = v.zone_id
-                WHERE {VALID.sql("v", "b.day")} AND ST_Intersects(v.geom, ST_GeomFromEWKB(decode(b.place, 'hex')))
-                ORDER BY ST_Area(v.geom), z.code LIMIT 1
-            )
+            SELECT b.n, {innermost_zone_sql("ST_GeomFromEWKB(decode(b.place, 'hex'))", "b.day")}
             FROM {PLACES}
             """,
             {"places": _places(inspections)},
