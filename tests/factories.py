@@ -197,7 +197,9 @@ def inspection(
     findings: dict[str, int],
     site: Site | None = None,
     area: Polygon | None = None,
+    status: str = "countersigned",
 ) -> Inspection:
+    """A report with its findings, signed and countersigned (locked) unless ``status`` says otherwise."""
     report = Inspection.objects.create(
         reference=f"I{next(_serial)}",
         inspecting_party=inspecting,
@@ -209,6 +211,13 @@ def inspection(
     )
     for code, observed in findings.items():
         InspectionFinding.objects.create(inspection=report, category=category(code), observed=observed)
+    if status != "draft":
+        signed = datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+        report.status, report.signed_at = "signed", signed
+        report.save(update_fields=["status", "signed_at"])
+    if status == "countersigned":
+        report.status, report.countersigned_at = "countersigned", signed
+        report.save(update_fields=["status", "countersigned_at"])
     return report
 
 

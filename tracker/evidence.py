@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from tracker.models import Ceiling, Inspection, Notification, Observation, Site
+from tracker.models import Ceiling, Inspection, InspectionRequest, Notification, Observation, Site
 from tracker.models.parties import visible_records
 from zones.models import Zone
 
@@ -16,6 +16,7 @@ from zones.models import Zone
 KINDS: dict[str, tuple[type[models.Model], str]] = {
     "notification": (Notification, "reference"),
     "inspection": (Inspection, "reference"),
+    "request": (InspectionRequest, "reference"),
     "observation": (Observation, "reference"),
     "site": (Site, "code"),
     "ceiling": (Ceiling, "pk"),
@@ -26,6 +27,7 @@ REFERENCES = {
     "notification": "notification",
     "notifications": "notification",
     "inspection": "inspection",
+    "request": "request",
     "observations": "observation",
 }
 

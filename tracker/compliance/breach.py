@@ -25,6 +25,33 @@ WITHIN_WITHDRAWAL_DISTANCE = "within_withdrawal_distance"
 UNNOTIFIED_CHANGE = "unnotified_change"
 # An object of verification created or relocated with less notice than the treaty asks (Annex B §11).
 SHORT_NOTICE = "short_notice"
+# The inspection regime's time limits and duties (Protocol on Inspection):
+# notice of less than 36 hours before the estimated arrival (Section IV.2);
+SHORT_INSPECTION_NOTICE = "short_inspection_notice"
+# a notification of intent acknowledged after 3 hours (Section IV.4);
+LATE_ACKNOWLEDGEMENT = "late_acknowledgement"
+# the first site or area designated earlier than 1 or later than 16 hours after arrival (Sections VII.7, VIII.2(B));
+DESIGNATION_OUT_OF_TIME = "designation_out_of_time"
+# a challenge inspection granted or refused more than 2 hours after its designation (Section VIII.5);
+LATE_CHALLENGE_ANSWER = "late_challenge_answer"
+# more than 48 hours at a declared site or 24 in a specified area (Section II.18);
+INSPECTION_OVERSTAY = "inspection_overstay"
+# an in-country period longer than 48 hours plus 36 for each sequential inspection, at most 10 days (Section II.17);
+IN_COUNTRY_OVERSTAY = "in_country_overstay"
+# a declared-site inspection, owed within the quota, refused (Sections VII.1, II.10);
+INSPECTION_REFUSED = "inspection_refused"
+# a signed report the escort did not countersign within the hour (Section XII.1(B)).
+LATE_COUNTERSIGNATURE = "late_countersignature"
+INSPECTION_TIME_LIMITS = [
+    SHORT_INSPECTION_NOTICE,
+    LATE_ACKNOWLEDGEMENT,
+    DESIGNATION_OUT_OF_TIME,
+    LATE_CHALLENGE_ANSWER,
+    INSPECTION_OVERSTAY,
+    IN_COUNTRY_OVERSTAY,
+    INSPECTION_REFUSED,
+    LATE_COUNTERSIGNATURE,
+]
 KINDS = [
     CEILING_EXCEEDED,
     TEMPORARY_ALLOWANCE_EXCEEDED,
@@ -35,12 +62,13 @@ KINDS = [
     LATE_NOTIFICATION,
     UNNOTIFIED_CHANGE,
     SHORT_NOTICE,
+    *INSPECTION_TIME_LIMITS,
     INSPECTION_AMBIGUITY,
 ]
 
 # A breach's fields in the order every table, file and listing shows them; the geometry goes its own way.
 COLUMNS = ["kind", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]
-IDENTIFYING_EVIDENCE = ("ceiling", "rule", "inspection", "notification", "object", "year", "site")
+IDENTIFYING_EVIDENCE = ("ceiling", "rule", "inspection", "request", "notification", "object", "year", "site")
 
 
 @dataclass(frozen=True)

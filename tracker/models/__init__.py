@@ -9,7 +9,8 @@ from tracker.models.declarations import (
     Site,
 )
 from tracker.models.idempotency import IdempotencyKey
-from tracker.models.inspections import Inspection, InspectionFinding, InspectionKind
+from tracker.models.inspection_requests import Answer, InspectionRequest, PassiveQuota, PlannedInspection
+from tracker.models.inspections import Inspection, InspectionFinding, InspectionKind, ReportAttachment, ReportStatus
 from tracker.models.membership import SiteZones, ZoneSet, ZoneTotal
 from tracker.models.observations import Observation
 from tracker.models.parties import Accreditation, GroupMembership, Holiday, PartyGroup, StateParty
@@ -23,11 +24,19 @@ from tracker.models.treaties import (
     DistanceRule,
     EquipmentCategory,
     EquipmentType,
+    Rounding,
     Subtype,
     Treaty,
 )
 
 __all__ = [
+    "Answer",
+    "InspectionRequest",
+    "PassiveQuota",
+    "PlannedInspection",
+    "ReportAttachment",
+    "ReportStatus",
+    "Rounding",
     "Subtype",
     "EquipmentType",
     "DistanceRule",

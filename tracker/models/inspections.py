@@ -1,7 +1,9 @@
 import pghistory
+import pgtrigger
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Func, Q, Value
 
 from tracker.dates import validate_plausible
 from tracker.models.declarations import Site
@@ -13,6 +15,55 @@ from zones.geometry import specified_area_errors
 class InspectionKind(models.TextChoices):
     DECLARED_SITE = "declared_site", "declared-site inspection"
     CHALLENGE = "challenge", "challenge inspection within a specified area"
+
+
+class ReportStatus(models.TextChoices):
+    """A report is drafted by the team, signed by its leader and countersigned by the escort, with the
+    escort's comments (Protocol on Inspection, Section XII); countersigned, the database locks it."""
+
+    DRAFT = "draft", "draft"
+    SIGNED = "signed", "signed by the team leader"
+    COUNTERSIGNED = "countersigned", "countersigned by the escort (locked)"
+
+
+# A report is evidence between states once its team leader has signed it: the database refuses every
+# change but the escort's countersignature and comments, and after those any change at all, raw SQL
+# included. SQLSTATE 23001 (restrict_violation) reaches Django as an IntegrityError.
+PROTECT_SIGNED_REPORT = """
+    IF OLD.status = 'draft' AND (TG_OP = 'DELETE' OR NEW.status IN ('draft', 'signed')) THEN
+        RETURN COALESCE(NEW, OLD);
+    END IF;
+    IF TG_OP = 'UPDATE' AND OLD.status = 'signed' AND NEW.status IN ('signed', 'countersigned')
+       AND to_jsonb(NEW) - 'status' - 'countersigned_by_id' - 'countersigned_at' - 'escort_comments'
+         = to_jsonb(OLD) - 'status' - 'countersigned_by_id' - 'countersigned_at' - 'escort_comments' THEN
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'UPDATE' AND to_jsonb(NEW) = to_jsonb(OLD) THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'inspection report % is %: it cannot be changed or deleted', OLD.reference, OLD.status
+        USING ERRCODE = 'restrict_violation';
+"""
+PROTECT_SIGNED_REPORT_PARTS = """
+    IF EXISTS (
+        SELECT FROM tracker_inspection
+        WHERE id IN (OLD.inspection_id, NEW.inspection_id) AND status <> 'draft'
+    ) THEN
+        RAISE EXCEPTION 'inspection report % is signed: its findings and attachments cannot be added, changed or deleted',
+            (SELECT reference FROM tracker_inspection WHERE id = COALESCE(NEW.inspection_id, OLD.inspection_id))
+            USING ERRCODE = 'restrict_violation';
+    END IF;
+    RETURN COALESCE(NEW, OLD);
+"""
+
+
+def protect_signed_report_parts() -> pgtrigger.Trigger:
+    return pgtrigger.Trigger(
+        name="protect_signed_report_parts",
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        func=PROTECT_SIGNED_REPORT_PARTS,
+    )
 
 
 def reads_only_own_inspections(user) -> bool:
@@ -49,6 +100,19 @@ class Inspection(models.Model):
         srid=4326, null=True, blank=True, spatial_index=True, help_text="The specified area of a challenge inspection"
     )
     ambiguities = models.TextField(blank=True, help_text="Unresolved ambiguities and their clarifications")
+    request = models.ForeignKey(
+        "tracker.InspectionRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+    )
+    status = models.CharField(max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    countersigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    countersigned_at = models.DateTimeField(null=True, blank=True)
+    escort_comments = models.TextField(blank=True, help_text="The escort's comments, made with the countersignature")
 
     objects = InspectionQuerySet.as_manager()
 
@@ -66,6 +130,21 @@ class Inspection(models.Model):
                 condition=~Q(inspecting_party=models.F("inspected_party")),
                 violation_error_message="a party does not inspect itself",
             ),
+            models.CheckConstraint(
+                name="report_signatures_match_status",
+                condition=Q(status="draft", signed_at__isnull=True, countersigned_at__isnull=True)
+                | Q(status="signed", signed_at__isnull=False, countersigned_at__isnull=True)
+                | Q(status="countersigned", signed_at__isnull=False, countersigned_at__gte=F("signed_at")),
+                violation_error_message="a signed report has its signature's time; a countersigned one both, in order",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="protect_signed_report",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                func=PROTECT_SIGNED_REPORT,
+            )
         ]
 
     def __str__(self) -> str:
@@ -113,6 +192,42 @@ class InspectionFinding(models.Model):
             models.UniqueConstraint(fields=["inspection", "category"], name="one_finding_per_category"),
             models.CheckConstraint(name="finding_observed_not_negative", condition=Q(observed__gte=0)),
         ]
+        triggers = [protect_signed_report_parts()]
 
     def __str__(self) -> str:
         return f"{self.category.code}: {self.observed}"
+
+
+def sha256_hex(field: str) -> Func:
+    return Func(Func(F(field), function="sha256"), Value("hex"), function="encode")
+
+
+@pghistory.track(exclude=["content"])
+class ReportAttachment(models.Model):
+    """A photograph or document attached to a report, kept in the database beside its SHA-256, which the
+    database itself checks, so the hash in the audit trail is the hash of the bytes."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField(max_length=255)
+    media_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    caption = models.CharField(max_length=500, blank=True)
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    attached_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["inspection_id", "attached_at", "id"]
+        constraints = [
+            models.CheckConstraint(name="attachment_sha256_is_its_content", condition=Q(sha256=sha256_hex("content"))),
+            models.CheckConstraint(
+                name="attachment_size_is_its_content", condition=Q(size=Func(F("content"), function="octet_length"))
+            ),
+        ]
+        triggers = [protect_signed_report_parts()]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.sha256[:12]}…)"

@@ -89,6 +89,15 @@ class EquipmentType(models.Model):
             raise ValidationError(errors)
 
 
+class Rounding(models.TextChoices):
+    """How a share of objects of verification becomes a whole number of inspections; the 1996 Review
+    Conference left this open, so each treaty says."""
+
+    DOWN = "down", "down (the inspected party's reading)"
+    NEAREST = "nearest", "to the nearest whole number, halves up"
+    UP = "up", "up (the inspecting parties' reading)"
+
+
 class DayCount(models.TextChoices):
     CALENDAR = "calendar", "calendar days"
     WORKING = "working", "working days"
@@ -132,6 +141,72 @@ class Treaty(models.Model):
         default=True,
         help_text="Declared sites inside a specified area are excluded from its inspection (Final Document 1996, "
         "Annex B §7); off: what is found is compared with what is declared there",
+    )
+
+    # The inspection regime: Protocol on Inspection, Sections II, IV, VI, VII, VIII and XII.
+    passive_quota_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=15,
+        help_text="Share of a party's objects of verification it must accept declared-site inspections on in a "
+        "year (Protocol on Inspection, Section II.10(D))",
+    )
+    quota_rounding = models.CharField(
+        max_length=8,
+        choices=Rounding.choices,
+        default=Rounding.DOWN,
+        help_text="The Protocol gives no rule; the 1996 Review Conference left it open (Final Document, Annex C item 14)",
+    )
+    inspecting_party_share_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=50,
+        help_text="Most of a party's passive quota it need accept from one inspecting party in a calendar year "
+        "(Protocol on Inspection, Section II.23)",
+    )
+    same_group_annual_limit = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="Most inspections a year a party may make of another party of its own group (Section II.24)",
+    )
+    challenge_share_percent = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=23,
+        help_text="Share of the declared-site quota a party must accept as challenge inspections (Section II.11(B))",
+    )
+    inspection_notice_hours = models.PositiveSmallIntegerField(
+        default=36, help_text="Least notice before the estimated arrival at the point of entry (Section IV.2)"
+    )
+    acknowledgement_hours = models.PositiveSmallIntegerField(
+        default=3, help_text="Hours the inspected party has to acknowledge a notification of intent (Section IV.4)"
+    )
+    designation_min_hours = models.PositiveSmallIntegerField(
+        default=1, help_text="Earliest designation of the first site or area after arrival (Sections VII.7, VIII.2(B))"
+    )
+    designation_max_hours = models.PositiveSmallIntegerField(
+        default=16, help_text="Latest designation of the first site or area after arrival (Sections VII.7, VIII.2(B))"
+    )
+    challenge_answer_hours = models.PositiveSmallIntegerField(
+        default=2, help_text="Hours the inspected party has to grant or refuse a challenge inspection (Section VIII.5)"
+    )
+    declared_site_hours = models.PositiveSmallIntegerField(
+        default=48, help_text="Longest stay at a declared site (Section II.18)"
+    )
+    specified_area_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="Longest stay in a specified area (Section II.18)"
+    )
+    in_country_first_hours = models.PositiveSmallIntegerField(
+        default=48, help_text="In-country period for the first inspection (Section II.17(A))"
+    )
+    in_country_sequential_hours = models.PositiveSmallIntegerField(
+        default=36, help_text="In-country period added by each sequential inspection (Section II.17(B))"
+    )
+    in_country_max_days = models.PositiveSmallIntegerField(
+        default=10, help_text="Longest in-country period (Section II.17)"
+    )
+    max_team_size = models.PositiveSmallIntegerField(default=9, help_text="Most inspectors in one team (Section VI.2)")
+    countersign_hours = models.PositiveSmallIntegerField(
+        default=1, help_text="Hours the escort has to countersign a report after receiving it (Section XII.1(B))"
     )
 
     objects = TreatyQuerySet.as_manager()

@@ -1,0 +1,172 @@
+"""An inspection from the notification of intent to the team's departure, the inspection plans a group's
+parties share, and the passive quotas parties announce (Protocol on Inspection, Sections II-VII;
+Final Document 1996, Annex B §13)."""
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.db.models import F, Q
+
+from tracker.dates import validate_plausible
+from tracker.models.declarations import ObjectOfVerification
+from tracker.models.inspections import InspectionKind
+from tracker.models.parties import StateParty
+from tracker.models.treaties import Treaty
+
+
+class Answer(models.TextChoices):
+    ACCEPTED = "accepted", "accepted"
+    REFUSED = "refused", "refused"
+
+
+# The team list is checked against its treaty's largest team by the database itself, so neither a form
+# nor the application's own role can send ten inspectors where the treaty allows nine.
+TEAM_WITHIN_TREATY_LIMIT = """
+    IF cardinality(NEW.team) > (SELECT max_team_size FROM tracker_treaty WHERE id = NEW.treaty_id) THEN
+        RAISE EXCEPTION 'inspection request %: a team of % inspectors is larger than the treaty allows',
+            NEW.reference, cardinality(NEW.team) USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NEW;
+"""
+
+
+@pghistory.track()
+class InspectionRequest(models.Model):
+    """One inspection as the inspecting party asks for it and the inspected party answers, with each
+    moment the Protocol on Inspection sets a time limit on."""
+
+    reference = models.CharField(max_length=64, unique=True)
+    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="inspection_requests")
+    inspecting_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="requests_made")
+    inspected_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="requests_received")
+    kind = models.CharField(max_length=16, choices=InspectionKind.choices)
+    notified_at = models.DateTimeField(validators=[validate_plausible], help_text="When the notification of intent was sent")
+    point_of_entry = models.CharField(max_length=200)
+    estimated_arrival = models.DateTimeField(validators=[validate_plausible])
+    team = ArrayField(models.CharField(max_length=200), default=list, blank=True, help_text="Inspectors, one per line")
+    acknowledged_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible])
+    arrived_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible], help_text="Arrival at the point of entry"
+    )
+    designated_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible])
+    object_of_verification = models.ForeignKey(
+        ObjectOfVerification, null=True, blank=True, on_delete=models.PROTECT, related_name="inspection_requests"
+    )
+    area = models.PolygonField(srid=4326, null=True, blank=True, help_text="The specified area of a challenge")
+    answer = models.CharField(max_length=8, choices=Answer.choices, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible])
+    assurance = models.TextField(blank=True, help_text="The reasonable assurance given with a refusal")
+    departed_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible], help_text="Departure from the point of exit"
+    )
+
+    class Meta:
+        ordering = ["-estimated_arrival", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                name="request_not_of_oneself",
+                condition=~Q(inspecting_party=F("inspected_party")),
+                violation_error_message="a party does not inspect itself",
+            ),
+            models.CheckConstraint(
+                name="request_designates_site_or_area",
+                condition=Q(kind="declared_site", area__isnull=True)
+                | Q(kind="challenge", object_of_verification__isnull=True),
+                violation_error_message="a declared-site inspection designates an object of verification; "
+                "a challenge inspection a specified area",
+            ),
+            models.CheckConstraint(
+                name="refusal_gives_assurance",
+                condition=~Q(answer="refused") | ~Q(assurance=""),
+                violation_error_message="a refused challenge inspection gives its reasonable assurance",
+            ),
+            models.CheckConstraint(
+                name="request_moments_in_order",
+                condition=(Q(acknowledged_at__isnull=True) | Q(acknowledged_at__gte=F("notified_at")))
+                & (Q(arrived_at__isnull=True) | Q(arrived_at__gte=F("notified_at")))
+                & (Q(designated_at__isnull=True) | Q(arrived_at__isnull=True) | Q(designated_at__gte=F("arrived_at")))
+                & (Q(departed_at__isnull=True) | Q(arrived_at__isnull=False) & Q(departed_at__gte=F("arrived_at"))),
+                violation_error_message="the moments of an inspection are in order: notified, arrived, designated, departed",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="team_within_treaty_limit",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func=TEAM_WITHIN_TREATY_LIMIT,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def counts_against_quota(self) -> bool:
+        """A refused challenge inspection does not count against any quota (Protocol on Inspection, Section VIII.9(B))."""
+        return self.answer != Answer.REFUSED
+
+
+@pghistory.track()
+class PlannedInspection(models.Model):
+    """An inspection a party means to make: shared with its group's parties, so two of them do not spend
+    their quotas on the same object of verification in the same days."""
+
+    planning_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="inspections_planned")
+    inspected_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="+")
+    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="planned_inspections")
+    kind = models.CharField(max_length=16, choices=InspectionKind.choices)
+    object_of_verification = models.ForeignKey(
+        ObjectOfVerification, null=True, blank=True, on_delete=models.PROTECT, related_name="planned_inspections"
+    )
+    area = models.PolygonField(srid=4326, null=True, blank=True)
+    window_from = models.DateField(validators=[validate_plausible])
+    window_to = models.DateField(validators=[validate_plausible])
+    shared = models.BooleanField(default=True, help_text="Shown to the other parties of the planning party's groups")
+    note = models.TextField(blank=True)
+    planned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["window_from", "planning_party__code"]
+        constraints = [
+            models.CheckConstraint(
+                name="plan_not_of_oneself",
+                condition=~Q(planning_party=F("inspected_party")),
+                violation_error_message="a party does not inspect itself",
+            ),
+            models.CheckConstraint(
+                name="plan_window_in_order",
+                condition=Q(window_to__gte=F("window_from")),
+                violation_error_message="the window ends on or after its first day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.planning_party.code} → {self.inspected_party.code} {self.window_from}…{self.window_to}"
+
+
+@pghistory.track()
+class PassiveQuota(models.Model):
+    """The passive declared-site inspection quota a party announced with its annual exchange
+    (Final Document 1996, Annex B §13), beside which the tracker computes its own from the objects
+    of verification that exchange declared."""
+
+    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="passive_quotas")
+    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="passive_quotas")
+    year = models.PositiveSmallIntegerField()
+    announced = models.PositiveIntegerField()
+    source = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["treaty__name", "-year", "party__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["treaty", "party", "year"], name="one_passive_quota_per_year"),
+            models.CheckConstraint(name="passive_quota_year_plausible", condition=Q(year__gte=1990, year__lte=2200)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party.code} {self.year}: {self.announced}"
