@@ -166,7 +166,14 @@ COLUMNS = {
 
 # Cells of the optional columns, by file, added to each row of rows() in order.
 RECORD_COLUMNS = {
-    "treaties.csv": (OPTIONAL["treaties.csv"], [["working", "10", "42", "true"]]),
+    "treaties.csv": (
+        OPTIONAL["treaties.csv"],
+        [
+            ["working", "10", "42", "true", "nearest", "15", "50", "23"]
+            + ["5", "30", "3", "1", "16", "2", "48", "24"]
+            + ["48", "36", "10", "8", "1"]
+        ],
+    ),
     "ceilings.csv": (
         OPTIONAL["ceilings.csv"],
         [["CFE Art. IV.1", "", "T-72B3", "0"], ["CFE Art. V.1(B)", "howitzer", "", "140"]],

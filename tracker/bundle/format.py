@@ -51,6 +51,30 @@ DISTANCE_RULES = [
     "source",
 ]
 
+# The inspection regime's settings of a treaty (Protocol on Inspection), each an optional column of
+# treaties.csv: shares in percent, limits in hours (days for the in-country cap), and the quota rounding.
+TREATY_INSPECTION_PERCENTS = [
+    "passive_quota_percent",
+    "inspecting_party_share_percent",
+    "challenge_share_percent",
+]
+TREATY_INSPECTION_COUNTS = [
+    "same_group_annual_limit",
+    "inspection_notice_hours",
+    "acknowledgement_hours",
+    "designation_min_hours",
+    "designation_max_hours",
+    "challenge_answer_hours",
+    "declared_site_hours",
+    "specified_area_hours",
+    "in_country_first_hours",
+    "in_country_sequential_hours",
+    "in_country_max_days",
+    "max_team_size",
+    "countersign_hours",
+]
+TREATY_INSPECTION_SETTINGS = ["quota_rounding", *TREATY_INSPECTION_PERCENTS, *TREATY_INSPECTION_COUNTS]
+
 # Columns a file may carry beyond its required ones; the exporter always writes them. An empty or
 # absent one takes the default docs/bundle.md gives (the model field's own).
 OPTIONAL = {
@@ -60,6 +84,7 @@ OPTIONAL = {
         "change_threshold_percent",
         "object_notice_days",
         "challenge_excludes_declared_sites",
+        *TREATY_INSPECTION_SETTINGS,
     ],
     "ceilings.csv": ["source", "subtype", "types", "temporary_allowance"],
     "declarations.csv": ["supersedes", "unit", "object", "object_designation", "type"],

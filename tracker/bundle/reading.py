@@ -26,6 +26,8 @@ from tracker.bundle.format import (
     STORAGE_SITES,
     THRESHOLDS,
     TREATIES,
+    TREATY_INSPECTION_COUNTS,
+    TREATY_INSPECTION_PERCENTS,
     TYPES,
     BundleError,
     RowError,
@@ -42,6 +44,7 @@ from tracker.models import (
     InspectionKind,
     Observation,
     PartyGroup,
+    Rounding,
     Site,
     StateParty,
     Subtype,
@@ -199,6 +202,9 @@ class _Loader:
                     "change_threshold_percent": lambda n, r, f: rows.decimal(n, r, f, most=100),
                     "object_notice_days": rows.count,
                     "challenge_excludes_declared_sites": rows.boolean,
+                    "quota_rounding": lambda n, r, f: rows.choice(n, r, f, Rounding),
+                    **dict.fromkeys(TREATY_INSPECTION_PERCENTS, lambda n, r, f: rows.decimal(n, r, f, most=100)),
+                    **dict.fromkeys(TREATY_INSPECTION_COUNTS, rows.count),
                 },
             )
             treaty = Treaty(

@@ -26,6 +26,7 @@ from tracker.bundle.format import (
     STORAGE_SITES,
     THRESHOLDS,
     TREATIES,
+    TREATY_INSPECTION_SETTINGS,
     TYPE_SEPARATOR,
     TYPES,
     ZONE_PROPERTIES,
@@ -124,6 +125,7 @@ def treaties():
             treaty.change_threshold_percent,
             treaty.object_notice_days,
             treaty.challenge_excludes_declared_sites,
+            *(getattr(treaty, setting) for setting in TREATY_INSPECTION_SETTINGS),
         )
 
 
