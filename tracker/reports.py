@@ -7,6 +7,7 @@ Photographs and documents go with the report while it is a draft (VI.38), their 
 and checked again by the database. The admin and the API both write through these functions.
 """
 
+import base64
 import datetime
 import hashlib
 from collections.abc import Iterable
@@ -15,7 +16,9 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 
 from tracker.models import Inspection, ReportAttachment, ReportStatus
 from tracker.roles import may_escort, may_report_inspection
@@ -121,28 +124,52 @@ def _is_text(content: bytes) -> bool:
         return False
 
 
-@transaction.atomic
-def attach(report: Inspection, user, name: str, chunks: Iterable[bytes], caption: str = "") -> ReportAttachment:
-    """Attach a photograph or document to a draft report, with its SHA-256 and size (VI.38)."""
-    report = _locked(report)
-    if not may_report_inspection(user, report.inspecting_party):
-        raise PermissionDenied(f"attachments go with a report of {report.inspecting_party.code}'s inspectors only")
-    refusal = refusal_to_change(report)
-    if refusal:
-        raise WrongState(refusal)
+def prepared(name: str, chunks: Iterable[bytes], caption: str = "") -> ReportAttachment:
+    """An attachment of the upload ``name``, its media type known by its content, its SHA-256 and size
+    computed; not yet saved."""
     name = PurePath(name.replace("\\", "/")).name.strip()
     if not name:
         raise ValidationError({"file": "has no name"})
     content = read_within(chunks, settings.ATTACHMENT_MAX_BYTES)
     if not content:
         raise ValidationError({"file": "is empty"})
-    return ReportAttachment.objects.create(
-        inspection=report,
+    return ReportAttachment(
         name=name[-255:],
         media_type=media_type(name, content),
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),
         caption=caption.strip(),
-        attached_by=user if user.is_authenticated else None,
     )
+
+
+def may_attach(report: Inspection, user) -> None:
+    """Refuse, with the reason, an attachment to ``report`` by ``user``: drafts only, by their party's inspectors."""
+    if not may_report_inspection(user, report.inspecting_party):
+        raise PermissionDenied(f"attachments go with a report of {report.inspecting_party.code}'s inspectors only")
+    refusal = refusal_to_change(report)
+    if refusal:
+        raise WrongState(refusal)
+
+
+@transaction.atomic
+def attach(report: Inspection, user, name: str, chunks: Iterable[bytes], caption: str = "") -> ReportAttachment:
+    """Attach a photograph or document to a draft report, with its SHA-256 and size (VI.38)."""
+    report = _locked(report)
+    may_attach(report, user)
+    attachment = prepared(name, chunks, caption)
+    attachment.inspection, attachment.attached_by = report, user
+    attachment.save()
+    return attachment
+
+
+def download(attachment: ReportAttachment) -> HttpResponse:
+    """The attachment's bytes as a download the browser does not run or sniff, with its SHA-256."""
+    response = HttpResponse(bytes(attachment.content), content_type=attachment.media_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["ETag"] = f'"{attachment.sha256}"'
+    digest = base64.b64encode(bytes.fromhex(attachment.sha256)).decode()
+    response["Repr-Digest"] = f"sha-256=:{digest}:"
+    return response

@@ -25,7 +25,7 @@ WRITES = {
     Role.INSPECTOR: {
         "inspection": "add change delete",
         "inspectionfinding": "add change delete",
-        "reportattachment": "add",
+        "reportattachment": "add delete",
     },
     Role.ANALYST: {"observation": "add change delete"},
     Role.MONITOR: {},

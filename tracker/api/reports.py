@@ -1,12 +1,8 @@
 """An inspection report's signatures and attachments through the API (``tracker.reports`` does the work):
 the team leader signs, the escort countersigns with comments, photographs and documents go with a draft."""
 
-import base64
-
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -68,18 +64,6 @@ def taking_step(step, *args, **kwargs):
         ) from None
 
 
-def download(attachment: ReportAttachment) -> HttpResponse:
-    """The attachment's bytes as a download the browser does not run or sniff, with its SHA-256."""
-    response = HttpResponse(bytes(attachment.content), content_type=attachment.media_type)
-    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["ETag"] = f'"{attachment.sha256}"'
-    digest = base64.b64encode(bytes.fromhex(attachment.sha256)).decode()
-    response["Repr-Digest"] = f"sha-256=:{digest}:"
-    return response
-
-
 class ReportWorkflow:
     """The actions on one report of an inspection viewset: sign, countersign, attachments."""
 
@@ -131,4 +115,4 @@ class ReportWorkflow:
         found = ReportAttachment.objects.visible_to(request.user).filter(inspection=report, pk=attachment).first()
         if found is None:
             raise NotFound(f"report {report.reference} has no attachment {attachment}")
-        return download(found)
+        return reports.download(found)
