@@ -51,12 +51,9 @@ class ReportAttachmentInline(LinesInline):
     parent_writable = staticmethod(attaching)
     verbose_name = "attachment"
     verbose_name_plural = "attachments: photographs and documents, each with its SHA-256"
-    readonly_fields = ["download", "media_type", "size", "sha256", "attached_by", "attached_at"]
-
-    def get_fields(self, request, obj=None) -> list[str]:
-        if attaching(request, obj) and self.has_add_permission(request, obj):
-            return ["download", "file", "caption", "media_type", "size", "sha256", "attached_by", "attached_at"]
-        return ["download", "caption", "media_type", "size", "sha256", "attached_by", "attached_at"]
+    # A new row uploads its ``file``; a stored one shows ``file`` as its download link (the method below).
+    fields = ["file", "caption", "media_type", "size", "sha256", "attached_by", "attached_at"]
+    readonly_fields = ["media_type", "size", "sha256", "attached_by", "attached_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("content").select_related("attached_by")
@@ -65,7 +62,7 @@ class ReportAttachmentInline(LinesInline):
         return False
 
     @admin.display(description="file")
-    def download(self, attachment: ReportAttachment) -> str:
+    def file(self, attachment: ReportAttachment) -> str:
         if attachment.pk is None:
             return "—"
         url = reverse("admin:tracker_inspection_attachment", args=[attachment.inspection_id, attachment.pk])
