@@ -10,6 +10,7 @@ no role, no data.
 import datetime
 
 import pytest
+from django.contrib.gis.geos import Polygon
 from django.test import Client
 
 from tests import factories as f
@@ -43,9 +44,15 @@ def world():
         f.notification(rus, D, [(sites["RUS-S1"], "tanks", 20)]).reference: ("RUS", "submitted"),
         f.notification(rus, D, [(sites["RUS-S2"], "tanks", 7)], submit=False).reference: ("RUS", "draft"),
     }
+    # Reports in each state, of inspections between the two and of a third party's (Protocol on Inspection, XII).
+    blr, area = f.party("BLR"), Polygon.from_bbox((30.0, 50.0, 30.05, 50.03))
     inspections = {
-        f.inspection(ukr, rus, D, {"tanks": 20}, site=sites["RUS-S1"]).reference: "UKR",
-        f.inspection(rus, ukr, D, {"tanks": 10}, site=sites["UKR-S1"]).reference: "RUS",
+        f.inspection(ukr, rus, D, {"tanks": 20}, site=sites["RUS-S1"]).reference: ("UKR", "RUS", "countersigned"),
+        f.inspection(rus, ukr, D, {"tanks": 10}, site=sites["UKR-S1"]).reference: ("RUS", "UKR", "countersigned"),
+        f.inspection(rus, blr, D, {"tanks": 1}, area=area).reference: ("RUS", "BLR", "countersigned"),
+        f.inspection(ukr, rus, D, {"tanks": 2}, area=area, status="draft").reference: ("UKR", "RUS", "draft"),
+        f.inspection(rus, ukr, D, {"tanks": 3}, area=area, status="signed").reference: ("RUS", "UKR", "signed"),
+        f.inspection(rus, blr, D, {"tanks": 4}, area=area, status="signed").reference: ("RUS", "BLR", "signed"),
     }
     users = {"nobody": f.person("nobody"), "superuser": f.person("root", "superuser")}
     for party in (ukr, rus):
@@ -87,8 +94,14 @@ def expected(world, who: str) -> dict[str, set[str]]:
         },
         "inspections": {
             reference
-            for reference, inspecting in world["inspections"].items()
-            if everything or not who.startswith(f"{Role.INSPECTOR}-") or inspecting == party
+            for reference, (inspecting, inspected, status) in world["inspections"].items()
+            if everything
+            or (status == "draft" and inspecting == party)
+            or (status == "signed" and party in (inspecting, inspected))
+            or (
+                status == "countersigned"
+                and (not who.startswith(f"{Role.INSPECTOR}-") or party in (inspecting, inspected))
+            )
         },
         "observations": set(Observation.objects.values_list("reference", flat=True)),
         "contact_lines": {"LOC"},

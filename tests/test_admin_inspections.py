@@ -26,6 +26,8 @@ def report(inspecting, inspected, **fields):
         "ambiguities": "",
         "findings-TOTAL_FORMS": "0",
         "findings-INITIAL_FORMS": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
         **fields,
     }
 

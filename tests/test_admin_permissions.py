@@ -83,8 +83,8 @@ def test_an_officer_may_not_report_inspections(client, ukr):
 
 
 def test_an_inspector_sees_and_writes_only_their_own_partys_reports(client, ukr, rus):
-    ours = f.inspection(ukr, rus, DAY, {"tanks": 3}, site=f.site(rus))
-    theirs = f.inspection(rus, ukr, DAY, {"tanks": 4}, site=f.site(ukr))
+    ours = f.inspection(ukr, rus, DAY, {"tanks": 3}, site=f.site(rus), status="draft")
+    theirs = f.inspection(rus, ukr, DAY, {"tanks": 4}, site=f.site(ukr), status="draft")
     f.sign_in(client, f.person("inspector", Role.INSPECTOR, ukr))
 
     listing = client.get("/admin/tracker/inspection/").content.decode()
@@ -108,6 +108,8 @@ def test_an_inspector_reports_only_in_their_own_partys_name(client, ukr, rus):
         "ambiguities": "",
         "findings-TOTAL_FORMS": "0",
         "findings-INITIAL_FORMS": "0",
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
     }
 
     response = client.post("/admin/tracker/inspection/add/", form | {"inspecting_party": rus.pk})

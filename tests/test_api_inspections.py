@@ -120,10 +120,12 @@ def test_inspections_are_listed_and_filtered():
     assert client.get("/api/inspections/", {"date_from": "2026-02-01"}).json()["count"] == 1
 
 
-def test_an_inspector_lists_only_the_reports_their_own_party_made():
-    ukr, rus = f.party("UKR"), f.party("RUS")
+def test_an_inspector_lists_only_the_reports_of_inspections_their_own_party_made_or_received():
+    ukr, rus, blr = f.party("UKR"), f.party("RUS"), f.party("BLR")
     ours = f.inspection(ukr, rus, D(2026, 1, 5), {"tanks": 3}, site=f.site(rus))
-    theirs = f.inspection(rus, ukr, D(2026, 2, 5), {"tanks": 3}, site=f.site(ukr))
+    of_us = f.inspection(rus, ukr, D(2026, 2, 5), {"tanks": 3}, site=f.site(ukr))
+    theirs = f.inspection(rus, blr, D(2026, 3, 5), {"tanks": 3}, site=f.site(blr))
     client = f.api(f.person("inspector-ukr", Role.INSPECTOR, ukr))
-    assert [report["reference"] for report in client.get("/api/inspections/").json()["results"]] == [ours.reference]
+    listed = [report["reference"] for report in client.get("/api/inspections/").json()["results"]]
+    assert listed == [of_us.reference, ours.reference]
     assert client.get(f"/api/inspections/{theirs.reference}/").status_code == 404

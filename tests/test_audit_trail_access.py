@@ -81,8 +81,8 @@ def test_after_submission_other_parties_see_the_submission_but_not_the_drafting(
 
 
 def test_an_inspector_reads_the_history_of_their_own_partys_reports_only():
-    ukr, rus = f.party("UKR"), f.party("RUS")
-    theirs = f.inspection(rus, ukr, D, {"tanks": 3}, site=f.site(ukr))
+    ukr, rus, blr = f.party("UKR"), f.party("RUS"), f.party("BLR")
+    theirs = f.inspection(rus, blr, D, {"tanks": 3}, site=f.site(blr))
     ours = f.inspection(ukr, rus, D, {"tanks": 3}, site=f.site(rus))
     inspector = Client()
     f.sign_in(inspector, f.person("inspector-ukr", Role.INSPECTOR, ukr))

@@ -264,12 +264,11 @@ def test_a_nul_character_in_a_path_is_a_400_not_a_crash(path, client):
     assert response.json() == {"detail": "a path has no NUL characters"}
 
 
-def test_a_multipart_body_over_the_limit_is_refused_with_413(inspector, settings):
-    size = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1
+def test_a_multipart_body_over_the_limit_and_one_attachment_is_refused_with_413(inspector, settings):
+    settings.ATTACHMENT_MAX_BYTES = 1000
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE + settings.ATTACHMENT_MAX_BYTES
     response = inspector.post(
-        "/api/inspections/", {"reference": "CH-1", "file": SimpleUploadedFile("big.bin", b"x" * size)}
+        "/api/inspections/", {"reference": "CH-1", "file": SimpleUploadedFile("big.bin", b"x" * (limit + 1))}
     )
     assert response.status_code == 413
-    assert response.json() == {
-        "detail": f"the request body is larger than the {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes accepted"
-    }
+    assert response.json() == {"detail": f"the request body is larger than the {limit:,} bytes accepted"}

@@ -12,7 +12,7 @@ def test_choosing_a_challenge_inspection_asks_for_the_area_on_a_map(page, log_in
     ukr, rus = f.party("UKR", "Ukraine"), f.party("RUS", "Russian Federation")
     depot = f.site(rus, code="PSKOV-1")
     f.notification(rus, datetime.date(2024, 1, 1), [(depot, "tanks", 40)])
-    report = f.inspection(ukr, rus, datetime.date(2024, 3, 1), {"tanks": 46}, site=depot)
+    report = f.inspection(ukr, rus, datetime.date(2024, 3, 1), {"tanks": 46}, site=depot, status="draft")
     log_in(f.person("inspector", Role.INSPECTOR, ukr))
 
     page.goto(f"/admin/tracker/inspection/{report.pk}/change/")

@@ -4,7 +4,8 @@
   so such a request has stored nothing; Django closes the broken connection at the end of the
   request and the next request connects afresh (CONN_HEALTH_CHECKS), without a restart.
 - The body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 413, before anything parses it; multipart
-  bodies included (Django's own check leaves their files out), by the declared Content-Length.
+  bodies included (Django's own check leaves their files out), by the declared Content-Length, with
+  room for one attachment of ATTACHMENT_MAX_BYTES more.
 - A statement runs past the web process's statement_timeout (settings.WEB_STATEMENT_TIMEOUT_MS):
   503. PostgreSQL cancelled it and the transaction rolled back, so nothing was stored; the answer
   is the server's limit, not the client's mistake, and a later try may find the server less busy.
@@ -28,8 +29,15 @@ DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
 
 
-def too_large() -> JsonResponse:
+def body_limit(request: HttpRequest) -> int:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if request.content_type == "multipart/form-data":
+        limit += settings.ATTACHMENT_MAX_BYTES
+    return limit
+
+
+def too_large(request: HttpRequest) -> JsonResponse:
+    limit = body_limit(request)
     return JsonResponse({"detail": f"the request body is larger than the {limit:,} bytes accepted"}, status=413)
 
 
@@ -52,7 +60,7 @@ def refusal(request: HttpRequest, exception: BaseException) -> JsonResponse | No
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     if isinstance(exception, RequestDataTooBig):
-        return too_large()
+        return too_large(request)
     return None
 
 
@@ -72,8 +80,8 @@ class RefusalMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path:
             return JsonResponse({"detail": "a path has no NUL characters"}, status=400)
-        if declared_length(request) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
-            return too_large()
+        if declared_length(request) > body_limit(request):
+            return too_large(request)
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -22,7 +22,11 @@ WRITES = {
         "site": "add change",
         "objectofverification": "add change",
     },
-    Role.INSPECTOR: {"inspection": "add change delete", "inspectionfinding": "add change delete"},
+    Role.INSPECTOR: {
+        "inspection": "add change delete",
+        "inspectionfinding": "add change delete",
+        "reportattachment": "add delete",
+    },
     Role.ANALYST: {"observation": "add change delete"},
     Role.MONITOR: {},
 }
@@ -47,6 +51,12 @@ def may_notify(user, party: StateParty | None) -> bool:
 def may_report_inspection(user, inspecting_party: StateParty | None) -> bool:
     """Inspection reports are written by inspectors of the inspecting party."""
     return _acts_for(user, Role.INSPECTOR, inspecting_party)
+
+
+def may_escort(user, inspected_party: StateParty | None) -> bool:
+    """The escort is an inspector of the inspected party: it countersigns the report, with its comments
+    (Protocol on Inspection, Section XII.1(B), XII.2)."""
+    return _acts_for(user, Role.INSPECTOR, inspected_party)
 
 
 def may_record_observations(user) -> bool:

@@ -82,6 +82,9 @@ SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", HTTPS)
 
 # Request bodies beyond this are refused before any parsing (a 400), uploads included.
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("DATA_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 1024)
+# The largest photograph or document an inspection report carries; a multipart body may be this much
+# larger than the limit above.
+ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 INSTALLED_APPS = [
     # Before django.contrib.admin: its templates add the audit trail's links to every change form.
@@ -294,6 +297,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HoldingStatusEnum": "tracker.models.declarations.HoldingStatus",
         "NotificationStatusEnum": "tracker.models.declarations.NotificationStatus",
+        "ReportStatusEnum": "tracker.models.inspections.ReportStatus",
     },
 }
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from pghistory import config
@@ -18,23 +18,26 @@ from pghistory.admin import EventsAdmin
 from tracker.models.audit import audited_record, visible_events
 
 
-def events_url(obj, back: str = "") -> str:
-    """The admin's list of events that track ``obj``: who changed it, when, and what."""
+def events_url(obj, back: str = "", method: str = "tracks") -> str:
+    """The admin's list of events that track ``obj`` (or, ``method="references"``, also those of the records
+    naming it, such as a report's findings and attachments): who changed it, when, and what."""
     events = config.admin_queryset().model._meta
-    query = {"method": "tracks", "obj": f"{obj._meta.label}:{obj.pk}"}
+    query = {"method": method, "obj": f"{obj._meta.label}:{obj.pk}"}
     if back:
         query["back"] = back
     return f"{reverse(f'admin:{events.app_label}_{events.model_name}_changelist')}?{urlencode(query)}"
 
 
 class AuditedAdmin(admin.ModelAdmin):
+    history_method = "tracks"
+
     def history_view(self, request, object_id, extra_context=None):
         obj = self.get_object(request, object_id)
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
-        return redirect(events_url(obj, back=request.path.removesuffix("history/")))
+        return redirect(events_url(obj, back=request.path.removesuffix("history/"), method=self.history_method))
 
 
 class AuditTrailAdmin(EventsAdmin):
@@ -77,6 +80,9 @@ class AuditTrailAdmin(EventsAdmin):
 
     @admin.display(description="what changed")
     def what_changed(self, event) -> str:
+        if event.pgh_obj_model == "tracker.ReportAttachment":
+            data = event.pgh_data
+            return format_html("{} ({} bytes), SHA-256 {}", data["name"], data["size"], data["sha256"])
         if not event.pgh_diff:
             return "—"
         return format_html_join(

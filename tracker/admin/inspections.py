@@ -1,18 +1,28 @@
-"""Inspection reports with what the team observed beside what had been declared; observations."""
+"""Inspection reports with what the team observed beside what had been declared, their attachments and
+signatures (Protocol on Inspection, Section XII); observations."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
 
+from tracker import reports
+from tracker.admin.attachments import ReportAttachmentInline
 from tracker.admin.maps import MappedAdmin
 from tracker.admin.scoping import LinesInline, PartyScopedAdmin, ReadScopedAdmin
 from tracker.compliance import declared_where_inspected
-from tracker.models import Inspection, InspectionFinding, Observation
-from tracker.roles import may_change_observation, may_report_inspection
+from tracker.models import Inspection, InspectionFinding, Observation, ReportAttachment, ReportStatus
+from tracker.roles import may_change_observation, may_escort, may_report_inspection
 from zones.geometry import SPECIFIED_AREA_MAX_KM2, SPECIFIED_AREA_MAX_SPAN_KM
 
 
 def reporting(request, inspection: Inspection | None) -> bool:
-    """A report is written by inspectors of the inspecting party."""
-    return inspection is None or may_report_inspection(request.user, inspection.inspecting_party)
+    """A report is written by inspectors of the inspecting party, while it is a draft."""
+    return inspection is None or (
+        inspection.status == ReportStatus.DRAFT and may_report_inspection(request.user, inspection.inspecting_party)
+    )
 
 
 def declared_there(inspection: Inspection) -> dict[int, int]:
@@ -60,14 +70,89 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
             },
         ),
         ("Report", {"fields": [("arrived_at", "departed_at"), "team", "ambiguities"]}),
+        (
+            "Signatures",
+            {
+                "fields": [
+                    "status",
+                    ("signed_by", "signed_at"),
+                    ("countersigned_by", "countersigned_at"),
+                    "escort_comments",
+                ],
+                "description": "The team leader signs the report and so hands it to the escort, who countersigns it "
+                "with its comments within the hour (Protocol on Inspection, Section XII.1-2); signed, it is no "
+                "longer changed, and countersigned, the database locks it.",
+            },
+        ),
     ]
-    list_display = ["reference", "kind", "inspecting_party", "inspected_party", "date", "site"]
-    list_filter = ["kind", "inspecting_party", "inspected_party"]
+    readonly_fields = ["status", "signed_by", "signed_at", "countersigned_by", "countersigned_at", "escort_comments"]
+    list_display = ["reference", "kind", "inspecting_party", "inspected_party", "date", "site", "status"]
+    list_filter = ["status", "kind", "inspecting_party", "inspected_party"]
     search_fields = ["reference", "site__code", "ambiguities"]
     date_hierarchy = "date"
     list_select_related = ["inspecting_party", "inspected_party", "site"]
     autocomplete_fields = ["site"]
-    inlines = [InspectionFindingInline]
+    inlines = [InspectionFindingInline, ReportAttachmentInline]
+    history_method = "references"
+
+    def writes_for(self, request, obj) -> bool:
+        return reporting(request, obj)
+
+    def get_urls(self):
+        def posted(view):
+            return self.admin_site.admin_view(require_POST(view))
+
+        return [
+            path("<path:object_id>/sign/", posted(self.sign_view), name="tracker_inspection_sign"),
+            path("<path:object_id>/countersign/", posted(self.countersign_view), name="tracker_inspection_countersign"),
+            path(
+                "<path:object_id>/attachments/<int:attachment_id>/",
+                self.admin_site.admin_view(self.attachment_view),
+                name="tracker_inspection_attachment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["may_sign"] = obj is not None and reporting(request, obj)
+        context["may_countersign"] = (
+            obj is not None and obj.status == ReportStatus.SIGNED and may_escort(request.user, obj.inspected_party)
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _report(self, request, object_id) -> Inspection:
+        return get_object_or_404(self.get_queryset(request), pk=object_id)
+
+    def _step(self, request, report: Inspection, step, *args) -> HttpResponseRedirect:
+        try:
+            step(report, request.user, *args)
+        except PermissionDenied as error:
+            messages.error(request, str(error))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            report.refresh_from_db()
+            messages.success(request, f"Report {report.reference} is now {report.get_status_display()}.")
+        return HttpResponseRedirect(reverse("admin:tracker_inspection_change", args=[report.pk]))
+
+    def sign_view(self, request, object_id):
+        return self._step(request, self._report(request, object_id), reports.sign)
+
+    def countersign_view(self, request, object_id):
+        comments = request.POST.get("escort_comments", "")
+        return self._step(request, self._report(request, object_id), reports.countersign, comments)
+
+    def attachment_view(self, request, object_id, attachment_id):
+        report = self._report(request, object_id)
+        visible = ReportAttachment.objects.visible_to(request.user).filter(inspection=report)
+        return reports.download(get_object_or_404(visible, pk=attachment_id))
+
+    def save_formset(self, request, form, formset, change) -> None:
+        if formset.model is ReportAttachment:
+            for attachment_form in formset.extra_forms:
+                if attachment_form.has_changed():
+                    attachment_form.instance.attached_by = request.user
+        super().save_formset(request, form, formset, change)
 
     class Media:
         js = ["tracker/inspection_kind.js"]

@@ -237,6 +237,8 @@ class InspectionSerializer(CalendarDates, serializers.ModelSerializer):
     )
     area = LonLatGeometryField("Polygon", required=False, allow_null=True)
     findings = FindingSerializer(many=True)
+    signed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    countersigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = Inspection
@@ -253,7 +255,14 @@ class InspectionSerializer(CalendarDates, serializers.ModelSerializer):
             "area",
             "ambiguities",
             "findings",
+            "status",
+            "signed_by",
+            "signed_at",
+            "countersigned_by",
+            "countersigned_at",
+            "escort_comments",
         ]
+        read_only_fields = ["status", "signed_at", "countersigned_at", "escort_comments"]
 
     def validate_inspecting_party(self, party: StateParty) -> StateParty:
         return acting_for(self, may_report_inspection, party, "you report only inspections your own state party makes")

@@ -11,8 +11,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from tracker import answers
-from tracker.models.inspections import reads_only_own_inspections
-from tracker.models.parties import party_of
+from tracker.models.inspections import reports_read_as
 
 # Headers a rendered answer carries besides its body and type.
 KEPT_HEADERS = ("Content-Disposition", "Link")
@@ -34,14 +33,14 @@ def rendered_once(handler):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             return response.status_code, response.content, response["Content-Type"], headers
 
-        # Today's date too: a question without ``as_of`` asks about today. And who may read what: an
-        # inspector who reads only their own party's reports is not sent findings that name others'.
+        # Today's date too: a question without ``as_of`` asks about today. And which reports the caller
+        # reads: findings that name a draft or signed report, or another party's, go to its readers only.
         key = (
             handler.__qualname__,
             request.get_full_path(),
             request.accepted_media_type,
             timezone.localdate(),
-            party_of(request.user).pk if reads_only_own_inspections(request.user) else None,
+            reports_read_as(request.user),
         )
         status, content, content_type, headers = answers.responses.get(key, render)
         return HttpResponse(content, status=status, content_type=content_type, headers=headers)

@@ -31,6 +31,7 @@ from tracker.api.idempotency import IdempotentWrites
 from tracker.api.pagination import FeaturePagination
 from tracker.api.permissions import WritesByRole
 from tracker.api.renderers import ComputedListBrowsableRenderer, CSVRenderer, GeoJSONRenderer
+from tracker.api.reports import ReportWorkflow
 from tracker.api.reuse import rendered_once
 from tracker.api.serializers import (
     BreachFeatureCollectionSerializer,
@@ -254,12 +255,14 @@ class NotificationViewSet(RecordsWrittenByParties):
         return Response(self.get_serializer(self.get_queryset().get(pk=draft.pk)).data, status=201)
 
 
-class InspectionViewSet(RecordsWrittenByParties):
-    """Inspection reports, written by inspectors of the inspecting party."""
+class InspectionViewSet(ReportWorkflow, RecordsWrittenByParties):
+    """Inspection reports, written by inspectors of the inspecting party, signed by their team leader and
+    countersigned by the escort (Protocol on Inspection, Section XII). A draft is seen by its inspecting
+    party alone, a signed report by both parties, a countersigned one by everyone allowed."""
 
-    queryset = Inspection.objects.select_related("inspecting_party", "inspected_party", "site").prefetch_related(
-        "findings__category"
-    )
+    queryset = Inspection.objects.select_related(
+        "inspecting_party", "inspected_party", "site", "signed_by", "countersigned_by"
+    ).prefetch_related("findings__category")
     serializer_class = InspectionSerializer
     write_role = Role.INSPECTOR
     filterset_class = InspectionFilter

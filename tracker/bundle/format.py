@@ -88,6 +88,7 @@ OPTIONAL = {
     ],
     "ceilings.csv": ["source", "subtype", "types", "temporary_allowance"],
     "declarations.csv": ["supersedes", "unit", "object", "object_designation", "type"],
+    "inspections.csv": ["status", "signed_at", "countersigned_at", "escort_comments"],
 }
 
 # A list of equipment type names in one cell (ceilings.csv, distance_rules.csv).

@@ -6,6 +6,7 @@ on the first report. The small files go through the models' own validation; decl
 which may hold millions of lines, has its own column-wise path (tracker.bundle.declarations).
 """
 
+import datetime
 from collections import defaultdict
 from pathlib import Path
 
@@ -44,6 +45,7 @@ from tracker.models import (
     InspectionKind,
     Observation,
     PartyGroup,
+    ReportStatus,
     Rounding,
     Site,
     StateParty,
@@ -67,6 +69,18 @@ def load(folder: Path, progress: bool = False) -> dict[str, int]:
             transaction.set_rollback(True)
             raise BundleError(loader.errors)
     return counts
+
+
+def sign_as_given(inspection: Inspection, signatures: dict) -> None:
+    """Sign, then countersign, an imported report after its findings, in the order the database allows."""
+    report = Inspection.objects.filter(pk=inspection.pk)
+    report.update(
+        status=ReportStatus.SIGNED,
+        signed_at=signatures["signed_at"],
+        escort_comments=signatures.get("escort_comments", ""),
+    )
+    if signatures["status"] == ReportStatus.COUNTERSIGNED:
+        report.update(status=ReportStatus.COUNTERSIGNED, countersigned_at=signatures["countersigned_at"])
 
 
 class _Loader:
@@ -280,6 +294,7 @@ class _Loader:
     def load_inspections(self) -> None:
         rows = self.rows("inspections.csv", INSPECTIONS)
         self.inspections = set(Inspection.objects.values_list("reference", flat=True))
+        self.signatures: dict[str, dict] = {}
         inspections: dict[str, Inspection | None] = {}
         findings = set()
         for number, row in rows or []:
@@ -300,7 +315,47 @@ class _Loader:
             elif inspection is not None:
                 InspectionFinding.objects.create(inspection=inspection, category=category, observed=observed)
             findings.add((reference, category.code))
+        for reference, inspection in inspections.items():
+            if inspection is not None and reference in self.signatures:
+                sign_as_given(inspection, self.signatures[reference])
         self.counts["inspections"] += sum(1 for inspection in inspections.values() if inspection is not None)
+
+    def signed(self, rows: Rows, number: int, row: dict) -> dict | None:
+        """The report's state and signatures; without a state, countersigned on its date, as reports exchanged
+        between parties are (docs/bundle.md). None when a value is bad (it is reported)."""
+        given = rows.given_values(
+            number,
+            row,
+            {
+                "status": lambda n, r, field: rows.choice(n, r, field, ReportStatus),
+                "signed_at": rows.moment,
+                "countersigned_at": rows.moment,
+                "escort_comments": rows.text,
+            },
+        )
+        if given is None:
+            return None
+        status = given.setdefault("status", ReportStatus.COUNTERSIGNED)
+        if status != ReportStatus.DRAFT:
+            given.setdefault("signed_at", self.day_of(row))
+        if status == ReportStatus.COUNTERSIGNED:
+            given.setdefault("countersigned_at", given["signed_at"])
+        expected = {ReportStatus.DRAFT: set(), ReportStatus.SIGNED: {"signed_at"}}.get(
+            status, {"signed_at", "countersigned_at"}
+        )
+        for field in {"signed_at", "countersigned_at"} - expected:
+            if field in given:
+                rows.fail(number, field, f"a {status} report has no {field.replace('_', ' ')}")
+                return None
+        if "countersigned_at" in given and given["countersigned_at"] < given["signed_at"]:
+            rows.fail(number, "countersigned_at", "is before signed_at")
+            return None
+        return given
+
+    @staticmethod
+    def day_of(row: dict) -> datetime.datetime:
+        day = datetime.date.fromisoformat(row["date"].strip())
+        return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
 
     def inspection(self, rows: Rows, number: int, row: dict, reference: str) -> Inspection | None:
         if reference in self.inspections:
@@ -332,7 +387,12 @@ class _Loader:
             return None
         if not model_errors(rows, number, inspection):
             return None
+        signatures = self.signed(rows, number, row)
+        if signatures is None:
+            return None
         inspection.save()
+        if signatures["status"] != ReportStatus.DRAFT:
+            self.signatures[reference] = signatures
         return inspection
 
     def load_observations(self) -> None:

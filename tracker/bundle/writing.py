@@ -243,11 +243,17 @@ def inspections():
             inspection.site.code if inspection.site else "",
             inspection.area.wkt if inspection.area else "",
         )
+        signatures = (
+            inspection.status,
+            inspection.signed_at.isoformat() if inspection.signed_at else "",
+            inspection.countersigned_at.isoformat() if inspection.countersigned_at else "",
+            inspection.escort_comments,
+        )
         findings = sorted(inspection.findings.all(), key=lambda finding: finding.category_id)
         for finding in findings:
-            yield head + (finding.category.code, finding.observed)
+            yield head + (finding.category.code, finding.observed) + signatures
         if not findings:
-            yield head + ("", "")
+            yield head + ("", "") + signatures
 
 
 def observations():
@@ -279,7 +285,7 @@ def export(folder: Path) -> dict[str, int]:
         "thresholds.csv": (THRESHOLDS, thresholds),
         "distance_rules.csv": (DISTANCE_RULES, distance_rules),
         "storage_sites.csv": (STORAGE_SITES, storage_sites),
-        "inspections.csv": (INSPECTIONS, inspections),
+        "inspections.csv": (INSPECTIONS + OPTIONAL["inspections.csv"], inspections),
         "observations.csv": (OBSERVATIONS, observations),
     }
     with transaction.atomic():  # one snapshot of the database for every file

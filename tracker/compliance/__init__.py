@@ -10,7 +10,8 @@ One module per kind of finding, each returning ``Breach`` (``breach.py``):
 - ``deadlines``: ``late_notification`` (change deadlines in calendar or working days, temporary deployments);
 - ``changes_notified``: ``unnotified_change``;
 - ``object_notice``: ``short_notice`` (objects of verification created or relocated);
-- ``distances``: ``within_withdrawal_distance`` (equipment too near a line of contact).
+- ``distances``: ``within_withdrawal_distance`` (equipment too near a line of contact);
+- ``countersignature``: ``late_countersignature`` (an inspection report's escort later than its hour).
 
 ``engine.evaluate(as_of)`` asks each in turn; ``changes.change_dates`` lists the days an answer
 may change; ``cached`` is the only place answers are kept, and every name in it says so.

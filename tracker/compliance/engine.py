@@ -5,6 +5,7 @@ import datetime
 from tracker.compliance.breach import Breach
 from tracker.compliance.ceilings import CeilingCount, ceiling_breaches, ceiling_counts
 from tracker.compliance.changes_notified import unnotified_changes
+from tracker.compliance.countersignature import late_countersignatures
 from tracker.compliance.deadlines import late_notifications
 from tracker.compliance.distances import distance_breaches
 from tracker.compliance.inspections import inspection_findings
@@ -31,6 +32,7 @@ def evaluate(as_of: datetime.date, counts: list[CeilingCount] | None = None) -> 
         *late_notifications(as_of),
         *unnotified_changes(as_of),
         *short_notices(as_of),
+        *late_countersignatures(as_of),
     ]
     return sorted(breaches, key=Breach.sort_key)
 

@@ -1,6 +1,7 @@
 """``inspection_discrepancy``: an inspection observed more of a category than the inspected party had
 declared there as of the inspection date. Fewer observed than declared is an ambiguity
-(``inspection_ambiguity``), not a breach.
+(``inspection_ambiguity``), not a breach. Only signed reports count, countersigned or not (Protocol on
+Inspection, Section XII.2); the evidence says which.
 
 Declared there: at a declared site, what the party declared at it. In the specified area of a challenge
 inspection, nothing: "all declared sites within a specified area are excluded from an inspection of the
@@ -21,11 +22,18 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from tracker.compliance.breach import INSPECTION_AMBIGUITY, INSPECTION_DISCREPANCY, Breach, innermost_zone_sql
-from tracker.models import Inspection, InspectionKind, Treaty
+from tracker.models import Inspection, InspectionKind, ReportStatus, Treaty
 from tracker.models.declarations import holding_in_force_sql
 from tracker.models.treaties import TREATY_IN_FORCE
 
 SITES_EXCLUDED = "Final Document 1996, Annex B §7"
+# Only what a team leader signed is the team's finding (Protocol on Inspection, Section XII.2); a draft is
+# still being written. The evidence says whether the escort has countersigned it too (VI.39).
+SIGNED = [ReportStatus.SIGNED, ReportStatus.COUNTERSIGNED]
+REPORT_STATES = {
+    ReportStatus.SIGNED: "signed by the team leader, not countersigned",
+    ReportStatus.COUNTERSIGNED: "countersigned (locked)",
+}
 SITES_INSIDE = "declared holdings inside the area"
 
 
@@ -54,7 +62,7 @@ def _places(inspections: Sequence[Inspection]) -> str:
                 "party": inspection.inspected_party_id,
                 "site": inspection.site_id if inspection.kind == InspectionKind.DECLARED_SITE else None,
                 "area": inspection.area.hexewkb.decode() if inspection.kind != InspectionKind.DECLARED_SITE else None,
-                "place": _place(inspection).hexewkb.decode(),
+                "place": place_of(inspection).hexewkb.decode(),
                 "day": inspection.date.isoformat(),
             }
             for n, inspection in enumerate(inspections)
@@ -62,7 +70,7 @@ def _places(inspections: Sequence[Inspection]) -> str:
     )
 
 
-def _place(inspection: Inspection):
+def place_of(inspection: Inspection):
     return inspection.site.location if inspection.kind == InspectionKind.DECLARED_SITE else inspection.area
 
 
@@ -139,7 +147,7 @@ def smallest_zones(inspections: Sequence[Inspection]) -> list[str | None]:
 def inspection_findings(as_of: datetime.date, ambiguity: bool) -> list[Breach]:
     """Inspections up to ``as_of`` that saw more than declared (or, with ``ambiguity``, fewer)."""
     inspections = list(
-        Inspection.objects.filter(date__lte=as_of)
+        Inspection.objects.filter(date__lte=as_of, status__in=SIGNED)
         .select_related("inspected_party", "site")
         .prefetch_related("findings__category")
         .order_by("date", "reference")
@@ -168,9 +176,10 @@ def inspection_findings(as_of: datetime.date, ambiguity: bool) -> list[Breach]:
                             "date": inspection.date.isoformat(),
                             "sites": sorted(declared.sites),
                             "notifications": sorted(declared.notifications),
+                            "report": REPORT_STATES[inspection.status],
                             **({"rule": rule} if rule else {}),
                         },
-                        geometry=_place(inspection),
+                        geometry=place_of(inspection),
                     )
                 )
     return results

@@ -8,7 +8,7 @@ from django.db.models.functions import Cast
 from pghistory.models import Events
 
 from tracker.models.declarations import NotificationStatus, Site
-from tracker.models.inspections import Inspection, reads_only_own_inspections
+from tracker.models.inspections import Inspection, ReportStatus
 from tracker.models.parties import party_of, readable, visible_records
 
 # Records every party reads whole, so their history is everyone's too.
@@ -19,6 +19,7 @@ SCOPED_RECORDS = (
     "tracker.Site",
     "tracker.Inspection",
     "tracker.InspectionFinding",
+    "tracker.ReportAttachment",
 )
 
 
@@ -46,7 +47,9 @@ def visible_events(events: QuerySet, user) -> QuerySet:
     """The events ``user`` may read: each as the record it shows was, under the record's own rule.
 
     Drafting stays private: a notification's events while it was a draft, and every event of its
-    lines (lines change only in drafts), are read by its own party alone, even after submission.
+    lines (lines change only in drafts), are read by its own party alone, even after submission; an
+    inspection report's events while it was a draft by its inspecting party alone. Its findings and
+    attachments are read as the report is.
     Records not named here are read by no party but the administrators.
     """
     party = party_of(user)
@@ -60,11 +63,10 @@ def visible_events(events: QuerySet, user) -> QuerySet:
         | Q(pgh_obj_model="tracker.Holding", site__in=own_sites)
         | Q(pgh_obj_model="tracker.Site", record__in=sites)
     )
-    if reads_only_own_inspections(user):
-        rule |= Q(pgh_obj_model="tracker.Inspection", record__in=inspections)
-        rule |= Q(pgh_obj_model="tracker.InspectionFinding", inspection__in=inspections)
-    else:
-        rule |= Q(pgh_obj_model__in=["tracker.Inspection", "tracker.InspectionFinding"])
+    rule |= Q(pgh_obj_model="tracker.Inspection", record__in=inspections) & (
+        ~Q(pgh_data__status=ReportStatus.DRAFT) | Q(pgh_data__inspecting_party_id=party.pk if party else None)
+    )
+    rule |= Q(pgh_obj_model__in=["tracker.InspectionFinding", "tracker.ReportAttachment"], inspection__in=inspections)
     events = events.alias(
         record=Cast("pgh_obj_id", BigIntegerField()),
         site=snapshot_id("site_id"),

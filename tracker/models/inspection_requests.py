@@ -42,7 +42,9 @@ class InspectionRequest(models.Model):
     inspecting_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="requests_made")
     inspected_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="requests_received")
     kind = models.CharField(max_length=16, choices=InspectionKind.choices)
-    notified_at = models.DateTimeField(validators=[validate_plausible], help_text="When the notification of intent was sent")
+    notified_at = models.DateTimeField(
+        validators=[validate_plausible], help_text="When the notification of intent was sent"
+    )
     point_of_entry = models.CharField(max_length=200)
     estimated_arrival = models.DateTimeField(validators=[validate_plausible])
     team = ArrayField(models.CharField(max_length=200), default=list, blank=True, help_text="Inspectors, one per line")

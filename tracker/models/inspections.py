@@ -7,7 +7,7 @@ from django.db.models import F, Func, Q, Value
 
 from tracker.dates import validate_plausible
 from tracker.models.declarations import Site
-from tracker.models.parties import Role, StateParty, party_of, readable, roles_of
+from tracker.models.parties import Role, StateParty, party_of, readable, reads_everything, roles_of
 from tracker.models.treaties import EquipmentCategory
 from zones.geometry import specified_area_errors
 
@@ -67,20 +67,48 @@ def protect_signed_report_parts() -> pgtrigger.Trigger:
 
 
 def reads_only_own_inspections(user) -> bool:
-    """An inspector with no other role reads only the reports their own party made."""
+    """An inspector with no other role reads only the reports of inspections their own party made or received."""
     return not user.is_superuser and roles_of(user) == {Role.INSPECTOR}
+
+
+def report_rule(user, through: str = "") -> Q:
+    """Which reports ``user`` reads, by the report's state (Protocol on Inspection, Section XII): a draft is
+    its inspecting party's alone; a signed report is in the hands of the two parties, the escort's to
+    countersign (XII.1(B), XII.2); a countersigned one is the parties' to forward (XII.7), so every role
+    reads it, but an inspector with no other role only those their party made or received.
+    ``through``: the path to the report from the records read (``"inspection__"``)."""
+    party = party_of(user)
+    inspecting = Q(**{f"{through}inspecting_party": party})
+    either = inspecting | Q(**{f"{through}inspected_party": party})
+    locked = Q(**{f"{through}status": ReportStatus.COUNTERSIGNED})
+    return (
+        Q(**{f"{through}status": ReportStatus.DRAFT}) & inspecting
+        | Q(**{f"{through}status": ReportStatus.SIGNED}) & either
+        | (locked & either if reads_only_own_inspections(user) else locked)
+    )
+
+
+def reports_read_as(user) -> tuple:
+    """What decides which reports ``user`` reads (``report_rule``): users alike in it read the same reports."""
+    if reads_everything(user):
+        return ("all",)
+    party = party_of(user)
+    return (party.pk if party else None, reads_only_own_inspections(user))
 
 
 class InspectionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "InspectionQuerySet":
-        own = Q(inspecting_party=party_of(user)) if reads_only_own_inspections(user) else None
-        return readable(self, user, own)
+        return readable(self, user, report_rule(user))
 
 
 class InspectionFindingQuerySet(models.QuerySet):
     def visible_to(self, user) -> "InspectionFindingQuerySet":
-        own = Q(inspection__inspecting_party=party_of(user)) if reads_only_own_inspections(user) else None
-        return readable(self, user, own)
+        return readable(self, user, report_rule(user, "inspection__"))
+
+
+class ReportAttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ReportAttachmentQuerySet":
+        return readable(self, user, report_rule(user, "inspection__"))
 
 
 @pghistory.track()
@@ -218,6 +246,8 @@ class ReportAttachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     attached_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReportAttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["inspection_id", "attached_at", "id"]

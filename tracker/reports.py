@@ -1,0 +1,175 @@
+"""An inspection report's workflow (Protocol on Inspection, Section XII; VI.39): the team drafts it, its leader
+signs it and so hands it to the escort (XII.1(A), XII.2), the escort countersigns it with its comments
+(XII.1(B)), and the inspection is complete (VI.39). Signed, the database refuses every change but the
+countersignature; countersigned, any change at all.
+
+Photographs and documents go with the report while it is a draft (VI.38), their SHA-256 computed here
+and checked again by the database. The admin and the API both write through these functions.
+"""
+
+import base64
+import datetime
+import hashlib
+from collections.abc import Iterable
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+
+from tracker.models import Inspection, ReportAttachment, ReportStatus
+from tracker.roles import may_escort, may_report_inspection
+
+
+class WrongState(ValidationError):
+    """The step does not follow from the report's state: a conflict with the report, not bad input."""
+
+
+# The media types a report may carry, each known by its first bytes and by the endings its names take.
+MEDIA_TYPES: dict[str, tuple[tuple[bytes, ...], tuple[str, ...]]] = {
+    "image/jpeg": ((b"\xff\xd8\xff",), (".jpg", ".jpeg")),
+    "image/png": ((b"\x89PNG\r\n\x1a\n",), (".png",)),
+    "image/tiff": ((b"II*\x00", b"MM\x00*"), (".tif", ".tiff")),
+    "application/pdf": ((b"%PDF-",), (".pdf",)),
+    "text/plain": ((), (".txt",)),
+}
+
+
+def _locked(report: Inspection) -> Inspection:
+    return (
+        Inspection.objects.select_for_update().select_related("inspecting_party", "inspected_party").get(pk=report.pk)
+    )
+
+
+@transaction.atomic
+def sign(report: Inspection, user, at: datetime.datetime | None = None) -> Inspection:
+    """The team leader signs a draft and hands it to the escort: ``at`` is the escort's receipt, from which
+    the hour to countersign runs (XII.1(B))."""
+    report = _locked(report)
+    if not may_report_inspection(user, report.inspecting_party):
+        raise PermissionDenied(
+            f"report {report.reference} is signed by the leader of the team of {report.inspecting_party.code}: "
+            "an inspector of the inspecting party"
+        )
+    if report.status != ReportStatus.DRAFT:
+        raise WrongState(f"report {report.reference} is {report.get_status_display()}: only a draft is signed")
+    report.status, report.signed_by, report.signed_at = ReportStatus.SIGNED, user, at or timezone.now()
+    report.save(update_fields=["status", "signed_by", "signed_at"])
+    return report
+
+
+@transaction.atomic
+def countersign(report: Inspection, user, comments: str = "", at: datetime.datetime | None = None) -> Inspection:
+    """The escort countersigns a signed report, with its written comments (XII.1(B)); the database locks it."""
+    report = _locked(report)
+    if not may_escort(user, report.inspected_party):
+        raise PermissionDenied(
+            f"report {report.reference} is countersigned by the escort: an inspector of the inspected party, "
+            f"{report.inspected_party.code}"
+        )
+    if report.status == ReportStatus.DRAFT:
+        raise WrongState(f"report {report.reference} is a draft: the team leader signs it first")
+    if report.status == ReportStatus.COUNTERSIGNED:
+        raise WrongState(f"report {report.reference} is already countersigned: it is locked")
+    at = at or timezone.now()
+    if at < report.signed_at:
+        raise ValidationError({"countersigned_at": f"is before the report was signed ({report.signed_at.isoformat()})"})
+    report.status, report.countersigned_by, report.countersigned_at = ReportStatus.COUNTERSIGNED, user, at
+    report.escort_comments = comments.strip()
+    report.save(update_fields=["status", "countersigned_by", "countersigned_at", "escort_comments"])
+    return report
+
+
+def refusal_to_change(report: Inspection) -> str | None:
+    """Why ``report`` may no longer be edited, or None while it is a draft."""
+    if report.status == ReportStatus.SIGNED:
+        return f"report {report.reference} is signed: only the escort's countersignature may follow"
+    if report.status == ReportStatus.COUNTERSIGNED:
+        return f"report {report.reference} is countersigned: it is locked"
+    return None
+
+
+def read_within(chunks: Iterable[bytes], limit: int) -> bytes:
+    """The upload's bytes, read a chunk at a time and never more than ``limit`` of them kept."""
+    content = bytearray()
+    for chunk in chunks:
+        if len(content) + len(chunk) > limit:
+            raise ValidationError({"file": f"is larger than the {limit:,} bytes an attachment may be"})
+        content += chunk
+    return bytes(content)
+
+
+def media_type(name: str, content: bytes) -> str:
+    """The allowed media type ``content`` is by its first bytes, which its name's ending must agree with."""
+    ending = PurePath(name).suffix.lower()
+    signed = [kind for kind, (signatures, _) in MEDIA_TYPES.items() if signatures and content.startswith(signatures)]
+    found = signed[0] if signed else "text/plain" if _is_text(content) else None
+    if found is None:
+        allowed = ", ".join(MEDIA_TYPES)
+        raise ValidationError({"file": f"is none of the media types a report may carry ({allowed}) by its content"})
+    if ending not in MEDIA_TYPES[found][1]:
+        raise ValidationError(
+            {"file": f"{name!r} holds {found}, which a name ending in {ending or 'nothing'} does not"}
+        )
+    return found
+
+
+def _is_text(content: bytes) -> bool:
+    try:
+        return b"\x00" not in content and bool(content.decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
+
+
+def prepared(name: str, chunks: Iterable[bytes], caption: str = "") -> ReportAttachment:
+    """An attachment of the upload ``name``, its media type known by its content, its SHA-256 and size
+    computed; not yet saved."""
+    name = PurePath(name.replace("\\", "/")).name.strip()
+    if not name:
+        raise ValidationError({"file": "has no name"})
+    content = read_within(chunks, settings.ATTACHMENT_MAX_BYTES)
+    if not content:
+        raise ValidationError({"file": "is empty"})
+    return ReportAttachment(
+        name=name[-255:],
+        media_type=media_type(name, content),
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        caption=caption.strip(),
+    )
+
+
+def may_attach(report: Inspection, user) -> None:
+    """Refuse, with the reason, an attachment to ``report`` by ``user``: drafts only, by their party's inspectors."""
+    if not may_report_inspection(user, report.inspecting_party):
+        raise PermissionDenied(f"attachments go with a report of {report.inspecting_party.code}'s inspectors only")
+    refusal = refusal_to_change(report)
+    if refusal:
+        raise WrongState(refusal)
+
+
+@transaction.atomic
+def attach(report: Inspection, user, name: str, chunks: Iterable[bytes], caption: str = "") -> ReportAttachment:
+    """Attach a photograph or document to a draft report, with its SHA-256 and size (VI.38)."""
+    report = _locked(report)
+    may_attach(report, user)
+    attachment = prepared(name, chunks, caption)
+    attachment.inspection, attachment.attached_by = report, user
+    attachment.save()
+    return attachment
+
+
+def download(attachment: ReportAttachment) -> HttpResponse:
+    """The attachment's bytes as a download the browser does not run or sniff, with its SHA-256."""
+    response = HttpResponse(bytes(attachment.content), content_type=attachment.media_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox"
+    response["ETag"] = f'"{attachment.sha256}"'
+    digest = base64.b64encode(bytes.fromhex(attachment.sha256)).decode()
+    response["Repr-Digest"] = f"sha-256=:{digest}:"
+    return response
