@@ -22,7 +22,11 @@ WRITES = {
         "site": "add change",
         "objectofverification": "add change",
     },
-    Role.INSPECTOR: {"inspection": "add change delete", "inspectionfinding": "add change delete"},
+    Role.INSPECTOR: {
+        "inspection": "add change delete",
+        "inspectionfinding": "add change delete",
+        "plannedinspection": "add change delete",
+    },
     Role.ANALYST: {"observation": "add change delete"},
     Role.MONITOR: {},
 }
@@ -47,6 +51,16 @@ def may_notify(user, party: StateParty | None) -> bool:
 def may_report_inspection(user, inspecting_party: StateParty | None) -> bool:
     """Inspection reports are written by inspectors of the inspecting party."""
     return _acts_for(user, Role.INSPECTOR, inspecting_party)
+
+
+def may_plan_inspection(user, planning_party: StateParty | None) -> bool:
+    """Inspection plans are written by inspectors of the planning party."""
+    return _acts_for(user, Role.INSPECTOR, planning_party)
+
+
+def may_read_quota_ledger(user) -> bool:
+    """The quota ledger is the planners' page: inspectors and monitors read it."""
+    return has_role(user, Role.INSPECTOR) or has_role(user, Role.MONITOR)
 
 
 def may_record_observations(user) -> bool:

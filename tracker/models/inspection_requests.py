@@ -184,6 +184,8 @@ class PlannedInspection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = PlannedInspectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["window_from", "planning_party__code"]
         constraints = [
