@@ -11,9 +11,10 @@ from tracker.inspection_quotas import ledger, passive_quota, share
 from tracker.models import PassiveQuota
 
 D = datetime.date
+NEW_YEAR = D(2024, 1, 1)
 
 
-def declared(owner, objects: int, effective=D(2024, 1, 1), kind="annual"):
+def declared(owner, objects: int, effective=NEW_YEAR, kind="annual"):
     """An annual exchange declaring ``objects`` objects of verification, one per site."""
     sites = [f.site(owner) for _ in range(objects)]
     return f.notification(owner, effective, [(site, "tanks", 1) for site in sites], kind=kind)
