@@ -294,6 +294,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HoldingStatusEnum": "tracker.models.declarations.HoldingStatus",
         "NotificationStatusEnum": "tracker.models.declarations.NotificationStatus",
+        "InspectionKindEnum": "tracker.models.inspections.InspectionKind",
     },
 }
 

@@ -37,7 +37,7 @@ class LedgerParams(serializers.Serializer):
     )
 
 
-class InspectingPartySerializer(serializers.Serializer):
+class QuotaUseByPartySerializer(serializers.Serializer):
     party = serializers.CharField(source="party.code")
     used = serializers.IntegerField()
     planned = serializers.IntegerField(help_text="Among the plans the reader may see")
@@ -49,7 +49,7 @@ class InspectingPartySerializer(serializers.Serializer):
     remaining = serializers.IntegerField()
 
 
-class LedgerRowSerializer(serializers.Serializer):
+class QuotaLedgerRowSerializer(serializers.Serializer):
     treaty = serializers.CharField(source="quota.treaty.name")
     party = serializers.CharField(source="quota.party.code")
     year = serializers.IntegerField(source="quota.year")
@@ -69,7 +69,7 @@ class LedgerRowSerializer(serializers.Serializer):
     challenge_planned = serializers.IntegerField()
     challenge_remaining = serializers.IntegerField()
     per_inspecting_party = serializers.IntegerField(source="quota.per_inspecting_party")
-    inspecting = InspectingPartySerializer(
+    inspecting = QuotaUseByPartySerializer(
         many=True, help_text="Only where the reader's party is the inspected or the inspecting one"
     )
 
@@ -85,19 +85,19 @@ class QuotaLedgerList(GenericAPIView):
     """Each party's passive declared-site inspection quota for ``year``, what is used and planned of it
     and what remains; per inspecting party only where the reader's party inspects or is inspected."""
 
-    serializer_class = LedgerRowSerializer
+    serializer_class = QuotaLedgerRowSerializer
     permission_classes = [ReadsQuotaLedger]
     pagination_class = None
     filter_backends = []
 
-    @extend_schema(parameters=[LedgerParams], responses=LedgerRowSerializer(many=True))
+    @extend_schema(parameters=[LedgerParams], responses=QuotaLedgerRowSerializer(many=True))
     def get(self, request):
         query = read(LedgerParams, request)
         year = query.get("year") or timezone.localdate().year
         treaties = [query["treaty"]] if "treaty" in query else Treaty.objects.all()
         plans = PlannedInspection.objects.visible_to(request.user)
         rows = [row for treaty in treaties for row in as_seen_by(ledger(treaty, year, plans), request.user)]
-        return Response(LedgerRowSerializer(rows, many=True).data)
+        return Response(QuotaLedgerRowSerializer(rows, many=True).data)
 
 
 class PassiveQuotaSerializer(serializers.ModelSerializer):
