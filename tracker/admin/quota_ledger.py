@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tracker.inspection_quotas import LedgerRow, as_seen_by, ledger
 from tracker.models import PlannedInspection, Treaty
+from tracker.models.inspection_requests import FIRST_YEAR, LAST_YEAR
 from tracker.roles import may_read_quota_ledger
 
 BAR_WIDTH = 240  # pixels for the largest figure of a row: its quota, or what is used and planned when more
@@ -44,7 +45,7 @@ def default_treaty() -> Treaty | None:
 
 class LedgerForm(forms.Form):
     treaty = forms.ModelChoiceField(Treaty.objects.all(), empty_label=None)
-    year = forms.IntegerField(min_value=1990, max_value=2200, widget=forms.NumberInput(attrs={"size": 5}))
+    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
 
 
 def rows_with_bars(rows: list[LedgerRow]) -> list[dict]:

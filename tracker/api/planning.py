@@ -20,6 +20,7 @@ from tracker.api.params import CalendarDates, CodeField, read
 from tracker.api.permissions import ReadsByRole, WritesByRole
 from tracker.inspection_quotas import as_seen_by, ledger, plan_warnings
 from tracker.models import InspectionRequest, PassiveQuota, PlannedInspection, StateParty, Treaty
+from tracker.models.inspection_requests import FIRST_YEAR, LAST_YEAR
 from tracker.models.parties import visible_records
 from tracker.roles import Role, may_plan_inspection, may_read_quota_ledger
 from zones.api.fields import LonLatGeometryField
@@ -27,7 +28,7 @@ from zones.api.fields import LonLatGeometryField
 
 class LedgerParams(serializers.Serializer):
     year = serializers.IntegerField(
-        required=False, min_value=1990, max_value=2200, help_text="The calendar year; default this year"
+        required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR, help_text="The calendar year; default this year"
     )
     treaty = serializers.SlugRelatedField(
         slug_field="name",

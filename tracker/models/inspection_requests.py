@@ -230,6 +230,10 @@ class PlannedInspection(models.Model):
             raise ValidationError(errors)
 
 
+# The years a quota, a ledger or a plan may be of: the treaty's (1990) to a far but finite future.
+FIRST_YEAR, LAST_YEAR = 1990, 2200
+
+
 @pghistory.track()
 class PassiveQuota(models.Model):
     """The passive declared-site inspection quota a party announced with its annual exchange
@@ -246,7 +250,9 @@ class PassiveQuota(models.Model):
         ordering = ["treaty__name", "-year", "party__code"]
         constraints = [
             models.UniqueConstraint(fields=["treaty", "party", "year"], name="one_passive_quota_per_year"),
-            models.CheckConstraint(name="passive_quota_year_plausible", condition=Q(year__gte=1990, year__lte=2200)),
+            models.CheckConstraint(
+                name="passive_quota_year_plausible", condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR)
+            ),
         ]
 
     def __str__(self) -> str:
