@@ -13,17 +13,19 @@ from tracker.models import PlannedInspection, Treaty
 from tracker.models.inspection_requests import FIRST_YEAR, LAST_YEAR
 from tracker.roles import may_read_quota_ledger
 
-BAR_WIDTH = 240  # pixels for the largest figure of a row: its quota, or what is used and planned when more
+BAR_WIDTH = 120  # pixels for the largest figure of a row: its quota, or what is used and planned when more
 
 
 @dataclass(frozen=True)
 class Bar:
-    """Used and planned as lengths beside the limit's mark, in pixels."""
+    """Used and planned as lengths beside the limit's mark, in pixels; ``over``: more used than the limit
+    allows, ``planned_over``: the plans would take it beyond."""
 
     used: int
     planned: int
     limit: int
     over: bool
+    planned_over: bool
     label: str
 
 
@@ -33,7 +35,8 @@ def bar(used: int, planned: int, limit: int) -> Bar:
         used=round(used * scale),
         planned=round(planned * scale),
         limit=round(limit * scale),
-        over=used + planned > limit,
+        over=used > limit,
+        planned_over=used + planned > limit,
         label=f"{used} used and {planned} planned of {limit}",
     )
 
