@@ -2,7 +2,7 @@
 
 ``records=True`` adds the optional files and columns of the treaty's newer records (docs/bundle.md):
 equipment types, objects of verification (one relocated), dated memberships, holidays, a stricter
-change threshold, a line of contact with two versions, distance rules and a storage site."""
+change threshold, announced passive quotas, a line of contact with two versions, distance rules and a storage site."""
 
 import csv
 from pathlib import Path
@@ -20,6 +20,7 @@ from tracker.bundle.format import (
     OBSERVATIONS,
     OPTIONAL,
     PARTIES,
+    QUOTAS,
     STORAGE_SITES,
     THRESHOLDS,
     TREATIES,
@@ -202,6 +203,10 @@ RECORD_FILES = {
     "memberships.csv": (MEMBERSHIPS, [["Group B", "RUS", "", "2023-11-07"]]),
     "holidays.csv": (HOLIDAYS, [["UKR", "2024-01-01", "New Year's Day"], ["UKR", "2024-08-24", "Independence Day"]]),
     "thresholds.csv": (THRESHOLDS, [["Settlement", "UKR", "EAST", "5", "Flank Document, Section V"]]),
+    "quotas.csv": (
+        QUOTAS,
+        [["Settlement", "UKR", "2024", "2", "UKR annual exchange 2024"], ["Settlement", "RUS", "2024", "7", ""]],
+    ),
     "distance_rules.csv": (
         DISTANCE_RULES,
         [

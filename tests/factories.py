@@ -25,10 +25,12 @@ from tracker.models import (
     Holding,
     Inspection,
     InspectionFinding,
+    InspectionRequest,
     Notification,
     ObjectOfVerification,
     Observation,
     PartyGroup,
+    PlannedInspection,
     Site,
     StateParty,
     Treaty,
@@ -41,6 +43,11 @@ _serial = count(1)
 
 def square(west: float, south: float, east: float, north: float) -> MultiPolygon:
     return MultiPolygon(Polygon.from_bbox((west, south, east, north)), srid=4326)
+
+
+def area(west: float = 36.0, south: float = 50.0, size: float = 0.04) -> Polygon:
+    """A specified area of about 4 by 3 km: well within 65 km² and 16 km across (Protocol on Inspection, I.1(O))."""
+    return Polygon.from_bbox((west, south, west + size, south + size))
 
 
 def party(code: str = "UKR", name: str | None = None) -> StateParty:
@@ -219,6 +226,66 @@ def inspection(
         report.status, report.countersigned_at = "countersigned", signed
         report.save(update_fields=["status", "countersigned_at"])
     return report
+
+
+def inspection_request(
+    inspecting: StateParty,
+    inspected: StateParty,
+    arrival: datetime.date,
+    target: ObjectOfVerification | Polygon,
+    answer: str = "",
+    reports: int = 0,
+    **fields,
+) -> InspectionRequest:
+    """A request whose team arrived on ``arrival`` at noon (UTC) to inspect ``target``: an object of
+    verification (a declared-site inspection) or a specified area (a challenge); with ``reports`` reports."""
+    arrived = datetime.datetime.combine(arrival, datetime.time(12), tzinfo=datetime.UTC)
+    challenge = isinstance(target, Polygon)
+    request = InspectionRequest.objects.create(
+        reference=f"R{next(_serial)}",
+        treaty=fields.pop("treaty", None) or treaty(),
+        inspecting_party=inspecting,
+        inspected_party=inspected,
+        kind="challenge" if challenge else "declared_site",
+        notified_at=arrived - datetime.timedelta(hours=48),
+        point_of_entry="Boryspil",
+        estimated_arrival=arrived,
+        arrived_at=arrived,
+        object_of_verification=None if challenge else target,
+        area=target if challenge else None,
+        answer=answer,
+        assurance="no treaty-limited equipment there" if answer == "refused" else "",
+        **fields,
+    )
+    site = None if challenge else target.site
+    for _ in range(reports):
+        draft = inspection(inspecting, inspected, arrival, {}, site, target if challenge else None, status="draft")
+        Inspection.objects.filter(pk=draft.pk).update(request=request)
+    return request
+
+
+def planned_inspection(
+    planning: StateParty,
+    inspected: StateParty,
+    window: tuple[datetime.date, datetime.date],
+    target: ObjectOfVerification | Polygon,
+    shared: bool = True,
+    **fields,
+) -> PlannedInspection:
+    """A plan to inspect ``target`` (an object of verification, or a specified area for a challenge) in ``window``."""
+    challenge = isinstance(target, Polygon)
+    return PlannedInspection.objects.create(
+        planning_party=planning,
+        inspected_party=inspected,
+        treaty=fields.pop("treaty", None) or treaty(),
+        kind="challenge" if challenge else "declared_site",
+        object_of_verification=None if challenge else target,
+        area=target if challenge else None,
+        window_from=window[0],
+        window_to=window[1],
+        shared=shared,
+        **fields,
+    )
 
 
 def observation(

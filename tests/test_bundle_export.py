@@ -32,6 +32,7 @@ FILES = [
     "zones.geojson",
     "lines.geojson",
     "treaties.csv",
+    "quotas.csv",
     "types.csv",
     "ceilings.csv",
     "thresholds.csv",

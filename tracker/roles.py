@@ -26,6 +26,7 @@ WRITES = {
         "inspection": "add change delete",
         "inspectionfinding": "add change delete",
         "reportattachment": "add delete",
+        "plannedinspection": "add change delete",
     },
     Role.ANALYST: {"observation": "add change delete"},
     Role.MONITOR: {},
@@ -57,6 +58,16 @@ def may_escort(user, inspected_party: StateParty | None) -> bool:
     """The escort is an inspector of the inspected party: it countersigns the report, with its comments
     (Protocol on Inspection, Section XII.1(B), XII.2)."""
     return _acts_for(user, Role.INSPECTOR, inspected_party)
+
+
+def may_plan_inspection(user, planning_party: StateParty | None) -> bool:
+    """Inspection plans are written by inspectors of the planning party."""
+    return _acts_for(user, Role.INSPECTOR, planning_party)
+
+
+def may_read_quota_ledger(user) -> bool:
+    """The quota ledger is the planners' page: inspectors and monitors read it."""
+    return has_role(user, Role.INSPECTOR) or has_role(user, Role.MONITOR)
 
 
 def may_record_observations(user) -> bool:

@@ -298,6 +298,7 @@ SPECTACULAR_SETTINGS = {
         "HoldingStatusEnum": "tracker.models.declarations.HoldingStatus",
         "NotificationStatusEnum": "tracker.models.declarations.NotificationStatus",
         "ReportStatusEnum": "tracker.models.inspections.ReportStatus",
+        "InspectionKindEnum": "tracker.models.inspections.InspectionKind",
     },
 }
 

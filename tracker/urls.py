@@ -6,10 +6,16 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tracker.admin.compliance import compliance_view
+from tracker.admin.quota_ledger import quota_ledger_view
 
 urlpatterns = [
     path(
         "admin/compliance/", admin.site.admin_view(partial(compliance_view, admin_site=admin.site)), name="compliance"
+    ),
+    path(
+        "admin/inspection-quotas/",
+        admin.site.admin_view(partial(quota_ledger_view, admin_site=admin.site)),
+        name="quota-ledger",
     ),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),

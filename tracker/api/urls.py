@@ -3,6 +3,7 @@ from rest_framework.routers import DefaultRouter
 
 from tracker.api import views
 from tracker.api.lines import ContactLineViewSet, DistanceRuleViewSet
+from tracker.api.planning import PassiveQuotaViewSet, PlannedInspectionViewSet, QuotaLedgerList
 from tracker.api.zones import ZoneViewSet
 
 
@@ -10,7 +11,12 @@ class Router(DefaultRouter):
     """The viewsets, and at ``/api/`` a root listing them with the API's other lists."""
 
     include_format_suffixes = False  # codes carry dots (IV.1): a suffix would read as a format
-    listed_besides = {"violations": "violations", "dates": "dates", "ogc": "ogc-landing"}
+    listed_besides = {
+        "violations": "violations",
+        "dates": "dates",
+        "inspection-quotas": "inspection-quotas",
+        "ogc": "ogc-landing",
+    }
 
     def get_api_root_view(self, api_urls=None):
         lists = {prefix: self.routes[0].name.format(basename=basename) for prefix, _, basename in self.registry}
@@ -34,10 +40,13 @@ router.register("observations", views.ObservationViewSet)
 router.register("zones", ZoneViewSet, basename="zone")
 router.register("contact-lines", ContactLineViewSet, basename="contact-line")
 router.register("distance-rules", DistanceRuleViewSet, basename="distance-rule")
+router.register("passive-quotas", PassiveQuotaViewSet, basename="passive-quota")
+router.register("inspection-plans", PlannedInspectionViewSet, basename="inspection-plan")
 
 urlpatterns = [
     *router.urls,
     path("violations/", views.ViolationList.as_view(), name="violations"),
     path("violations/periods/", views.BreachPeriodList.as_view(), name="violation-periods"),
     path("dates/", views.DateList.as_view(), name="dates"),
+    path("inspection-quotas/", QuotaLedgerList.as_view(), name="inspection-quotas"),
 ]

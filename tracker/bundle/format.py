@@ -37,6 +37,7 @@ STORAGE_SITES = ["party", "site", "storage_from", "storage_to"]
 MEMBERSHIPS = ["group", "party", "valid_from", "valid_to"]
 HOLIDAYS = ["party", "date", "name"]
 THRESHOLDS = ["treaty", "party", "zone", "percent", "source"]
+QUOTAS = ["treaty", "party", "year", "announced", "source"]
 LINE_PROPERTIES = ["code", "name", "valid_from", "valid_to", "source"]
 DISTANCE_RULES = [
     "treaty",

@@ -24,6 +24,7 @@ from tracker.bundle.format import (
     MEMBERSHIPS,
     OBSERVATIONS,
     PARTIES,
+    QUOTAS,
     STORAGE_SITES,
     THRESHOLDS,
     TREATIES,
@@ -128,6 +129,9 @@ class _Loader:
         self.load_ceilings()
         self.counts["change thresholds"] += treaty_records.load_thresholds(
             self.rows("thresholds.csv", THRESHOLDS, optional=True), self.treaties, self.parties, self.zones
+        )
+        self.counts["passive quotas"] += treaty_records.load_quotas(
+            self.rows("quotas.csv", QUOTAS, optional=True), self.treaties, self.parties
         )
         self.counts["distance rules"] += treaty_records.load_distance_rules(
             self.rows("distance_rules.csv", DISTANCE_RULES, optional=True),

@@ -1,7 +1,7 @@
 """The bundle's optional files of treaty records (docs/bundle.md): equipment types (Protocol on Existing
 Types), dated group memberships, holidays (1996 Final Document, Annex B §5), stricter change thresholds
-(Annex A, the Flank Document), lines and the distances kept from them, and designated permanent
-storage sites (CFE Art. II.1(H)). A bundle without them loads as before.
+(Annex A, the Flank Document), announced passive inspection quotas (Annex B §13), lines and the
+distances kept from them, and designated permanent storage sites (CFE Art. II.1(H)). A bundle without them loads as before.
 
 Each function reads one file's rows, reports every bad value against its row and field, and writes
 what is clean; the caller rolls everything back when anything was reported.
@@ -19,11 +19,13 @@ from tracker.models import (
     GroupMembership,
     Holiday,
     PartyGroup,
+    PassiveQuota,
     Site,
     StateParty,
     Subtype,
     Treaty,
 )
+from tracker.models.inspection_requests import FIRST_YEAR, LAST_YEAR
 from zones.geometry import validity_errors
 from zones.models import ContactLine, ContactLineVersion, Zone
 
@@ -140,6 +142,35 @@ def load_thresholds(
             thresholds.append(threshold)
     ChangeThreshold.objects.bulk_create(thresholds)
     return len(thresholds)
+
+
+def load_quotas(rows: Rows | None, treaties: dict[str, Treaty], parties: dict[str, StateParty]) -> int:
+    """The passive declared-site inspection quotas parties announced with their annual exchanges
+    (Final Document 1996, Annex B §13): one per treaty, party and year."""
+    taken = set(PassiveQuota.objects.values_list("treaty__name", "party__code", "year"))
+    quotas = []
+    for number, row in rows or []:
+        quota = PassiveQuota(
+            treaty=rows.lookup(number, row, "treaty", treaties, "treaty"),
+            party=rows.lookup(number, row, "party", parties, "party"),
+            year=rows.count(number, row, "year"),
+            announced=rows.count(number, row, "announced"),
+            source=(row.get("source") or "").strip(),
+        )
+        if None in (quota.treaty_id, quota.party_id, quota.year, quota.announced):
+            continue
+        if not FIRST_YEAR <= quota.year <= LAST_YEAR:
+            rows.fail(number, "year", f"{quota.year} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
+            continue
+        key = (quota.treaty.name, quota.party.code, quota.year)
+        if key in taken:
+            rows.fail(number, "year", "{1} already announced a quota for {2} under {0}".format(*key))
+            continue
+        taken.add(key)
+        if model_errors(rows, number, quota):
+            quotas.append(quota)
+    PassiveQuota.objects.bulk_create(quotas)
+    return len(quotas)
 
 
 def load_lines(found: tuple[Rows, list] | None) -> tuple[dict[str, ContactLine], dict[str, int]]:

@@ -23,6 +23,7 @@ from tracker.bundle.format import (
     OBSERVATIONS,
     OPTIONAL,
     PARTIES,
+    QUOTAS,
     STORAGE_SITES,
     THRESHOLDS,
     TREATIES,
@@ -40,6 +41,7 @@ from tracker.models import (
     Holiday,
     Inspection,
     Observation,
+    PassiveQuota,
     Site,
     StateParty,
     Treaty,
@@ -176,6 +178,12 @@ def thresholds():
         yield threshold.treaty.name, threshold.party.code, threshold.zone.code, threshold.percent, threshold.source
 
 
+def quotas():
+    rows = PassiveQuota.objects.select_related("treaty", "party")
+    for quota in rows.order_by("treaty__name", "year", "party__code"):
+        yield quota.treaty.name, quota.party.code, quota.year, quota.announced, quota.source
+
+
 def distance_rules():
     rows = DistanceRule.objects.select_related("treaty", "line", "category").prefetch_related("types")
     for rule in sorted(
@@ -283,6 +291,7 @@ def export(folder: Path) -> dict[str, int]:
         "types.csv": (TYPES, types),
         "ceilings.csv": (CEILINGS + OPTIONAL["ceilings.csv"], ceilings),
         "thresholds.csv": (THRESHOLDS, thresholds),
+        "quotas.csv": (QUOTAS, quotas),
         "distance_rules.csv": (DISTANCE_RULES, distance_rules),
         "storage_sites.csv": (STORAGE_SITES, storage_sites),
         "inspections.csv": (INSPECTIONS + OPTIONAL["inspections.csv"], inspections),

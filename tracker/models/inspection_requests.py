@@ -6,14 +6,20 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.fields import ArrayField
-from django.db.models import F, Q
+from django.core.exceptions import ValidationError
+from django.db.models import F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 
 from tracker.dates import validate_plausible
 from tracker.models.declarations import ObjectOfVerification
 from tracker.models.inspections import InspectionKind
-from tracker.models.parties import StateParty
+from tracker.models.parties import GroupMembership, StateParty, party_of, readable
 from tracker.models.treaties import Treaty
+from zones.geometry import specified_area_errors
+from zones.in_force import VALID
 
 
 class Answer(models.TextChoices):
@@ -111,6 +117,54 @@ class InspectionRequest(models.Model):
         return self.answer != Answer.REFUSED
 
 
+def same_target() -> Q:
+    """The same object of verification, or specified areas that meet (boundaries included), as the outer row's."""
+    return Q(object_of_verification=OuterRef("object_of_verification")) | Q(area__intersects=OuterRef("area"))
+
+
+class PlannedInspectionQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "PlannedInspectionQuerySet":
+        """A party's own plans, shared or not, and the shared plans of the parties it is in a group with
+        today; never another group's. Plans are a group's own business: no treaty text has them notified."""
+        party, today = party_of(user), timezone.localdate()
+        groups = GroupMembership.objects.filter(VALID.q(today), stateparty=party).values("partygroup")
+        partners = GroupMembership.objects.filter(VALID.q(today), partygroup__in=groups).values("stateparty")
+        return readable(self, user, Q(planning_party=party) | Q(shared=True, planning_party__in=partners))
+
+    def with_conflicts(self, requests: QuerySet) -> "PlannedInspectionQuerySet":
+        """Each plan with ``conflicting_plans`` (ids of the others among these plans) and
+        ``conflicting_requests`` (references among ``requests``) on the same object of verification or
+        a meeting area, in days that overlap its window (first and last days inclusive)."""
+        plans = (
+            self.order_by()
+            .filter(same_target(), window_from__lte=OuterRef("window_to"), window_to__gte=OuterRef("window_from"))
+            .exclude(pk=OuterRef("pk"))
+        )
+        first_day = TruncDate(Coalesce("arrived_at", "estimated_arrival"))
+        last_day = TruncDate(Coalesce("departed_at", "arrived_at", "estimated_arrival"))
+        requests = (
+            requests.order_by()
+            .annotate(first_day=first_day, last_day=last_day)
+            .filter(same_target(), first_day__lte=OuterRef("window_to"), last_day__gte=OuterRef("window_from"))
+        )
+        return self.annotate(
+            conflicting_plans=ArraySubquery(plans.values("pk")),
+            conflicting_requests=ArraySubquery(requests.values("reference")),
+        )
+
+    def conflicts(self, requests: QuerySet) -> list[tuple["PlannedInspection", models.Model]]:
+        """Every pair of these plans that meet (each pair once), and every plan with each request of
+        ``requests`` it meets: flagged for the planners to settle between them, never refused."""
+        plans = {plan.pk: plan for plan in self.with_conflicts(requests).select_related("planning_party")}
+        met = {reference for plan in plans.values() for reference in plan.conflicting_requests}
+        named = requests.in_bulk(met, field_name="reference")
+        pairs = []
+        for plan in plans.values():
+            pairs += [(plan, plans[other]) for other in plan.conflicting_plans if other > plan.pk and other in plans]
+            pairs += [(plan, named[reference]) for reference in plan.conflicting_requests]
+        return pairs
+
+
 @pghistory.track()
 class PlannedInspection(models.Model):
     """An inspection a party means to make: shared with its group's parties, so two of them do not spend
@@ -132,6 +186,8 @@ class PlannedInspection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = PlannedInspectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["window_from", "planning_party__code"]
         constraints = [
@@ -150,6 +206,35 @@ class PlannedInspection(models.Model):
     def __str__(self) -> str:
         return f"{self.planning_party.code} → {self.inspected_party.code} {self.window_from}…{self.window_to}"
 
+    def clean(self) -> None:
+        errors = {}
+        if self.planning_party_id and self.planning_party_id == self.inspected_party_id:
+            errors["inspected_party"] = "a party does not inspect itself"
+        if self.kind == InspectionKind.DECLARED_SITE:
+            if not self.object_of_verification_id:
+                errors["object_of_verification"] = "a declared-site inspection names the object of verification"
+            elif self.inspected_party_id and self.object_of_verification.party_id != self.inspected_party_id:
+                errors["object_of_verification"] = (
+                    f"{self.object_of_verification.record_number} is not an object of verification of the inspected party"
+                )
+            if self.area is not None:
+                errors["area"] = "a declared-site inspection has no specified area"
+        elif self.kind == InspectionKind.CHALLENGE:
+            if self.area is None:
+                errors["area"] = "a challenge inspection needs its specified area"
+            elif area_errors := specified_area_errors(self.area):
+                errors["area"] = area_errors
+            if self.object_of_verification_id:
+                errors["object_of_verification"] = "a challenge inspection covers a specified area, not one object"
+        if self.window_from and self.window_to and self.window_to < self.window_from:
+            errors["window_to"] = "the window ends on or after its first day"
+        if errors:
+            raise ValidationError(errors)
+
+
+# The years a quota, a ledger or a plan may be of: the treaty's (1990) to a far but finite future.
+FIRST_YEAR, LAST_YEAR = 1990, 2200
+
 
 @pghistory.track()
 class PassiveQuota(models.Model):
@@ -167,7 +252,9 @@ class PassiveQuota(models.Model):
         ordering = ["treaty__name", "-year", "party__code"]
         constraints = [
             models.UniqueConstraint(fields=["treaty", "party", "year"], name="one_passive_quota_per_year"),
-            models.CheckConstraint(name="passive_quota_year_plausible", condition=Q(year__gte=1990, year__lte=2200)),
+            models.CheckConstraint(
+                name="passive_quota_year_plausible", condition=Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,11 @@
+from django import template
+
+from tracker.roles import may_read_quota_ledger
+
+register = template.Library()
+
+
+@register.filter
+def reads_quota_ledger(user) -> bool:
+    """Whether the admin's index links the quota ledger for ``user``."""
+    return may_read_quota_ledger(user)
