@@ -25,6 +25,7 @@ from tracker.models import (
     Holding,
     Inspection,
     InspectionFinding,
+    InspectionRequest,
     Notification,
     ObjectOfVerification,
     Observation,
@@ -293,3 +294,27 @@ def person(username: str, role: str | None = None, owner: StateParty | None = No
     if owner:
         Accreditation.objects.create(user=user, party=owner)
     return user
+
+
+def inspection_request(
+    inspecting: StateParty,
+    inspected: StateParty,
+    notified_at: datetime.datetime,
+    kind: str = "declared_site",
+    reference: str | None = None,
+    **fields,
+) -> InspectionRequest:
+    """A notification of intent made at ``notified_at`` for an arrival 36 hours later unless ``fields`` say
+    otherwise (with any other moment, the object of verification or area)."""
+    fields.setdefault("treaty", treaty())
+    fields.setdefault("estimated_arrival", notified_at + datetime.timedelta(hours=36))
+    fields.setdefault("team", ["Inspector One", "Inspector Two"])
+    return InspectionRequest.objects.create(
+        reference=reference or f"{inspecting.code}-R{next(_serial)}",
+        inspecting_party=inspecting,
+        inspected_party=inspected,
+        kind=kind,
+        notified_at=notified_at,
+        point_of_entry="Boryspil airport",
+        **fields,
+    )

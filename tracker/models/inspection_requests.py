@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from tracker.dates import validate_plausible
 from tracker.models.declarations import ObjectOfVerification
 from tracker.models.inspections import InspectionKind
-from tracker.models.parties import StateParty
+from tracker.models.parties import StateParty, party_of, readable
 from tracker.models.treaties import Treaty
 
 
@@ -32,6 +32,15 @@ TEAM_WITHIN_TREATY_LIMIT = """
 """
 
 
+class InspectionRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InspectionRequestQuerySet":
+        """A request is the inspecting and the inspected party's business: the notification of intent goes to
+        the inspected party (Protocol on Inspection, Section IV.1); the copies it sends the others (IV.5)
+        are theirs to send, not the tracker's."""
+        party = party_of(user)
+        return readable(self, user, Q(inspecting_party=party) | Q(inspected_party=party) if party else Q(pk__in=[]))
+
+
 @pghistory.track()
 class InspectionRequest(models.Model):
     """One inspection as the inspecting party asks for it and the inspected party answers, with each
@@ -42,7 +51,9 @@ class InspectionRequest(models.Model):
     inspecting_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="requests_made")
     inspected_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="requests_received")
     kind = models.CharField(max_length=16, choices=InspectionKind.choices)
-    notified_at = models.DateTimeField(validators=[validate_plausible], help_text="When the notification of intent was sent")
+    notified_at = models.DateTimeField(
+        validators=[validate_plausible], help_text="When the notification of intent was sent"
+    )
     point_of_entry = models.CharField(max_length=200)
     estimated_arrival = models.DateTimeField(validators=[validate_plausible])
     team = ArrayField(models.CharField(max_length=200), default=list, blank=True, help_text="Inspectors, one per line")
@@ -61,6 +72,8 @@ class InspectionRequest(models.Model):
     departed_at = models.DateTimeField(
         null=True, blank=True, validators=[validate_plausible], help_text="Departure from the point of exit"
     )
+
+    objects = InspectionRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-estimated_arrival", "reference"]
