@@ -45,8 +45,10 @@ def refusal_reason(field: str, request: InspectionRequest) -> str:
     if field in REQUEST_ESCORT_MOMENTS:
         if request.pk is None:
             return "recorded by the escort once the request is recorded"
-        return f"recorded by the escort: an inspector of {code(request.inspected_party, 'the inspected party')}"
-    return f"recorded by the inspecting party: an inspector of {code(request.inspecting_party, 'that party')}"
+        return (
+            f"recorded by the escort: an inspector of {code(party(request, 'inspected_party'), 'the inspected party')}"
+        )
+    return f"recorded by the inspecting party: an inspector of {code(party(request, 'inspecting_party'), 'that party')}"
 
 
 def reference_errors(request: InspectionRequest) -> list[str]:
@@ -127,21 +129,24 @@ def request_errors(request: InspectionRequest) -> dict[str, list[str]]:
     return {field: messages for field, messages in errors.items() if messages}
 
 
+def party(request: InspectionRequest, field: str) -> StateParty | None:
+    return getattr(request, field) if getattr(request, f"{field}_id") else None
+
+
 @transaction.atomic
 def record(user, values: dict, request: InspectionRequest | None = None) -> InspectionRequest:
-    """Create (no ``request``) or change an inspection request with ``values`` as ``user``: every field
-    checked against who may write it and what it may hold, then stored whole or not at all.
+    """Create (no ``request``, or one not yet stored) or change an inspection request with ``values`` as
+    ``user``: every field checked against who may write it and what it may hold, then stored whole or not
+    at all.
 
     Raises PermissionDenied when ``user`` writes for neither party, ValidationError by field otherwise.
     """
-    recorded = request is not None
     request = request or InspectionRequest()
+    recorded = request.pk is not None
     if not recorded:
-        request.inspecting_party, request.inspected_party = (
-            values.get("inspecting_party"),
-            values.get("inspected_party"),
-        )
-    allowed = request_fields(user, request.inspecting_party, request.inspected_party, recorded)
+        for field in ("inspecting_party", "inspected_party"):
+            setattr(request, field, values.get(field, party(request, field)))
+    allowed = request_fields(user, party(request, "inspecting_party"), party(request, "inspected_party"), recorded)
     if not allowed:
         raise PermissionDenied("you record only inspections your own state party makes or receives")
     refused = {

@@ -5,7 +5,6 @@ parties only, written field by field by the inspecting party's inspectors and th
 import django_filters as filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
@@ -15,7 +14,7 @@ from tracker.api.idempotency import IdempotentWrites
 from tracker.api.params import CodeField
 from tracker.api.permissions import WritesByRole
 from tracker.api.views import ANY_CODE, ReadScoped
-from tracker.compliance.inspection_timelines import Limit, limits_of, timelines
+from tracker.compliance.inspection_timelines import limits_today
 from tracker.models import InspectionRequest, ObjectOfVerification, StateParty, Treaty
 from tracker.roles import Role
 from zones.api.fields import LonLatGeometryField
@@ -48,12 +47,6 @@ class TimeLimitSerializer(serializers.Serializer):
     limit = serializers.CharField()
     hours = serializers.FloatField(allow_null=True, help_text="The time measured, to the minute; null: not yet")
     state = serializers.ChoiceField(choices=["ok", "breached", "open"], help_text="open: not measured, not yet due")
-
-
-def limits_today(requests: list[InspectionRequest]) -> dict[str, list[Limit]]:
-    """Each request's time limits as of today, by reference, in one query."""
-    ids = [request.pk for request in requests]
-    return {line.reference: limits_of(line) for line in timelines(timezone.localdate(), ids)}
 
 
 class InspectionRequestSerializer(serializers.ModelSerializer):

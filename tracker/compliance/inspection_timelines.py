@@ -371,6 +371,12 @@ def limits_of(line: Timeline) -> list[Limit]:
     return found
 
 
+def limits_today(requests: list[InspectionRequest]) -> dict[str, list[Limit]]:
+    """Each of ``requests``' time limits as of today, by reference, in one query."""
+    ids = [request.pk for request in requests]
+    return {line.reference: limits_of(line) for line in timelines(timezone.localdate(), ids)}
+
+
 def inspection_time_limits(as_of: datetime.date) -> list[Breach]:
     """Every request's broken time limits and refusals as of ``as_of`` (module docstring)."""
     found = [limit.breach for line in timelines(as_of) for limit in limits_of(line) if limit.breach]
