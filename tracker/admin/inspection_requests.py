@@ -97,14 +97,22 @@ def state(request: InspectionRequest) -> str:
     return "in country" if request.arrived_at else "notified"
 
 
-def days_of(request: InspectionRequest) -> tuple[datetime.date, datetime.date]:
-    """From the estimated arrival (or the arrival, if earlier) to the departure; until the latest moment
-    recorded while the team has not left."""
-    start = min(m for m in (request.estimated_arrival, request.arrived_at) if m)
-    end = request.departed_at or max(
-        m for m in (request.estimated_arrival, request.arrived_at, request.designated_at) if m
-    )
-    return timezone.localdate(start), timezone.localdate(end)
+def days_of(request: InspectionRequest, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """From the estimated arrival (or the arrival, if earlier) to the departure; a team in country and not
+    yet departed until today, at most the treaty's longest in-country period."""
+    start = timezone.localdate(min(m for m in (request.estimated_arrival, request.arrived_at) if m))
+    if request.departed_at:
+        return start, timezone.localdate(request.departed_at)
+    last = max(m for m in (request.estimated_arrival, request.arrived_at, request.designated_at) if m)
+    end = timezone.localdate(last)
+    if request.arrived_at and request.answer != Answer.REFUSED:
+        longest = timezone.localdate(request.arrived_at) + datetime.timedelta(days=request.treaty.in_country_max_days)
+        end = max(end, min(today, longest))
+    return start, end
+
+
+def shown(moment: datetime.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z") if moment else "—"
 
 
 def month_of(text: str | None) -> datetime.date:
@@ -197,7 +205,7 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
         moments = format_html_join(
             "",
             "<tr><th>{}</th><td>{}</td></tr>",
-            ((name.replace("_", " "), getattr(obj, name) or "—") for name in TIMELINE),
+            ((name.replace("_", " "), shown(getattr(obj, name))) for name in TIMELINE),
         )
         limits = format_html_join(
             "",
@@ -233,12 +241,13 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
         weeks = calendar.Calendar().monthdatescalendar(first.year, first.month)
         start, end = weeks[0][0], weeks[-1][-1]
         margin = datetime.timedelta(days=1)  # local dates of UTC moments
+        today = timezone.localdate()
         requests = [
-            (r, *days_of(r))
+            (r, *days_of(r, today))
             for r in self.get_queryset(request)
             .filter(estimated_arrival__date__lte=end + margin)
             .exclude(departed_at__date__lt=start - margin)
-            .select_related("inspecting_party", "inspected_party")
+            .select_related("treaty", "inspecting_party", "inspected_party")
             .order_by("estimated_arrival", "reference")
         ]
         change = "admin:tracker_inspectionrequest_change"
@@ -269,5 +278,6 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
             "previous": previous.strftime("%Y-%m"),
             "following": following.strftime("%Y-%m"),
             "states": ["notified", "in country", "done", "refused"],
+            "today": today,
         }
         return TemplateResponse(request, "admin/tracker/inspectionrequest/calendar.html", context)
