@@ -37,6 +37,28 @@ STORAGE_SITES = ["party", "site", "storage_from", "storage_to"]
 MEMBERSHIPS = ["group", "party", "valid_from", "valid_to"]
 HOLIDAYS = ["party", "date", "name"]
 THRESHOLDS = ["treaty", "party", "zone", "percent", "source"]
+# Inspection requests and their moments (Protocol on Inspection, Sections IV, VII, VIII); ``team`` holds the
+# inspectors' names separated by TYPE_SEPARATOR, ``object`` a record number of the inspected party's, ``area`` WKT.
+REQUESTS = [
+    "reference",
+    "treaty",
+    "inspecting",
+    "inspected",
+    "kind",
+    "notified_at",
+    "point_of_entry",
+    "estimated_arrival",
+    "team",
+    "acknowledged_at",
+    "arrived_at",
+    "designated_at",
+    "object",
+    "area",
+    "answer",
+    "answered_at",
+    "assurance",
+    "departed_at",
+]
 LINE_PROPERTIES = ["code", "name", "valid_from", "valid_to", "source"]
 DISTANCE_RULES = [
     "treaty",
@@ -65,7 +87,7 @@ OPTIONAL = {
     "declarations.csv": ["supersedes", "unit", "object", "object_designation", "type"],
 }
 
-# A list of equipment type names in one cell (ceilings.csv, distance_rules.csv).
+# A list of equipment type names in one cell (ceilings.csv, distance_rules.csv), of inspectors (requests.csv).
 TYPE_SEPARATOR = ";"
 
 
