@@ -294,6 +294,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "HoldingStatusEnum": "tracker.models.declarations.HoldingStatus",
         "NotificationStatusEnum": "tracker.models.declarations.NotificationStatus",
+        "InspectionKindEnum": "tracker.models.inspections.InspectionKind",
+        "AnswerEnum": "tracker.models.inspection_requests.Answer",
     },
 }
 
