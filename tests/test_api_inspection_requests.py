@@ -166,3 +166,21 @@ def test_the_list_filters_by_party_kind_and_year(ukr, blr):
 def test_a_reference_is_in_the_inspecting_partys_series(ukr, blr):
     response = client("UKR").post(URL, notice(reference="X-1"), format="json")
     assert response.json() == {"reference": ["a UKR request's reference begins with UKR-"]}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"team": "Inspector One"}, "team"),
+        ({"notified_at": "3024-01-01T00:00:00Z"}, "notified_at"),
+        ({"point_of_entry": "Minsk\x00"}, "point_of_entry"),
+        ({"kind": "surprise"}, "kind"),
+        ({"treaty": "Nonesuch"}, "treaty"),
+        ({"estimated_arrival": at(-1)}, "estimated_arrival"),
+    ],
+)
+def test_bad_input_is_a_400_naming_the_field_never_a_server_error(ukr, blr, changes, field):
+    response = client("UKR").post(URL, notice(**changes), format="json")
+    assert response.status_code == 400
+    assert field in response.json()
+    assert not InspectionRequest.objects.exists()
