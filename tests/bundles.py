@@ -2,7 +2,8 @@
 
 ``records=True`` adds the optional files and columns of the treaty's newer records (docs/bundle.md):
 equipment types, objects of verification (one relocated), dated memberships, holidays, a stricter
-change threshold, announced passive quotas, a line of contact with two versions, distance rules and a storage site."""
+change threshold, announced passive quotas, a line of contact with two versions, distance rules, a storage
+site and two inspection requests of UKR by POL: at object B92, and in a specified area (refused)."""
 
 import csv
 from pathlib import Path
@@ -21,6 +22,7 @@ from tracker.bundle.format import (
     OPTIONAL,
     PARTIES,
     QUOTAS,
+    REQUESTS,
     STORAGE_SITES,
     THRESHOLDS,
     TREATIES,
@@ -215,6 +217,20 @@ RECORD_FILES = {
         ],
     ),
     "storage_sites.csv": (STORAGE_SITES, [["UKR", "S1", "2024-01-01", ""]]),
+    "requests.csv": (
+        REQUESTS,
+        [
+            ["POL-R1", "Settlement", "POL", "UKR", "declared_site", "2024-07-01T08:00:00+00:00", "Kyiv airport"]
+            + ["2024-07-02T20:00:00+00:00", "Anna Nowak;Jan Kowalski", "2024-07-01T09:00:00+00:00"]
+            + ["2024-07-02T20:00:00+00:00", "2024-07-02T22:00:00+00:00", "B92", "", "", "", ""]
+            + ["2024-07-05T10:00:00+00:00"],
+            ["POL-R2", "Settlement", "POL", "UKR", "challenge", "2024-09-01T08:00:00+00:00", "Kyiv airport"]
+            + ["2024-09-02T20:00:00+00:00", "Anna Nowak", "2024-09-01T09:00:00+00:00"]
+            + ["2024-09-02T20:00:00+00:00", "2024-09-02T22:00:00+00:00", ""]
+            + ["POLYGON ((36 49, 36.05 49, 36.05 49.03, 36 49.03, 36 49))", "refused", "2024-09-02T23:00:00+00:00"]
+            + ["no equipment limited by the treaty there", "2024-09-03T10:00:00+00:00"],
+        ],
+    ),
 }
 
 

@@ -228,7 +228,7 @@ def inspection(
     return report
 
 
-def inspection_request(
+def arrived_request(
     inspecting: StateParty,
     inspected: StateParty,
     arrival: datetime.date,
@@ -241,14 +241,11 @@ def inspection_request(
     verification (a declared-site inspection) or a specified area (a challenge); with ``reports`` reports."""
     arrived = datetime.datetime.combine(arrival, datetime.time(12), tzinfo=datetime.UTC)
     challenge = isinstance(target, Polygon)
-    request = InspectionRequest.objects.create(
-        reference=f"R{next(_serial)}",
-        treaty=fields.pop("treaty", None) or treaty(),
-        inspecting_party=inspecting,
-        inspected_party=inspected,
+    request = inspection_request(
+        inspecting,
+        inspected,
+        arrived - datetime.timedelta(hours=48),
         kind="challenge" if challenge else "declared_site",
-        notified_at=arrived - datetime.timedelta(hours=48),
-        point_of_entry="Boryspil",
         estimated_arrival=arrived,
         arrived_at=arrived,
         object_of_verification=None if challenge else target,
@@ -360,3 +357,27 @@ def person(username: str, role: str | None = None, owner: StateParty | None = No
     if owner:
         Accreditation.objects.create(user=user, party=owner)
     return user
+
+
+def inspection_request(
+    inspecting: StateParty,
+    inspected: StateParty,
+    notified_at: datetime.datetime,
+    kind: str = "declared_site",
+    reference: str | None = None,
+    **fields,
+) -> InspectionRequest:
+    """A notification of intent made at ``notified_at`` for an arrival 36 hours later unless ``fields`` say
+    otherwise (with any other moment, the object of verification or area)."""
+    fields.setdefault("treaty", treaty())
+    fields.setdefault("estimated_arrival", notified_at + datetime.timedelta(hours=36))
+    fields.setdefault("team", ["Inspector One", "Inspector Two"])
+    return InspectionRequest.objects.create(
+        reference=reference or f"{inspecting.code}-R{next(_serial)}",
+        inspecting_party=inspecting,
+        inspected_party=inspected,
+        kind=kind,
+        notified_at=notified_at,
+        point_of_entry="Boryspil airport",
+        **fields,
+    )

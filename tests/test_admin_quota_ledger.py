@@ -20,8 +20,8 @@ def world():
     sites = [f.site(ukr) for _ in range(20)]
     f.notification(ukr, D(2024, 1, 1), [(site, "tanks", 1) for site in sites], kind="annual")  # quota 3
     brigade = f.object_of_verification(sites[0])
-    f.inspection_request(pol, ukr, D(2024, 3, 1), brigade)
-    f.inspection_request(rus, ukr, D(2024, 4, 1), brigade)
+    f.arrived_request(pol, ukr, D(2024, 3, 1), brigade)
+    f.arrived_request(rus, ukr, D(2024, 4, 1), brigade)
     f.planned_inspection(rus, ukr, (D(2024, 6, 1), D(2024, 6, 2)), brigade, shared=False)
     return {"ukr": ukr, "pol": pol, "deu": deu, "rus": rus}
 

@@ -27,8 +27,8 @@ def inspected_party(code: str, objects: int = 20):
 def world():
     ukr, brigade = inspected_party("UKR")
     pol, rus = f.party("POL"), f.party("RUS")
-    f.inspection_request(pol, ukr, D(2024, 3, 1), brigade)
-    f.inspection_request(rus, ukr, D(2024, 4, 1), brigade)
+    f.arrived_request(pol, ukr, D(2024, 3, 1), brigade)
+    f.arrived_request(rus, ukr, D(2024, 4, 1), brigade)
     PassiveQuota.objects.create(treaty=f.treaty(), party=ukr, year=2024, announced=2, source="UKR-AE-2024")
     return {"ukr": ukr, "pol": pol, "rus": rus}
 
@@ -101,7 +101,7 @@ def test_the_ledgers_query_count_does_not_grow_with_the_parties(world):
     few = queries()
     for code in ("DEU", "FRA", "ITA"):
         party, brigade = inspected_party(code, 7)
-        f.inspection_request(world["pol"], party, D(2024, 5, 1), brigade)
+        f.arrived_request(world["pol"], party, D(2024, 5, 1), brigade)
         f.planned_inspection(world["pol"], party, (D(2024, 6, 1), D(2024, 6, 2)), brigade)
 
     assert len(ledger(f.person("pol-monitor", Role.MONITOR, world["pol"]))) == 4

@@ -20,10 +20,10 @@ def test_an_inspector_opens_the_quota_ledger_and_sees_each_partys_bars(page, log
     f.notification(rus, D(2024, 1, 1), [(site, "tanks", 1) for site in rus_sites], kind="annual")
     PassiveQuota.objects.create(treaty=f.treaty(), party=rus, year=2024, announced=3, source="RUS annual exchange")
     brigade = f.object_of_verification(sites[0])
-    f.inspection_request(pol, ukr, D(2024, 3, 1), brigade, reports=2)
-    f.inspection_request(pol, ukr, D(2024, 4, 1), f.area(), answer="accepted")
+    f.arrived_request(pol, ukr, D(2024, 3, 1), brigade, reports=2)
+    f.arrived_request(pol, ukr, D(2024, 4, 1), f.area(), answer="accepted")
     f.planned_inspection(pol, ukr, (D(2024, 9, 1), D(2024, 9, 3)), brigade)
-    f.inspection_request(pol, rus, D(2024, 5, 1), f.object_of_verification(rus_sites[0]), reports=3)
+    f.arrived_request(pol, rus, D(2024, 5, 1), f.object_of_verification(rus_sites[0]), reports=3)
     log_in(f.person("inspector", Role.INSPECTOR, pol))
 
     page.goto("/admin/")

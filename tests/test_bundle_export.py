@@ -39,6 +39,7 @@ FILES = [
     "distance_rules.csv",
     "declarations.csv",
     "storage_sites.csv",
+    "requests.csv",
     "inspections.csv",
     "observations.csv",
 ]

@@ -200,7 +200,9 @@ def test_each_breach_lists_only_the_sites_behind_its_own_count():
     f.ceiling(zone, 0, category_code="artillery", counting="active")
     f.notification(ukr, D(2026, 1, 1), [(f.site(ukr, code="U1"), "tanks", 6), (f.site(ukr, code="U2"), "tanks", 1)])
     f.notification(pol, D(2026, 1, 1), [(f.site(pol, code="P1"), "tanks", 9), (f.site(pol, code="P2"), "artillery", 3)])
-    f.notification(rus, D(2026, 1, 1), [(f.site(rus, code="R1", storage_from=D(2020, 1, 1)), "artillery", 2, "storage")])
+    f.notification(
+        rus, D(2026, 1, 1), [(f.site(rus, code="R1", storage_from=D(2020, 1, 1)), "artillery", 2, "storage")]
+    )
 
     sites = {(b.party, b.category): b.evidence["sites"] for b in ceiling_breaches()}
     assert sites == {

@@ -111,12 +111,12 @@ def row_of(party, year=2024):
 def test_exactly_the_quota_used_leaves_nothing_and_one_more_is_over(inspected):
     ukr, brigade = inspected
     pol, deu = f.party("POL"), f.party("DEU")
-    f.inspection_request(pol, ukr, D(2024, 3, 1), brigade, reports=2)  # two objects inspected (Section II.13)
-    f.inspection_request(deu, ukr, D(2024, 4, 1), brigade)  # no report yet: one
+    f.arrived_request(pol, ukr, D(2024, 3, 1), brigade, reports=2)  # two objects inspected (Section II.13)
+    f.arrived_request(deu, ukr, D(2024, 4, 1), brigade)  # no report yet: one
 
     assert (row_of(ukr).used, row_of(ukr).remaining) == (3, 0)
 
-    f.inspection_request(deu, ukr, D(2024, 5, 1), brigade)
+    f.arrived_request(deu, ukr, D(2024, 5, 1), brigade)
 
     assert (row_of(ukr).used, row_of(ukr).remaining) == (4, -1)
 
@@ -124,9 +124,9 @@ def test_exactly_the_quota_used_leaves_nothing_and_one_more_is_over(inspected):
 def test_requests_count_in_the_calendar_year_of_arrival():
     ukr, pol = f.party("UKR"), f.party("POL")
     brigade = f.object_of_verification(f.site(ukr))
-    f.inspection_request(pol, ukr, D(2023, 12, 31), brigade)
-    f.inspection_request(pol, ukr, D(2024, 1, 1), brigade)
-    f.inspection_request(pol, ukr, D(2024, 12, 31), brigade)
+    f.arrived_request(pol, ukr, D(2023, 12, 31), brigade)
+    f.arrived_request(pol, ukr, D(2024, 1, 1), brigade)
+    f.arrived_request(pol, ukr, D(2024, 12, 31), brigade)
 
     assert (row_of(ukr, 2023).used, row_of(ukr, 2024).used) == (1, 2)
 
@@ -134,7 +134,7 @@ def test_requests_count_in_the_calendar_year_of_arrival():
 def test_a_refused_challenge_inspection_counts_against_no_quota(inspected):
     """Section VIII.9(B): "no inspection quota shall be counted"."""
     ukr, _ = inspected
-    f.inspection_request(f.party("POL"), ukr, D(2024, 3, 1), f.area(), answer="refused")
+    f.arrived_request(f.party("POL"), ukr, D(2024, 3, 1), f.area(), answer="refused")
 
     row = row_of(ukr)
     assert (row.used, row.challenge_used, row.remaining) == (0, 0, 3)
@@ -143,8 +143,8 @@ def test_a_refused_challenge_inspection_counts_against_no_quota(inspected):
 def test_an_accepted_challenge_counts_against_both_quotas(inspected):
     """Section II.16: one against the passive challenge quota and one against the declared-site quota."""
     ukr, _ = inspected
-    f.inspection_request(f.party("POL"), ukr, D(2024, 3, 1), f.area(), answer="accepted")
-    f.inspection_request(f.party("DEU"), ukr, D(2024, 4, 1), f.area())  # not answered yet
+    f.arrived_request(f.party("POL"), ukr, D(2024, 3, 1), f.area(), answer="accepted")
+    f.arrived_request(f.party("DEU"), ukr, D(2024, 4, 1), f.area())  # not answered yet
 
     row = row_of(ukr)
     assert (row.used, row.challenge_used, row.remaining, row.challenge_remaining) == (2, 2, 1, -2)
@@ -154,7 +154,7 @@ def test_each_inspecting_partys_use_is_set_beside_its_fifty_percent_share(inspec
     """Section II.23: a quota of 3 leaves one party 1 when rounded down (1.5)."""
     ukr, brigade = inspected
     pol = f.party("POL")
-    f.inspection_request(pol, ukr, D(2024, 3, 1), brigade)
+    f.arrived_request(pol, ukr, D(2024, 3, 1), brigade)
     f.planned_inspection(pol, ukr, (D(2024, 6, 1), D(2024, 6, 5)), brigade)
 
     (line,) = row_of(ukr).inspecting

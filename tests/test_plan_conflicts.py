@@ -55,8 +55,8 @@ def test_specified_areas_that_touch_are_flagged_and_apart_are_not():
 def test_a_plan_meeting_a_request_on_its_object_in_its_window_is_flagged():
     ukr, pol, deu = f.party("UKR"), f.party("POL"), f.party("DEU")
     brigade = f.object_of_verification(f.site(ukr))
-    request = f.inspection_request(deu, ukr, D(2024, 6, 5), brigade)
-    f.inspection_request(deu, ukr, D(2024, 6, 6), brigade)
+    request = f.arrived_request(deu, ukr, D(2024, 6, 5), brigade)
+    f.arrived_request(deu, ukr, D(2024, 6, 6), brigade)
     f.planned_inspection(pol, ukr, (D(2024, 6, 1), D(2024, 6, 5)), brigade, note="plan")
 
     assert pairs() == {("plan", request.reference)}

@@ -29,7 +29,7 @@ def quota(treaty, party, announced: int) -> None:
 def test_a_plan_within_every_limit_has_no_warning(world):
     treaty, ukr, pol, _, brigade = world
     quota(treaty, ukr, 4)
-    f.inspection_request(pol, ukr, D(2024, 3, 1), brigade)
+    f.arrived_request(pol, ukr, D(2024, 3, 1), brigade)
 
     assert plan_warnings(f.planned_inspection(pol, ukr, WINDOW, brigade)) == []
 
@@ -38,8 +38,8 @@ def test_the_plan_that_takes_the_last_inspection_of_the_quota_is_fine_and_the_ne
     """Used by every party, plus the planning party's own other plans (others' are not its to see)."""
     treaty, ukr, pol, blr, brigade = world
     quota(treaty, ukr, 4)
-    f.inspection_request(blr, ukr, D(2024, 3, 1), brigade, reports=2)
-    f.inspection_request(pol, ukr, D(2024, 4, 1), brigade)
+    f.arrived_request(blr, ukr, D(2024, 3, 1), brigade, reports=2)
+    f.arrived_request(pol, ukr, D(2024, 4, 1), brigade)
 
     last = f.planned_inspection(pol, ukr, WINDOW, brigade)
     assert plan_warnings(last) == []
@@ -57,7 +57,7 @@ def test_one_partys_plans_beyond_half_an_odd_quota_are_warned(world):
     """Half of 5 is 2.5: rounded down, 2 from one party (Section II.23)."""
     treaty, ukr, pol, _, brigade = world
     quota(treaty, ukr, 5)
-    f.inspection_request(pol, ukr, D(2024, 3, 1), brigade)
+    f.arrived_request(pol, ukr, D(2024, 3, 1), brigade)
     second = f.planned_inspection(pol, ukr, WINDOW, brigade)
     assert plan_warnings(second) == []
 
@@ -73,7 +73,7 @@ def test_the_fifth_inspection_within_a_group_is_allowed_and_the_sixth_warned(wor
     f.group("Group B", ukr, pol)
     quota(treaty, ukr, 20)
     for month in (1, 2, 3):
-        f.inspection_request(pol, ukr, D(2024, month, 10), brigade)
+        f.arrived_request(pol, ukr, D(2024, month, 10), brigade)
     f.planned_inspection(pol, ukr, (D(2024, 4, 1), D(2024, 4, 2)), brigade)
     fifth = f.planned_inspection(pol, ukr, WINDOW, brigade)
     assert plan_warnings(fifth) == []
@@ -89,7 +89,7 @@ def test_a_group_the_inspecting_party_left_before_the_window_sets_no_limit(world
     f.group("Group B", ukr, pol).groupmembership_set.filter(stateparty=pol).update(valid_to=D(2024, 5, 31))
     quota(treaty, ukr, 20)
     for month in range(1, 6):
-        f.inspection_request(pol, ukr, D(2024, month, 10), brigade)
+        f.arrived_request(pol, ukr, D(2024, month, 10), brigade)
 
     assert plan_warnings(f.planned_inspection(pol, ukr, WINDOW, brigade)) == []
 

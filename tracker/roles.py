@@ -27,6 +27,7 @@ WRITES = {
         "inspectionfinding": "add change delete",
         "reportattachment": "add delete",
         "plannedinspection": "add change delete",
+        "inspectionrequest": "add change",
     },
     Role.ANALYST: {"observation": "add change delete"},
     Role.MONITOR: {},
@@ -55,8 +56,9 @@ def may_report_inspection(user, inspecting_party: StateParty | None) -> bool:
 
 
 def may_escort(user, inspected_party: StateParty | None) -> bool:
-    """The escort is an inspector of the inspected party: it countersigns the report, with its comments
-    (Protocol on Inspection, Section XII.1(B), XII.2)."""
+    """The escort is an inspector of the inspected party: it acknowledges a notification of intent, grants or
+    refuses a challenge, and countersigns the report with its comments (Protocol on Inspection, Sections IV.4,
+    VIII.5, XII.1(B), XII.2)."""
     return _acts_for(user, Role.INSPECTOR, inspected_party)
 
 
@@ -68,6 +70,43 @@ def may_plan_inspection(user, planning_party: StateParty | None) -> bool:
 def may_read_quota_ledger(user) -> bool:
     """The quota ledger is the planners' page: inspectors and monitors read it."""
     return has_role(user, Role.INSPECTOR) or has_role(user, Role.MONITOR)
+
+
+# Who records which moment of an inspection (Protocol on Inspection, Sections IV, VII, VIII): the inspecting
+# party's inspectors notify their intent, arrive, designate and depart; the inspected party's, as the
+# escort, acknowledge the notification and grant or refuse a challenge. The parties and the reference
+# are fixed once the request is recorded.
+REQUEST_IDENTITY = frozenset({"reference", "treaty", "inspecting_party", "inspected_party"})
+REQUEST_TEAM_MOMENTS = frozenset(
+    {
+        "kind",
+        "notified_at",
+        "point_of_entry",
+        "estimated_arrival",
+        "team",
+        "arrived_at",
+        "designated_at",
+        "object_of_verification",
+        "area",
+        "departed_at",
+    }
+)
+REQUEST_ESCORT_MOMENTS = frozenset({"acknowledged_at", "answer", "answered_at", "assurance"})
+
+
+def may_request_inspection(user, inspecting_party: StateParty | None) -> bool:
+    """A notification of intent to inspect is made by inspectors of the inspecting party."""
+    return _acts_for(user, Role.INSPECTOR, inspecting_party)
+
+
+def request_fields(user, inspecting_party: StateParty | None, inspected_party: StateParty | None, recorded: bool):
+    """The fields of an inspection request ``user`` may write; ``recorded``: the request is stored already."""
+    fields = set()
+    if may_request_inspection(user, inspecting_party):
+        fields |= REQUEST_TEAM_MOMENTS | (set() if recorded else REQUEST_IDENTITY)
+    if recorded and may_escort(user, inspected_party):
+        fields |= REQUEST_ESCORT_MOMENTS
+    return frozenset(fields)
 
 
 def may_record_observations(user) -> bool:

@@ -299,6 +299,7 @@ SPECTACULAR_SETTINGS = {
         "NotificationStatusEnum": "tracker.models.declarations.NotificationStatus",
         "ReportStatusEnum": "tracker.models.inspections.ReportStatus",
         "InspectionKindEnum": "tracker.models.inspections.InspectionKind",
+        "AnswerEnum": "tracker.models.inspection_requests.Answer",
     },
 }
 

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from tracker.api import views
+from tracker.api.inspection_requests import InspectionRequestViewSet
 from tracker.api.lines import ContactLineViewSet, DistanceRuleViewSet
 from tracker.api.planning import PassiveQuotaViewSet, PlannedInspectionViewSet, QuotaLedgerList
 from tracker.api.zones import ZoneViewSet
@@ -36,6 +37,7 @@ router.register("objects-of-verification", views.ObjectOfVerificationViewSet)
 router.register("holdings", views.HoldingViewSet, basename="holding")
 router.register("notifications", views.NotificationViewSet, basename="notification")
 router.register("inspections", views.InspectionViewSet)
+router.register("inspection-requests", InspectionRequestViewSet)
 router.register("observations", views.ObservationViewSet)
 router.register("zones", ZoneViewSet, basename="zone")
 router.register("contact-lines", ContactLineViewSet, basename="contact-line")

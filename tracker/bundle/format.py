@@ -38,6 +38,28 @@ MEMBERSHIPS = ["group", "party", "valid_from", "valid_to"]
 HOLIDAYS = ["party", "date", "name"]
 THRESHOLDS = ["treaty", "party", "zone", "percent", "source"]
 QUOTAS = ["treaty", "party", "year", "announced", "source"]
+# Inspection requests and their moments (Protocol on Inspection, Sections IV, VII, VIII); ``team`` holds the
+# inspectors' names separated by TYPE_SEPARATOR, ``object`` a record number of the inspected party's, ``area`` WKT.
+REQUESTS = [
+    "reference",
+    "treaty",
+    "inspecting",
+    "inspected",
+    "kind",
+    "notified_at",
+    "point_of_entry",
+    "estimated_arrival",
+    "team",
+    "acknowledged_at",
+    "arrived_at",
+    "designated_at",
+    "object",
+    "area",
+    "answer",
+    "answered_at",
+    "assurance",
+    "departed_at",
+]
 LINE_PROPERTIES = ["code", "name", "valid_from", "valid_to", "source"]
 DISTANCE_RULES = [
     "treaty",
@@ -92,7 +114,7 @@ OPTIONAL = {
     "inspections.csv": ["status", "signed_at", "countersigned_at", "escort_comments"],
 }
 
-# A list of equipment type names in one cell (ceilings.csv, distance_rules.csv).
+# A list of equipment type names in one cell (ceilings.csv, distance_rules.csv), of inspectors (requests.csv).
 TYPE_SEPARATOR = ";"
 
 

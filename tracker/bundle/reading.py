@@ -25,6 +25,7 @@ from tracker.bundle.format import (
     OBSERVATIONS,
     PARTIES,
     QUOTAS,
+    REQUESTS,
     STORAGE_SITES,
     THRESHOLDS,
     TREATIES,
@@ -143,6 +144,9 @@ class _Loader:
         self.load_declarations()
         self.counts["storage sites"] += treaty_records.load_storage_sites(
             self.rows("storage_sites.csv", STORAGE_SITES, optional=True), self.parties, self.unwritten_sites
+        )
+        self.counts["inspection requests"] += treaty_records.load_requests(
+            self.rows("requests.csv", REQUESTS, optional=True), self.treaties, self.parties, bool(self.unwritten_sites)
         )
         self.load_inspections()
         self.load_observations()

@@ -88,8 +88,10 @@ class Rows:
             return None
         return first, last
 
-    def moment(self, number: int, row: dict, field: str) -> datetime.datetime | None:
+    def moment(self, number: int, row: dict, field: str, optional: bool = False) -> datetime.datetime | None:
         value = (row.get(field) or "").strip()
+        if optional and not value:
+            return None
         try:
             parsed = parse_datetime(value)
         except ValueError:

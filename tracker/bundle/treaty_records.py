@@ -1,23 +1,30 @@
 """The bundle's optional files of treaty records (docs/bundle.md): equipment types (Protocol on Existing
 Types), dated group memberships, holidays (1996 Final Document, Annex B §5), stricter change thresholds
 (Annex A, the Flank Document), announced passive inspection quotas (Annex B §13), lines and the
-distances kept from them, and designated permanent storage sites (CFE Art. II.1(H)). A bundle without them loads as before.
+distances kept from them, designated permanent storage sites (CFE Art. II.1(H)) and inspection requests
+(Protocol on Inspection). A bundle without them loads as before.
 
 Each function reads one file's rows, reports every bad value against its row and field, and writes
 what is clean; the caller rolls everything back when anything was reported.
 """
 
-from django.contrib.gis.geos import LineString, MultiLineString
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, LineString, MultiLineString
 from django.db import IntegrityError, transaction
 
+from tracker.bundle.format import TYPE_SEPARATOR
 from tracker.bundle.rows import Rows, model_errors
+from tracker.inspection_requests import request_errors
 from tracker.models import (
+    Answer,
     ChangeThreshold,
     DistanceRule,
     EquipmentCategory,
     EquipmentType,
     GroupMembership,
     Holiday,
+    InspectionKind,
+    InspectionRequest,
+    ObjectOfVerification,
     PartyGroup,
     PassiveQuota,
     Site,
@@ -277,3 +284,76 @@ def load_storage_sites(rows: Rows | None, parties: dict[str, StateParty], unwrit
             sites.append(site)
     Site.objects.bulk_update(sites, ["storage_from", "storage_to"])
     return len(sites)
+
+
+OPTIONAL_MOMENTS = ["acknowledged_at", "arrived_at", "designated_at", "answered_at", "departed_at"]
+# The model's field for each column named otherwise, so an error names the column.
+REQUEST_COLUMNS = {"inspecting_party": "inspecting", "inspected_party": "inspected", "object_of_verification": "object"}
+
+
+def load_requests(
+    rows: Rows | None, treaties: dict[str, Treaty], parties: dict[str, StateParty], declarations_unwritten: bool
+) -> int:
+    """Inspection requests with their moments, checked as the admin and the API check them
+    (``tracker.inspection_requests``); read after declarations.csv, whose objects of verification they name.
+    ``declarations_unwritten``: declarations.csv has bad rows, reported there; its objects are not reported
+    again as unknown."""
+    taken, written = set(InspectionRequest.objects.values_list("reference", flat=True)), 0
+    for number, row in rows or []:
+        request = InspectionRequest(
+            reference=rows.text(number, row, "reference"),
+            treaty=rows.lookup(number, row, "treaty", treaties, "treaty"),
+            inspecting_party=rows.lookup(number, row, "inspecting", parties, "party"),
+            inspected_party=rows.lookup(number, row, "inspected", parties, "party"),
+            kind=rows.choice(number, row, "kind", InspectionKind),
+            notified_at=rows.moment(number, row, "notified_at"),
+            point_of_entry=rows.text(number, row, "point_of_entry"),
+            estimated_arrival=rows.moment(number, row, "estimated_arrival"),
+            team=[name.strip() for name in (row.get("team") or "").split(TYPE_SEPARATOR) if name.strip()],
+            answer=rows.choice(number, row, "answer", Answer) if rows.given(row, "answer") else "",
+            assurance=(row.get("assurance") or "").strip(),
+            **{field: rows.moment(number, row, field, optional=True) for field in OPTIONAL_MOMENTS},
+        )
+        bad_moment = any(rows.given(row, field) and getattr(request, field) is None for field in OPTIONAL_MOMENTS)
+        place = request_place(rows, number, row, request, declarations_unwritten)
+        needed = (request.reference, request.treaty_id, request.inspecting_party_id, request.inspected_party_id)
+        if None in (*needed, request.kind, request.notified_at, request.point_of_entry, request.estimated_arrival):
+            continue
+        if request.reference in taken:
+            rows.fail(number, "reference", f"request {request.reference!r} already exists")
+            continue
+        taken.add(request.reference)
+        if bad_moment or place is None or (request.answer is None):
+            continue
+        errors = request_errors(request)
+        for field, messages in errors.items():
+            for message in messages:
+                rows.fail(number, REQUEST_COLUMNS.get(field, field), message)
+        if not errors:
+            request.save()
+            written += 1
+    return written
+
+
+def request_place(
+    rows: Rows, number: int, row: dict, request: InspectionRequest, declarations_unwritten: bool
+) -> bool | None:
+    """Put the designated object of verification (a record number of the inspected party's) or the specified
+    area (WKT) on ``request``; None when one named is bad (it is reported)."""
+    record_number, wkt = (row.get("object") or "").strip(), (row.get("area") or "").strip()
+    if record_number and request.inspected_party_id:
+        found = ObjectOfVerification.objects.filter(party=request.inspected_party, record_number=record_number).first()
+        if found is None and declarations_unwritten:
+            return None
+        if found is None:
+            code = request.inspected_party.code
+            rows.fail(number, "object", f"unknown object of verification {record_number!r} of {code}")
+            return None
+        request.object_of_verification = found
+    if wkt:
+        try:
+            request.area = GEOSGeometry(wkt, srid=4326)
+        except (GEOSException, ValueError) as error:
+            rows.fail(number, "area", f"is not valid WKT ({error})")
+            return None
+    return True

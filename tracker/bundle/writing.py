@@ -24,6 +24,7 @@ from tracker.bundle.format import (
     OPTIONAL,
     PARTIES,
     QUOTAS,
+    REQUESTS,
     STORAGE_SITES,
     THRESHOLDS,
     TREATIES,
@@ -40,6 +41,7 @@ from tracker.models import (
     GroupMembership,
     Holiday,
     Inspection,
+    InspectionRequest,
     Observation,
     PassiveQuota,
     Site,
@@ -264,6 +266,33 @@ def inspections():
             yield head + ("", "") + signatures
 
 
+def requests():
+    rows = InspectionRequest.objects.select_related(
+        "treaty", "inspecting_party", "inspected_party", "object_of_verification"
+    ).order_by("notified_at", "reference")
+    for request in rows:
+        yield (
+            request.reference,
+            request.treaty.name,
+            request.inspecting_party.code,
+            request.inspected_party.code,
+            request.kind,
+            request.notified_at,
+            request.point_of_entry,
+            request.estimated_arrival,
+            TYPE_SEPARATOR.join(request.team),
+            request.acknowledged_at,
+            request.arrived_at,
+            request.designated_at,
+            request.object_of_verification.record_number if request.object_of_verification else "",
+            request.area.wkt if request.area else "",
+            request.answer,
+            request.answered_at,
+            request.assurance,
+            request.departed_at,
+        )
+
+
 def observations():
     for seen in Observation.objects.select_related("category", "party").order_by("observed_on", "reference"):
         yield (
@@ -295,6 +324,7 @@ def export(folder: Path) -> dict[str, int]:
         "distance_rules.csv": (DISTANCE_RULES, distance_rules),
         "storage_sites.csv": (STORAGE_SITES, storage_sites),
         "inspections.csv": (INSPECTIONS + OPTIONAL["inspections.csv"], inspections),
+        "requests.csv": (REQUESTS, requests),
         "observations.csv": (OBSERVATIONS, observations),
     }
     with transaction.atomic():  # one snapshot of the database for every file

@@ -12,6 +12,8 @@ One module per kind of finding, each returning ``Breach`` (``breach.py``):
 - ``object_notice``: ``short_notice`` (objects of verification created or relocated);
 - ``distances``: ``within_withdrawal_distance`` (equipment too near a line of contact);
 - ``countersignature``: ``late_countersignature`` (an inspection report's escort later than its hour).
+- ``inspection_timelines``: the Protocol on Inspection's time limits on each request, from the
+  notification of intent to departure, and refused declared-site inspections.
 
 ``engine.evaluate(as_of)`` asks each in turn; ``changes.change_dates`` lists the days an answer
 may change; ``cached`` is the only place answers are kept, and every name in it says so.
@@ -51,6 +53,7 @@ from tracker.compliance.changes_notified import unnotified_changes
 from tracker.compliance.deadlines import annual_due, late_notifications, missing_annual_exchanges
 from tracker.compliance.distances import distance_breaches
 from tracker.compliance.engine import NEAR_SHARE, ambiguities, evaluate, zone_states
+from tracker.compliance.inspection_timelines import inspection_time_limits
 from tracker.compliance.inspections import declared_where_inspected, inspection_findings
 from tracker.compliance.object_notice import short_notices
 from tracker.compliance.observations import OBSERVATION_WINDOW_DAYS, observation_breaches
@@ -89,6 +92,7 @@ __all__ = [
     "distance_breaches",
     "evaluate",
     "inspection_findings",
+    "inspection_time_limits",
     "late_notifications",
     "missing_annual_exchanges",
     "observation_breaches",

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import GEOSGeometry
 
-from tracker.models import Inspection
+from tracker.models import Inspection, InspectionRequest
 from zones.in_force import VALID
 
 CEILING_EXCEEDED = "ceiling_exceeded"
@@ -130,13 +130,24 @@ def innermost_zone_sql(place: str, day: str = "%(day)s", holds: str = "ST_Inters
 
 
 def readable_by(breaches: list[Breach], user) -> list[Breach]:
-    """The breaches ``user`` may read: none whose evidence names an inspection report hidden from them.
+    """The breaches ``user`` may read: none whose evidence names an inspection report or request hidden from them.
 
     An inspection discrepancy names its report and where it took place; an inspector who reads
-    only their own party's reports must not learn of another's from a finding.
+    only their own party's reports must not learn of another's from a finding, nor a third party of
+    a request between two others.
     """
-    named = {breach.evidence["inspection"] for breach in breaches if "inspection" in breach.evidence}
-    if not named:
+    hidden = set()
+    for key, model in (("inspection", Inspection), ("request", InspectionRequest)):
+        named = {breach.evidence[key] for breach in breaches if key in breach.evidence}
+        if named:
+            readable = set(
+                model.objects.visible_to(user).filter(reference__in=named).values_list("reference", flat=True)
+            )
+            hidden |= {(key, reference) for reference in named - readable}
+    if not hidden:
         return breaches
-    readable = set(Inspection.objects.visible_to(user).filter(reference__in=named).values_list("reference", flat=True))
-    return [breach for breach in breaches if breach.evidence.get("inspection") in readable | {None}]
+    return [
+        breach
+        for breach in breaches
+        if not any((key, breach.evidence.get(key)) in hidden for key in ("inspection", "request"))
+    ]

@@ -5,6 +5,7 @@ import datetime
 from django.utils import timezone
 
 from tracker.compliance.countersignature import countersignature_dates
+from tracker.compliance.inspection_timelines import request_change_dates
 from tracker.compliance.observations import OBSERVATION_WINDOW_DAYS
 from tracker.dates import shifted
 from tracker.models import (
@@ -46,6 +47,7 @@ def change_dates() -> list[datetime.date]:
                 dates.add(shifted(last, 1))
     dates.update(Inspection.objects.values_list("date", flat=True))
     dates.update(countersignature_dates())
+    dates.update(request_change_dates())
     for day in Observation.objects.values_list("observed_on", flat=True).distinct():
         dates.update((day, shifted(day, OBSERVATION_WINDOW_DAYS)))
     dates.discard(None)

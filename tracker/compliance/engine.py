@@ -8,6 +8,7 @@ from tracker.compliance.changes_notified import unnotified_changes
 from tracker.compliance.countersignature import late_countersignatures
 from tracker.compliance.deadlines import late_notifications
 from tracker.compliance.distances import distance_breaches
+from tracker.compliance.inspection_timelines import inspection_time_limits
 from tracker.compliance.inspections import inspection_findings
 from tracker.compliance.object_notice import short_notices
 from tracker.compliance.observations import observation_breaches
@@ -33,6 +34,7 @@ def evaluate(as_of: datetime.date, counts: list[CeilingCount] | None = None) -> 
         *unnotified_changes(as_of),
         *short_notices(as_of),
         *late_countersignatures(as_of),
+        *inspection_time_limits(as_of),
     ]
     return sorted(breaches, key=Breach.sort_key)
 

@@ -8,6 +8,7 @@ from django.db.models.functions import Cast
 from pghistory.models import Events
 
 from tracker.models.declarations import NotificationStatus, Site
+from tracker.models.inspection_requests import InspectionRequest
 from tracker.models.inspections import Inspection, ReportStatus
 from tracker.models.parties import party_of, readable, visible_records
 
@@ -20,6 +21,7 @@ SCOPED_RECORDS = (
     "tracker.Inspection",
     "tracker.InspectionFinding",
     "tracker.ReportAttachment",
+    "tracker.InspectionRequest",
 )
 
 
@@ -56,12 +58,14 @@ def visible_events(events: QuerySet, user) -> QuerySet:
     own_sites = Site.objects.filter(party=party).values("pk")
     sites = Site.objects.visible_to(user).values("pk")
     inspections = Inspection.objects.visible_to(user).values("pk")
+    requests = InspectionRequest.objects.visible_to(user).values("pk")
     rule = (
         Q(pgh_obj_model__in=OPEN_RECORDS)
         | Q(pgh_obj_model="tracker.Notification")
         & (~Q(pgh_data__status=NotificationStatus.DRAFT) | Q(pgh_data__party_id=party.pk if party else None))
         | Q(pgh_obj_model="tracker.Holding", site__in=own_sites)
         | Q(pgh_obj_model="tracker.Site", record__in=sites)
+        | Q(pgh_obj_model="tracker.InspectionRequest", record__in=requests)
     )
     rule |= Q(pgh_obj_model="tracker.Inspection", record__in=inspections) & (
         ~Q(pgh_data__status=ReportStatus.DRAFT) | Q(pgh_data__inspecting_party_id=party.pk if party else None)

@@ -38,6 +38,15 @@ TEAM_WITHIN_TREATY_LIMIT = """
 """
 
 
+class InspectionRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "InspectionRequestQuerySet":
+        """A request is the inspecting and the inspected party's business: the notification of intent goes to
+        the inspected party (Protocol on Inspection, Section IV.1); the copies it sends the others (IV.5)
+        are theirs to send, not the tracker's."""
+        party = party_of(user)
+        return readable(self, user, Q(inspecting_party=party) | Q(inspected_party=party) if party else Q(pk__in=[]))
+
+
 @pghistory.track()
 class InspectionRequest(models.Model):
     """One inspection as the inspecting party asks for it and the inspected party answers, with each
@@ -69,6 +78,8 @@ class InspectionRequest(models.Model):
     departed_at = models.DateTimeField(
         null=True, blank=True, validators=[validate_plausible], help_text="Departure from the point of exit"
     )
+
+    objects = InspectionRequestQuerySet.as_manager()
 
     class Meta:
         ordering = ["-estimated_arrival", "reference"]

@@ -24,6 +24,7 @@ BEGIN
         'tracker_partygroup_members', 'tracker_equipmentcategory', 'tracker_equipmenttype',
         'tracker_objectofverification', 'tracker_holiday', 'tracker_changethreshold', 'tracker_distancerule',
         'tracker_distancerule_types', 'tracker_inspection', 'tracker_inspectionfinding', 'tracker_observation',
+        'tracker_inspectionrequest', 'tracker_passivequota',
         'zones_zone', 'zones_zoneversion', 'zones_contactline', 'zones_contactlineversion'
     ] LOOP
         CONTINUE WHEN to_regclass(watched) IS NULL;
