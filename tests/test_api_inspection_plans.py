@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from tests import factories as f
-from tracker.models import PassiveQuota, PlannedInspection
+from tracker.models import PartyGroup, PassiveQuota, PlannedInspection
 from tracker.roles import Role
 
 D = datetime.date
@@ -153,3 +153,15 @@ def test_a_monitor_does_not_plan(world):
     client = f.api(f.person("pol-monitor", Role.MONITOR, world["pol"]))
 
     assert client.post(URL, body(), format="json").status_code == 403
+
+
+def test_a_partners_shared_plan_to_inspect_the_party_itself_is_hidden_from_it(world):
+    """The CFE groups held adversaries (Russia and Ukraine were both of the Budapest/Tashkent group): a shared
+    plan is for the planners' partners, never for the party it would inspect."""
+    PartyGroup.objects.get(name="Group B").members.add(world["ukr"])
+    ukrainian = f.api(f.person("ukr-inspector", Role.INSPECTOR, world["ukr"]))
+    belarusian = f.api(f.person("blr-inspector", Role.INSPECTOR, f.party("BLR")))
+
+    assert ukrainian.get(f"{URL}{world['plans']['RUS shared'].pk}/").status_code == 404
+    assert ukrainian.get(URL).json()["results"] == []
+    assert [plan["note"] for plan in belarusian.get(URL).json()["results"]] == ["RUS shared"]

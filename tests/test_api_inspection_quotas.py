@@ -47,9 +47,9 @@ def test_the_ledger_gives_the_announced_quota_beside_the_computed_one(world):
         "objects_of_verification": 20,
         "computed": 3,
         "announced": 2,
-        "quota": 2,
+        "quota": 3,
     }
-    assert (row["announced_below_computed"], row["used"], row["remaining"]) == (True, 2, 0)
+    assert (row["announced_below_computed"], row["used"], row["remaining"]) == (True, 2, 1)
 
 
 def test_an_inspecting_party_sees_only_its_own_line(world):

@@ -71,9 +71,10 @@ def test_each_optional_file_and_column_loads(tmp_path):
     )
     treaty = Treaty.objects.get()
     assert treaty.notification_deadline_unit == "working" and treaty.challenge_excludes_declared_sites
-    # The inspection regime's settings (Protocol on Inspection): a stricter notice and a smaller team than CFE's.
+    # The inspection regime's settings (Protocol on Inspection): a shorter notice and a longer hour to
+    # countersign than CFE's.
     assert (treaty.quota_rounding, treaty.challenge_share_percent) == ("nearest", Decimal(23))
-    assert (treaty.inspection_notice_hours, treaty.max_team_size, treaty.countersign_hours) == (30, 8, 1)
+    assert (treaty.inspection_notice_hours, treaty.max_team_size, treaty.countersign_hours) == (30, 9, 2)
     tanks, artillery = Ceiling.objects.order_by("category_id")
     assert list(tanks.types.values_list("name", flat=True)) == ["T-72B3"]
     assert (artillery.subtype, artillery.temporary_allowance) == ("howitzer", 140)

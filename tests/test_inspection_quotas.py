@@ -71,15 +71,26 @@ def test_without_an_exchange_before_the_year_its_first_within_the_year_counts():
     assert passive_quota(treaty, ukr, 2024).notification == first
 
 
-def test_an_announced_quota_is_the_quota_in_force_and_one_below_the_computed_is_flagged():
-    """Final Document 1996, Annex B §13: a party "should notify" its quota with its annual exchange."""
+def test_an_announced_quota_below_the_computed_one_is_flagged_and_does_not_lower_it():
+    """Final Document 1996, Annex B §13: a party "should notify" its quota with its annual exchange; the
+    quota itself is the treaty's share of its objects of verification (Section II.10)."""
     treaty, ukr = f.treaty(), f.party("UKR")
     declared(ukr, 20)
     PassiveQuota.objects.create(treaty=treaty, party=ukr, year=2024, announced=2, source="UKR annual exchange")
 
     quota = passive_quota(treaty, ukr, 2024)
 
-    assert (quota.computed, quota.in_force, quota.announced_below_computed) == (3, 2, True)
+    assert (quota.computed, quota.in_force, quota.announced_below_computed) == (3, 3, True)
+
+
+def test_an_announced_quota_above_the_computed_one_is_the_quota_in_force():
+    treaty, ukr = f.treaty(), f.party("UKR")
+    declared(ukr, 20)
+    PassiveQuota.objects.create(treaty=treaty, party=ukr, year=2024, announced=4)
+
+    quota = passive_quota(treaty, ukr, 2024)
+
+    assert (quota.computed, quota.in_force, quota.announced_below_computed) == (3, 4, False)
 
 
 def test_the_challenge_quota_and_one_partys_share_are_rounded_as_the_quota_is():

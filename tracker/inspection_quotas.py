@@ -9,9 +9,9 @@ has been used of it and by whom, and what a plan would add.
 - **The annual exchange counted** for a year is the party's latest submitted annual exchange (or the
   submitted correction of one) effective on or before 1 January of that year; without one, its first
   effective within the year. Its objects are the distinct objects of verification its lines name.
-- **The quota in force** is the one the party announced with its annual exchange (Final Document 1996,
-  Annex B §13: it "should notify" it), else the computed one; an announced quota below the computed
-  one is flagged, not replaced.
+- **The quota in force** is the larger of the computed one and the one the party announced with its
+  annual exchange (Final Document 1996, Annex B §13: it "should notify" it): an announcement may accept
+  more than the treaty's share, never fewer, and one below the computed quota is flagged.
 - **Shares**, each rounded as the quota is: the passive challenge quota is ``challenge_share_percent``
   (23 %) of the quota (Section II.11(B)); no party need accept from one inspecting party more than
   ``inspecting_party_share_percent`` (50 %) of its quota in a calendar year (Section II.23); a party
@@ -81,7 +81,7 @@ class Quota:
 
     @property
     def in_force(self) -> int:
-        return self.announced.announced if self.announced else self.computed
+        return max(self.computed, self.announced.announced if self.announced else 0)
 
     @property
     def announced_below_computed(self) -> bool:
@@ -163,18 +163,28 @@ class Tally:
 Pair = tuple[int, int]  # (inspected party id, inspecting or planning party id)
 
 
-def used(treaty: Treaty, year: int, inspected: StateParty | None = None) -> dict[Pair, Tally]:
-    """What the requests of ``year`` count, per inspected and inspecting party, in one query."""
+def counted_requests(treaty: Treaty, year: int) -> QuerySet:
+    """The requests of ``year`` that count against quotas, each with its ``arrival`` and ``counted``: the
+    inspections it counts (module docstring)."""
     reports = Inspection.objects.filter(request=OuterRef("pk")).order_by().values("request")
     reports = reports.annotate(count=Count("pk")).values("count")
-    requests = InspectionRequest.objects.filter(treaty=treaty).exclude(answer=Answer.REFUSED)
+    return (
+        InspectionRequest.objects.filter(treaty=treaty)
+        .exclude(answer=Answer.REFUSED)
+        .annotate(arrival=Coalesce("arrived_at", "estimated_arrival"))
+        .annotate(year=ExtractYear("arrival"))
+        .filter(year=year)
+        .annotate(counted=Greatest(Coalesce(Subquery(reports), 0), 1))
+    )
+
+
+def used(treaty: Treaty, year: int, inspected: StateParty | None = None) -> dict[Pair, Tally]:
+    """What the requests of ``year`` count, per inspected and inspecting party, in one query."""
+    requests = counted_requests(treaty, year)
     if inspected is not None:
         requests = requests.filter(inspected_party=inspected)
     rows = (
-        requests.annotate(year=ExtractYear(Coalesce("arrived_at", "estimated_arrival")))
-        .filter(year=year)
-        .annotate(counted=Greatest(Coalesce(Subquery(reports), 0), 1))
-        .values("inspected_party_id", "inspecting_party_id", "kind")
+        requests.values("inspected_party_id", "inspecting_party_id", "kind")
         .annotate(inspections=Sum("counted"), requests=Count("pk"))
         .order_by()
     )
@@ -185,6 +195,18 @@ def used(treaty: Treaty, year: int, inspected: StateParty | None = None) -> dict
         if row["kind"] == InspectionKind.CHALLENGE:
             tally.challenge += row["requests"]
     return tallies
+
+
+def owed(request: InspectionRequest) -> bool:
+    """Whether the inspected party was still obliged to receive ``request``: what it received before it in
+    the calendar year, counted as ``used`` counts, is below its quota in force (Section II.10), and below
+    one at least (Section II.12: "a minimum of one inspection each year")."""
+    arrival = request.arrived_at or request.estimated_arrival
+    year = timezone.localtime(arrival).year
+    earlier = Q(arrival__lt=arrival) | Q(arrival=arrival, reference__lt=request.reference)
+    requests = counted_requests(request.treaty, year).filter(earlier, inspected_party=request.inspected_party_id)
+    before = requests.aggregate(inspections=Sum("counted"))["inspections"] or 0
+    return before < max(passive_quota(request.treaty, request.inspected_party, year).in_force, 1)
 
 
 def planned(plans: QuerySet, treaty: Treaty, year: int) -> dict[Pair, Tally]:

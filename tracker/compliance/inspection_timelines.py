@@ -19,9 +19,8 @@ that day; a duty not yet done counts once its time has run out by then.
   "unless otherwise agreed": an agreed extension is not recorded, so the finding stands for the parties
   to explain). The inspecting party's.
 - ``inspection_refused``: a declared-site inspection refused ("shall not be refused", Section VII.1)
-  while the inspected party was still obliged to receive it: fewer requests it did not refuse, of the same
-  treaty and calendar year, came before this one than the passive quota it announced for that year
-  (Section II.10; Final Document 1996, Annex B §13); with none announced, owed. The inspected party's.
+  while the inspected party was still obliged to receive it, within its passive quota (Section II.10)
+  or the minimum of one a year (II.12), as ``tracker.inspection_quotas.owed`` counts. The inspected party's.
 
 Limits are the request's treaty's settings. ``limit``, ``counted`` and ``excess`` are whole hours, the
 measured time rounded away from the limit (35 h 59 min of notice counts 35; 48 h 1 min on site, 49); the
@@ -50,6 +49,7 @@ from tracker.compliance.breach import (
     Breach,
     innermost_zone_sql,
 )
+from tracker.inspection_quotas import owed
 from tracker.models import Answer, InspectionKind, InspectionRequest
 
 RULES = {
@@ -85,24 +85,10 @@ LIMITS = [
 
 # Whether the inspected party was still obliged to receive request r (Section II.10): fewer requests it
 # did not refuse came before it, of the same treaty and calendar year, than the quota it announced.
-OWED = """(
-    q.announced IS NULL OR q.announced > (
-        SELECT count(*) FROM tracker_inspectionrequest e
-        WHERE e.inspected_party_id = r.inspected_party_id AND e.treaty_id = r.treaty_id AND e.answer <> 'refused'
-          AND extract(year FROM e.notified_at AT TIME ZONE %(tz)s) = y.year
-          AND (e.notified_at, e.reference) < (r.notified_at, r.reference)
-    )
-)"""
-QUOTA = """
-    CROSS JOIN LATERAL (SELECT extract(year FROM r.notified_at AT TIME ZONE %(tz)s) AS year) y
-    LEFT JOIN tracker_passivequota q
-      ON q.treaty_id = r.treaty_id AND q.party_id = r.inspected_party_id AND q.year = y.year
-"""
 REQUESTS = f"""
     SELECT r.reference, r.kind, inspecting.code, inspected.code, t.name, r.answer,
            {", ".join(f"r.{moment}" for moment in MOMENTS)},
            {", ".join(f"t.{limit}" for limit in LIMITS)},
-           CASE WHEN r.kind = 'declared_site' AND r.answer = 'refused' THEN {OWED} END,
            o.record_number,
            {innermost_zone_sql("place.geom", "place.day")},
            encode(ST_AsEWKB(place.geom), 'hex'),
@@ -119,7 +105,6 @@ REQUESTS = f"""
         SELECT coalesce(s.location, r.area) AS geom,
                (coalesce(r.designated_at, r.notified_at) AT TIME ZONE %(tz)s)::date AS day
     ) place
-    {QUOTA}
     WHERE r.notified_at < %(cutoff)s AND (%(ids)s::bigint[] IS NULL OR r.id = ANY(%(ids)s::bigint[]))
     ORDER BY r.reference
 """
@@ -137,17 +122,6 @@ def hours(start: datetime.datetime, end: datetime.datetime) -> float:
 def whole_hours(measured: float, limit: int) -> int:
     """``measured`` in whole hours, rounded away from ``limit``, so that a breach never reads as none."""
     return math.floor(measured) if measured < limit else math.ceil(measured)
-
-
-def owed(request: InspectionRequest) -> bool:
-    """Whether the inspected party was still obliged to receive ``request`` within the passive quota it
-    announced for the request's calendar year (Section II.10): the module docstring's rule."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {OWED} FROM tracker_inspectionrequest r {QUOTA} WHERE r.id = %(id)s",
-            {"tz": timezone.get_current_timezone_name(), "id": request.pk},
-        )
-        return cursor.fetchone()[0]
 
 
 @dataclass
@@ -221,7 +195,7 @@ def timelines(as_of: datetime.date, ids: list[int] | None = None) -> list[Timeli
         moments = dict(zip(MOMENTS, row[6 : 6 + len(MOMENTS)]))
         rest = row[6 + len(MOMENTS) :]
         limits = dict(zip(LIMITS, rest[: len(LIMITS)]))
-        is_owed, record_number, zone, place, reports = rest[len(LIMITS) :]
+        record_number, zone, place, reports = rest[len(LIMITS) :]
         happened = {name: at if at is not None and at < cutoff else None for name, at in moments.items()}
         happened["estimated_arrival"] = moments["estimated_arrival"]  # announced with the notification
         for report in reports:
@@ -239,7 +213,7 @@ def timelines(as_of: datetime.date, ids: list[int] | None = None) -> list[Timeli
                 answer=answer if happened["answered_at"] else "",
                 moments=happened,
                 limits=limits,
-                owed=is_owed,
+                owed=None,
                 object=record_number,
                 zone=zone,
                 place=GEOSGeometry(place) if place else None,
@@ -247,6 +221,13 @@ def timelines(as_of: datetime.date, ids: list[int] | None = None) -> list[Timeli
                 as_of=as_of,
             )
         )
+    refused = {line.reference for line in found if line.kind == InspectionKind.DECLARED_SITE and line.answer}
+    refused = InspectionRequest.objects.filter(reference__in=refused, answer=Answer.REFUSED).select_related(
+        "treaty", "inspected_party"
+    )
+    owing = {request.reference: owed(request) for request in refused}
+    for line in found:
+        line.owed = owing.get(line.reference)
     return found
 
 

@@ -136,11 +136,14 @@ def same_target() -> Q:
 class PlannedInspectionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PlannedInspectionQuerySet":
         """A party's own plans, shared or not, and the shared plans of the parties it is in a group with
-        today; never another group's. Plans are a group's own business: no treaty text has them notified."""
+        today; never another group's, and never a partner's plan to inspect the party itself (the CFE groups
+        hold adversaries: Russia and Ukraine were both of the Budapest/Tashkent group). Plans are a group's
+        own business: no treaty text has them notified."""
         party, today = party_of(user), timezone.localdate()
         groups = GroupMembership.objects.filter(VALID.q(today), stateparty=party).values("partygroup")
         partners = GroupMembership.objects.filter(VALID.q(today), partygroup__in=groups).values("stateparty")
-        return readable(self, user, Q(planning_party=party) | Q(shared=True, planning_party__in=partners))
+        shared = Q(shared=True, planning_party__in=partners) & ~Q(inspected_party=party)
+        return readable(self, user, Q(planning_party=party) | shared)
 
     def with_conflicts(self, requests: QuerySet) -> "PlannedInspectionQuerySet":
         """Each plan with ``conflicting_plans`` (ids of the others among these plans) and
