@@ -40,6 +40,7 @@ FILES = [
     "declarations.csv",
     "storage_sites.csv",
     "requests.csv",
+    "plans.csv",
     "inspections.csv",
     "observations.csv",
 ]

@@ -1,13 +1,14 @@
 """requests.csv (docs/bundle.md): inspection requests load with their moments, checked as the admin and the
 API check them, and a bad value is named by file, row and field with nothing written."""
 
+import csv
 import datetime
 
 import pytest
 
 from tests import bundles
 from tracker import bundle
-from tracker.models import InspectionRequest, StateParty
+from tracker.models import Inspection, InspectionRequest, StateParty
 
 
 def test_requests_load_with_their_moments_object_and_area(tmp_path):
@@ -44,3 +45,36 @@ def test_a_refusal_without_its_assurance_is_refused(tmp_path):
     with pytest.raises(bundle.BundleError) as refused:
         bundle.load(bundles.write(tmp_path, {("requests.csv", 3, "assurance"): ""}, records=True))
     assert "requests.csv, row 3, assurance: a refusal gives the reasonable assurance" in str(refused.value)
+
+
+def name_requests(folder, requests: dict[str, str]) -> None:
+    """Give inspections.csv a ``request`` column naming each report's request (by report reference)."""
+    path = folder / "inspections.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        table = list(csv.reader(handle))
+    table = [table[0] + ["request"]] + [row + [requests.get(row[0], "")] for row in table[1:]]
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(table)
+
+
+def test_a_report_names_the_request_it_reports_on_and_is_exported_with_it(tmp_path):
+    folder = bundles.write(tmp_path / "in", records=True)
+    name_requests(folder, {"I1": "POL-R1"})
+
+    bundle.load(folder)
+
+    assert Inspection.objects.get(reference="I1").request.reference == "POL-R1"
+    bundle.export(tmp_path / "out")
+    with (tmp_path / "out" / "inspections.csv").open(newline="", encoding="utf-8") as handle:
+        assert {row["inspection"]: row["request"] for row in csv.DictReader(handle)}["I1"] == "POL-R1"
+
+
+def test_a_report_naming_a_request_between_other_parties_is_refused(tmp_path):
+    folder = bundles.write(tmp_path, records=True)
+    name_requests(folder, {"I2": "POL-R1"})  # I2 is POL's inspection of RUS; POL-R1 asked to inspect UKR
+
+    with pytest.raises(bundle.BundleError) as refused:
+        bundle.load(folder)
+
+    assert "request: no request 'POL-R1' of POL to inspect RUS" in str(refused.value)
+    assert not Inspection.objects.exists()

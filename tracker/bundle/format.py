@@ -60,6 +60,18 @@ REQUESTS = [
     "assurance",
     "departed_at",
 ]
+PLANS = [
+    "planning_party",
+    "inspected_party",
+    "treaty",
+    "kind",
+    "object",
+    "area",
+    "window_from",
+    "window_to",
+    "shared",
+    "note",
+]
 LINE_PROPERTIES = ["code", "name", "valid_from", "valid_to", "source"]
 DISTANCE_RULES = [
     "treaty",
@@ -111,7 +123,7 @@ OPTIONAL = {
     ],
     "ceilings.csv": ["source", "subtype", "types", "temporary_allowance"],
     "declarations.csv": ["supersedes", "unit", "object", "object_designation", "type"],
-    "inspections.csv": ["status", "signed_at", "countersigned_at", "escort_comments"],
+    "inspections.csv": ["request", "status", "signed_at", "countersigned_at", "escort_comments"],
 }
 
 # A list of equipment type names in one cell (ceilings.csv, distance_rules.csv), of inspectors (requests.csv).

@@ -24,6 +24,7 @@ from tracker.bundle.format import (
     MEMBERSHIPS,
     OBSERVATIONS,
     PARTIES,
+    PLANS,
     QUOTAS,
     REQUESTS,
     STORAGE_SITES,
@@ -45,6 +46,7 @@ from tracker.models import (
     Inspection,
     InspectionFinding,
     InspectionKind,
+    InspectionRequest,
     Observation,
     PartyGroup,
     ReportStatus,
@@ -147,6 +149,9 @@ class _Loader:
         )
         self.counts["inspection requests"] += treaty_records.load_requests(
             self.rows("requests.csv", REQUESTS, optional=True), self.treaties, self.parties, bool(self.unwritten_sites)
+        )
+        self.counts["inspection plans"] += treaty_records.load_plans(
+            self.rows("plans.csv", PLANS, optional=True), self.treaties, self.parties, bool(self.unwritten_sites)
         )
         self.load_inspections()
         self.load_observations()
@@ -393,6 +398,18 @@ class _Loader:
                 return None
         if None in (inspection.inspecting_party_id, inspected, inspection.kind, inspection.date):
             return None
+        request = (row.get("request") or "").strip()
+        if request:
+            inspection.request = InspectionRequest.objects.filter(
+                reference=request, inspecting_party=inspection.inspecting_party, inspected_party=inspected
+            ).first()
+            if inspection.request is None:
+                rows.fail(
+                    number,
+                    "request",
+                    f"no request {request!r} of {inspection.inspecting_party.code} to inspect {inspected.code}",
+                )
+                return None
         if not model_errors(rows, number, inspection):
             return None
         signatures = self.signed(rows, number, row)

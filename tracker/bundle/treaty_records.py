@@ -1,14 +1,15 @@
 """The bundle's optional files of treaty records (docs/bundle.md): equipment types (Protocol on Existing
 Types), dated group memberships, holidays (1996 Final Document, Annex B §5), stricter change thresholds
 (Annex A, the Flank Document), announced passive inspection quotas (Annex B §13), lines and the
-distances kept from them, designated permanent storage sites (CFE Art. II.1(H)) and inspection requests
-(Protocol on Inspection). A bundle without them loads as before.
+distances kept from them, designated permanent storage sites (CFE Art. II.1(H)), inspection requests
+(Protocol on Inspection) and the plans a group's parties share. A bundle without them loads as before.
 
 Each function reads one file's rows, reports every bad value against its row and field, and writes
 what is clean; the caller rolls everything back when anything was reported.
 """
 
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, LineString, MultiLineString
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from tracker.bundle.format import TYPE_SEPARATOR
@@ -27,6 +28,7 @@ from tracker.models import (
     ObjectOfVerification,
     PartyGroup,
     PassiveQuota,
+    PlannedInspection,
     Site,
     StateParty,
     Subtype,
@@ -335,11 +337,44 @@ def load_requests(
     return written
 
 
+def load_plans(
+    rows: Rows | None, treaties: dict[str, Treaty], parties: dict[str, StateParty], declarations_unwritten: bool
+) -> int:
+    """Inspection plans, checked as the admin and the API check them; read after declarations.csv, whose
+    objects of verification they name. Quota warnings are the planners' to read in the admin, not errors."""
+    plans = []
+    for number, row in rows or []:
+        plan = PlannedInspection(
+            planning_party=rows.lookup(number, row, "planning_party", parties, "party"),
+            inspected_party=rows.lookup(number, row, "inspected_party", parties, "party"),
+            treaty=rows.lookup(number, row, "treaty", treaties, "treaty"),
+            kind=rows.choice(number, row, "kind", InspectionKind),
+            window_from=rows.date(number, row, "window_from"),
+            window_to=rows.date(number, row, "window_to"),
+            shared=rows.boolean(number, row, "shared") if rows.given(row, "shared") else True,
+            note=(row.get("note") or "").strip(),
+        )
+        place = request_place(rows, number, row, plan, declarations_unwritten)
+        needed = (plan.planning_party_id, plan.inspected_party_id, plan.treaty_id, plan.kind, plan.shared)
+        if None in (*needed, plan.window_from, plan.window_to) or place is None:
+            continue
+        try:
+            plan.full_clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    rows.fail(number, "object" if field == "object_of_verification" else field, message)
+            continue
+        plans.append(plan)
+    PlannedInspection.objects.bulk_create(plans)
+    return len(plans)
+
+
 def request_place(
-    rows: Rows, number: int, row: dict, request: InspectionRequest, declarations_unwritten: bool
+    rows: Rows, number: int, row: dict, request: InspectionRequest | PlannedInspection, declarations_unwritten: bool
 ) -> bool | None:
     """Put the designated object of verification (a record number of the inspected party's) or the specified
-    area (WKT) on ``request``; None when one named is bad (it is reported)."""
+    area (WKT) on a request or plan; None when one named is bad (it is reported)."""
     record_number, wkt = (row.get("object") or "").strip(), (row.get("area") or "").strip()
     if record_number and request.inspected_party_id:
         found = ObjectOfVerification.objects.filter(party=request.inspected_party, record_number=record_number).first()

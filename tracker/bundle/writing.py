@@ -23,6 +23,7 @@ from tracker.bundle.format import (
     OBSERVATIONS,
     OPTIONAL,
     PARTIES,
+    PLANS,
     QUOTAS,
     REQUESTS,
     STORAGE_SITES,
@@ -44,6 +45,7 @@ from tracker.models import (
     InspectionRequest,
     Observation,
     PassiveQuota,
+    PlannedInspection,
     Site,
     StateParty,
     Treaty,
@@ -240,9 +242,9 @@ def declarations_csv(path: Path) -> int:
 
 
 def inspections():
-    reports = Inspection.objects.select_related("inspecting_party", "inspected_party", "site").prefetch_related(
-        "findings__category"
-    )
+    reports = Inspection.objects.select_related(
+        "inspecting_party", "inspected_party", "site", "request"
+    ).prefetch_related("findings__category")
     for inspection in reports.order_by("date", "reference"):
         head = (
             inspection.reference,
@@ -254,6 +256,7 @@ def inspections():
             inspection.area.wkt if inspection.area else "",
         )
         signatures = (
+            inspection.request.reference if inspection.request else "",
             inspection.status,
             inspection.signed_at.isoformat() if inspection.signed_at else "",
             inspection.countersigned_at.isoformat() if inspection.countersigned_at else "",
@@ -293,6 +296,25 @@ def requests():
         )
 
 
+def plans():
+    rows = PlannedInspection.objects.select_related(
+        "planning_party", "inspected_party", "treaty", "object_of_verification"
+    ).order_by("window_from", "planning_party__code", "pk")
+    for plan in rows:
+        yield (
+            plan.planning_party.code,
+            plan.inspected_party.code,
+            plan.treaty.name,
+            plan.kind,
+            plan.object_of_verification.record_number if plan.object_of_verification else "",
+            plan.area.wkt if plan.area else "",
+            plan.window_from,
+            plan.window_to,
+            "true" if plan.shared else "false",
+            plan.note,
+        )
+
+
 def observations():
     for seen in Observation.objects.select_related("category", "party").order_by("observed_on", "reference"):
         yield (
@@ -325,6 +347,7 @@ def export(folder: Path) -> dict[str, int]:
         "storage_sites.csv": (STORAGE_SITES, storage_sites),
         "inspections.csv": (INSPECTIONS + OPTIONAL["inspections.csv"], inspections),
         "requests.csv": (REQUESTS, requests),
+        "plans.csv": (PLANS, plans),
         "observations.csv": (OBSERVATIONS, observations),
     }
     with transaction.atomic():  # one snapshot of the database for every file
