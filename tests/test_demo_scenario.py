@@ -7,7 +7,17 @@ from django.core.management import call_command
 
 from tests import factories as f
 from tracker import compliance
-from tracker.models import Holding, Notification, NotificationStatus, Site, StateParty
+from tracker.inspection_quotas import ledger
+from tracker.models import (
+    Holding,
+    InspectionRequest,
+    Notification,
+    NotificationStatus,
+    PlannedInspection,
+    Site,
+    StateParty,
+    Treaty,
+)
 from tracker.models.treaties import DistanceRule
 from zones.models import ContactLineVersion, ZoneVersion
 
@@ -117,3 +127,25 @@ def test_check_compliance_shows_each_finding_the_demo_stages_with_its_evidence(d
 def test_russia_s_change_is_on_time_only_because_russia_day_is_one_of_its_holidays(demo):
     late = {b.evidence["notification"] for b in compliance.evaluate(TODAY) if b.kind == "late_notification"}
     assert "RUS-2026-CH-004" not in late  # effective 10 June, submitted 18 June: 12 June is a holiday
+
+
+def test_the_demo_s_inspection_year_shows_each_time_limit_and_quota_it_stages(demo):
+    """fixtures/demo/README.md, "The inspection year": the Protocol on Inspection's limits, and Russia's quota
+    used to the last inspection, so its refusal of a tenth is no breach while a refused challenge costs none."""
+    breaches = compliance.evaluate(TODAY)
+
+    notice = finding(breaches, "short_inspection_notice", party="POL")
+    assert (notice.evidence["request"], notice.limit, notice.counted) == ("POL-INT-2026-007", 36, 30)
+    assert finding(breaches, "inspection_overstay", party="RUS").evidence["inspection"] == "INSP-2026-002"
+    assert finding(breaches, "in_country_overstay", party="RUS").evidence["request"] == "RUS-INT-2026-002"
+    assert finding(breaches, "late_countersignature", party="UKR").evidence["inspection"] == "INSP-2026-004"
+    assert not [b for b in breaches if b.kind == "inspection_refused"]
+
+    settlement = Treaty.objects.get(name="Settlement Agreement (scenario)")
+    quotas = {row.quota.party.code: row for row in ledger(settlement, 2026)}
+    assert (quotas["RUS"].quota.in_force, quotas["RUS"].used, quotas["RUS"].remaining) == (9, 9, 0)
+    assert quotas["RUS"].challenge_used == 1  # Valuyki refused with its assurance (Section VIII.9(B))
+    assert (quotas["UKR"].quota.computed, quotas["UKR"].quota.announced.announced) == (8, 7)
+    assert quotas["UKR"].quota.announced_below_computed
+    plans = PlannedInspection.objects.conflicts(InspectionRequest.objects.all())
+    assert [(a.planning_party.code, b.planning_party.code) for a, b in plans] == [("POL", "GBR")]

@@ -123,7 +123,15 @@ OPTIONAL = {
     ],
     "ceilings.csv": ["source", "subtype", "types", "temporary_allowance"],
     "declarations.csv": ["supersedes", "unit", "object", "object_designation", "type"],
-    "inspections.csv": ["request", "status", "signed_at", "countersigned_at", "escort_comments"],
+    "inspections.csv": [
+        "request",
+        "arrived_at",
+        "departed_at",
+        "status",
+        "signed_at",
+        "countersigned_at",
+        "escort_comments",
+    ],
 }
 
 # A list of equipment type names in one cell (ceilings.csv, distance_rules.csv), of inspectors (requests.csv).

@@ -381,6 +381,8 @@ class _Loader:
             inspected_party=inspected,
             kind=rows.choice(number, row, "kind", InspectionKind),
             date=rows.date(number, row, "date"),
+            arrived_at=rows.moment(number, row, "arrived_at", optional=True),
+            departed_at=rows.moment(number, row, "departed_at", optional=True),
         )
         site_code, wkt = (row.get("site") or "").strip(), (row.get("area_wkt") or "").strip()
         if site_code and inspected is not None:
@@ -398,6 +400,10 @@ class _Loader:
                 return None
         if None in (inspection.inspecting_party_id, inspected, inspection.kind, inspection.date):
             return None
+        if any(
+            rows.given(row, field) and getattr(inspection, field) is None for field in ("arrived_at", "departed_at")
+        ):
+            return None  # reported
         request = (row.get("request") or "").strip()
         if request:
             inspection.request = InspectionRequest.objects.filter(

@@ -257,6 +257,8 @@ def inspections():
         )
         signatures = (
             inspection.request.reference if inspection.request else "",
+            inspection.arrived_at.isoformat() if inspection.arrived_at else "",
+            inspection.departed_at.isoformat() if inspection.departed_at else "",
             inspection.status,
             inspection.signed_at.isoformat() if inspection.signed_at else "",
             inspection.countersigned_at.isoformat() if inspection.countersigned_at else "",
