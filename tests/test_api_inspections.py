@@ -129,3 +129,29 @@ def test_an_inspector_lists_only_the_reports_of_inspections_their_own_party_made
     listed = [report["reference"] for report in client.get("/api/inspections/").json()["results"]]
     assert listed == [of_us.reference, ours.reference]
     assert client.get(f"/api/inspections/{theirs.reference}/").status_code == 404
+
+
+def test_a_report_names_the_request_it_is_one_inspection_of():
+    """Protocol on Inspection, Section II.13: each object of verification or area inspected is one report of
+    the request; the report and its request are between the same parties and of the same kind."""
+    ukr, rus = f.party("UKR"), f.party("RUS")
+    area = f.area(36.0, 48.0)
+    request = f.arrived_request(ukr, rus, D(2026, 4, 1), area, reference="UKR-R-1")
+    f.arrived_request(ukr, rus, D(2026, 5, 1), area, reference="UKR-R-2", answer="refused")
+    f.arrived_request(rus, ukr, D(2026, 5, 1), area, reference="RUS-R-1")
+    client = inspector()
+
+    created = client.post("/api/inspections/", challenge(square(36.0, 48.0, 5), request="UKR-R-1"), format="json")
+    assert created.status_code == 201, created.json()
+    assert Inspection.objects.get(reference="CH-1").request == request
+    assert client.get("/api/inspections/CH-1/").json()["request"] == "UKR-R-1"
+
+    refused = client.post(
+        "/api/inspections/", challenge(square(36.0, 48.0, 5), reference="CH-2", request="UKR-R-2"), format="json"
+    )
+    assert refused.json() == {"request": ["request UKR-R-2 was refused: no inspection followed it"]}
+    theirs = client.post(
+        "/api/inspections/", challenge(square(36.0, 48.0, 5), reference="CH-3", request="RUS-R-1"), format="json"
+    )
+    assert theirs.json() == {"request": ["UKR made no request 'RUS-R-1'"]}
+    assert not Inspection.objects.filter(reference__in=["CH-2", "CH-3"]).exists()

@@ -16,24 +16,61 @@ ARRIVAL = datetime.datetime(2026, 3, 1, 8, 0, tzinfo=datetime.UTC)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def test_the_team_leader_signs_and_the_escort_countersigns_a_report(page, log_in, screenshot):
+def test_a_request_leads_to_a_report_the_team_leader_signs_and_the_escort_countersigns(page, log_in, screenshot):
     ukr, rus = f.party("UKR", "Ukraine"), f.party("RUS", "Russian Federation")
-    treaty = f.treaty()
+    f.treaty()
     depot = f.site(rus, code="PSKOV-1")
     f.notification(rus, datetime.date(2026, 1, 1), [(depot, "tanks", 40)])
-    request = InspectionRequest.objects.create(
-        reference="UKR-R-7",
-        treaty=treaty,
-        inspecting_party=ukr,
-        inspected_party=rus,
-        kind="declared_site",
-        notified_at=ARRIVAL - datetime.timedelta(hours=40),
-        point_of_entry="Pskov airport",
-        estimated_arrival=ARRIVAL,
-    )
-    report = f.inspection(ukr, rus, DAY, {}, site=depot, status="draft")
-    Inspection.objects.filter(pk=report.pk).update(request=request, team="Col. Petrenko\nMaj. Koval")
-    log_in(f.person("leader-ukr", Role.INSPECTOR, ukr))
+    leader, escort = f.person("leader-ukr", Role.INSPECTOR, ukr), f.person("escort-rus", Role.INSPECTOR, rus)
+
+    # The notification of intent, 40 hours before the estimated arrival (Section IV.2: at least 36).
+    log_in(leader)
+    page.goto("/admin/tracker/inspectionrequest/add/")
+    page.fill("#id_reference", "UKR-R-7")
+    page.select_option("#id_treaty", label="Settlement")
+    page.select_option("#id_inspected_party", label="RUS — Russian Federation")
+    page.select_option("#id_kind", value="declared_site")
+    page.fill("#id_notified_at_0", "2026-02-27")
+    page.fill("#id_notified_at_1", "16:00:00")
+    page.fill("#id_estimated_arrival_0", "2026-03-01")
+    page.fill("#id_estimated_arrival_1", "08:00:00")
+    page.fill("#id_point_of_entry", "Pskov airport")
+    page.fill("#id_team", "Col. Petrenko\nMaj. Koval")
+    screenshot("report-0-notification-of-intent")
+    page.click("input[name=_continue]")
+    assert "was added successfully" in page.locator(".messagelist").inner_text()
+    request = InspectionRequest.objects.get(reference="UKR-R-7")
+
+    # The escort acknowledges within the hour (IV.4: 3).
+    log_in(escort)
+    page.goto(f"/admin/tracker/inspectionrequest/{request.pk}/change/")
+    page.fill("#id_acknowledged_at_0", "2026-02-27")
+    page.fill("#id_acknowledged_at_1", "17:00:00")
+    page.click("input[name=_continue]")
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+
+    # The team arrives, designates the site three hours later (VII.7: 1 to 16) and writes its report.
+    log_in(leader)
+    page.goto(f"/admin/tracker/inspectionrequest/{request.pk}/change/")
+    page.fill("#id_arrived_at_0", "2026-03-01")
+    page.fill("#id_arrived_at_1", "08:00:00")
+    page.fill("#id_designated_at_0", "2026-03-01")
+    page.fill("#id_designated_at_1", "11:00:00")
+    page.click(".field-object_of_verification .select2-selection")
+    page.fill(".select2-search__field", "PSKOV")
+    page.click(".select2-results__option >> text=PSKOV-1")
+    page.click("input[name=_continue]")
+    assert "was changed successfully" in page.locator(".messagelist").inner_text()
+    limits = page.locator(".field-time_limits")
+    assert "breached" not in limits.inner_text()
+    screenshot("report-0-request-time-limits")
+    page.click("text=Write a report")
+    page.fill("#id_reference", "UKR-I-7")
+    page.fill("#id_date", "2026-03-02")
+    page.click("input[name=_continue]")
+    assert "was added successfully" in page.locator(".messagelist").inner_text()
+    report = Inspection.objects.get(reference="UKR-I-7")
+    assert (report.request, report.site, report.kind) == (request, depot, "declared_site")
 
     page.goto(f"/admin/tracker/inspection/{report.pk}/change/")
     assert page.locator(".report-status").inner_text().startswith(f"Report {report.reference}: draft")
@@ -57,7 +94,7 @@ def test_the_team_leader_signs_and_the_escort_countersigns_a_report(page, log_in
     assert page.locator("text=Sign report").count() == 0
     screenshot("report-3-signed")
 
-    log_in(f.person("escort-rus", Role.INSPECTOR, rus))
+    log_in(escort)
     page.goto(f"/admin/tracker/inspection/{report.pk}/change/")
     assert "signed by the team leader" in page.locator(".report-status").inner_text()
     assert "hangar-3.png" in page.locator("#attachments-group").inner_text()

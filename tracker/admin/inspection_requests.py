@@ -13,13 +13,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.http import urlencode
 
 from tracker import inspection_requests
 from tracker.admin.maps import MappedAdmin
 from tracker.admin.scoping import SHORT_TEXT_AREAS, ReadScopedAdmin
 from tracker.compliance.inspection_timelines import limits_today
-from tracker.models import Answer, InspectionRequest, StateParty
-from tracker.roles import REQUEST_IDENTITY, party_of, request_fields
+from tracker.models import Answer, Inspection, InspectionRequest, StateParty
+from tracker.roles import REQUEST_IDENTITY, may_report_inspection, party_of, request_fields
 from zones.geometry import SPECIFIED_AREA_MAX_KM2, SPECIFIED_AREA_MAX_SPAN_KM
 
 TIMELINE = [
@@ -155,6 +156,7 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
             },
         ),
         ("Time limits as of today", {"fields": ["time_limits"]}),
+        ("Reports (Protocol on Inspection, Section XII)", {"fields": ["reports"]}),
     ]
     list_display = ["reference", "kind", "inspecting_party", "inspected_party", "estimated_arrival", "answer", "state"]
     list_filter = ["kind", "answer", "inspecting_party", "inspected_party"]
@@ -176,7 +178,7 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
         writable = self.writable(request, obj)
         if obj is None:
             writable |= REQUEST_IDENTITY
-        return [field for field in every if field not in writable] + ["time_limits"]
+        return [field for field in every if field not in writable] + ["time_limits", "reports"]
 
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and (request.user.is_superuser or bool(self.writable(request, None)))
@@ -197,6 +199,46 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
     @admin.display(description="state")
     def state(self, obj: InspectionRequest) -> str:
         return state(obj)
+
+    @admin.display(description="reports")
+    def reports(self, obj: InspectionRequest | None) -> str:
+        """The reports of the request the reader may see, and for its team a link to write the next one: each
+        object of verification or area inspected is one report (Sections II.13, XII.1)."""
+        if obj is None or obj.pk is None:
+            return "—"
+        user = obj.reader
+        written = format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:tracker_inspection_change", args=[report.pk]),
+                    report.reference,
+                    report.get_status_display(),
+                )
+                for report in Inspection.objects.visible_to(user).filter(request=obj).order_by("date", "reference")
+            ),
+        )
+        if obj.answer == Answer.REFUSED or not may_report_inspection(user, obj.inspecting_party):
+            return written or "—"
+        site = obj.object_of_verification.site_id if obj.object_of_verification else ""
+        initial = {
+            "request": obj.pk,
+            "kind": obj.kind,
+            "inspecting_party": obj.inspecting_party_id,
+            "inspected_party": obj.inspected_party_id,
+            "site": site,
+        }
+        add = f"{reverse('admin:tracker_inspection_add')}?{urlencode({k: v for k, v in initial.items() if v})}"
+        return format_html(
+            '{}{}<a class="addlink" href="{}">Write a report</a>', written, " · " if written else "", add
+        )
+
+    def get_object(self, request, object_id, from_field=None):
+        found = super().get_object(request, object_id, from_field)
+        if found is not None:
+            found.reader = request.user  # the reports field shows only the reports this user may see
+        return found
 
     @admin.display(description="time limits")
     def time_limits(self, obj: InspectionRequest | None) -> str:

@@ -13,8 +13,16 @@ from tracker.admin.attachments import ReportAttachmentInline
 from tracker.admin.maps import MappedAdmin
 from tracker.admin.scoping import LinesInline, PartyScopedAdmin, ReadScopedAdmin
 from tracker.compliance import declared_where_inspected
-from tracker.models import Inspection, InspectionFinding, Observation, ReportAttachment, ReportStatus
-from tracker.roles import may_change_observation, may_escort, may_report_inspection
+from tracker.models import (
+    Answer,
+    Inspection,
+    InspectionFinding,
+    InspectionRequest,
+    Observation,
+    ReportAttachment,
+    ReportStatus,
+)
+from tracker.roles import may_change_observation, may_escort, may_report_inspection, party_of
 from zones.geometry import SPECIFIED_AREA_MAX_KM2, SPECIFIED_AREA_MAX_SPAN_KM
 
 
@@ -59,7 +67,7 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
     may_write = staticmethod(may_report_inspection)
     party_field = "inspecting_party"
     fieldsets = [
-        (None, {"fields": ["reference", "kind", ("inspecting_party", "inspected_party"), "date"]}),
+        (None, {"fields": ["reference", "request", "kind", ("inspecting_party", "inspected_party"), "date"]}),
         (
             "Where",
             {
@@ -112,6 +120,15 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
             ),
             *super().get_urls(),
         ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "request":
+            # A report answers its own party's request: of the requests the user may see, those it made.
+            requests = InspectionRequest.objects.visible_to(request.user).exclude(answer=Answer.REFUSED)
+            if not request.user.is_superuser:
+                requests = requests.filter(inspecting_party=party_of(request.user))
+            kwargs["queryset"] = requests.select_related("inspected_party")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["may_sign"] = obj is not None and reporting(request, obj)

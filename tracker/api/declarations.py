@@ -17,6 +17,7 @@ from tracker.models import (
     HoldingStatus,
     Inspection,
     InspectionFinding,
+    InspectionRequest,
     Notification,
     ObjectOfVerification,
     Observation,
@@ -236,6 +237,12 @@ class InspectionSerializer(CalendarDates, serializers.ModelSerializer):
         source="site.code", required=False, allow_null=True, help_text="A declared site of the inspected party"
     )
     area = LonLatGeometryField("Polygon", required=False, allow_null=True)
+    request = serializers.CharField(
+        source="request.reference",
+        required=False,
+        allow_null=True,
+        help_text="The reference of the inspecting party's request this report is one inspection of",
+    )
     findings = FindingSerializer(many=True)
     signed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     countersigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
@@ -244,6 +251,7 @@ class InspectionSerializer(CalendarDates, serializers.ModelSerializer):
         model = Inspection
         fields = [
             "reference",
+            "request",
             "inspecting_party",
             "inspected_party",
             "kind",
@@ -270,7 +278,14 @@ class InspectionSerializer(CalendarDates, serializers.ModelSerializer):
     def validate(self, attrs: dict) -> dict:
         findings = attrs.pop("findings")
         site = attrs.pop("site", None)
+        request = (attrs.pop("request", None) or {}).get("reference")
         errors = {}
+        if request:
+            # Among the requests the user may see, so an unknown reference and another's read alike.
+            visible = InspectionRequest.objects.visible_to(self.context["request"].user)
+            attrs["request"] = visible.filter(reference=request, inspecting_party=attrs["inspecting_party"]).first()
+            if attrs["request"] is None:
+                errors["request"] = f"{attrs['inspecting_party'].code} made no request {request!r}"
         if site and site.get("code"):
             user = self.context["request"].user
             attrs["site"] = sites_by_code(attrs["inspected_party"], [site["code"]], user).get(site["code"])

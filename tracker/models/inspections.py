@@ -66,6 +66,22 @@ def protect_signed_report_parts() -> pgtrigger.Trigger:
     )
 
 
+def request_errors(report: "Inspection") -> dict[str, str]:
+    """A report is one inspection of its request: between the same parties, of its kind, not refused
+    (Protocol on Inspection, Sections II.13, VIII.9)."""
+    request = report.request
+    if (request.inspecting_party_id, request.inspected_party_id) != (
+        report.inspecting_party_id,
+        report.inspected_party_id,
+    ):
+        return {"request": f"request {request.reference} is not of the report's inspecting and inspected parties"}
+    if request.kind != report.kind:
+        return {"request": f"request {request.reference} asked for a {request.get_kind_display()}"}
+    if request.answer == "refused":
+        return {"request": f"request {request.reference} was refused: no inspection followed it"}
+    return {}
+
+
 def reads_only_own_inspections(user) -> bool:
     """An inspector with no other role reads only the reports of inspections their own party made or received."""
     return not user.is_superuser and roles_of(user) == {Role.INSPECTOR}
@@ -200,6 +216,8 @@ class Inspection(models.Model):
                 errors["site"] = "a challenge inspection covers a specified area, not one site"
         if self.arrived_at and self.departed_at and self.departed_at < self.arrived_at:
             errors["departed_at"] = "departure is before arrival"
+        if self.request_id:
+            errors.update(request_errors(self))
         if errors:
             raise ValidationError(errors)
 
