@@ -266,7 +266,10 @@ def build(holdings: int, zones: int, vertices: int, seed: int) -> None:
                 declared.append((objects[rng.integers(len(objects))], categories[code].id, equipment_type, status))
             # In force as refresh_periods() places them: a changed line until the change, the change from then on.
             for notice, quantity, (object_id, category_id, equipment_type, status), until in [
-                *((annual[party_id], quantities[n], key, CHANGED if n < 2 else r"\N") for n, key in enumerate(declared)),
+                *(
+                    (annual[party_id], quantities[n], key, CHANGED if n < 2 else r"\N")
+                    for n, key in enumerate(declared)
+                ),
                 *((change[party_id], quantities[8 + n], key, r"\N") for n, key in enumerate(declared[:2])),
             ]:
                 of_type = r"\N" if equipment_type is None else equipment_type
