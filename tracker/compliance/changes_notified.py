@@ -52,14 +52,24 @@ CHANGES = f"""
     notified AS (
         SELECT id, bool_or(kind = ANY(%(change_kinds)s)) AS is_change FROM origin GROUP BY id
     ),
-    -- Only an object's category declared by no change notification after its first declaration can
-    -- show an unnotified change: the lines of the others are never put in order.
+    -- Only an object's category declared by no change notification after an earlier declaration of it can
+    -- show an unnotified change: such declarations are found from their notifications (those with an
+    -- earlier one of their party), and the lines of the other objects are never read.
+    restating AS (
+        SELECT n.id, n.effective_date FROM tracker_notification n JOIN notified x ON x.id = n.id
+        WHERE NOT x.is_change AND n.effective_date <= %(day)s AND EXISTS (
+            SELECT FROM tracker_notification e
+            WHERE e.party_id = n.party_id AND e.status = 'submitted' AND e.effective_date < n.effective_date
+        )
+    ),
     candidate AS (
-        SELECT h.object_of_verification_id AS object_id, h.category_id
-        FROM tracker_holding h JOIN notified x ON x.id = h.notification_id
-        JOIN tracker_notification n ON n.id = h.notification_id
-        GROUP BY 1, 2
-        HAVING max(n.effective_date) FILTER (WHERE NOT x.is_change) > min(n.effective_date)
+        SELECT DISTINCT h.object_of_verification_id AS object_id, h.category_id
+        FROM restating r JOIN tracker_holding h ON h.notification_id = r.id
+        WHERE EXISTS (
+            SELECT FROM tracker_holding e JOIN tracker_notification en ON en.id = e.notification_id
+            WHERE e.object_of_verification_id = h.object_of_verification_id AND e.category_id = h.category_id
+              AND en.status = 'submitted' AND en.effective_date < r.effective_date
+        )
     ),
     line AS (
         SELECT h.object_of_verification_id AS object_id, h.category_id, h.site_id, n.id AS notification_id,
