@@ -18,20 +18,10 @@ from django.utils.http import urlencode
 from tracker import inspection_requests
 from tracker.admin.maps import MappedAdmin
 from tracker.admin.scoping import SHORT_TEXT_AREAS, ReadScopedAdmin
-from tracker.compliance.inspection_timelines import limits_today
+from tracker.compliance.inspection_timelines import MOMENTS, limits_today
 from tracker.models import Answer, Inspection, InspectionRequest, StateParty
 from tracker.roles import REQUEST_IDENTITY, may_report_inspection, party_of, request_fields
 from zones.geometry import SPECIFIED_AREA_MAX_KM2, SPECIFIED_AREA_MAX_SPAN_KM
-
-TIMELINE = [
-    "notified_at",
-    "estimated_arrival",
-    "acknowledged_at",
-    "arrived_at",
-    "designated_at",
-    "answered_at",
-    "departed_at",
-]
 
 
 class TeamField(forms.CharField):
@@ -247,7 +237,7 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
         moments = format_html_join(
             "",
             "<tr><th>{}</th><td>{}</td></tr>",
-            ((name.replace("_", " "), shown(getattr(obj, name))) for name in TIMELINE),
+            ((name.replace("_", " "), shown(getattr(obj, name))) for name in MOMENTS),
         )
         limits = format_html_join(
             "",

@@ -83,8 +83,6 @@ LIMITS = [
     "in_country_max_days",
 ]
 
-# Whether the inspected party was still obliged to receive request r (Section II.10): fewer requests it
-# did not refuse came before it, of the same treaty and calendar year, than the quota it announced.
 REQUESTS = f"""
     SELECT r.reference, r.kind, inspecting.code, inspected.code, t.name, r.answer,
            {", ".join(f"r.{moment}" for moment in MOMENTS)},
