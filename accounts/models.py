@@ -1,5 +1,11 @@
 from django.db import models
-from knox.models import AbstractAuthToken
+from knox.models import AbstractAuthToken, AuthTokenManager
+
+
+class ApiTokenManager(AuthTokenManager):
+    def get_queryset(self):
+        # Whom a token acts for is asked on every request (answers kept per party's readers): read it along.
+        return super().get_queryset().select_related("user__accreditation__party")
 
 
 class Scope(models.TextChoices):
@@ -16,6 +22,8 @@ class ApiToken(AbstractAuthToken):
     """
 
     scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.READ)
+
+    objects = ApiTokenManager()
 
     class Meta:
         verbose_name = "API token"

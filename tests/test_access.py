@@ -119,7 +119,7 @@ def test_an_inspector_cannot_report_in_another_partys_name(ukr, rus):
     assert nothing_written()
 
 
-def test_the_api_writes_only_notifications_objects_of_verification_inspections_and_observations():
+def test_the_api_writes_only_notifications_objects_of_verification_inspections_plans_and_observations():
     """Nothing else (the audit trail included) has a write method in the published schema; logging in and out
     write only the caller's own tokens."""
     schema = f.api().get("/api/schema/", {"format": "json"}).json()
@@ -135,6 +135,10 @@ def test_the_api_writes_only_notifications_objects_of_verification_inspections_a
         "/api/inspections/{reference}/sign/",
         "/api/inspections/{reference}/countersign/",
         "/api/inspections/{reference}/attachments/",
+        "/api/inspection-requests/",
+        "/api/inspection-requests/{reference}/",
+        "/api/inspection-plans/",
+        "/api/inspection-plans/{id}/",
         "/api/observations/",
         "/api/auth/login/",
         "/api/auth/logout/",

@@ -36,7 +36,9 @@ def scenario():
     f.notification(ukr, D(2025, 1, 1), [(post, "tanks", 8), (kyiv, "tanks", 40)], kind="annual")
     f.notification(ukr, D(2025, 5, 1), [(post, "tanks", 14)])
     draft = f.notification(ukr, D(2025, 7, 1), [(kyiv, "tanks", 41), (kyiv, "artillery", 3)], submit=False)
-    challenge = f.inspection(rus, ukr, D(2025, 5, 10), {"tanks": 15}, area=Polygon.from_bbox((35.4, 47.4, 35.6, 47.6)))
+    challenge = f.inspection(
+        rus, ukr, D(2025, 5, 10), {"tanks": 15}, area=Polygon.from_bbox((35.4, 47.4, 35.6, 47.6)), status="draft"
+    )
     f.inspection(rus, ukr, D(2025, 5, 12), {"tanks": 40}, site=kyiv)
     sighting = f.observation(D(2025, 5, 20), 35.5, 47.5, 16, owner=ukr)
     line = f.contact_line("LOC")

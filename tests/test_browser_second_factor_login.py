@@ -37,4 +37,4 @@ def test_an_inspector_sets_up_the_app_then_logs_in_with_its_code(page, screensho
     totp.time += device.step  # the step after the one used to confirm: each code is accepted once
     page.fill("#id_otp_token", f"{totp.token():06d}")
     submit(page)
-    assert page.get_by_role("link", name="Inspections").is_visible()
+    assert page.get_by_role("link", name="Inspections", exact=True).is_visible()

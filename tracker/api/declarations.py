@@ -244,8 +244,12 @@ class InspectionSerializer(CalendarDates, serializers.ModelSerializer):
         help_text="The reference of the inspecting party's request this report is one inspection of",
     )
     findings = FindingSerializer(many=True)
-    signed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    countersigned_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    signed_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="The team leader who signed it"
+    )
+    countersigned_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="The escort who countersigned it"
+    )
 
     class Meta:
         model = Inspection

@@ -109,7 +109,9 @@ REQUESTS = f"""
 
 
 def end_of(day: datetime.date) -> datetime.datetime:
-    """The first moment after ``day``, in the tracker's time zone."""
+    """The first moment after ``day``, in the tracker's time zone (the calendar's last moment for its last day)."""
+    if day == datetime.date.max:
+        return timezone.make_aware(datetime.datetime.max)
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 
 
