@@ -1,4 +1,15 @@
+from tracker.models.alerts import AlertEntry, Delivery, Event, Subscription, Webhook
 from tracker.models.audit import AuditEvent
+from tracker.models.concerns import (
+    Concern,
+    ConcernState,
+    ConcernStep,
+    Finding,
+    FindingState,
+    Grade,
+    StepAttachment,
+    StepKind,
+)
 from tracker.models.declarations import (
     Holding,
     HoldingStatus,
@@ -30,6 +41,19 @@ from tracker.models.treaties import (
 )
 
 __all__ = [
+    "AlertEntry",
+    "Concern",
+    "ConcernState",
+    "ConcernStep",
+    "Delivery",
+    "Event",
+    "Finding",
+    "FindingState",
+    "Grade",
+    "StepAttachment",
+    "StepKind",
+    "Subscription",
+    "Webhook",
     "Answer",
     "InspectionRequest",
     "PassiveQuota",

@@ -27,6 +27,14 @@ class Observation(models.Model):
     category = models.ForeignKey(EquipmentCategory, on_delete=models.PROTECT, related_name="+")
     count = models.PositiveIntegerField()
     confidence = models.FloatField(validators=[MinValueValidator(0.0), MaxValueValidator(1.0)])
+    footprint = models.PolygonField(
+        srid=4326, null=True, blank=True, help_text="The ground the count covers, when the sensor gives one"
+    )
+    accuracy_m = models.FloatField(
+        null=True, blank=True, validators=[MinValueValidator(0.0)], help_text="Position accuracy, metres (1σ)"
+    )
+    sensor = models.CharField(max_length=200, blank=True, help_text="Platform and instrument, e.g. Sentinel-2B MSI")
+    acquired_at = models.DateTimeField(null=True, blank=True, help_text="When the scene or image was taken")
     party = models.ForeignKey(
         StateParty,
         null=True,

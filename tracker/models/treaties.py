@@ -209,6 +209,13 @@ class Treaty(models.Model):
         default=1, help_text="Hours the escort has to countersign a report after receiving it (Section XII.1(B))"
     )
 
+    observation_confidence_floor = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=0,
+        help_text="Observations of lower confidence give no finding (0 to 1)",
+    )
+
     objects = TreatyQuerySet.as_manager()
 
     class Meta:

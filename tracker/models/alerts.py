@@ -1,0 +1,103 @@
+"""Alerts for monitors: what changed (a new finding, a resolved one, a step of a concern) as entries, each
+monitor's subscriptions to what they care about, read as an Atom feed or pushed to webhooks signed with
+HMAC-SHA256, every delivery kept and retried until it lands, so a restart loses none and a slow receiver
+never slows a request."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Event(models.TextChoices):
+    FINDING_NEW = "finding_new", "new finding"
+    FINDING_RESOLVED = "finding_resolved", "finding resolved"
+    FINDING_STATE = "finding_state", "finding's state changed"
+    CONCERN_STEP = "concern_step", "concern: a step"
+
+
+class AlertEntry(models.Model):
+    """One thing that changed, with what a subscription filters on; read through the visibility of what it names."""
+
+    event = models.CharField(max_length=24, choices=Event.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finding = models.ForeignKey("tracker.Finding", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    concern = models.ForeignKey("tracker.Concern", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    step = models.ForeignKey("tracker.ConcernStep", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    zone = models.CharField(max_length=32, blank=True)
+    party = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(max_length=40, blank=True)
+    grade = models.CharField(max_length=16, blank=True)
+    title = models.CharField(max_length=300)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="alert_entry_names_a_finding_or_concern",
+                condition=Q(finding__isnull=False) | Q(concern__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Subscription(models.Model):
+    """What one user wants to hear of: a zone, a party, a kind, a grade (blank: any). Its feed is read with
+    a token whose SHA-256 alone is kept."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions")
+    name = models.CharField(max_length=200)
+    zone = models.CharField(max_length=32, blank=True)
+    party = models.CharField(max_length=3, blank=True)
+    kind = models.CharField(max_length=40, blank=True)
+    grade = models.CharField(max_length=16, blank=True)
+    token_sha256 = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user_id", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Webhook(models.Model):
+    """A receiver of a subscription's entries, each POSTed and signed with HMAC-SHA256 under ``secret``."""
+
+    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(max_length=500)
+    secret = models.CharField(max_length=128)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["subscription_id", "id"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class Delivery(models.Model):
+    """One entry to one webhook: attempted until the receiver answers 2xx, with backoff, each attempt logged."""
+
+    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
+    entry = models.ForeignKey(AlertEntry, on_delete=models.CASCADE, related_name="deliveries")
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_status = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "deliveries"
+        constraints = [models.UniqueConstraint(fields=["webhook", "entry"], name="one_delivery_per_webhook_and_entry")]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=Q(delivered_at__isnull=True), name="delivery_pending")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} → {self.webhook}"

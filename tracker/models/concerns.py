@@ -1,0 +1,207 @@
+"""The register of findings with their grade and state, and the concerns parties raise about them.
+
+A finding the engine computes is a *breach* (a limit exceeded, a deadline missed) or an *indicator* (a
+difference between what was seen and what was declared, an ambiguity, storage outside a designated site)
+to be clarified (CFE Art. XIII.3; Protocol on Inspection, Sections VI.38 and VII.11). The register keeps
+each finding under its identity from the day it was first seen until it was resolved, and its state:
+open, explained (an explanation was accepted), resolved (no longer found, or closed so), disputed.
+
+A concern is a party's question to another about one or more findings, answered, then accepted, disputed
+or referred to the consultative body (the Joint Consultative Group, CFE Art. XVI), and closed with an
+outcome. Its steps are evidence between states: the database refuses to change or delete one.
+"""
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.db.models import F, Q
+
+from tracker.models.inspections import sha256_hex
+from tracker.models.parties import StateParty
+
+
+class Grade(models.TextChoices):
+    BREACH = "breach", "breach: a limit exceeded or a deadline missed"
+    INDICATOR = "indicator", "indicator: a discrepancy to be clarified"
+
+
+class FindingState(models.TextChoices):
+    OPEN = "open", "open"
+    EXPLAINED = "explained", "explained (an explanation was accepted)"
+    RESOLVED = "resolved", "resolved"
+    DISPUTED = "disputed", "disputed"
+
+
+@pghistory.track()
+class Finding(models.Model):
+    """One finding as the register keeps it: what stays the same while it lasts (``key``, the engine's
+    ``Breach.identity``), its latest figures and evidence, the days it was first and last seen, the day it
+    was resolved, and its state."""
+
+    key = models.CharField(max_length=500, unique=True)
+    kind = models.CharField(max_length=40)
+    grade = models.CharField(max_length=16, choices=Grade.choices)
+    zone = models.CharField(max_length=32, blank=True)
+    party = models.CharField(max_length=200, blank=True)
+    category = models.CharField(max_length=16, blank=True)
+    treaty = models.CharField(max_length=200, blank=True)
+    limit = models.IntegerField(null=True, blank=True)
+    counted = models.IntegerField(null=True, blank=True)
+    excess = models.IntegerField(null=True, blank=True)
+    evidence = models.JSONField(default=dict)
+    geometry = models.GeometryField(srid=4326, null=True, blank=True)
+    first_seen = models.DateField()
+    last_seen = models.DateField()
+    resolved_on = models.DateField(null=True, blank=True, help_text="The first day it was no longer found")
+    state = models.CharField(max_length=16, choices=FindingState.choices, default=FindingState.OPEN)
+
+    class Meta:
+        ordering = ["-last_seen", "kind", "key"]
+        indexes = [models.Index(fields=["state", "grade"], name="finding_state_grade")]
+        constraints = [
+            models.CheckConstraint(
+                name="finding_seen_in_order",
+                condition=Q(last_seen__gte=F("first_seen"))
+                & (Q(resolved_on__isnull=True) | Q(resolved_on__gt=F("last_seen"))),
+                violation_error_message="a finding is last seen after it is first seen, and resolved after that",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class ConcernState(models.TextChoices):
+    RAISED = "raised", "raised, awaiting the answer"
+    ANSWERED = "answered", "answered"
+    ACCEPTED = "accepted", "explanation accepted"
+    DISPUTED = "disputed", "disputed"
+    REFERRED = "referred", "referred to the consultative body"
+    CLOSED = "closed", "closed"
+
+
+class StepKind(models.TextChoices):
+    RAISE = "raise", "raised"
+    ANSWER = "answer", "answered"
+    ACCEPT = "accept", "explanation accepted"
+    DISPUTE = "dispute", "disputed"
+    REFER = "refer", "referred to the consultative body"
+    CLOSE = "close", "closed"
+
+
+# What a concern asks is fixed once raised: only its state and, when closed, its outcome follow its steps.
+PROTECT_CONCERN = """
+    IF TG_OP = 'UPDATE' AND to_jsonb(NEW) - 'state' - 'outcome' = to_jsonb(OLD) - 'state' - 'outcome' THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION 'concern % is raised: what it asks cannot be changed, nor the concern deleted', OLD.reference
+        USING ERRCODE = 'restrict_violation';
+"""
+
+
+@pghistory.track()
+class Concern(models.Model):
+    """A compliance question one party raises with another about one or more findings, with a deadline for
+    the answer. Its state follows its steps; what it asks does not change once raised."""
+
+    reference = models.CharField(max_length=64, unique=True)
+    raised_by = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="concerns_raised")
+    raised_against = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="concerns_received")
+    findings = models.ManyToManyField(Finding, related_name="concerns")
+    question = models.TextField()
+    answer_due = models.DateField()
+    state = models.CharField(max_length=16, choices=ConcernState.choices, default=ConcernState.RAISED)
+    outcome = models.TextField(blank=True, help_text="How it was closed")
+
+    class Meta:
+        ordering = ["-answer_due", "reference"]
+        constraints = [
+            models.CheckConstraint(
+                name="concern_not_against_oneself",
+                condition=~Q(raised_by=F("raised_against")),
+                violation_error_message="a party raises a concern with another party",
+            )
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="protect_concern",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                func=PROTECT_CONCERN,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+# A step is evidence between states: the database refuses to change or delete one, whoever asks.
+# SQLSTATE 23001 (restrict_violation) reaches Django as an IntegrityError.
+PROTECT_CONCERN_STEP = """
+    RAISE EXCEPTION 'a step of a concern is kept as it was made: it cannot be changed or deleted'
+        USING ERRCODE = 'restrict_violation';
+"""
+
+
+@pghistory.track()
+class ConcernStep(models.Model):
+    """One step of a concern, dated and attributed: raised, answered, accepted, disputed, referred, closed."""
+
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="steps")
+    kind = models.CharField(max_length=16, choices=StepKind.choices)
+    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="+")
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    made_at = models.DateTimeField()
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["concern_id", "made_at", "id"]
+        triggers = [
+            pgtrigger.Trigger(
+                name="protect_concern_step",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                func=PROTECT_CONCERN_STEP,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.concern.reference}: {self.get_kind_display()}"
+
+
+@pghistory.track(exclude=["content"])
+class StepAttachment(models.Model):
+    """A document given with a step (an answer's evidence), kept beside its SHA-256, which the database checks."""
+
+    step = models.ForeignKey(ConcernStep, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField(max_length=255)
+    media_type = models.CharField(max_length=100)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["step_id", "id"]
+        constraints = [
+            models.CheckConstraint(
+                name="step_attachment_sha256_is_its_content", condition=Q(sha256=sha256_hex("content"))
+            ),
+            models.CheckConstraint(
+                name="step_attachment_size_is_its_content",
+                condition=Q(size=models.Func(F("content"), function="octet_length")),
+            ),
+        ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="protect_step_attachment",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                func=PROTECT_CONCERN_STEP,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.sha256[:12]}…)"
