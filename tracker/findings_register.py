@@ -31,6 +31,10 @@ SETTABLE_STATES = {FindingState.OPEN, FindingState.EXPLAINED, FindingState.DISPU
 class RegisterBehind(ValueError):
     """A refresh for a day before the register's latest: the register does not go back in time."""
 
+    def __init__(self, as_of: datetime.date, latest: datetime.date):
+        self.reason = f"{as_of} is before {latest}, the latest day of the findings register"
+        super().__init__(f"as_of: {self.reason}")
+
 
 def latest_day() -> datetime.date | None:
     """The latest day the register was brought to: the last day a finding was seen or resolved."""
@@ -48,7 +52,7 @@ def refresh(as_of: datetime.date, breaches: list[Breach] | None = None) -> list[
         cursor.execute("LOCK TABLE tracker_finding IN SHARE ROW EXCLUSIVE MODE")
     latest = latest_day()
     if latest is not None and as_of < latest:
-        raise RegisterBehind(f"as_of: {as_of} is before {latest}, the latest day of the findings register")
+        raise RegisterBehind(as_of, latest)
     if breaches is None:
         breaches = compliance.evaluate(as_of)
     found = {breach.identity: breach for breach in breaches}
@@ -114,7 +118,10 @@ def title(finding: Finding) -> str:
     what = " ".join(part for part in (finding.party, finding.category) if part)
     if finding.zone:
         what = f"{what} in {finding.zone}" if what else finding.zone
-    figures = f"{finding.counted} > {finding.limit}" if None not in (finding.counted, finding.limit) else ""
+    figures = ""
+    if finding.counted is not None and finding.limit is not None:
+        sign = ">" if finding.counted > finding.limit else "<" if finding.counted < finding.limit else "="
+        figures = f"{finding.counted} {sign} {finding.limit}"
     return (
         f"{finding.kind}: " + ", ".join(part for part in (what, figures) if part) if what or figures else finding.kind
     )

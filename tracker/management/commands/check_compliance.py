@@ -39,7 +39,7 @@ class Command(BaseCommand):
             try:
                 runs.record_run(day, breaches)
             except findings_register.RegisterBehind as error:
-                raise CommandError(f"--{error}") from None
+                raise CommandError(f"--as-of: {error.reason}") from None
         if grade:
             breaches = [breach for breach in breaches if breach.grade == grade]
         if format == "json":

@@ -16,7 +16,7 @@ class Command(BaseCommand):
         try:
             entries = findings_register.refresh(day)
         except findings_register.RegisterBehind as error:
-            raise CommandError(f"--{error}") from None
+            raise CommandError(f"--as-of: {error.reason}") from None
         for entry in entries:
             self.stdout.write(f"{entry.get_event_display()}: {entry.title}")
         self.stdout.write(f"Findings register as of {day}: {len(entries)} change(s).")
