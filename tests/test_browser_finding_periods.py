@@ -80,3 +80,21 @@ def test_the_zone_page_draws_each_findings_period_with_its_grade_and_state(
     page.wait_for_selector('body[data-as-of="2025-06-15"]')
     assert page.locator("#finding-periods g.finding").count() == 1
     assert page.locator("#finding-periods g.finding").get_attribute("data-kind") == "inspection_discrepancy"
+
+
+def test_the_maps_findings_are_marked_by_grade_and_filtered_by_it(page, log_in, screenshot, zone_with_findings):
+    log_in(User.objects.create_superuser("monitor", password="x"))
+    page.goto("/map/?as_of=2025-06-15")
+    page.wait_for_selector('#map[data-as-of="2025-06-15"]')
+    indicator = page.locator('.leaflet-breaches-pane path[fill="#ef8f00"]')
+    indicator.first.wait_for()
+
+    assert "indicator: to be clarified" in page.locator(".legend").inner_text()
+    indicator.first.click(force=True)
+    popup = page.locator(".leaflet-popup-content")
+    assert "inspection_discrepancy indicator explained" in popup.inner_text()
+    screenshot("map-finding-grades")
+
+    page.locator("#grade-filter").select_option("breach")
+    indicator.first.wait_for(state="detached")
+    assert page.locator('.leaflet-breaches-pane path[fill="#ef8f00"]').count() == 0

@@ -35,7 +35,7 @@ async function start(map) {
   layers.addOverlay(sites.layer.addTo(map), "Declared sites");
   layers.addOverlay(inspections.layer, "Inspection areas");
   layers.addOverlay(observations.layer, "Observations");
-  layers.addOverlay(breaches.layer.addTo(map), "Breaches");
+  layers.addOverlay(breaches.layer.addTo(map), "Findings");
   map.on("overlayadd", () => zones.restack());
 
   const gradeFilter = document.getElementById("grade-filter");
