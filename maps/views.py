@@ -10,8 +10,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from maps.finding_periods import period_chart
+from tracker import findings_register
 from tracker.dates import implausibility
 from tracker.evidence import KINDS, admin_urls
+from tracker.models import Finding, Grade
 from tracker.models.parties import reads_everything, roles_of
 from zones.models import Zone
 
@@ -59,7 +62,19 @@ def zone_map(request: HttpRequest) -> HttpResponse:
 @login_to_admin
 def zone_page(request: HttpRequest, code: str) -> HttpResponse:
     zone = get_object_or_404(Zone, code=code)
-    return render(request, "maps/zone.html", {"zone": zone, "config": page_config(request, zone)})
+    grade = request.GET.get("grade", "")
+    findings = findings_register.readable(Finding.objects.filter(zone=zone.code), request.user)
+    if grade in Grade.values:
+        findings = findings.filter(grade=grade)
+    findings = list(findings.order_by("first_seen", "kind", "key"))
+    context = {
+        "zone": zone,
+        "config": page_config(request, zone),
+        "grade": grade if grade in Grade.values else "",
+        "grades": [("", "every grade"), (Grade.BREACH, "breaches"), (Grade.INDICATOR, "indicators")],
+        "periods": period_chart(findings, timezone.localdate()),
+    }
+    return render(request, "maps/zone.html", context)
 
 
 @login_to_admin

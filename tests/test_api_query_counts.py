@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
-from tracker import compliance
+from tracker import compliance, findings_register
 from tracker.models import ChangeThreshold, Holiday
 from tracker.roles import Role
 from zones.models import Zone
@@ -38,10 +38,11 @@ LISTS = {
     "/api/zones/?as_of=2024-06-01": 3,
     "/api/contact-lines/?as_of=2024-06-01": 2,
     "/api/distance-rules/?as_of=2024-06-01": 3,  # the types each names, for the whole page at once
-    # + which of the inspection reports the findings name the reader may see
-    "/api/violations/?as_of=2024-06-01": 2,
-    "/api/violations/?as_of=2024-06-01&format=geojson": 2,
-    "/api/zones/Z0/status/?as_of=2024-06-01": 3,
+    # + which of the inspection reports the findings name the reader may see, + the register's states
+    "/api/violations/?as_of=2024-06-01": 3,
+    "/api/violations/?as_of=2024-06-01&format=geojson": 3,
+    "/api/zones/Z0/status/?as_of=2024-06-01": 4,
+    "/api/findings/": 3,  # the reader's party, the count, the page (reports and requests the reader sees: subqueries)
     "/api/dates/": 0,
 }
 ENGINE = {
@@ -83,6 +84,7 @@ def populate(rows: int) -> None:
         f.notification(rus, D(2024, 1, 1), [(sites[1], "tanks", 5)])
         f.inspection(ukr, rus, D(2024, 2, 1), {"tanks": 9, "acv": 1}, site=sites[1])
         f.observation(D(2024, 5, 1), 30.6 + n, 48, 20, rus)
+    findings_register.refresh(DAY)
 
 
 @pytest.mark.parametrize("url", LISTS)

@@ -33,6 +33,7 @@ def test_violations_list_every_breach_on_the_day_with_its_evidence():
     tanks = next(item for item in body["results"] if item["category"] == "tanks")
     assert tanks == {
         "kind": "ceiling_exceeded",
+        "grade": "breach",
         "as_of": "2024-06-01",
         "zone": "EAST",
         "party": "UKR",
@@ -42,6 +43,7 @@ def test_violations_list_every_breach_on_the_day_with_its_evidence():
         "excess": 2,
         "treaty": "Settlement",
         "evidence": tanks["evidence"],
+        "state": None,  # the findings register has not been brought to this day
     }
     assert tanks["evidence"]["ceiling"] > 0
     assert "geometry" not in tanks

@@ -35,6 +35,7 @@ def test_breaches_are_written_to_a_gis_file_with_their_geometry_and_evidence(bre
     frame = geopandas.read_file(export(tmp_path, file_format)).sort_values("kind")
     assert frame.crs.to_epsg() == 4326
     assert list(frame["kind"]) == ["ceiling_exceeded", "inspection_discrepancy"]
+    assert list(frame["grade"]) == ["breach", "indicator"]
     ceiling, inspection = frame.iloc[0], frame.iloc[1]
     assert (ceiling["zone"], ceiling["party"], ceiling["limit"], ceiling["counted"]) == ("Z1", "UKR", 10, 11)
     assert ceiling.geometry.geom_type == "MultiPolygon" and ceiling.geometry.bounds == (30, 45, 40, 52)
@@ -45,14 +46,17 @@ def test_breaches_are_written_to_a_gis_file_with_their_geometry_and_evidence(bre
 def test_breaches_are_written_to_csv_with_the_geometry_as_wkt(breaches, tmp_path):
     rows = pandas.read_csv(export(tmp_path, "csv"), keep_default_na=False)
     ceiling = rows[rows["kind"] == "ceiling_exceeded"].iloc[0]
-    assert ceiling["as_of"] == "2026-06-01" and ceiling["excess"] == 1
+    assert ceiling["as_of"] == "2026-06-01" and ceiling["excess"] == 1 and ceiling["grade"] == "breach"
     assert ceiling["geometry_wkt"].startswith("MULTIPOLYGON (((30")
     assert json.loads(ceiling["evidence"])["sites"] == [Site.objects.get().code]
 
 
 def test_breaches_are_written_to_a_spreadsheet(breaches, tmp_path):
     sheet = pandas.read_excel(export(tmp_path, "xlsx"), sheet_name="breaches")
-    assert sorted(sheet["kind"]) == ["ceiling_exceeded", "inspection_discrepancy"]
+    assert sorted(zip(sheet["kind"], sheet["grade"])) == [
+        ("ceiling_exceeded", "breach"),
+        ("inspection_discrepancy", "indicator"),
+    ]
 
 
 def test_a_day_without_breaches_writes_an_empty_layer(tmp_path):

@@ -1,29 +1,31 @@
 """Runs of the compliance check kept with their date and breaches, so a monitor sees when each
-breach first appeared and when it was resolved."""
+breach first appeared and when it was resolved; each kept run also brings the findings register to its date."""
 
 import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
 
-from tracker import compliance
+from tracker import compliance, findings_register
 from tracker.compliance import Breach
 from tracker.models import ComplianceRun, RecordedBreach
 
 
 @transaction.atomic
 def record_run(as_of: datetime.date, breaches: list[Breach] | None = None) -> ComplianceRun:
-    """Keep a check as of ``as_of``: the breaches given, or those ``evaluate`` finds."""
+    """Keep a check as of ``as_of``: the breaches given, or those ``evaluate`` finds; and refresh the
+    findings register with them (``findings_register.RegisterBehind`` for a day before its latest)."""
     if breaches is None:
         breaches = compliance.evaluate(as_of)
     run = ComplianceRun.objects.create(as_of=as_of)
     RecordedBreach.objects.bulk_create(_recorded(run, breach) for breach in breaches)
+    findings_register.refresh(as_of, breaches)
     return run
 
 
 def _recorded(run: ComplianceRun, breach: Breach) -> RecordedBreach:
     row = breach.as_row()
-    del row["as_of"]  # the run's date
+    del row["as_of"], row["grade"]  # the run's date; the grade follows from the kind
     # Text columns are blank rather than NULL where a breach has no zone, party, category or treaty.
     row.update({name: row[name] or "" for name in ("zone", "party", "category", "treaty")})
     return RecordedBreach(run=run, key=breach.identity, **row)

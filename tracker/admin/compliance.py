@@ -1,4 +1,5 @@
-"""Compliance at a glance: the breaches on a date with links to their evidence, and each zone's ceilings."""
+"""Compliance at a glance: the findings on a date with their grade and state, links to their evidence, and
+each zone's ceilings."""
 
 import datetime
 import json
@@ -12,10 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from tracker import findings_register
 from tracker.compliance import Breach, evaluate, readable_by
 from tracker.dates import validate_plausible
 from tracker.evidence import REFERENCES, admin_urls, named
-from tracker.models import AppliesTo, Ceiling
+from tracker.models import AppliesTo, Ceiling, FindingState, Grade
 
 # A breach's geometry may be a whole zone: an outline to about a kilometre is plenty for a glance.
 MAP_TOLERANCE_DEGREES = 0.01
@@ -68,7 +70,9 @@ def breach_features(breaches: list[Breach]) -> dict:
         {
             "type": "Feature",
             "geometry": json.loads(breach.geometry.simplify(MAP_TOLERANCE_DEGREES, preserve_topology=True).geojson),
-            "properties": {"label": f"{breach.kind.replace('_', ' ')}: {breach.zone or ''} {breach.party or ''}"},
+            "properties": {
+                "label": f"{breach.kind.replace('_', ' ')} ({breach.grade}): {breach.zone or ''} {breach.party or ''}"
+            },
         }
         for breach in breaches
         if breach.geometry is not None
@@ -82,22 +86,30 @@ class AsOfForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[validate_plausible],
     )
+    grade = forms.ChoiceField(label="Grade", choices=[("", "any"), *Grade.choices], required=False)
+    state = forms.ChoiceField(label="State", choices=[("", "any"), *FindingState.choices], required=False)
 
 
 def compliance_view(request, admin_site) -> TemplateResponse:
-    """Every breach as of a date (today unless picked), with its evidence one click away."""
+    """Every finding as of a date (today unless picked), of a grade and in a state if picked (the register's:
+    a finding it does not hold has none), with its evidence one click away."""
     if not request.user.has_perm("tracker.view_ceiling"):
         raise PermissionDenied
     form = AsOfForm(request.GET or {"as_of": timezone.localdate()})
     as_of: datetime.date | None = form.cleaned_data["as_of"] if form.is_valid() else None
     breaches = readable_by(evaluate(as_of), request.user) if as_of else []
+    states = findings_register.states_of(breaches)
+    if as_of and form.cleaned_data["grade"]:
+        breaches = [breach for breach in breaches if breach.grade == form.cleaned_data["grade"]]
+    if as_of and form.cleaned_data["state"]:
+        breaches = [breach for breach in breaches if states.get(breach.identity) == form.cleaned_data["state"]]
     context = {
         **admin_site.each_context(request),
         "title": f"Compliance as of {as_of.day} {as_of:%B %Y}" if as_of else "Compliance",
         "form": form,
         "as_of": as_of,
         "rows": [
-            (breach, breach.kind.replace("_", " "), links)
+            (breach, breach.kind.replace("_", " "), states.get(breach.identity, ""), links)
             for breach, links in zip(breaches, evidence_links(breaches, request.user))
         ],
         "features": breach_features(breaches),

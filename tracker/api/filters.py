@@ -1,10 +1,14 @@
 import django_filters as filters
 
+from tracker.compliance.breach import KINDS
 from tracker.models import (
     Ceiling,
     ChangeThreshold,
     EquipmentCategory,
     EquipmentType,
+    Finding,
+    FindingState,
+    Grade,
     Holiday,
     Inspection,
     Notification,
@@ -112,3 +116,17 @@ class ObservationFilter(filters.FilterSet):
     class Meta:
         model = Observation
         fields = []
+
+
+class FindingFilter(filters.FilterSet):
+    grade = filters.ChoiceFilter(choices=Grade.choices)
+    state = filters.ChoiceFilter(choices=FindingState.choices)
+    kind = filters.ChoiceFilter(choices=[(kind, kind) for kind in KINDS])
+    zone = filters.CharFilter(label="Zone code")
+    party = filters.CharFilter(label="Party code")
+    since = filters.DateFilter(field_name="first_seen", lookup_expr="gte", label="First seen on or after (YYYY-MM-DD)")
+    open = filters.BooleanFilter(field_name="resolved_on", lookup_expr="isnull", label="Only those not resolved")
+
+    class Meta:
+        model = Finding
+        fields = ["grade", "state", "kind", "zone", "party", "since", "open"]

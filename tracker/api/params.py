@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from tracker import compliance
 from tracker.dates import validate_plausible
-from tracker.models import EquipmentCategory, EquipmentType, ObjectOfVerification, StateParty, Treaty
+from tracker.models import EquipmentCategory, EquipmentType, Grade, ObjectOfVerification, StateParty, Treaty
 from zones.models import Zone, ZoneKind
 
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -151,15 +151,8 @@ class SummaryParams(LineParams):
 
 
 class ViolationParams(HoldingParams):
-    kind = serializers.ChoiceField(
-        choices=[
-            compliance.CEILING_EXCEEDED,
-            compliance.INSPECTION_DISCREPANCY,
-            compliance.OBSERVATION_DISCREPANCY,
-            compliance.LATE_NOTIFICATION,
-        ],
-        required=False,
-    )
+    kind = serializers.ChoiceField(choices=compliance.KINDS, required=False)
+    grade = serializers.ChoiceField(choices=Grade.choices, required=False)
     treaty = serializers.SlugRelatedField(
         slug_field="name", queryset=Treaty.objects.all(), required=False, help_text="The treaty's name"
     )

@@ -8,6 +8,9 @@ from tracker.models import (
     ChangeThreshold,
     EquipmentCategory,
     EquipmentType,
+    Finding,
+    FindingState,
+    Grade,
     Holding,
     Holiday,
     Site,
@@ -186,7 +189,14 @@ class CeilingStatusSerializer(serializers.Serializer):
 
 
 class BreachSerializer(serializers.Serializer):
+    """A breach as the engine finds it; ``state`` is the findings register's, when it holds the finding
+    (the serializer's context ``states``, by identity)."""
+
     kind = serializers.CharField()
+    grade = serializers.ChoiceField(
+        choices=Grade.choices,
+        help_text="breach: a limit exceeded or a deadline missed; indicator: a discrepancy to be clarified",
+    )
     as_of = serializers.DateField()
     zone = serializers.CharField(allow_null=True)
     party = serializers.CharField(allow_null=True)
@@ -196,9 +206,53 @@ class BreachSerializer(serializers.Serializer):
     excess = serializers.IntegerField(allow_null=True)
     treaty = serializers.CharField(allow_null=True)
     evidence = serializers.JSONField(help_text="Ceiling id, site codes, notification and report references")
+    state = serializers.ChoiceField(
+        choices=FindingState.choices,
+        allow_null=True,
+        help_text="The findings register's state; null when it does not hold it",
+    )
 
     def to_representation(self, breach) -> dict:
-        return breach.as_row()
+        return {**breach.as_row(), "state": self.context.get("states", {}).get(breach.identity)}
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    """A finding as the register keeps it, from the day it was first seen to the day it was resolved."""
+
+    zone = serializers.CharField(allow_null=True)
+    party = serializers.CharField(allow_null=True)
+    category = serializers.CharField(allow_null=True)
+    treaty = serializers.CharField(allow_null=True)
+
+    class Meta:
+        model = Finding
+        fields = [
+            "key",
+            "kind",
+            "grade",
+            "state",
+            "zone",
+            "party",
+            "category",
+            "treaty",
+            "limit",
+            "counted",
+            "excess",
+            "evidence",
+            "first_seen",
+            "last_seen",
+            "resolved_on",
+        ]
+        extra_kwargs = {
+            "key": {"help_text": "What stays the same while the finding lasts (the engine's identity)"},
+            "first_seen": {"help_text": "The first day the register found it"},
+            "last_seen": {"help_text": "The latest day the register found it"},
+        }
+
+    def to_representation(self, finding) -> dict:
+        row = super().to_representation(finding)
+        # Text columns keep blank for none; the API says null, as /api/violations/ does.
+        return {**row, **{name: row[name] or None for name in ("zone", "party", "category", "treaty")}}
 
 
 class BreachPeriodSerializer(serializers.Serializer):

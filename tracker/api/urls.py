@@ -14,6 +14,7 @@ class Router(DefaultRouter):
     include_format_suffixes = False  # codes carry dots (IV.1): a suffix would read as a format
     listed_besides = {
         "violations": "violations",
+        "findings": "findings",
         "dates": "dates",
         "inspection-quotas": "inspection-quotas",
         "ogc": "ogc-landing",
@@ -49,6 +50,7 @@ urlpatterns = [
     *router.urls,
     path("violations/", views.ViolationList.as_view(), name="violations"),
     path("violations/periods/", views.BreachPeriodList.as_view(), name="violation-periods"),
+    path("findings/", views.FindingList.as_view(), name="findings"),
     path("dates/", views.DateList.as_view(), name="dates"),
     path("inspection-quotas/", QuotaLedgerList.as_view(), name="inspection-quotas"),
 ]

@@ -3,11 +3,11 @@ from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from tracker import compliance, holdings, runs, services
+from tracker import compliance, findings_register, holdings, runs, services
 from tracker.api import params
 from tracker.api.declarations import (
     CorrectionSerializer,
@@ -20,6 +20,7 @@ from tracker.api.filters import (
     CeilingFilter,
     ChangeThresholdFilter,
     EquipmentTypeFilter,
+    FindingFilter,
     HolidayFilter,
     InspectionFilter,
     NotificationFilter,
@@ -43,6 +44,7 @@ from tracker.api.serializers import (
     DatesSerializer,
     EquipmentCategorySerializer,
     EquipmentTypeSerializer,
+    FindingSerializer,
     HoldingTotalSerializer,
     HolidaySerializer,
     SiteCellCollectionSerializer,
@@ -56,6 +58,7 @@ from tracker.models import (
     ChangeThreshold,
     EquipmentCategory,
     EquipmentType,
+    Finding,
     Holiday,
     Inspection,
     Notification,
@@ -293,6 +296,7 @@ def breaches(query: dict, user) -> list[compliance.Breach]:
         "zone": query.get("zone") and query["zone"].code,
         "category": query.get("category") and query["category"].code,
         "kind": query.get("kind"),
+        "grade": query.get("grade"),
         "treaty": query.get("treaty") and query["treaty"].name,
     }
     wanted = {name: value for name, value in wanted.items() if value}
@@ -305,7 +309,8 @@ def breaches(query: dict, user) -> list[compliance.Breach]:
 
 
 class ViolationList(GenericAPIView):
-    """Every breach the compliance engine finds on ``as_of``.
+    """Every finding the compliance engine makes on ``as_of``, with its grade (breach or indicator) and, when
+    the findings register holds it, its state.
 
     JSON by default; ``?format=geojson`` (or ``Accept: application/geo+json``) gives a
     FeatureCollection with each breach's geometry; ``?format=csv`` a download of every row.
@@ -330,13 +335,18 @@ class ViolationList(GenericAPIView):
         output = request.accepted_renderer.format
         if output == "csv":
             download = f'attachment; filename="violations-{query["as_of"]}.csv"'
-            return Response(BreachSerializer(found, many=True).data, headers={"Content-Disposition": download})
+            context = {"states": findings_register.states_of(found)}
+            data = BreachSerializer(found, many=True, context=context).data
+            return Response(data, headers={"Content-Disposition": download})
         if output == "geojson":
             paginator = FeaturePagination()
             page = paginator.paginate_queryset(found, request, view=self)
-            return paginator.get_paginated_response({"features": BreachFeatureSerializer(page, many=True).data})
+            context = {"states": findings_register.states_of(page)}
+            features = BreachFeatureSerializer(page, many=True, context=context).data
+            return paginator.get_paginated_response({"features": features})
         page = self.paginate_queryset(found)
-        return self.get_paginated_response(BreachSerializer(page, many=True).data)
+        context = {"states": findings_register.states_of(page)}
+        return self.get_paginated_response(BreachSerializer(page, many=True, context=context).data)
 
 
 class BreachPeriodList(GenericAPIView):
@@ -353,6 +363,22 @@ class BreachPeriodList(GenericAPIView):
     def get(self, request):
         page = self.paginate_queryset(runs.breach_periods())
         return self.get_paginated_response(BreachPeriodSerializer(page, many=True).data)
+
+
+class FindingList(ListAPIView):
+    """The findings register: each finding from the day it was first seen (``first_seen``) to the day it was
+    resolved (``resolved_on``, null while it lasts), with its grade and state (open, explained, resolved,
+    disputed). Kept up to date by ``manage.py findings_refresh`` and ``check_compliance --record``.
+
+    A finding whose evidence names an inspection report or request the reader may not see is left out,
+    as in ``/api/violations/``.
+    """
+
+    serializer_class = FindingSerializer
+    filterset_class = FindingFilter
+
+    def get_queryset(self):
+        return findings_register.readable(Finding.objects.all(), self.request.user)
 
 
 class DateList(GenericAPIView):

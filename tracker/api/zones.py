@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from tracker import compliance, history
+from tracker import compliance, findings_register, history
 from tracker.api import params
 from tracker.api.pagination import FeaturePagination
 from tracker.api.reuse import rendered_once
@@ -101,6 +101,9 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
         """Every ceiling on the zone with counted, limit and headroom (per party where it applies per party)."""
         zone = get_object_or_404(Zone, code=code)
         day = params.read(params.AsOfParams, request)["as_of"]
+        found = compliance.readable_by(
+            [breach for breach in compliance.cached_evaluate(day) if breach.zone == zone.code], request.user
+        )
         return Response(
             {
                 "zone": zone.code,
@@ -108,10 +111,7 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
                 "state": compliance.cached_zone_states(day).get(zone.code, "none"),
                 "ceilings": CeilingStatusSerializer(compliance.cached_zone_status(zone, day), many=True).data,
                 "breaches": BreachSerializer(
-                    compliance.readable_by(
-                        [breach for breach in compliance.cached_evaluate(day) if breach.zone == zone.code], request.user
-                    ),
-                    many=True,
+                    found, many=True, context={"states": findings_register.states_of(found)}
                 ).data,
             }
         )

@@ -1,4 +1,12 @@
-"""The finding every kind of check returns, and its one form as a row."""
+"""The finding every kind of check returns, its grade, and its one form as a row.
+
+A finding is graded a *breach* (a limit exceeded, a deadline missed) or an *indicator*: a difference
+between what was declared and what inspectors or sensors saw, an ambiguity, storage outside a
+designated site. An indicator is first a question to be clarified, not a finding of non-compliance:
+each State Party answers for its own information (CFE Art. XIII.3), ambiguities are recorded with the
+clarifications given (Protocol on Inspection, Section VI.38), and an inspected party may explain what
+was found at a site, such as equipment temporarily located there or where it came from (Section VII.11).
+"""
 
 import datetime
 import json
@@ -7,6 +15,7 @@ from dataclasses import dataclass
 from django.contrib.gis.geos import GEOSGeometry
 
 from tracker.models import Inspection, InspectionRequest
+from tracker.models.concerns import Grade
 from zones.in_force import VALID
 
 CEILING_EXCEEDED = "ceiling_exceeded"
@@ -66,8 +75,16 @@ KINDS = [
     INSPECTION_AMBIGUITY,
 ]
 
+INDICATORS = {
+    INSPECTION_DISCREPANCY,
+    OBSERVATION_DISCREPANCY,
+    STORAGE_OUTSIDE_DESIGNATED_SITE,
+    INSPECTION_AMBIGUITY,
+}
+GRADES: dict[str, str] = {kind: (Grade.INDICATOR if kind in INDICATORS else Grade.BREACH).value for kind in KINDS}
+
 # A breach's fields in the order every table, file and listing shows them; the geometry goes its own way.
-COLUMNS = ["kind", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]
+COLUMNS = ["kind", "grade", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]
 IDENTIFYING_EVIDENCE = ("ceiling", "rule", "inspection", "request", "notification", "object", "year", "site")
 
 
@@ -91,6 +108,7 @@ class Breach:
         evidence = json.dumps(self.evidence, sort_keys=True, default=str) if evidence_as_text else self.evidence
         return {
             "kind": self.kind,
+            "grade": self.grade,
             "as_of": self.as_of.isoformat(),
             "zone": self.zone,
             "party": self.party,
@@ -101,6 +119,11 @@ class Breach:
             "treaty": self.treaty,
             "evidence": evidence,
         }
+
+    @property
+    def grade(self) -> str:
+        """``breach`` or ``indicator`` (``GRADES``)."""
+        return GRADES[self.kind]
 
     @property
     def identity(self) -> str:

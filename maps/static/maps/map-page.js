@@ -1,6 +1,6 @@
 // /map/: every zone coloured by its compliance as of a date, with switchable layers and a side panel.
 import {
-  COLOURS, ContactLines, SiteCells, addLegend, apiUrl, breachList, ceilingsTable, config, dateControl, describeBreach,
+  COLOURS, ContactLines, GRADE_COLOURS, gradeTags, SiteCells, addLegend, apiUrl, breachList, ceilingsTable, config, dateControl, describeBreach,
   escapeHtml, getAll, getJSON, isAbort, markZonePath, siteDetails, stateBadge, zonePageUrl, zoneStyle,
 } from "./tracker-map.js";
 
@@ -35,9 +35,11 @@ async function start(map) {
   layers.addOverlay(sites.layer.addTo(map), "Declared sites");
   layers.addOverlay(inspections.layer, "Inspection areas");
   layers.addOverlay(observations.layer, "Observations");
-  layers.addOverlay(breaches.layer.addTo(map), "Breaches");
+  layers.addOverlay(breaches.layer.addTo(map), "Findings");
   map.on("overlayadd", () => zones.restack());
 
+  const gradeFilter = document.getElementById("grade-filter");
+  gradeFilter.addEventListener("change", () => drawOthers(state.asOf));
   const panel = document.getElementById("panel");
   const panelBody = document.getElementById("panel-body");
   panel.querySelector(".close").addEventListener("click", () => selectZone(null));
@@ -46,7 +48,7 @@ async function start(map) {
   function drawOthers(asOf) {
     return Promise.all([
       lines.load(asOf),
-      breaches.load(apiUrl("violations/", { as_of: asOf, format: "geojson", page_size: 1000 })),
+      breaches.load(apiUrl("violations/", { as_of: asOf, format: "geojson", page_size: 1000, grade: gradeFilter.value })),
       inspections.load(apiUrl("inspections/", { page_size: 1000 }), asOf),
       observations.load(apiUrl("observations/", { page_size: 1000 }), asOf),
       state.zone ? showZone(state.zone) : null,
@@ -251,9 +253,10 @@ function drawBreaches(layer, features, pane) {
       interactive: false,
       style: (part) => (part.geometry.type.endsWith("Point") ? {} : { color: COLOURS.breached, weight: 3, dashArray: "8 6", fill: false }),
       pointToLayer: (_, latlng) => L.circleMarker(latlng, {
-        pane, radius: 7, color: "#fff", weight: 2, fillColor: COLOURS.breached, fillOpacity: 0.95, interactive: true,
+        pane, radius: 7, color: "#fff", weight: 2, fillColor: GRADE_COLOURS[breach.grade] ?? COLOURS.breached,
+        fillOpacity: 0.95, interactive: true,
       }),
-    }).bindPopup(`<strong>${escapeHtml(breach.kind)}</strong><br>${describeBreach(breach)}`);
+    }).bindPopup(`<strong>${escapeHtml(breach.kind)}</strong> ${gradeTags(breach)}<br>${describeBreach(breach)}`);
     layer.addLayer(shape);
   }
 }

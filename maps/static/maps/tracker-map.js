@@ -3,6 +3,8 @@
 // panel contents.
 
 export const COLOURS = { breached: "#c62828", near: "#ef8f00", within: "#2e7d32", none: "#808080" };
+// A finding's grade (CFE Art. XIII.3; Protocol on Inspection VI.38, VII.11): a breach, or an indicator to clarify.
+export const GRADE_COLOURS = { breach: "#c62828", indicator: "#ef8f00" };
 export const STATE_NAMES = {
   breached: "breached",
   near: "near a ceiling",
@@ -258,7 +260,10 @@ export function addLegend(map) {
       <div><span class="contact-line-key"></span>line of contact</div>
       <div><span class="dot"></span>declared site (size: holdings)</div>
       <div><span class="site-cell">9</span>sites together</div>
-      <div><span class="dot breach-mark"></span>breach</div>`;
+      <strong>Findings</strong>
+      <div><span class="dot breach-mark"></span>breach: a limit exceeded, a deadline missed</div>
+      <div><span class="dot breach-mark indicator"></span>indicator: to be clarified</div>
+      <div class="note">states: open, explained, resolved, disputed</div>`;
     return box;
   };
   return legend.addTo(map);
@@ -332,11 +337,17 @@ export function evidenceLinks(evidence = {}) {
   return links.join(" ");
 }
 
+// The finding's grade, and its state in the findings register when it holds it.
+export function gradeTags(breach) {
+  const state = breach.state ? ` <span class="finding-state ${escapeHtml(breach.state)}">${escapeHtml(breach.state)}</span>` : "";
+  return `<span class="grade ${escapeHtml(breach.grade)}">${escapeHtml(breach.grade)}</span>${state}`;
+}
+
 export function breachList(breaches) {
   if (!breaches.length) return `<p class="empty">No breach.</p>`;
   const items = breaches.map((breach) => `
-    <li data-kind="${escapeHtml(breach.kind)}">
-      <strong>${BREACH_KINDS[breach.kind] ?? escapeHtml(breach.kind)}</strong>
+    <li data-kind="${escapeHtml(breach.kind)}" data-grade="${escapeHtml(breach.grade)}">
+      <strong>${BREACH_KINDS[breach.kind] ?? escapeHtml(breach.kind)}</strong> ${gradeTags(breach)}
       ${breach.treaty ? `<span class="note">${escapeHtml(breach.treaty)}</span>` : ""}<br>
       ${describeBreach(breach)}<br>
       <span class="evidence note">Evidence: ${evidenceLinks(breach.evidence) || "none recorded"}</span>

@@ -4,8 +4,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from tracker import compliance, runs
+from tracker import compliance, findings_register, runs
 from tracker.dates import implausibility
+from tracker.models import Grade
 from zones import spreadsheets
 
 
@@ -21,18 +22,26 @@ def iso_date(text: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = "Print every breach as of a date; exit 1 when there is at least one, 0 when none."
+    help = "Print every finding as of a date with its grade; exit 1 when there is at least one, 0 when none."
 
     def add_arguments(self, parser):
         parser.add_argument("--as-of", help="the date to check, YYYY-MM-DD (default: today)")
         parser.add_argument("--format", choices=["table", "json", "csv"], default="table")
-        parser.add_argument("--record", action="store_true", help="keep this run and its breaches")
+        parser.add_argument(
+            "--record", action="store_true", help="keep this run and its breaches, and refresh the findings register"
+        )
+        parser.add_argument("--grade", choices=Grade.values, help="only findings of this grade")
 
-    def handle(self, *args, as_of=None, format="table", record=False, **options):
+    def handle(self, *args, as_of=None, format="table", record=False, grade=None, **options):
         day = iso_date(as_of) if as_of else timezone.localdate()
         breaches = compliance.evaluate(day)
         if record:
-            runs.record_run(day, breaches)
+            try:
+                runs.record_run(day, breaches)
+            except findings_register.RegisterBehind as error:
+                raise CommandError(f"--as-of: {error.reason}") from None
+        if grade:
+            breaches = [breach for breach in breaches if breach.grade == grade]
         if format == "json":
             self.stdout.write(json.dumps([breach.as_row() for breach in breaches], indent=2))
         elif format == "csv":
@@ -46,17 +55,17 @@ class Command(BaseCommand):
 
     def write_table(self, day: datetime.date, breaches: list[compliance.Breach]) -> None:
         if not breaches:
-            self.stdout.write(f"No breach as of {day}.")
+            self.stdout.write(f"No finding as of {day}.")
             return
-        header = ("kind", "zone", "party", "category", "limit", "counted", "excess", "treaty")
+        header = ("kind", "grade", "zone", "party", "category", "limit", "counted", "excess", "treaty")
         table = [header] + [
             tuple(
                 "" if value is None else str(value)
-                for value in (b.kind, b.zone, b.party, b.category, b.limit, b.counted, b.excess, b.treaty)
+                for value in (b.kind, b.grade, b.zone, b.party, b.category, b.limit, b.counted, b.excess, b.treaty)
             )
             for b in breaches
         ]
         widths = [max(len(row[i]) for row in table) for i in range(len(header))]
         for row in table:
             self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
-        self.stdout.write(f"{len(breaches)} breach(es) as of {day}.")
+        self.stdout.write(f"{len(breaches)} finding(s) as of {day}.")
