@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from tracker import concerns
 from tracker.dates import implausibility
 from tracker.evidence import KINDS, admin_urls
 from tracker.models.parties import reads_everything, roles_of
@@ -59,7 +60,12 @@ def zone_map(request: HttpRequest) -> HttpResponse:
 @login_to_admin
 def zone_page(request: HttpRequest, code: str) -> HttpResponse:
     zone = get_object_or_404(Zone, code=code)
-    return render(request, "maps/zone.html", {"zone": zone, "config": page_config(request, zone)})
+    context = {
+        "zone": zone,
+        "config": page_config(request, zone),
+        "concerns": concerns.open_in_zone(zone.code, request.user),
+    }
+    return render(request, "maps/zone.html", context)
 
 
 @login_to_admin
