@@ -45,7 +45,11 @@ def finding():
 
 def raised(people, finding, by="officer"):
     return concerns.raise_concern(
-        people[by], f.party("RUS"), [finding], "Where were the 12 tanks?", timezone.localdate() + datetime.timedelta(days=14)
+        people[by],
+        f.party("RUS"),
+        [finding],
+        "Where were the 12 tanks?",
+        timezone.localdate() + datetime.timedelta(days=14),
     )
 
 
@@ -64,7 +68,12 @@ def test_an_officer_raises_a_concern_with_its_first_step_and_an_alert(people, fi
         "RUS",
     )
     step = concern.steps.get()
-    assert (step.kind, step.party.code, step.made_by, step.text) == ("raise", "UKR", people["officer"], concern.question)
+    assert (step.kind, step.party.code, step.made_by, step.text) == (
+        "raise",
+        "UKR",
+        people["officer"],
+        concern.question,
+    )
     entry = AlertEntry.objects.get(event=Event.CONCERN_STEP)
     assert (entry.concern, entry.step, entry.zone, entry.party, entry.kind, entry.grade) == (
         concern,
