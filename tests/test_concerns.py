@@ -253,6 +253,7 @@ def test_every_step_writes_one_alert_entry(people, finding):
 
 def test_next_steps_are_those_the_user_may_take_now(people, finding):
     concern = answered(people, finding)
+    concern.refresh_from_db()
     assert concerns.next_steps(people["officer"], concern) == ["accept", "dispute", "refer", "close"]
     assert concerns.next_steps(people["answerer"], concern) == ["refer"]
     assert concerns.next_steps(people["third"], concern) == []
