@@ -43,8 +43,8 @@ def raise_one(client, finding, **changes):
     return client.post("/api/concerns/", {**body, **changes}, format="json")
 
 
-def test_a_monitor_raises_a_concern_for_its_party(people, finding):
-    response = raise_one(f.api(people["monitor"]), finding)
+def test_an_officer_raises_a_concern_for_its_party(people, finding):
+    response = raise_one(f.api(people["officer"]), finding)
     assert response.status_code == 201, response.json()
     assert {key: response.json()[key] for key in ("reference", "raised_by", "raised_against", "findings", "state")} == {
         "reference": "UKR-C1",
@@ -118,7 +118,7 @@ def test_an_answer_without_text_is_a_400_and_writes_nothing(people, finding):
 def test_accepting_through_the_api_explains_the_finding(people, finding):
     reference = raise_one(f.api(people["officer"]), finding).json()["reference"]
     f.api(people["answerer"]).post(f"/api/concerns/{reference}/answer/", {"text": "Exercise"}, format="json")
-    response = f.api(people["monitor"]).post(f"/api/concerns/{reference}/accept/", {"text": "Thank you"}, format="json")
+    response = f.api(people["officer"]).post(f"/api/concerns/{reference}/accept/", {"text": "Thank you"}, format="json")
     assert response.json()["state"] == "accepted"
     finding.refresh_from_db()
     assert finding.state == FindingState.EXPLAINED
