@@ -25,7 +25,7 @@ def people():
         "monitor": f.person("monitor-ukr", Role.MONITOR, ukr),
         "analyst": f.person("analyst-ukr", Role.ANALYST, ukr),
         "answerer": f.person("officer-rus", Role.OFFICER, rus),
-        "third": f.person("monitor-blr", Role.MONITOR, blr),
+        "third": f.person("officer-blr", Role.OFFICER, blr),
     }
 
 

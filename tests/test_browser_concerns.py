@@ -47,7 +47,7 @@ def test_an_officer_raises_a_concern_and_the_other_party_answers_it(page, log_in
     page.click("input[name=answer]")
     page.wait_for_selector("text=Concern UKR-C1: answered.")
     screenshot("concern-answered")
-    assert page.locator(".timeline li").count() == 2
+    assert page.locator(".timeline > li").count() == 2
     assert page.locator(".timeline a", has_text="orders.pdf").count() == 1
     concern.refresh_from_db()
     assert concern.state == ConcernState.ANSWERED

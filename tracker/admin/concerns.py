@@ -45,6 +45,13 @@ class RaiseForm(forms.Form):
 
 
 STEP_FIELDS = {StepKind.CLOSE: "outcome"}
+VERBS = {
+    StepKind.ANSWER: "Answer",
+    StepKind.ACCEPT: "Accept the explanation",
+    StepKind.DISPUTE: "Dispute the answer",
+    StepKind.REFER: "Refer to the consultative body",
+    StepKind.CLOSE: "Close with an outcome",
+}
 
 
 def said(error: ValidationError) -> str:
@@ -139,8 +146,7 @@ class ConcernAdmin(ReadScopedAdmin):
             .prefetch_related("attachments")
         )
         offered = [
-            (kind, StepKind(kind).label, STEP_FIELDS.get(kind, "text"))
-            for kind in concerns.next_steps(request.user, concern)
+            (kind, VERBS[kind], STEP_FIELDS.get(kind, "text")) for kind in concerns.next_steps(request.user, concern)
         ]
         extra = {"steps": steps, "offered": offered, "concern": concern, **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra)
