@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maps.finding_periods import period_chart
-from tracker import findings_register
+from tracker import concerns, findings_register
 from tracker.dates import implausibility
 from tracker.evidence import KINDS, admin_urls
 from tracker.models import Finding, Grade
@@ -73,6 +73,7 @@ def zone_page(request: HttpRequest, code: str) -> HttpResponse:
         "grade": grade if grade in Grade.values else "",
         "grades": [("", "every grade"), (Grade.BREACH, "breaches"), (Grade.INDICATOR, "indicators")],
         "periods": period_chart(findings, timezone.localdate()),
+        "concerns": concerns.open_in_zone(zone.code, request.user),
     }
     return render(request, "maps/zone.html", context)
 

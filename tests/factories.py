@@ -22,6 +22,7 @@ from tracker.models import (
     DistanceRule,
     EquipmentCategory,
     EquipmentType,
+    Finding,
     Holding,
     Inspection,
     InspectionFinding,
@@ -305,6 +306,29 @@ def observation(
         count=count_,
         confidence=confidence,
         party=owner,
+    )
+
+
+def finding(
+    kind: str = "inspection_discrepancy",
+    party: str = "RUS",
+    zone: str = "Z1",
+    grade: str = "indicator",
+    key: str | None = None,
+    first_seen: datetime.date = datetime.date(2026, 3, 2),
+    last_seen: datetime.date | None = None,
+    **fields,
+) -> Finding:
+    """A row of the findings register, as ``refresh`` would keep it."""
+    return Finding.objects.create(
+        key=key or f"{kind}|{party}|{zone}|{next(_serial)}",
+        kind=kind,
+        party=party,
+        zone=zone,
+        grade=grade,
+        first_seen=first_seen,
+        last_seen=last_seen or first_seen,
+        **fields,
     )
 
 

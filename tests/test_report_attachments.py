@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
 from tests import factories as f
-from tracker import reports
+from tracker import attachments, reports
 from tracker.models import ReportAttachment
 from tracker.roles import Role
 
@@ -93,7 +93,7 @@ def test_a_file_of_exactly_the_limit_is_taken_and_one_byte_more_refused(report, 
 def test_reading_stops_at_the_limit_however_large_the_upload():
     chunks = iter([b"a" * 60, b"a" * 60, AssertionError])
     with pytest.raises(Exception, match="larger than the 100 bytes"):
-        reports.read_within(chunks, 100)
+        attachments.read_within(chunks, 100)
 
 
 @pytest.mark.parametrize(

@@ -7,35 +7,20 @@ Photographs and documents go with the report while it is a draft (VI.38), their 
 and checked again by the database. The admin and the API both write through these functions.
 """
 
-import base64
 import datetime
-import hashlib
 from collections.abc import Iterable
-from pathlib import PurePath
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 
+from tracker import attachments
 from tracker.models import Inspection, ReportAttachment, ReportStatus
 from tracker.roles import may_escort, may_report_inspection
 
 
 class WrongState(ValidationError):
-    """The step does not follow from the report's state: a conflict with the report, not bad input."""
-
-
-# The media types a report may carry, each known by its first bytes and by the endings its names take.
-MEDIA_TYPES: dict[str, tuple[tuple[bytes, ...], tuple[str, ...]]] = {
-    "image/jpeg": ((b"\xff\xd8\xff",), (".jpg", ".jpeg")),
-    "image/png": ((b"\x89PNG\r\n\x1a\n",), (".png",)),
-    "image/tiff": ((b"II*\x00", b"MM\x00*"), (".tif", ".tiff")),
-    "application/pdf": ((b"%PDF-",), (".pdf",)),
-    "text/plain": ((), (".txt",)),
-}
+    """The step does not follow from the record's state (a report's, a concern's): a conflict, not bad input."""
 
 
 def _locked(report: Inspection) -> Inspection:
@@ -92,55 +77,9 @@ def refusal_to_change(report: Inspection) -> str | None:
     return None
 
 
-def read_within(chunks: Iterable[bytes], limit: int) -> bytes:
-    """The upload's bytes, read a chunk at a time and never more than ``limit`` of them kept."""
-    content = bytearray()
-    for chunk in chunks:
-        if len(content) + len(chunk) > limit:
-            raise ValidationError({"file": f"is larger than the {limit:,} bytes an attachment may be"})
-        content += chunk
-    return bytes(content)
-
-
-def media_type(name: str, content: bytes) -> str:
-    """The allowed media type ``content`` is by its first bytes, which its name's ending must agree with."""
-    ending = PurePath(name).suffix.lower()
-    signed = [kind for kind, (signatures, _) in MEDIA_TYPES.items() if signatures and content.startswith(signatures)]
-    found = signed[0] if signed else "text/plain" if _is_text(content) else None
-    if found is None:
-        allowed = ", ".join(MEDIA_TYPES)
-        raise ValidationError({"file": f"is none of the media types a report may carry ({allowed}) by its content"})
-    if ending not in MEDIA_TYPES[found][1]:
-        raise ValidationError(
-            {"file": f"{name!r} holds {found}, which a name ending in {ending or 'nothing'} does not"}
-        )
-    return found
-
-
-def _is_text(content: bytes) -> bool:
-    try:
-        return b"\x00" not in content and bool(content.decode("utf-8"))
-    except UnicodeDecodeError:
-        return False
-
-
 def prepared(name: str, chunks: Iterable[bytes], caption: str = "") -> ReportAttachment:
-    """An attachment of the upload ``name``, its media type known by its content, its SHA-256 and size
-    computed; not yet saved."""
-    name = PurePath(name.replace("\\", "/")).name.strip()
-    if not name:
-        raise ValidationError({"file": "has no name"})
-    content = read_within(chunks, settings.ATTACHMENT_MAX_BYTES)
-    if not content:
-        raise ValidationError({"file": "is empty"})
-    return ReportAttachment(
-        name=name[-255:],
-        media_type=media_type(name, content),
-        content=content,
-        sha256=hashlib.sha256(content).hexdigest(),
-        size=len(content),
-        caption=caption.strip(),
-    )
+    """An attachment of the upload ``name`` (``tracker.attachments.checked``), not yet saved."""
+    return ReportAttachment(**attachments.checked(name, chunks).fields(), caption=caption.strip())
 
 
 def may_attach(report: Inspection, user) -> None:
@@ -161,15 +100,3 @@ def attach(report: Inspection, user, name: str, chunks: Iterable[bytes], caption
     attachment.inspection, attachment.attached_by = report, user
     attachment.save()
     return attachment
-
-
-def download(attachment: ReportAttachment) -> HttpResponse:
-    """The attachment's bytes as a download the browser does not run or sniff, with its SHA-256."""
-    response = HttpResponse(bytes(attachment.content), content_type=attachment.media_type)
-    response["Content-Disposition"] = content_disposition_header(True, attachment.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    response["ETag"] = f'"{attachment.sha256}"'
-    digest = base64.b64encode(bytes.fromhex(attachment.sha256)).decode()
-    response["Repr-Digest"] = f"sha-256=:{digest}:"
-    return response

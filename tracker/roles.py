@@ -109,6 +109,17 @@ def request_fields(user, inspecting_party: StateParty | None, inspected_party: S
     return frozenset(fields)
 
 
+def may_raise_concern(user, party: StateParty | None) -> bool:
+    """A concern is raised, and its answer accepted, disputed, referred or closed, by an officer of the raising
+    party, or by a monitor on its behalf (CFE Art. XIII.3, XVI)."""
+    return _acts_for(user, Role.OFFICER, party) or _acts_for(user, Role.MONITOR, party)
+
+
+def may_answer_concern(user, party: StateParty | None) -> bool:
+    """A concern is answered, or referred after its answer, by an officer of the party it was raised against."""
+    return _acts_for(user, Role.OFFICER, party)
+
+
 def may_record_observations(user) -> bool:
     return has_role(user, Role.ANALYST)
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from tracker.admin import (
+    concerns,
     findings,
     inspection_requests,
     inspections,
@@ -16,6 +17,7 @@ from tracker.admin import (
 
 __all__ = [
     "findings",
+    "concerns",
     "inspection_requests",
     "inspections",
     "lines",

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
-from tracker import reports
+from tracker import attachments, reports
 from tracker.admin.attachments import ReportAttachmentInline
 from tracker.admin.maps import MappedAdmin
 from tracker.admin.scoping import LinesInline, PartyScopedAdmin, ReadScopedAdmin
@@ -162,7 +162,7 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
     def attachment_view(self, request, object_id, attachment_id):
         report = self._report(request, object_id)
         visible = ReportAttachment.objects.visible_to(request.user).filter(inspection=report)
-        return reports.download(get_object_or_404(visible, pk=attachment_id))
+        return attachments.download(get_object_or_404(visible, pk=attachment_id))
 
     def save_formset(self, request, form, formset, change) -> None:
         if formset.model is ReportAttachment:

@@ -10,7 +10,7 @@ from rest_framework.exceptions import APIException, NotFound, PermissionDenied, 
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from tracker import reports
+from tracker import attachments, reports
 from tracker.api.declarations import InspectionSerializer
 from tracker.models import ReportAttachment
 
@@ -115,4 +115,4 @@ class ReportWorkflow:
         found = ReportAttachment.objects.visible_to(request.user).filter(inspection=report, pk=attachment).first()
         if found is None:
             raise NotFound(f"report {report.reference} has no attachment {attachment}")
-        return reports.download(found)
+        return attachments.download(found)

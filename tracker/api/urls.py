@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from tracker.api import views
+from tracker.api.concerns import ConcernViewSet
 from tracker.api.inspection_requests import InspectionRequestViewSet
 from tracker.api.lines import ContactLineViewSet, DistanceRuleViewSet
 from tracker.api.planning import PassiveQuotaViewSet, PlannedInspectionViewSet, QuotaLedgerList
@@ -45,6 +46,7 @@ router.register("contact-lines", ContactLineViewSet, basename="contact-line")
 router.register("distance-rules", DistanceRuleViewSet, basename="distance-rule")
 router.register("passive-quotas", PassiveQuotaViewSet, basename="passive-quota")
 router.register("inspection-plans", PlannedInspectionViewSet, basename="inspection-plan")
+router.register("concerns", ConcernViewSet)
 
 urlpatterns = [
     *router.urls,

@@ -7,6 +7,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from pghistory.models import Events
 
+from tracker.models.concerns import Concern, ConcernStep
 from tracker.models.declarations import NotificationStatus, Site
 from tracker.models.inspection_requests import InspectionRequest
 from tracker.models.inspections import Inspection, ReportStatus
@@ -22,6 +23,9 @@ SCOPED_RECORDS = (
     "tracker.InspectionFinding",
     "tracker.ReportAttachment",
     "tracker.InspectionRequest",
+    "tracker.Concern",
+    "tracker.ConcernStep",
+    "tracker.StepAttachment",
 )
 
 
@@ -51,7 +55,7 @@ def visible_events(events: QuerySet, user) -> QuerySet:
     Drafting stays private: a notification's events while it was a draft, and every event of its
     lines (lines change only in drafts), are read by its own party alone, even after submission; an
     inspection report's events while it was a draft by its inspecting party alone. Its findings and
-    attachments are read as the report is.
+    attachments are read as the report is; a concern's steps and their attachments as the concern is.
     Records not named here are read by no party but the administrators.
     """
     party = party_of(user)
@@ -59,6 +63,8 @@ def visible_events(events: QuerySet, user) -> QuerySet:
     sites = Site.objects.visible_to(user).values("pk")
     inspections = Inspection.objects.visible_to(user).values("pk")
     requests = InspectionRequest.objects.visible_to(user).values("pk")
+    concerns = Concern.objects.visible_to(user).values("pk")
+    steps = ConcernStep.objects.visible_to(user).values("pk")
     rule = (
         Q(pgh_obj_model__in=OPEN_RECORDS)
         | Q(pgh_obj_model="tracker.Notification")
@@ -66,6 +72,9 @@ def visible_events(events: QuerySet, user) -> QuerySet:
         | Q(pgh_obj_model="tracker.Holding", site__in=own_sites)
         | Q(pgh_obj_model="tracker.Site", record__in=sites)
         | Q(pgh_obj_model="tracker.InspectionRequest", record__in=requests)
+        | Q(pgh_obj_model="tracker.Concern", record__in=concerns)
+        | Q(pgh_obj_model="tracker.ConcernStep", concern__in=concerns)
+        | Q(pgh_obj_model="tracker.StepAttachment", step__in=steps)
     )
     rule |= Q(pgh_obj_model="tracker.Inspection", record__in=inspections) & (
         ~Q(pgh_data__status=ReportStatus.DRAFT) | Q(pgh_data__inspecting_party_id=party.pk if party else None)
@@ -75,6 +84,8 @@ def visible_events(events: QuerySet, user) -> QuerySet:
         record=Cast("pgh_obj_id", BigIntegerField()),
         site=snapshot_id("site_id"),
         inspection=snapshot_id("inspection_id"),
+        concern=snapshot_id("concern_id"),
+        step=snapshot_id("step_id"),
     )
     return readable(events, user, rule)
 

@@ -15,10 +15,10 @@ import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 
 from tracker.models.inspections import sha256_hex
-from tracker.models.parties import StateParty
+from tracker.models.parties import StateParty, party_of, readable
 
 
 class Grade(models.TextChoices):
@@ -90,6 +90,32 @@ class StepKind(models.TextChoices):
     CLOSE = "close", "closed"
 
 
+def concern_rule(user, prefix: str = "") -> Q:
+    """A concern is the business of the party that raised it and the party it was raised against; once referred
+    to the consultative body (the Joint Consultative Group, of every State Party: CFE Art. XVI.1) it is every
+    party's. ``prefix`` reaches the concern from a step or an attachment."""
+    party = party_of(user)
+    if party is None:
+        return Q(pk__in=[])
+    referred = ConcernStep.objects.filter(concern=OuterRef(f"{prefix}pk"), kind=StepKind.REFER)
+    return Q(**{f"{prefix}raised_by": party}) | Q(**{f"{prefix}raised_against": party}) | Q(Exists(referred))
+
+
+class ConcernQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ConcernQuerySet":
+        return readable(self, user, concern_rule(user))
+
+
+class ConcernStepQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ConcernStepQuerySet":
+        return readable(self, user, concern_rule(user, "concern__"))
+
+
+class StepAttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "StepAttachmentQuerySet":
+        return readable(self, user, concern_rule(user, "step__concern__"))
+
+
 # What a concern asks is fixed once raised: only its state and, when closed, its outcome follow its steps.
 PROTECT_CONCERN = """
     IF TG_OP = 'UPDATE' AND to_jsonb(NEW) - 'state' - 'outcome' = to_jsonb(OLD) - 'state' - 'outcome' THEN
@@ -113,6 +139,8 @@ class Concern(models.Model):
     answer_due = models.DateField()
     state = models.CharField(max_length=16, choices=ConcernState.choices, default=ConcernState.RAISED)
     outcome = models.TextField(blank=True, help_text="How it was closed")
+
+    objects = ConcernQuerySet.as_manager()
 
     class Meta:
         ordering = ["-answer_due", "reference"]
@@ -157,6 +185,8 @@ class ConcernStep(models.Model):
     made_at = models.DateTimeField()
     text = models.TextField(blank=True)
 
+    objects = ConcernStepQuerySet.as_manager()
+
     class Meta:
         ordering = ["concern_id", "made_at", "id"]
         triggers = [
@@ -182,6 +212,8 @@ class StepAttachment(models.Model):
     content = models.BinaryField()
     sha256 = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField()
+
+    objects = StepAttachmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["step_id", "id"]

@@ -91,7 +91,10 @@ async function start(map) {
     panelRequest = new AbortController();
     const asOf = state.asOf;
     try {
-      const status = await getJSON(apiUrl(`zones/${encodeURIComponent(code)}/status/`, { as_of: asOf }), panelRequest.signal);
+      const [status, open] = await Promise.all([
+        getJSON(apiUrl(`zones/${encodeURIComponent(code)}/status/`, { as_of: asOf }), panelRequest.signal),
+        getJSON(apiUrl("concerns/", { zone: code, open: "true" }), panelRequest.signal),
+      ]);
       const zone = zones.properties.get(code) ?? { code, name: "" };
       panelBody.innerHTML = `
         <h2>${escapeHtml(code)} — ${escapeHtml(zone.name)}</h2>
@@ -99,7 +102,8 @@ async function start(map) {
           · as of ${escapeHtml(status.as_of)}</span></p>
         <p><a href="${zonePageUrl(code, asOf)}" class="zone-page-link">Zone page: each ceiling over time</a></p>
         <h3>Ceilings</h3>${ceilingsTable(status.ceilings)}
-        <h3>Breaches</h3>${breachList(status.breaches)}`;
+        <h3>Breaches</h3>${breachList(status.breaches)}
+        <h3>Open concerns</h3>${concernList(open.results)}`;
       delete panel.dataset.site;
       panel.dataset.zone = code;
       panel.dataset.asOf = asOf;
@@ -240,6 +244,14 @@ class ListedLayer {
       if (!isAbort(error)) console.error(error);
     }
   }
+}
+
+function concernList(concerns) {
+  if (!concerns.length) return '<p class="note">None you may see.</p>';
+  const items = concerns.map((c) => `<li class="concern ${escapeHtml(c.state)}">
+    <a href="/admin/tracker/concern/?q=${encodeURIComponent(c.reference)}">${escapeHtml(c.reference)}</a>
+    ${escapeHtml(c.raised_by)} → ${escapeHtml(c.raised_against)}: ${escapeHtml(c.state)}, answer due ${escapeHtml(c.answer_due)}</li>`);
+  return `<ul class="concerns">${items.join("")}</ul>`;
 }
 
 function drawBreaches(layer, features, pane) {

@@ -1,0 +1,179 @@
+"""Concerns in the admin, for both sides: the raising party raises one on findings of the register about the
+other party; the concern's page shows its findings, its steps as a timeline with their documents, and a form
+for each step the reader may take now (``tracker.concerns.next_steps``), which writes through
+``tracker.concerns`` as the API does."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
+
+from tracker import attachments, concerns
+from tracker.admin.scoping import ReadScopedAdmin
+from tracker.models import Concern, ConcernStep, Finding, StateParty, StepAttachment, StepKind
+from tracker.roles import may_raise_concern, party_of
+
+
+class FindingChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, finding: Finding) -> str:
+        return f"{finding.kind} · {finding.party} · {finding.zone or 'no zone'} · {finding.grade} · {finding.first_seen}…{finding.last_seen}"
+
+
+class RaiseForm(forms.Form):
+    raised_against = forms.ModelChoiceField(StateParty.objects.none(), label="Raised against")
+    findings = FindingChoice(
+        Finding.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Findings of the register about the party raised against",
+    )
+    question = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 80}))
+    answer_due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), help_text="Today or later")
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = party_of(user)
+        self.fields["raised_against"].queryset = StateParty.objects.exclude(pk=own.pk if own else None)
+        self.fields["findings"].queryset = (
+            concerns.visible_findings(user).exclude(party=own.code if own else "").order_by("party", "kind", "key")
+        )
+
+
+STEP_FIELDS = {StepKind.CLOSE: "outcome"}
+VERBS = {
+    StepKind.ANSWER: "Answer",
+    StepKind.ACCEPT: "Accept the explanation",
+    StepKind.DISPUTE: "Dispute the answer",
+    StepKind.REFER: "Refer to the consultative body",
+    StepKind.CLOSE: "Close with an outcome",
+}
+
+
+def said(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(f"{field}: {' '.join(found)}" for field, found in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+@admin.register(Concern)
+class ConcernAdmin(ReadScopedAdmin):
+    list_display = ["reference", "raised_by", "raised_against", "state", "answer_due"]
+    list_filter = ["state", "raised_by", "raised_against"]
+    search_fields = ["reference", "question"]
+    list_select_related = ["raised_by", "raised_against"]
+    fields = [
+        "reference",
+        ("raised_by", "raised_against"),
+        "answer_due",
+        "state",
+        "question",
+        "outcome",
+        "findings_shown",
+    ]
+    readonly_fields = fields[:1] + ["raised_by", "raised_against"] + fields[2:]
+    change_form_template = "admin/tracker/concern/change_form.html"
+
+    class Media:
+        css = {"all": ["tracker/admin.css"]}
+
+    def has_add_permission(self, request) -> bool:
+        return may_raise_concern(request.user, party_of(request.user))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="findings")
+    def findings_shown(self, concern: Concern) -> str:
+        items = format_html_join(
+            "",
+            "<li>{} · {} · {} · {} · {}</li>",
+            ((f.kind, f.party, f.zone or "no zone", f.grade, f.get_state_display()) for f in concern.findings.all()),
+        )
+        return format_html('<ul class="findings">{}</ul>', items)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/step/<str:kind>/", wrap(require_POST(self.step_view)), name="tracker_concern_step"),
+            path(
+                "<int:pk>/attachments/<int:attachment_id>/",
+                wrap(self.attachment_view),
+                name="tracker_concern_attachment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = RaiseForm(request.user, request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                concern = concerns.raise_concern(
+                    request.user, data["raised_against"], data["findings"], data["question"], data["answer_due"]
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    for message in errors:
+                        form.add_error(field if field in form.fields else None, message)
+            else:
+                messages.success(request, f"Concern {concern.reference} raised with {concern.raised_against.code}.")
+                return HttpResponseRedirect(reverse("admin:tracker_concern_change", args=[concern.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Raise a concern for {party_of(request.user).code}",
+            "form": form,
+            "today": timezone.localdate(),
+        }
+        return TemplateResponse(request, "admin/tracker/concern/raise.html", context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        concern = self.get_object(request, object_id)
+        steps = (
+            ConcernStep.objects.visible_to(request.user)
+            .filter(concern=concern)
+            .select_related("party", "made_by")
+            .prefetch_related("attachments")
+        )
+        offered = [
+            (kind, VERBS[kind], STEP_FIELDS.get(kind, "text")) for kind in concerns.next_steps(request.user, concern)
+        ]
+        extra = {"steps": steps, "offered": offered, "concern": concern, **(extra_context or {})}
+        return super().change_view(request, object_id, form_url, extra)
+
+    def step_view(self, request, pk: int, kind: str):
+        concern = self.get_object(request, str(pk))
+        take = {
+            StepKind.ANSWER: concerns.answer,
+            StepKind.ACCEPT: concerns.accept,
+            StepKind.DISPUTE: concerns.dispute,
+            StepKind.REFER: concerns.refer,
+            StepKind.CLOSE: concerns.close,
+        }.get(kind)
+        if take is None:
+            raise Http404(f"no step {kind!r}")
+        values = [request.POST.get(STEP_FIELDS.get(kind, "text"), "")]
+        if kind == StepKind.ANSWER:
+            values.append([(upload.name, upload.chunks()) for upload in request.FILES.getlist("files")])
+        try:
+            take(request.user, concern, *values)
+        except ValidationError as error:  # a wrong state, or bad input
+            messages.error(request, said(error))
+        else:
+            messages.success(request, f"Concern {concern.reference}: {StepKind(kind).label}.")
+        return HttpResponseRedirect(reverse("admin:tracker_concern_change", args=[concern.pk]))
+
+    def attachment_view(self, request, pk: int, attachment_id: int):
+        concern = self.get_object(request, str(pk))
+        visible = StepAttachment.objects.visible_to(request.user).filter(step__concern=concern)
+        return attachments.download(get_object_or_404(visible, pk=attachment_id))

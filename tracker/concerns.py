@@ -1,0 +1,281 @@
+"""The concerns process: a party asks another about findings, the other answers, the asking party accepts,
+disputes or refers the question to the consultative body, and the concern is closed with an outcome.
+
+- Raised by an officer of a party, or a monitor on its behalf, against another party, on findings about
+  that party (each State Party is responsible for its own information, and receiving it implies no
+  acceptance of it: CFE Art. XIII.3), with a question and the day the answer is due. Asking another party
+  directly is a channel besides the Joint Consultative Group (Art. XVI.6).
+- Answered by an officer of the party raised against, with text and documents, while it is raised or
+  disputed.
+- Accepted (its findings become ``explained``) or disputed (``disputed``) by the raising party, after an
+  answer.
+- Referred by either party, after an answer or a dispute, to the Joint Consultative Group, where States
+  Parties address questions of compliance and matters of dispute (Art. XVI.2(A), (I); XVI.3); the JCG is
+  every State Party, so a referred concern is every party's to read (``Concern.objects.visible_to``).
+- Closed with an outcome by the raising party, or by either party once referred.
+
+Each step is one ConcernStep (dated, attributed, for a party), the concern's state, and one AlertEntry;
+all in one transaction. The database refuses to change or delete a step, or what a concern asks.
+Refusals: PermissionDenied (not this user's step), ``WrongState`` (not in this state), ValidationError
+naming the field (bad input).
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KeyTextTransform
+from django.utils import timezone
+
+from tracker import attachments
+from tracker.dates import implausibility
+from tracker.models import (
+    Concern,
+    ConcernState,
+    ConcernStep,
+    Finding,
+    FindingState,
+    Inspection,
+    InspectionRequest,
+    StateParty,
+    StepAttachment,
+    StepKind,
+)
+from tracker.models.alerts import AlertEntry, Event
+from tracker.models.parties import party_of, readable
+from tracker.reports import WrongState
+from tracker.roles import may_answer_concern, may_raise_concern
+
+# The states each step may follow, and the state it leaves the concern in.
+FOLLOWS = {
+    StepKind.ANSWER: ({ConcernState.RAISED, ConcernState.DISPUTED}, ConcernState.ANSWERED),
+    StepKind.ACCEPT: ({ConcernState.ANSWERED}, ConcernState.ACCEPTED),
+    StepKind.DISPUTE: ({ConcernState.ANSWERED}, ConcernState.DISPUTED),
+    StepKind.REFER: ({ConcernState.ANSWERED, ConcernState.DISPUTED}, ConcernState.REFERRED),
+    StepKind.CLOSE: (set(ConcernState) - {ConcernState.CLOSED}, ConcernState.CLOSED),
+}
+
+
+def visible_findings(user) -> QuerySet:
+    """The register's findings ``user`` may read: as ``compliance.readable_by`` reads breaches, none whose
+    evidence names an inspection report or request hidden from them."""
+    reports = Inspection.objects.visible_to(user).values("reference")
+    requests = InspectionRequest.objects.visible_to(user).values("reference")
+    findings = Finding.objects.alias(
+        inspection_named=KeyTextTransform("inspection", "evidence"),
+        request_named=KeyTextTransform("request", "evidence"),
+    )
+    rule = (Q(inspection_named__isnull=True) | Q(inspection_named__in=reports)) & (
+        Q(request_named__isnull=True) | Q(request_named__in=requests)
+    )
+    return readable(findings, user, rule)
+
+
+def open_in_zone(zone_code: str, user) -> QuerySet:
+    """The concerns ``user`` may read, not closed, on findings in the zone ``zone_code``."""
+    in_zone = Finding.objects.filter(concerns=OuterRef("pk"), zone=zone_code)
+    return (
+        Concern.objects.visible_to(user)
+        .exclude(state=ConcernState.CLOSED)
+        .filter(Exists(in_zone))
+        .select_related("raised_by", "raised_against")
+        .order_by("answer_due", "reference")
+    )
+
+
+def next_steps(user, concern: Concern) -> list[str]:
+    """The steps ``user`` may take on ``concern`` now, in the order they are offered."""
+    return [kind for kind in FOLLOWS if _refusal(user, concern, kind) is None]
+
+
+def _refusal(user, concern: Concern, kind: StepKind) -> Exception | None:
+    raising, answering = concern.raised_by, concern.raised_against
+    referred = concern.steps.filter(kind=StepKind.REFER).exists()
+    allowed = {
+        StepKind.ANSWER: may_answer_concern(user, answering),
+        StepKind.ACCEPT: may_raise_concern(user, raising),
+        StepKind.DISPUTE: may_raise_concern(user, raising),
+        StepKind.REFER: may_raise_concern(user, raising) or may_answer_concern(user, answering),
+        StepKind.CLOSE: may_raise_concern(user, raising) or referred and may_answer_concern(user, answering),
+    }[kind]
+    if not allowed:
+        who = {
+            StepKind.ANSWER: f"an officer of {answering.code}",
+            StepKind.REFER: f"an officer or monitor of {raising.code}, or an officer of {answering.code}",
+            StepKind.CLOSE: f"an officer or monitor of {raising.code}"
+            + (f", or an officer of {answering.code}" if referred else ""),
+        }.get(kind, f"an officer or monitor of {raising.code}")
+        return PermissionDenied(f"concern {concern.reference} is {StepKind(kind).label} by {who}")
+    states, _ = FOLLOWS[kind]
+    if concern.state not in states:
+        after = ", ".join(ConcernState(state).label for state in ConcernState if state in states)
+        return WrongState(
+            f"concern {concern.reference} is {concern.get_state_display()}: it is {StepKind(kind).label} "
+            f"only when {after}"
+        )
+    return None
+
+
+def _mark(findings: QuerySet, state: str, why: str) -> None:
+    """Move ``findings`` to ``state``, with one alert entry each."""
+    findings.update(state=state)
+    AlertEntry.objects.bulk_create(
+        AlertEntry(
+            event=Event.FINDING_STATE,
+            finding=finding,
+            zone=finding.zone,
+            party=finding.party,
+            kind=finding.kind,
+            grade=finding.grade,
+            title=f"{finding.kind} ({finding.party}, {finding.zone or 'no zone'}): {state}",
+            summary={"key": finding.key, "state": state, "why": why},
+        )
+        for finding in findings
+    )
+
+
+def _step(user, concern: Concern, kind: StepKind, party: StateParty, text: str) -> ConcernStep:
+    step = ConcernStep.objects.create(
+        concern=concern, kind=kind, party=party, made_by=user, made_at=timezone.now(), text=text
+    )
+    first = concern.findings.order_by("pk").first()
+    AlertEntry.objects.create(
+        event=Event.CONCERN_STEP,
+        concern=concern,
+        step=step,
+        zone=first.zone if first else "",
+        party=first.party if first else "",
+        kind=first.kind if first else "",
+        grade=first.grade if first else "",
+        title=f"Concern {concern.reference} {step.get_kind_display()} by {party.code}",
+        summary={
+            "reference": concern.reference,
+            "step": kind,
+            "party": party.code,
+            "state": concern.state,
+            "raised_by": concern.raised_by.code,
+            "raised_against": concern.raised_against.code,
+            "answer_due": concern.answer_due.isoformat(),
+            "made_at": step.made_at.isoformat(),
+        },
+    )
+    return step
+
+
+def _locked(concern: Concern) -> Concern:
+    return Concern.objects.select_for_update().select_related("raised_by", "raised_against").get(pk=concern.pk)
+
+
+def _take(user, concern: Concern, kind: StepKind, text: str, field: str = "text") -> tuple[Concern, ConcernStep]:
+    """Take step ``kind``: who, then when, then what (so a 403 or 409 is not hidden behind a 400);
+    ``text`` is required unless the step is an acceptance."""
+    concern = _locked(concern)
+    refusal = _refusal(user, concern, kind)
+    if refusal is not None:
+        raise refusal
+    text = text.strip()
+    if not text and kind != StepKind.ACCEPT:
+        raise ValidationError({field: "is required"})
+    concern.state = FOLLOWS[kind][1]
+    Concern.objects.filter(pk=concern.pk).update(state=concern.state)
+    party = concern.raised_against if kind == StepKind.ANSWER else _side(user, concern)
+    return concern, _step(user, concern, kind, party, text)
+
+
+def _side(user, concern: Concern) -> StateParty:
+    """The party ``user`` speaks for in ``concern``: the raising party if they may, else the other."""
+    return concern.raised_by if may_raise_concern(user, concern.raised_by) else concern.raised_against
+
+
+def _reference(raising: StateParty) -> str:
+    StateParty.objects.select_for_update().filter(pk=raising.pk).get()  # one numbering at a time per party
+    return f"{raising.code}-C{Concern.objects.filter(raised_by=raising).count() + 1}"
+
+
+@transaction.atomic
+def raise_concern(
+    user, against: StateParty | None, findings: Iterable[Finding], question: str, answer_due: datetime.date | None
+) -> Concern:
+    """Raise a concern for ``user``'s party against ``against`` on ``findings`` (about that party)."""
+    raising = party_of(user)
+    if raising is None or not may_raise_concern(user, raising):
+        raise PermissionDenied("a concern is raised by an officer of a State Party, or a monitor on its behalf")
+    if against is None:
+        raise ValidationError({"raised_against": "is required"})
+    if against == raising:
+        raise ValidationError({"raised_against": "a party raises a concern with another party"})
+    question = question.strip()
+    if not question:
+        raise ValidationError({"question": "is required"})
+    if answer_due is None:
+        raise ValidationError({"answer_due": "is required"})
+    if answer_due < timezone.localdate() or implausibility(answer_due):
+        raise ValidationError({"answer_due": "is today or a later day, within the plausible range"})
+    wanted = {finding.pk for finding in findings}
+    if not wanted:
+        raise ValidationError({"findings": "name at least one finding"})
+    found = list(visible_findings(user).filter(pk__in=wanted))
+    if len(found) < len(wanted):
+        raise ValidationError({"findings": "no such finding among those you may read"})
+    others = sorted({finding.key for finding in found if finding.party != against.code})
+    if others:
+        raise ValidationError({"findings": f"not about {against.code}: {', '.join(others)}"})
+    concern = Concern.objects.create(
+        reference=_reference(raising),
+        raised_by=raising,
+        raised_against=against,
+        question=question,
+        answer_due=answer_due,
+    )
+    concern.findings.set(found)
+    _step(user, concern, StepKind.RAISE, raising, question)
+    return concern
+
+
+@transaction.atomic
+def answer(user, concern: Concern, text: str, uploads: Iterable[tuple[str, Iterable[bytes]]] = ()) -> ConcernStep:
+    """The answer of the party raised against: text, and documents (``(name, chunks)`` each)."""
+    concern, step = _take(user, concern, StepKind.ANSWER, text)
+    for name, chunks in uploads:
+        StepAttachment.objects.create(step=step, **attachments.checked(name, chunks).fields())
+    return step
+
+
+@transaction.atomic
+def accept(user, concern: Concern, text: str = "") -> ConcernStep:
+    """The raising party accepts the answer: the concern's findings are ``explained``."""
+    concern, step = _take(user, concern, StepKind.ACCEPT, text.strip())
+    _mark(
+        concern.findings.exclude(state=FindingState.RESOLVED),
+        FindingState.EXPLAINED,
+        f"concern {concern.reference}: the explanation was accepted",
+    )
+    return step
+
+
+@transaction.atomic
+def dispute(user, concern: Concern, text: str) -> ConcernStep:
+    """The raising party disputes the answer, with its reasons: the concern's findings are ``disputed``."""
+    concern, step = _take(user, concern, StepKind.DISPUTE, text)
+    _mark(
+        concern.findings.exclude(state=FindingState.RESOLVED),
+        FindingState.DISPUTED,
+        f"concern {concern.reference}: the answer was disputed",
+    )
+    return step
+
+
+@transaction.atomic
+def refer(user, concern: Concern, text: str) -> ConcernStep:
+    """Either party refers the concern to the consultative body (CFE Art. XVI.2(A), (I); XVI.3)."""
+    return _take(user, concern, StepKind.REFER, text)[1]
+
+
+@transaction.atomic
+def close(user, concern: Concern, outcome: str) -> ConcernStep:
+    """Close the concern with its outcome."""
+    concern, step = _take(user, concern, StepKind.CLOSE, outcome, field="outcome")
+    Concern.objects.filter(pk=concern.pk).update(outcome=step.text)
+    return step
