@@ -2,9 +2,29 @@
 
 from django.contrib import admin
 
-from tracker.admin import inspection_requests, inspections, lines, notifications, planning, reference, sites, zones
+from tracker.admin import (
+    alerts,
+    inspection_requests,
+    inspections,
+    lines,
+    notifications,
+    planning,
+    reference,
+    sites,
+    zones,
+)
 
-__all__ = ["inspection_requests", "inspections", "lines", "notifications", "planning", "reference", "sites", "zones"]
+__all__ = [
+    "alerts",
+    "inspection_requests",
+    "inspections",
+    "lines",
+    "notifications",
+    "planning",
+    "reference",
+    "sites",
+    "zones",
+]
 
 admin.site.site_header = "Treaty-compliance tracker"
 admin.site.site_title = "Treaty-compliance tracker"

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from tracker.api import views
+from tracker.api.alerts import SubscriptionViewSet, WebhookViewSet
 from tracker.api.inspection_requests import InspectionRequestViewSet
 from tracker.api.lines import ContactLineViewSet, DistanceRuleViewSet
 from tracker.api.planning import PassiveQuotaViewSet, PlannedInspectionViewSet, QuotaLedgerList
@@ -44,6 +45,8 @@ router.register("contact-lines", ContactLineViewSet, basename="contact-line")
 router.register("distance-rules", DistanceRuleViewSet, basename="distance-rule")
 router.register("passive-quotas", PassiveQuotaViewSet, basename="passive-quota")
 router.register("inspection-plans", PlannedInspectionViewSet, basename="inspection-plan")
+router.register("subscriptions", SubscriptionViewSet, basename="subscription")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     *router.urls,
