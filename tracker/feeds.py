@@ -76,7 +76,7 @@ def _served(request: HttpRequest, subscription: Subscription | None) -> HttpResp
     if subscription is None:
         raise Http404("no such feed")
     state = entries_for(subscription).aggregate(latest=Max("created_at"), count=Count("id"))
-    last_modified = (state["latest"] or subscription.created_at).timestamp()
+    last_modified = int((state["latest"] or subscription.created_at).timestamp())
     fingerprint = f"{subscription.token_sha256}:{state['latest']}:{state['count']}:{settings.ALERT_FEED_ENTRIES}"
     etag = f'"{hashlib.sha256(fingerprint.encode()).hexdigest()[:32]}"'
     response = get_conditional_response(request, etag=etag, last_modified=last_modified) or feed(

@@ -33,6 +33,8 @@ class SubscriptionForm(forms.ModelForm):
 
 
 class WebhookForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, assume_scheme="https")
+
     class Meta:
         model = Webhook
         fields = ["url", "active"]
