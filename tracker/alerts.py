@@ -105,7 +105,7 @@ def enqueue(entries: Iterable[AlertEntry]) -> list[Delivery]:
     """One delivery, due now, of each entry to each active webhook of the subscriptions that hear of it.
 
     Call it with the entries just written, inside their transaction: the deliveries then exist exactly
-    when the entries do. Calling it twice for an entry adds nothing.
+    when the entries do. Calling it twice for an entry adds nothing. Returns the entries' deliveries.
     """
     ids = [entry.pk for entry in entries]
     if not ids:
@@ -117,7 +117,8 @@ def enqueue(entries: Iterable[AlertEntry]) -> list[Delivery]:
         matched = list(entries_for(subscription).filter(pk__in=ids).values_list("pk", flat=True))
         for webhook in Webhook.objects.filter(subscription=subscription, active=True):
             deliveries += [Delivery(webhook=webhook, entry_id=entry, next_attempt_at=now) for entry in matched]
-    return Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True)
+    return list(Delivery.objects.filter(entry__in=ids).order_by("id"))
 
 
 def entry_tag(entry: AlertEntry) -> str:
