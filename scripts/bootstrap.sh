@@ -2,6 +2,7 @@
 # Set up everything the tracker needs on this machine, then run it.
 #
 #   scripts/bootstrap.sh run            install, start the DB, migrate, load the demo, runserver
+#                                       (and the alerts' webhook worker beside it, in both run and serve)
 #   scripts/bootstrap.sh serve          install, start the DB, migrate, serve for production (gunicorn)
 #   scripts/bootstrap.sh test [ARGS]    install (incl. chromium), start the DB, run pytest ARGS
 #   scripts/bootstrap.sh bench [ARGS]   install, start the DB, migrate, run each bench/*.py
@@ -456,7 +457,7 @@ serve_gunicorn() {
     manage collectstatic --noinput >/dev/null
     # Workers, threads and timeouts: gunicorn.conf.py (WEB_WORKERS and WEB_THREADS override).
     log "gunicorn on 127.0.0.1:$WEB_PORT (gunicorn.conf.py)"
-    exec "$VENV/bin/gunicorn" "$project.wsgi" --config "$ROOT/gunicorn.conf.py" --bind "127.0.0.1:$WEB_PORT"
+    "$VENV/bin/gunicorn" "$project.wsgi" --config "$ROOT/gunicorn.conf.py" --bind "127.0.0.1:$WEB_PORT"
 }
 
 # A secret key for `serve` when none is given: generated once, kept in .secret_key (git-ignored).
@@ -470,6 +471,15 @@ ensure_secret_key() {
     export SECRET_KEY_FILE="$keyfile"
 }
 
+# The alerts' webhook worker (manage.py deliver_alerts) beside the server, stopped when the server stops.
+# Deliveries wait in the database, so a worker stopped half-way loses none.
+start_alert_worker() {
+    "$PY" "$ROOT/manage.py" deliver_alerts &
+    ALERT_WORKER_PID=$!
+    log "alerts' webhook worker started (PID $ALERT_WORKER_PID)"
+    trap 'kill -TERM "$ALERT_WORKER_PID" 2>/dev/null || true; wait "$ALERT_WORKER_PID" 2>/dev/null || true' EXIT
+}
+
 cmd_run() {
     local serve="${SERVE:-runserver}"
     [ "${1:-}" = "--prod" ] && serve=gunicorn
@@ -478,10 +488,14 @@ cmd_run() {
     manage load_demo
     manage ensure_demo_users
     print_urls
+    # The local demo's webhooks may point at a receiver on this machine.
+    export ALERT_WEBHOOK_ALLOW_PRIVATE="${ALERT_WEBHOOK_ALLOW_PRIVATE:-true}"
+    start_alert_worker
     if [ "$serve" = gunicorn ]; then
         serve_gunicorn
+    else
+        "$PY" manage.py runserver "127.0.0.1:$WEB_PORT"
     fi
-    exec "$PY" manage.py runserver "127.0.0.1:$WEB_PORT"
 }
 
 cmd_serve() {
@@ -492,6 +506,7 @@ cmd_serve() {
     # --database default adds the checks that read the database: no demo account may remain.
     manage check --deploy --database default --fail-level WARNING
     manage migrate --noinput
+    start_alert_worker
     serve_gunicorn
 }
 
