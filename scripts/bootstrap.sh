@@ -2,7 +2,8 @@
 # Set up everything the tracker needs on this machine, then run it.
 #
 #   scripts/bootstrap.sh run            install, start the DB, migrate, load the demo, runserver
-#                                       (and the alerts' webhook worker beside it, in both run and serve)
+#                                       and the alerts' webhook worker beside it (`serve` does not:
+#                                       in production run manage.py deliver_alerts as a service)
 #   scripts/bootstrap.sh serve          install, start the DB, migrate, serve for production (gunicorn)
 #   scripts/bootstrap.sh test [ARGS]    install (incl. chromium), start the DB, run pytest ARGS
 #   scripts/bootstrap.sh bench [ARGS]   install, start the DB, migrate, run each bench/*.py
@@ -457,7 +458,7 @@ serve_gunicorn() {
     manage collectstatic --noinput >/dev/null
     # Workers, threads and timeouts: gunicorn.conf.py (WEB_WORKERS and WEB_THREADS override).
     log "gunicorn on 127.0.0.1:$WEB_PORT (gunicorn.conf.py)"
-    "$VENV/bin/gunicorn" "$project.wsgi" --config "$ROOT/gunicorn.conf.py" --bind "127.0.0.1:$WEB_PORT"
+    exec "$VENV/bin/gunicorn" "$project.wsgi" --config "$ROOT/gunicorn.conf.py" --bind "127.0.0.1:$WEB_PORT"
 }
 
 # A secret key for `serve` when none is given: generated once, kept in .secret_key (git-ignored).
@@ -492,7 +493,7 @@ cmd_run() {
     export ALERT_WEBHOOK_ALLOW_PRIVATE="${ALERT_WEBHOOK_ALLOW_PRIVATE:-true}"
     start_alert_worker
     if [ "$serve" = gunicorn ]; then
-        serve_gunicorn
+        (serve_gunicorn)  # in a subshell: this shell stays, to stop the worker after it
     else
         "$PY" manage.py runserver "127.0.0.1:$WEB_PORT"
     fi
@@ -506,7 +507,6 @@ cmd_serve() {
     # --database default adds the checks that read the database: no demo account may remain.
     manage check --deploy --database default --fail-level WARNING
     manage migrate --noinput
-    start_alert_worker
     serve_gunicorn
 }
 
