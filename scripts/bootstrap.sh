@@ -2,6 +2,8 @@
 # Set up everything the tracker needs on this machine, then run it.
 #
 #   scripts/bootstrap.sh run            install, start the DB, migrate, load the demo, runserver
+#                                       and the alerts' webhook worker beside it (`serve` does not:
+#                                       in production run manage.py deliver_alerts as a service)
 #   scripts/bootstrap.sh serve          install, start the DB, migrate, serve for production (gunicorn)
 #   scripts/bootstrap.sh test [ARGS]    install (incl. chromium), start the DB, run pytest ARGS
 #   scripts/bootstrap.sh bench [ARGS]   install, start the DB, migrate, run each bench/*.py
@@ -470,6 +472,15 @@ ensure_secret_key() {
     export SECRET_KEY_FILE="$keyfile"
 }
 
+# The alerts' webhook worker (manage.py deliver_alerts) beside the server, stopped when the server stops.
+# Deliveries wait in the database, so a worker stopped half-way loses none.
+start_alert_worker() {
+    "$PY" "$ROOT/manage.py" deliver_alerts &
+    ALERT_WORKER_PID=$!
+    log "alerts' webhook worker started (PID $ALERT_WORKER_PID)"
+    trap 'kill -TERM "$ALERT_WORKER_PID" 2>/dev/null || true; wait "$ALERT_WORKER_PID" 2>/dev/null || true' EXIT
+}
+
 cmd_run() {
     local serve="${SERVE:-runserver}"
     [ "${1:-}" = "--prod" ] && serve=gunicorn
@@ -478,10 +489,14 @@ cmd_run() {
     manage load_demo
     manage ensure_demo_users
     print_urls
+    # The local demo's webhooks may point at a receiver on this machine.
+    export ALERT_WEBHOOK_ALLOW_PRIVATE="${ALERT_WEBHOOK_ALLOW_PRIVATE:-true}"
+    start_alert_worker
     if [ "$serve" = gunicorn ]; then
-        serve_gunicorn
+        (serve_gunicorn)  # in a subshell: this shell stays, to stop the worker after it
+    else
+        "$PY" manage.py runserver "127.0.0.1:$WEB_PORT"
     fi
-    exec "$PY" manage.py runserver "127.0.0.1:$WEB_PORT"
 }
 
 cmd_serve() {

@@ -221,6 +221,14 @@ KNOX_TOKEN_MODEL = "accounts.ApiToken"
 MIGRATION_MODULES = {"knox": None}
 REST_KNOX = {"TOKEN_TTL": timedelta(hours=envint("API_TOKEN_TTL_HOURS", 24))}
 
+# Alerts (tracker/alerts.py, tracker/webhooks.py): the feeds' entry ids, and the webhook worker's rules.
+ALERT_TAG_AUTHORITY = envstr("ALERT_TAG_AUTHORITY", "treaty-tracker.localhost")
+ALERT_FEED_ENTRIES = envint("ALERT_FEED_ENTRIES", 50)
+ALERT_DELIVERY_ATTEMPTS = envint("ALERT_DELIVERY_ATTEMPTS", 12)
+ALERT_WORKER_IDLE_SECONDS = envint("ALERT_WORKER_IDLE_SECONDS", 2)
+# Webhooks to loopback and private addresses are refused (SSRF), except for a local demo or the tests.
+ALERT_WEBHOOK_ALLOW_PRIVATE = envbool("ALERT_WEBHOOK_ALLOW_PRIVATE", False)
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from tracker.admin.compliance import compliance_view
 from tracker.admin.quota_ledger import quota_ledger_view
+from tracker.feeds import feed_by_header, feed_by_token
 
 urlpatterns = [
     path(
@@ -23,6 +24,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/", include("tracker.api.urls")),
     path("ogc/", include("ogc.urls")),
+    path("feeds/alerts/", feed_by_header, name="alert-feed"),
+    path("feeds/alerts/<str:token>/", feed_by_token, name="alert-feed-token"),
     path("", include("maps.urls")),
 ]
 

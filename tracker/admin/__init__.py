@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from tracker.admin import (
+    alerts,
     concerns,
     findings,
     inspection_requests,
@@ -18,6 +19,7 @@ from tracker.admin import (
 __all__ = [
     "findings",
     "concerns",
+    "alerts",
     "inspection_requests",
     "inspections",
     "lines",

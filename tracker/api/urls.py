@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from tracker.api import views
+from tracker.api.alerts import SubscriptionViewSet, WebhookViewSet
 from tracker.api.concerns import ConcernViewSet
 from tracker.api.inspection_requests import InspectionRequestViewSet
 from tracker.api.lines import ContactLineViewSet, DistanceRuleViewSet
@@ -47,6 +48,8 @@ router.register("distance-rules", DistanceRuleViewSet, basename="distance-rule")
 router.register("passive-quotas", PassiveQuotaViewSet, basename="passive-quota")
 router.register("inspection-plans", PlannedInspectionViewSet, basename="inspection-plan")
 router.register("concerns", ConcernViewSet)
+router.register("subscriptions", SubscriptionViewSet, basename="subscription")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 
 urlpatterns = [
     *router.urls,
