@@ -33,9 +33,12 @@ from tracker.models.parties import visible_records
 from zones.models import ZoneVersion
 
 MAP_WIDTH, MAP_HEIGHT = 640, 360
-BAR_WIDTH, BAR_HEIGHT, LABEL_WIDTH = 360, 14, 210
+BAR_WIDTH, BAR_HEIGHT, LABEL_WIDTH, CHART_ROWS = 320, 14, 210, 40
 # Zone outlines are simplified to this many degrees before drawing: a page needs no finer line.
 MAP_TOLERANCE = 0.01
+# Colours as SVG attributes, which both WeasyPrint and browsers read (a page's CSS does not reach into WeasyPrint's SVG).
+ZONE_FILLS = {"zone": "#dddddd", "limited": "#85c1e9", "finding": "#e74c3c"}
+TEXT = 'font-family="DejaVu Sans" font-size="9" fill="#111"'
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ class Report:
     ceilings: list[CeilingStatus]
     by_grade_and_state: list[tuple[str, list[int]]] = field(default_factory=list)
     zone_map: SafeString = mark_safe("")
-    charts: SafeString = mark_safe("")
+    charts: list[SafeString] = field(default_factory=list)
 
 
 def _readable(model, user):
@@ -149,9 +152,7 @@ def _path(geometry: GEOSGeometry, project) -> str:
 def zone_map_svg(day: datetime.date, limited: set[str], with_findings: set[str]) -> SafeString:
     """The zones in force on ``day`` as outlines, labelled by code; shaded where a ceiling applies, in red
     where the report lists a finding. Largest first, so that nested zones are drawn on top."""
-    versions = sorted(
-        ZoneVersion.objects.in_force(day).select_related("zone"), key=lambda version: -version.geom.area
-    )
+    versions = sorted(ZoneVersion.objects.in_force(day).select_related("zone"), key=lambda version: -version.geom.area)
     if not versions:
         return mark_safe("")
     shapes = [(version.zone.code, version.geom.simplify(MAP_TOLERANCE, preserve_topology=True)) for version in versions]
@@ -163,42 +164,51 @@ def zone_map_svg(day: datetime.date, limited: set[str], with_findings: set[str])
     width, height = project(xmax, ymin)
     parts = []
     for code, shape in shapes:
-        css = "finding" if code in with_findings else "limited" if code in limited else "zone"
-        parts.append(f'<path class="{css}" d="{_path(shape, project)}"><title>{escape(code)}</title></path>')
+        fill = ZONE_FILLS["finding" if code in with_findings else "limited" if code in limited else "zone"]
+        parts.append(
+            f'<path d="{_path(shape, project)}" fill="{fill}" fill-opacity="0.35" stroke="#555" stroke-width="0.6">'
+            f"<title>{escape(code)}</title></path>"
+        )
     for code, shape in shapes:
         x, y = project(*shape.point_on_surface.coords)
-        parts.append(f'<text x="{x}" y="{y}">{escape(code)}</text>')
+        parts.append(f'<text x="{x}" y="{y}" {TEXT}>{escape(code)}</text>')
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="zone-map" viewBox="-4 -4 {width + 8} {height + 8}" '
         f'width="{width + 8}" height="{height + 8}" role="img" aria-label="Map of the zones">{"".join(parts)}</svg>'
     )
 
 
-def ceiling_chart_svg(ceilings: list[CeilingStatus]) -> SafeString:
-    """One bar per ceiling: what is counted against a mark at its limit, red where it is above."""
-    if not ceilings:
-        return mark_safe("")
-    rows = []
-    for n, status in enumerate(ceilings):
-        scale = BAR_WIDTH / max(status.limit, status.counted, 1)
-        y = n * (BAR_HEIGHT + 6)
-        label = f"{status.zone} {status.category} ({status.party or status.applies_to})"
-        css = "over" if status.counted > status.limit else "within"
-        limit_x = LABEL_WIDTH + round(status.limit * scale, 1)
-        rows.append(
-            f'<text x="0" y="{y + BAR_HEIGHT - 3}">{escape(label)}</text>'
-            f'<rect class="{css}" x="{LABEL_WIDTH}" y="{y}" width="{round(status.counted * scale, 1)}" '
-            f'height="{BAR_HEIGHT}"/>'
-            f'<line class="limit" x1="{limit_x}" x2="{limit_x}" y1="{y - 2}" y2="{y + BAR_HEIGHT + 2}"/>'
-            f'<text x="{LABEL_WIDTH + BAR_WIDTH + 50}" y="{y + BAR_HEIGHT - 3}" text-anchor="end">'
-            f"{status.counted} / {status.limit}</text>"
+def ceiling_chart_svg(ceilings: list[CeilingStatus]) -> list[SafeString]:
+    """One bar per ceiling: what is counted against a mark at its limit, red where it is above; in charts of
+    at most CHART_ROWS bars, each of which fits a page."""
+    charts = []
+    for first in range(0, len(ceilings), CHART_ROWS):
+        rows = []
+        shown = ceilings[first : first + CHART_ROWS]
+        for n, status in enumerate(shown):
+            scale = BAR_WIDTH / max(status.limit, status.counted, 1)
+            y = n * (BAR_HEIGHT + 6)
+            label = f"{status.zone} {status.category} ({status.party or status.applies_to})"
+            fill = "#c0392b" if status.counted > status.limit else "#2e86c1"
+            limit_x = LABEL_WIDTH + round(status.limit * scale, 1)
+            rows.append(
+                f'<text x="0" y="{y + BAR_HEIGHT - 3}" {TEXT}>{escape(label)}</text>'
+                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{round(status.counted * scale, 1)}" '
+                f'height="{BAR_HEIGHT}" fill="{fill}"/>'
+                f'<line x1="{limit_x}" x2="{limit_x}" y1="{y - 2}" y2="{y + BAR_HEIGHT + 2}" stroke="#111" '
+                f'stroke-width="1.5"/>'
+                f'<text x="{LABEL_WIDTH + BAR_WIDTH + 8}" y="{y + BAR_HEIGHT - 3}" {TEXT}>'
+                f"{status.counted} / {status.limit}</text>"
+            )
+        height = len(shown) * (BAR_HEIGHT + 6)
+        width = LABEL_WIDTH + BAR_WIDTH + 80
+        charts.append(
+            mark_safe(
+                f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 -4 {width} {height + 4}" width="{width}" '
+                f'height="{height + 4}" role="img" aria-label="Counted against limit">{"".join(rows)}</svg>'
+            )
         )
-    height = len(ceilings) * (BAR_HEIGHT + 6)
-    width = LABEL_WIDTH + BAR_WIDTH + 54
-    return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="ceiling-chart" viewBox="0 -4 {width} {height + 4}" '
-        f'width="{width}" height="{height + 4}" role="img" aria-label="Counted against limit">{"".join(rows)}</svg>'
-    )
+    return charts
 
 
 def template_context(report: Report) -> dict:
