@@ -106,12 +106,14 @@ install_packages() {
 system_packages() {
     local mode="$1" pkgs=()
     if [ "$mode" != db ]; then
-        pkgs+=(gdal-bin)
+        # WeasyPrint (the compliance report's PDF) lays text out with Pango, in the DejaVu fonts.
+        pkgs+=(gdal-bin libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
         [ -x "$VENV/bin/python" ] || pkgs+=(python3-venv)
     fi
     [ -z "${DATABASE_URL:-}" ] && pkgs+=(postgresql-15-postgis-3)
     # python3-qgis: the tests open /ogc/ with QGIS's own OAPIF provider (Debian's python3, not the venv).
-    [ "$mode" = test ] && pkgs+=(chromium python3-qgis)
+    # poppler-utils: pdftoppm and pdftotext turn the compliance report into images and text to check.
+    [ "$mode" = test ] && pkgs+=(chromium python3-qgis poppler-utils)
     [ "${#pkgs[@]}" -eq 0 ] || install_packages "${pkgs[@]}"
 }
 

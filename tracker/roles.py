@@ -72,6 +72,12 @@ def may_read_quota_ledger(user) -> bool:
     return has_role(user, Role.INSPECTOR) or has_role(user, Role.MONITOR)
 
 
+def may_read_compliance_report(user) -> bool:
+    """The compliance report is for every role (monitors, analysts, inspectors, officers): each sees in it
+    only what they may read."""
+    return reads_everything(user) or bool(roles_of(user))
+
+
 # Who records which moment of an inspection (Protocol on Inspection, Sections IV, VII, VIII): the inspecting
 # party's inspectors notify their intent, arrive, designate and depart; the inspected party's, as the
 # escort, acknowledge the notification and grant or refuse a challenge. The parties and the reference

@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from tracker.admin.compliance import compliance_view
+from tracker.admin.compliance_report import compliance_report_view
 from tracker.admin.quota_ledger import quota_ledger_view
 from tracker.feeds import feed_by_header, feed_by_token
 
@@ -17,6 +18,11 @@ urlpatterns = [
         "admin/inspection-quotas/",
         admin.site.admin_view(partial(quota_ledger_view, admin_site=admin.site)),
         name="quota-ledger",
+    ),
+    path(
+        "admin/compliance-report/",
+        admin.site.admin_view(partial(compliance_report_view, admin_site=admin.site)),
+        name="compliance-report",
     ),
     path("admin/", admin.site.urls),
     path("", include("accounts.urls")),

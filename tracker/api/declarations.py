@@ -1,5 +1,6 @@
 """What parties and analysts write: notifications with their lines, inspection reports, observations."""
 
+import copy
 from collections import Counter
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -316,18 +317,45 @@ class InspectionSerializer(CalendarDates, serializers.ModelSerializer):
 
 
 class ObservationSerializer(CalendarDates, GeoFeatureModelSerializer):
-    """An observation as a GeoJSON Feature with a Point."""
+    """An observation as a GeoJSON Feature with a Point (where the analyst puts the equipment); the ground
+    the count covers, when the sensor gives one, is the property ``footprint``, a GeoJSON Polygon."""
 
     category = CodeField(EquipmentCategory, required=True)
     party = CodeField(StateParty, allow_null=True)
     count = serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY)
     location = LonLatGeometryField("Point")
+    footprint = LonLatGeometryField(
+        "Polygon", required=False, allow_null=True, help_text="The ground the count covers; holds the point"
+    )
 
     class Meta:
         model = Observation
         geo_field = "location"
         id_field = False
-        fields = ["reference", "source", "observed_on", "category", "count", "confidence", "party", "location"]
+        fields = [
+            "reference",
+            "source",
+            "observed_on",
+            "category",
+            "count",
+            "confidence",
+            "party",
+            "location",
+            "footprint",
+            "accuracy_m",
+            "sensor",
+            "acquired_at",
+        ]
+
+    def validate(self, attrs: dict) -> dict:
+        observation = copy.copy(self.instance) if self.instance else Observation()
+        for field, value in attrs.items():
+            setattr(observation, field, value)
+        try:
+            observation.clean()
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(error.message_dict) from None
+        return attrs
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):

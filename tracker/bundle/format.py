@@ -120,6 +120,7 @@ OPTIONAL = {
         "object_notice_days",
         "challenge_excludes_declared_sites",
         *TREATY_INSPECTION_SETTINGS,
+        "observation_confidence_floor",
     ],
     "ceilings.csv": ["source", "subtype", "types", "temporary_allowance"],
     "declarations.csv": ["supersedes", "unit", "object", "object_designation", "type"],
@@ -132,6 +133,7 @@ OPTIONAL = {
         "countersigned_at",
         "escort_comments",
     ],
+    "observations.csv": ["sensor", "acquired_at", "accuracy_m", "footprint_wkt"],
 }
 
 # A list of equipment type names in one cell (ceilings.csv, distance_rules.csv), of inspectors (requests.csv).

@@ -232,6 +232,7 @@ class _Loader:
                     "quota_rounding": lambda n, r, f: rows.choice(n, r, f, Rounding),
                     **dict.fromkeys(TREATY_INSPECTION_PERCENTS, lambda n, r, f: rows.decimal(n, r, f, most=100)),
                     **dict.fromkeys(TREATY_INSPECTION_COUNTS, rows.count),
+                    "observation_confidence_floor": rows.fraction,
                 },
             )
             treaty = Treaty(
@@ -432,6 +433,18 @@ class _Loader:
         observations = []
         for number, row in rows or []:
             party_code = (row.get("party") or "").strip()
+            given = rows.given_values(
+                number,
+                row,
+                {
+                    "sensor": rows.text,
+                    "acquired_at": rows.moment,
+                    "accuracy_m": rows.number,
+                    "footprint_wkt": rows.polygon,
+                },
+            )
+            if given is not None and "footprint_wkt" in given:
+                given["footprint"] = given.pop("footprint_wkt")
             observation = Observation(
                 reference=rows.text(number, row, "id"),
                 source=rows.text(number, row, "source"),
@@ -441,8 +454,9 @@ class _Loader:
                 count=rows.count(number, row, "count"),
                 confidence=rows.number(number, row, "confidence"),
                 party=rows.lookup(number, row, "party", self.parties, "party") if party_code else None,
+                **(given or {}),
             )
-            if None in (
+            if given is None or None in (
                 observation.reference,
                 observation.observed_on,
                 observation.location,

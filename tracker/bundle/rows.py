@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point, Polygon
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 
@@ -136,6 +136,31 @@ class Rows:
             self.fail(number, field, f"must be {bounds}, not {value}")
             return None
         return parsed
+
+    def fraction(self, number: int, row: dict, field: str) -> Decimal | None:
+        """A share written as a number from 0 to 1, both included: a confidence or its floor."""
+        value = (row.get(field) or "").strip()
+        try:
+            parsed = Decimal(value)
+        except InvalidOperation:
+            parsed = None
+        if parsed is None or not parsed.is_finite() or not 0 <= parsed <= 1:
+            self.fail(number, field, f"must be a number from 0 to 1, not {value!r}")
+            return None
+        return parsed
+
+    def polygon(self, number: int, row: dict, field: str) -> Polygon | None:
+        """A polygon in WKT, longitude/latitude."""
+        value = (row.get(field) or "").strip()
+        try:
+            geometry = GEOSGeometry(value, srid=4326)
+        except (GEOSException, ValueError) as error:
+            self.fail(number, field, f"is not valid WKT ({error})")
+            return None
+        if not isinstance(geometry, Polygon):
+            self.fail(number, field, f"must be a POLYGON, not a {geometry.geom_type.upper()}")
+            return None
+        return geometry
 
     def boolean(self, number: int, row: dict, field: str) -> bool | None:
         value = (row.get(field) or "").strip()

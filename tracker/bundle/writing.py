@@ -132,6 +132,7 @@ def treaties():
             treaty.object_notice_days,
             treaty.challenge_excludes_declared_sites,
             *(getattr(treaty, setting) for setting in TREATY_INSPECTION_SETTINGS),
+            treaty.observation_confidence_floor,
         )
 
 
@@ -329,6 +330,10 @@ def observations():
             seen.category.code,
             seen.count,
             seen.confidence,
+            seen.sensor,
+            seen.acquired_at.isoformat() if seen.acquired_at else "",
+            "" if seen.accuracy_m is None else seen.accuracy_m,
+            seen.footprint.wkt if seen.footprint else "",
         )
 
 
@@ -350,7 +355,7 @@ def export(folder: Path) -> dict[str, int]:
         "inspections.csv": (INSPECTIONS + OPTIONAL["inspections.csv"], inspections),
         "requests.csv": (REQUESTS, requests),
         "plans.csv": (PLANS, plans),
-        "observations.csv": (OBSERVATIONS, observations),
+        "observations.csv": (OBSERVATIONS + OPTIONAL["observations.csv"], observations),
     }
     with transaction.atomic():  # one snapshot of the database for every file
         counts = {name: write_csv(folder / name, columns, rows()) for name, (columns, rows) in tables.items()}

@@ -1,3 +1,5 @@
+import datetime
+
 import pghistory
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -8,7 +10,7 @@ from django.db.models import Q
 from tracker.dates import validate_plausible
 from tracker.models.parties import StateParty, readable
 from tracker.models.treaties import EquipmentCategory
-from zones.geometry import coordinate_errors
+from zones.geometry import coordinate_errors, validity_errors
 
 
 class ObservationQuerySet(models.QuerySet):
@@ -68,7 +70,25 @@ class Observation(models.Model):
         return f"{self.reference} ({self.observed_on})"
 
     def clean(self) -> None:
-        if self.location is not None:
-            errors = coordinate_errors(self.location)
-            if errors:
-                raise ValidationError({"location": errors})
+        errors = {}
+        if self.location is not None and (located := coordinate_errors(self.location)):
+            errors["location"] = located
+        if self.footprint is not None:
+            footprint = validity_errors(self.footprint) or footprint_errors(self.footprint, self.location)
+            if footprint:
+                errors["footprint"] = footprint
+        if self.acquired_at is not None and self.observed_on is not None:
+            taken = self.acquired_at.astimezone(datetime.UTC).date()
+            if taken != self.observed_on:
+                errors["acquired_at"] = (
+                    f"taken on {taken.isoformat()} (UTC), not on the day observed, {self.observed_on.isoformat()}"
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+def footprint_errors(footprint, location) -> list[str]:
+    """A usable footprint holds the observation's point, boundary included."""
+    if location is not None and not footprint.covers(location):
+        return [f"does not hold the observation's point ({location.x:.6f}, {location.y:.6f})"]
+    return []

@@ -1,6 +1,6 @@
 from django import template
 
-from tracker.roles import may_read_quota_ledger
+from tracker.roles import may_read_compliance_report, may_read_quota_ledger
 
 register = template.Library()
 
@@ -9,3 +9,9 @@ register = template.Library()
 def reads_quota_ledger(user) -> bool:
     """Whether the admin's index links the quota ledger for ``user``."""
     return may_read_quota_ledger(user)
+
+
+@register.filter
+def reads_compliance_report(user) -> bool:
+    """Whether the admin's index links the compliance report for ``user``."""
+    return may_read_compliance_report(user)
