@@ -489,6 +489,7 @@ cmd_run() {
     prepare run
     manage migrate --noinput
     manage load_demo
+    manage findings_refresh  # the register of findings as of today: their grades, states and periods
     manage ensure_demo_users
     print_urls
     # The local demo's webhooks may point at a receiver on this machine.

@@ -22,8 +22,8 @@ from django.utils import timezone
 from tracker.compliance.breach import KINDS
 from tracker.models import Inspection, InspectionRequest, StateParty
 from tracker.models.alerts import AlertEntry, Delivery, Subscription, Webhook
-from tracker.models.concerns import ConcernState, Grade
-from tracker.models.parties import party_of, reads_everything, roles_of
+from tracker.models.concerns import Concern, Grade
+from tracker.models.parties import reads_everything, roles_of
 from zones.models import Zone
 
 FILTERS = ("zone", "party", "kind", "grade")
@@ -71,16 +71,6 @@ def _named_record_readable(key: str, records: QuerySet) -> Q:
     return ~Q(finding__evidence__has_key=key) | Q(Exists(records.filter(reference=named)))
 
 
-def _concern_readable(user) -> Q:
-    """A concern is the raising and the answering party's business until it is referred to the consultative
-    body (CFE Art. XVI), where every party sits."""
-    party = party_of(user)
-    referred = Q(concern__state=ConcernState.REFERRED)
-    if party is None:
-        return referred
-    return Q(concern__raised_by=party) | Q(concern__raised_against=party) | referred
-
-
 def entry_visible_to(user) -> Q:
     """The entries ``user`` may read: none naming an inspection report or request hidden from them
     (as ``compliance.breach.readable_by``), nor a concern between two other parties."""
@@ -91,7 +81,7 @@ def entry_visible_to(user) -> Q:
     return (
         _named_record_readable("inspection", Inspection.objects.visible_to(user))
         & _named_record_readable("request", InspectionRequest.objects.visible_to(user))
-        & (Q(concern__isnull=True) | _concern_readable(user))
+        & (Q(concern__isnull=True) | Q(concern__in=Concern.objects.visible_to(user)))
     )
 
 

@@ -25,11 +25,10 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.fields.json import KeyTextTransform
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from tracker import attachments
+from tracker import alerts, attachments, findings_register
 from tracker.dates import implausibility
 from tracker.models import (
     Concern,
@@ -37,14 +36,12 @@ from tracker.models import (
     ConcernStep,
     Finding,
     FindingState,
-    Inspection,
-    InspectionRequest,
     StateParty,
     StepAttachment,
     StepKind,
 )
 from tracker.models.alerts import AlertEntry, Event
-from tracker.models.parties import party_of, readable
+from tracker.models.parties import party_of
 from tracker.reports import WrongState
 from tracker.roles import may_answer_concern, may_raise_concern
 
@@ -59,18 +56,8 @@ FOLLOWS = {
 
 
 def visible_findings(user) -> QuerySet:
-    """The register's findings ``user`` may read: as ``compliance.readable_by`` reads breaches, none whose
-    evidence names an inspection report or request hidden from them."""
-    reports = Inspection.objects.visible_to(user).values("reference")
-    requests = InspectionRequest.objects.visible_to(user).values("reference")
-    findings = Finding.objects.alias(
-        inspection_named=KeyTextTransform("inspection", "evidence"),
-        request_named=KeyTextTransform("request", "evidence"),
-    )
-    rule = (Q(inspection_named__isnull=True) | Q(inspection_named__in=reports)) & (
-        Q(request_named__isnull=True) | Q(request_named__in=requests)
-    )
-    return readable(findings, user, rule)
+    """The register's findings ``user`` may read."""
+    return findings_register.readable(Finding.objects.all(), user)
 
 
 def open_in_zone(zone_code: str, user) -> QuerySet:
@@ -118,30 +105,12 @@ def _refusal(user, concern: Concern, kind: StepKind) -> Exception | None:
     return None
 
 
-def _mark(findings: QuerySet, state: str, why: str) -> None:
-    """Move ``findings`` to ``state``, with one alert entry each."""
-    findings.update(state=state)
-    AlertEntry.objects.bulk_create(
-        AlertEntry(
-            event=Event.FINDING_STATE,
-            finding=finding,
-            zone=finding.zone,
-            party=finding.party,
-            kind=finding.kind,
-            grade=finding.grade,
-            title=f"{finding.kind} ({finding.party}, {finding.zone or 'no zone'}): {state}",
-            summary={"key": finding.key, "state": state, "why": why},
-        )
-        for finding in findings
-    )
-
-
 def _step(user, concern: Concern, kind: StepKind, party: StateParty, text: str) -> ConcernStep:
     step = ConcernStep.objects.create(
         concern=concern, kind=kind, party=party, made_by=user, made_at=timezone.now(), text=text
     )
     first = concern.findings.order_by("pk").first()
-    AlertEntry.objects.create(
+    entry = AlertEntry.objects.create(
         event=Event.CONCERN_STEP,
         concern=concern,
         step=step,
@@ -161,6 +130,7 @@ def _step(user, concern: Concern, kind: StepKind, party: StateParty, text: str) 
             "made_at": step.made_at.isoformat(),
         },
     )
+    alerts.enqueue([entry])
     return step
 
 
@@ -247,7 +217,7 @@ def answer(user, concern: Concern, text: str, uploads: Iterable[tuple[str, Itera
 def accept(user, concern: Concern, text: str = "") -> ConcernStep:
     """The raising party accepts the answer: the concern's findings are ``explained``."""
     concern, step = _take(user, concern, StepKind.ACCEPT, text.strip())
-    _mark(
+    findings_register.set_state(
         concern.findings.exclude(state=FindingState.RESOLVED),
         FindingState.EXPLAINED,
         f"concern {concern.reference}: the explanation was accepted",
@@ -259,7 +229,7 @@ def accept(user, concern: Concern, text: str = "") -> ConcernStep:
 def dispute(user, concern: Concern, text: str) -> ConcernStep:
     """The raising party disputes the answer, with its reasons: the concern's findings are ``disputed``."""
     concern, step = _take(user, concern, StepKind.DISPUTE, text)
-    _mark(
+    findings_register.set_state(
         concern.findings.exclude(state=FindingState.RESOLVED),
         FindingState.DISPUTED,
         f"concern {concern.reference}: the answer was disputed",

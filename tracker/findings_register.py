@@ -18,9 +18,9 @@ from django.db import connection, transaction
 from django.db.models import Max, Q, QuerySet
 from django.db.models.fields.json import KT
 
-from tracker import compliance
+from tracker import alerts, compliance
 from tracker.compliance import Breach
-from tracker.models import AlertEntry, Event, Finding, FindingState, Inspection, InspectionRequest
+from tracker.models import AlertEntry, Event, Finding, FindingState, Inspection, InspectionRequest, parties
 
 # What a finding says that may change from one day to the next while its identity stays.
 FIGURES = ["zone", "party", "category", "treaty", "limit", "counted", "excess", "evidence", "geometry"]
@@ -86,7 +86,7 @@ def refresh(as_of: datetime.date, breaches: list[Breach] | None = None) -> list[
         *(_entry(finding, Event.FINDING_NEW, title(finding)) for finding in [*new, *reopened]),
         *(_entry(finding, Event.FINDING_RESOLVED, f"resolved: {title(finding)}") for finding in resolved),
     ]
-    return AlertEntry.objects.bulk_create(entries)
+    return published(AlertEntry.objects.bulk_create(entries))
 
 
 @transaction.atomic
@@ -110,7 +110,13 @@ def set_state(findings: Iterable[Finding], state: str, why: str) -> list[AlertEn
     for finding in changing:
         before, finding.state = finding.state, state
         entries.append(_entry(finding, Event.FINDING_STATE, f"{state}: {title(finding)}", {"from": before, "why": why}))
-    return AlertEntry.objects.bulk_create(entries)
+    return published(AlertEntry.objects.bulk_create(entries))
+
+
+def published(entries: list[AlertEntry]) -> list[AlertEntry]:
+    """Entries just written, queued for the webhooks that hear of them in the same transaction."""
+    alerts.enqueue(entries)
+    return entries
 
 
 def title(finding: Finding) -> str:
@@ -181,7 +187,8 @@ def readable(findings: QuerySet[Finding], user) -> QuerySet[Finding]:
     """The findings ``user`` may read: as ``compliance.readable_by``, none whose evidence names an inspection
     report or an inspection request hidden from them."""
     return (
-        findings.alias(report=KT("evidence__inspection"), request=KT("evidence__request"))
+        parties.readable(findings, user)
+        .alias(report=KT("evidence__inspection"), request=KT("evidence__request"))
         .exclude(Q(report__isnull=False) & ~Q(report__in=Inspection.objects.visible_to(user).values("reference")))
         .exclude(
             Q(request__isnull=False) & ~Q(request__in=InspectionRequest.objects.visible_to(user).values("reference"))
