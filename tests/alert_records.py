@@ -3,8 +3,10 @@
 import datetime
 from itertools import count
 
+from django.utils import timezone
+
 from tracker.alerts import issue_token
-from tracker.models import AlertEntry, Concern, Event, Finding, Subscription
+from tracker.models import AlertEntry, Concern, ConcernState, ConcernStep, Event, Finding, StepKind, Subscription
 
 _serial = count(1)
 DAY = datetime.date(2026, 3, 2)
@@ -45,6 +47,10 @@ def concern_entry(raised_by, raised_against, state: str = "raised") -> AlertEntr
         answer_due=DAY + datetime.timedelta(days=30),
         state=state,
     )
+    if state == ConcernState.REFERRED:  # every party reads a concern once a step refers it (CFE Art. XVI)
+        ConcernStep.objects.create(
+            concern=concern, kind=StepKind.REFER, party=raised_by, made_at=timezone.now(), text="to the JCG"
+        )
     return AlertEntry.objects.create(
         event=Event.CONCERN_STEP,
         concern=concern,

@@ -119,9 +119,10 @@ def test_an_inspector_cannot_report_in_another_partys_name(ukr, rus):
     assert nothing_written()
 
 
-def test_the_api_writes_only_notifications_objects_of_verification_inspections_plans_and_observations():
-    """Nothing else (the audit trail included) has a write method in the published schema; logging in and out
-    write only the caller's own tokens."""
+def test_the_api_writes_only_the_parties_records_concerns_and_ones_own_alerts():
+    """Notifications, objects of verification, inspections, their requests and plans, observations, concerns,
+    and one's own subscriptions: nothing else (the audit trail included) has a write method in the published
+    schema; logging in and out write only the caller's own tokens."""
     schema = f.api().get("/api/schema/", {"format": "json"}).json()
     writable = {
         path for path, operations in schema["paths"].items() if {"post", "put", "patch", "delete"} & set(operations)
@@ -140,6 +141,17 @@ def test_the_api_writes_only_notifications_objects_of_verification_inspections_p
         "/api/inspection-plans/",
         "/api/inspection-plans/{id}/",
         "/api/observations/",
+        "/api/concerns/",
+        "/api/concerns/{reference}/answer/",
+        "/api/concerns/{reference}/accept/",
+        "/api/concerns/{reference}/dispute/",
+        "/api/concerns/{reference}/refer/",
+        "/api/concerns/{reference}/close/",
+        "/api/subscriptions/",
+        "/api/subscriptions/{id}/",
+        "/api/subscriptions/{id}/token/",
+        "/api/webhooks/",
+        "/api/webhooks/{id}/",
         "/api/auth/login/",
         "/api/auth/logout/",
         "/api/auth/logout-all/",

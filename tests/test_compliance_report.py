@@ -151,7 +151,7 @@ def test_a_third_party_inspector_does_not_see_findings_naming_reports_between_ot
     text = pdf_text(output)
     assert "inspection_discrepancy" not in text
     assert "late_notification" in text
-    assert "The unit's move was delayed by floods" in text
+    assert "The unit's move was delayed by floods" not in text  # POL's concern to UKR, not referred: theirs
 
 
 def test_the_parties_inspectors_see_the_discrepancy(two_findings):
@@ -210,7 +210,7 @@ def test_the_report_fetches_nothing_from_the_network():
 
 def test_the_admin_page_previews_and_downloads_the_report_for_a_monitor(two_findings):
     client = Client()
-    f.sign_in(client, f.person("monitor", Role.MONITOR))
+    f.sign_in(client, f.person("monitor", Role.MONITOR, f.party("POL")))
     index = client.get("/admin/").content.decode()
     assert 'href="/admin/compliance-report/"' in index
 
@@ -226,7 +226,7 @@ def test_the_admin_page_previews_and_downloads_the_report_for_a_monitor(two_find
 
 def test_the_admin_page_names_a_bad_period(two_findings):
     client = Client()
-    f.sign_in(client, f.person("monitor", Role.MONITOR))
+    f.sign_in(client, f.person("monitor", Role.MONITOR, f.party("POL")))
     page = client.get("/admin/compliance-report/", {"start": "2026-07-01", "end": "2026-06-30", "format": "pdf"})
     assert page.status_code == 200
     assert "the period starts (2026-07-01) after it ends (2026-06-30)" in page.content.decode()

@@ -306,6 +306,8 @@ SPECTACULAR_SETTINGS = {
         "HoldingStatusEnum": "tracker.models.declarations.HoldingStatus",
         "NotificationStatusEnum": "tracker.models.declarations.NotificationStatus",
         "ReportStatusEnum": "tracker.models.inspections.ReportStatus",
+        "FindingStateEnum": "tracker.models.concerns.FindingState",
+        "ConcernStateEnum": "tracker.models.concerns.ConcernState",
         "InspectionKindEnum": "tracker.models.inspections.InspectionKind",
         "AnswerEnum": "tracker.models.inspection_requests.Answer",
     },

@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from tracker import concerns
 from tracker.api.filters import by_code
+from tracker.api.idempotency import IdempotentWrites
 from tracker.api.params import CodeField
 from tracker.api.permissions import WritesByRole
 from tracker.api.reports import ReportConflict
@@ -150,7 +151,12 @@ class WritesConcerns(WritesByRole):
 
 
 class ConcernViewSet(
-    ReadScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    IdempotentWrites,
+    ReadScoped,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Concerns between the user's party and another, and those referred to the Joint Consultative Group (every
     party's); another party's concern is not found."""

@@ -216,7 +216,7 @@ class BreachSerializer(serializers.Serializer):
         return {**breach.as_row(), "state": self.context.get("states", {}).get(breach.identity)}
 
 
-class FindingSerializer(serializers.ModelSerializer):
+class RegisteredFindingSerializer(serializers.ModelSerializer):
     """A finding as the register keeps it, from the day it was first seen to the day it was resolved."""
 
     zone = serializers.CharField(allow_null=True)

@@ -44,9 +44,9 @@ from tracker.api.serializers import (
     DatesSerializer,
     EquipmentCategorySerializer,
     EquipmentTypeSerializer,
-    FindingSerializer,
     HoldingTotalSerializer,
     HolidaySerializer,
+    RegisteredFindingSerializer,
     SiteCellCollectionSerializer,
     SiteFeatureSerializer,
     SiteHoldingsSerializer,
@@ -374,7 +374,7 @@ class FindingList(ListAPIView):
     as in ``/api/violations/``.
     """
 
-    serializer_class = FindingSerializer
+    serializer_class = RegisteredFindingSerializer
     filterset_class = FindingFilter
 
     def get_queryset(self):
