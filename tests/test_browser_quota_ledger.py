@@ -30,8 +30,10 @@ def test_an_inspector_opens_the_quota_ledger_and_sees_each_partys_bars(page, log
     page.get_by_role("link", name="Inspection quotas").click()
     page.fill("#id_year", "2024")
     page.click("input[value=Show]")
+    page.wait_for_url("**year=2024**")
 
     rows = page.locator("table.ledger tbody tr.party")
+    rows.first.wait_for()
     assert rows.count() == 2
     assert page.locator("svg.quota-bar").count() == 6  # each party's two bars, and POL's share of each
     assert page.get_by_role("img", name="3 used and 1 planned of 6").is_visible()

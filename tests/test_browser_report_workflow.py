@@ -82,6 +82,7 @@ def test_a_request_leads_to_a_report_the_team_leader_signs_and_the_escort_counte
         "#id_attachments-0-file", files=[{"name": "hangar-3.png", "mimeType": "image/png", "buffer": PNG}]
     )
     page.fill("#id_attachments-0-caption", "Hangar 3, north wall")
+    assert page.input_value("#id_attachments-0-file").endswith("hangar-3.png")
     screenshot("report-1-draft-filled-in")
     page.click("input[name=_continue]")
     assert "was changed successfully" in page.locator(".messagelist").inner_text()
