@@ -4,13 +4,10 @@ may take which step: a step by the wrong user is a 403, in the wrong state a 409
 the field."""
 
 import django_filters as filters
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -19,10 +16,9 @@ from tracker.api.filters import by_code
 from tracker.api.idempotency import IdempotentWrites
 from tracker.api.params import CodeField
 from tracker.api.permissions import WritesByRole
-from tracker.api.reports import ReportConflict
+from tracker.api.reports import taking_step
 from tracker.api.views import ANY_CODE, ReadScoped
 from tracker.models import Concern, ConcernState, ConcernStep, Finding, StateParty, StepAttachment
-from tracker.reports import WrongState
 from tracker.roles import Role, has_role
 
 
@@ -106,6 +102,7 @@ class ConcernSerializer(serializers.ModelSerializer):
             validated_data["findings"],
             validated_data["question"],
             validated_data["answer_due"],
+            state_field="state",
         )
 
 
@@ -129,18 +126,6 @@ REFUSALS = {
     404: OpenApiResponse(description="No such concern among those the user may see"),
     409: OpenApiResponse(description="The concern's state does not allow the step"),
 }
-
-
-def taking_step(step, *args):
-    """``step`` of ``tracker.concerns``, its refusals as the API's: 403, 409 naming the state, or 400 by field."""
-    try:
-        return step(*args)
-    except DjangoPermissionDenied as error:
-        raise PermissionDenied(str(error)) from None
-    except WrongState as error:
-        raise ReportConflict({"state": error.messages}) from None
-    except DjangoValidationError as error:
-        raise ValidationError(error.message_dict) from None
 
 
 class WritesConcerns(WritesByRole):
@@ -169,7 +154,7 @@ class ConcernViewSet(
     lookup_value_regex = ANY_CODE
 
     def step(self, request, step, *values):
-        taking_step(step, request.user, self.get_object(), *values)
+        taking_step(step, request.user, self.get_object(), *values, state_field="state")
         return Response(self.get_serializer(self.get_object()).data)
 
     @staticmethod

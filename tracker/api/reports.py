@@ -50,17 +50,18 @@ REFUSALS = {
 }
 
 
-def taking_step(step, *args, **kwargs):
-    """``step`` of ``tracker.reports``, its refusals as the API's: 403, 409, or 400 naming the field."""
+def taking_step(step, *args, state_field: str = "status", **kwargs):
+    """A workflow's ``step`` (of ``tracker.reports`` or ``tracker.concerns``), its refusals as the API's: 403,
+    409 naming ``state_field``, or 400 naming the field."""
     try:
         return step(*args, **kwargs)
     except DjangoPermissionDenied as error:
         raise PermissionDenied(str(error)) from None
     except reports.WrongState as error:
-        raise ReportConflict({"status": error.messages}) from None
+        raise ReportConflict({state_field: error.messages}) from None
     except DjangoValidationError as error:
         raise ValidationError(
-            error.message_dict if hasattr(error, "error_dict") else {"status": error.messages}
+            error.message_dict if hasattr(error, "error_dict") else {state_field: error.messages}
         ) from None
 
 
