@@ -11,6 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
 
+from tracker.admin.scoping import ReadOnlyAdmin
 from tracker.alerts import filter_choices, issue_token
 from tracker.models.alerts import Delivery, Subscription, Webhook
 from tracker.models.parties import reads_everything, roles_of
@@ -141,7 +142,7 @@ class SubscriptionAdmin(OwnAlertsAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(OwnAlertsAdmin):
+class DeliveryAdmin(ReadOnlyAdmin, OwnAlertsAdmin):
     """The log of each delivery: attempts, the last answer, when it is tried next, or that it landed."""
 
     list_display = ["entry", "webhook", "outcome", "attempts", "last_status", "next_attempt_at", "delivered_at"]
@@ -161,15 +162,6 @@ class DeliveryAdmin(OwnAlertsAdmin):
     def get_queryset(self, request):
         deliveries = super().get_queryset(request).select_related("entry", "webhook")
         return deliveries if request.user.is_superuser else deliveries.filter(webhook__subscription__user=request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     @admin.display(description="outcome")
     def outcome(self, delivery: Delivery) -> str:

@@ -5,11 +5,12 @@ from django.contrib import admin
 
 from tracker import findings_register
 from tracker.admin.audit import AuditedAdmin
+from tracker.admin.scoping import ReadOnlyAdmin
 from tracker.models import Finding
 
 
 @admin.register(Finding)
-class FindingAdmin(AuditedAdmin):
+class FindingAdmin(ReadOnlyAdmin, AuditedAdmin):
     list_display = [
         "kind",
         "grade",
@@ -31,12 +32,3 @@ class FindingAdmin(AuditedAdmin):
 
     def get_queryset(self, request):
         return findings_register.readable(super().get_queryset(request), request.user)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from tracker import services
-from tracker.admin.scoping import LinesInline, PartyScopedAdmin, ReadScopedAdmin
+from tracker.admin.scoping import LinesInline, PartyScopedAdmin, ReadOnlyAdmin, ReadScopedAdmin
 from tracker.declarations import Header, Line, notification_errors, written_line_errors
 from tracker.models import EquipmentType, Holding, Notification, NotificationStatus, ObjectOfVerification, Site
 from tracker.roles import may_notify, party_of
@@ -206,7 +206,7 @@ class NotificationAdmin(PartyScopedAdmin):
 
 
 @admin.register(Holding)
-class HoldingAdmin(ReadScopedAdmin):
+class HoldingAdmin(ReadOnlyAdmin, ReadScopedAdmin):
     """The lines that count (submitted, not superseded), read only: lines are written in their notification."""
 
     list_display = [
@@ -226,12 +226,3 @@ class HoldingAdmin(ReadScopedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).exclude(effective_from__isnull=True)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -14,6 +14,19 @@ from tracker.roles import party_of
 SHORT_TEXT_AREAS = {TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})}}
 
 
+class ReadOnlyAdmin:
+    """Records the admin shows and no one writes there: kept by the engine, the register or a queue."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class ReadScopedAdmin(AuditedAdmin):
     """Lists, pages and searches show only what the user may read (the model's ``visible_to``).
 
