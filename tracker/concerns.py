@@ -14,8 +14,8 @@ disputes or refers the question to the consultative body, and the concern is clo
   every State Party, so a referred concern is every party's to read (``Concern.objects.visible_to``).
 - Closed with an outcome by the raising party, or by either party once referred.
 
-Each step is one ConcernStep (dated, attributed, for a party), the concern's state, and one AlertEntry;
-all in one transaction. The database refuses to change or delete a step, or what a concern asks.
+Each step is one ConcernStep (dated, attributed, for a party, signed by whoever takes it: docs/ledger.md), the
+concern's state, one ledger entry and one AlertEntry; all in one transaction. The database refuses to change or delete a step, or what a concern asks.
 Refusals: PermissionDenied (not this user's step), ``WrongState`` (not in this state), ValidationError
 naming the field (bad input).
 """
@@ -30,6 +30,8 @@ from django.utils import timezone
 
 from tracker import alerts, attachments, findings_register
 from tracker.dates import implausibility
+from tracker.ledger import book, records
+from tracker.ledger.book import Signed
 from tracker.models import (
     Concern,
     ConcernState,
@@ -44,6 +46,8 @@ from tracker.models.alerts import AlertEntry, Event
 from tracker.models.parties import party_of
 from tracker.reports import WrongState
 from tracker.roles import may_answer_concern, may_raise_concern
+
+Uploads = Iterable[tuple[str, Iterable[bytes]]]
 
 # The states each step may follow, and the state it leaves the concern in.
 FOLLOWS = {
@@ -105,10 +109,15 @@ def _refusal(user, concern: Concern, kind: StepKind) -> Exception | None:
     return None
 
 
-def _step(user, concern: Concern, kind: StepKind, party: StateParty, text: str) -> ConcernStep:
+def _step(
+    user, concern: Concern, kind: StepKind, party: StateParty, text: str, signed: Signed | None, uploads: Uploads = ()
+) -> ConcernStep:
     step = ConcernStep.objects.create(
         concern=concern, kind=kind, party=party, made_by=user, made_at=timezone.now(), text=text
     )
+    for name, chunks in uploads:
+        StepAttachment.objects.create(step=step, **attachments.checked(name, chunks).fields())
+    book.take(records.of_concern_step(step), user, signed, step.made_at)
     first = concern.findings.order_by("pk").first()
     entry = AlertEntry.objects.create(
         event=Event.CONCERN_STEP,
@@ -138,7 +147,9 @@ def _locked(concern: Concern) -> Concern:
     return Concern.objects.select_for_update().select_related("raised_by", "raised_against").get(pk=concern.pk)
 
 
-def _take(user, concern: Concern, kind: StepKind, text: str, field: str = "text") -> tuple[Concern, ConcernStep]:
+def _take(
+    user, concern: Concern, kind: StepKind, text: str, signed: Signed | None, field: str = "text", uploads: Uploads = ()
+) -> tuple[Concern, ConcernStep]:
     """Take step ``kind``: who, then when, then what (so a 403 or 409 is not hidden behind a 400);
     ``text`` is required unless the step is an acceptance."""
     concern = _locked(concern)
@@ -151,7 +162,7 @@ def _take(user, concern: Concern, kind: StepKind, text: str, field: str = "text"
     concern.state = FOLLOWS[kind][1]
     Concern.objects.filter(pk=concern.pk).update(state=concern.state)
     party = concern.raised_against if kind == StepKind.ANSWER else _side(user, concern)
-    return concern, _step(user, concern, kind, party, text)
+    return concern, _step(user, concern, kind, party, text, signed, uploads)
 
 
 def _side(user, concern: Concern) -> StateParty:
@@ -166,7 +177,12 @@ def _reference(raising: StateParty) -> str:
 
 @transaction.atomic
 def raise_concern(
-    user, against: StateParty | None, findings: Iterable[Finding], question: str, answer_due: datetime.date | None
+    user,
+    against: StateParty | None,
+    findings: Iterable[Finding],
+    question: str,
+    answer_due: datetime.date | None,
+    signed: Signed | None = None,
 ) -> Concern:
     """Raise a concern for ``user``'s party against ``against`` on ``findings`` (about that party)."""
     raising = party_of(user)
@@ -200,23 +216,20 @@ def raise_concern(
         answer_due=answer_due,
     )
     concern.findings.set(found)
-    _step(user, concern, StepKind.RAISE, raising, question)
+    _step(user, concern, StepKind.RAISE, raising, question, signed)
     return concern
 
 
 @transaction.atomic
-def answer(user, concern: Concern, text: str, uploads: Iterable[tuple[str, Iterable[bytes]]] = ()) -> ConcernStep:
+def answer(user, concern: Concern, text: str, uploads: Uploads = (), signed: Signed | None = None) -> ConcernStep:
     """The answer of the party raised against: text, and documents (``(name, chunks)`` each)."""
-    concern, step = _take(user, concern, StepKind.ANSWER, text)
-    for name, chunks in uploads:
-        StepAttachment.objects.create(step=step, **attachments.checked(name, chunks).fields())
-    return step
+    return _take(user, concern, StepKind.ANSWER, text, signed, uploads=uploads)[1]
 
 
 @transaction.atomic
-def accept(user, concern: Concern, text: str = "") -> ConcernStep:
+def accept(user, concern: Concern, text: str = "", signed: Signed | None = None) -> ConcernStep:
     """The raising party accepts the answer: the concern's findings are ``explained``."""
-    concern, step = _take(user, concern, StepKind.ACCEPT, text.strip())
+    concern, step = _take(user, concern, StepKind.ACCEPT, text.strip(), signed)
     findings_register.set_state(
         concern.findings.exclude(state=FindingState.RESOLVED),
         FindingState.EXPLAINED,
@@ -226,9 +239,9 @@ def accept(user, concern: Concern, text: str = "") -> ConcernStep:
 
 
 @transaction.atomic
-def dispute(user, concern: Concern, text: str) -> ConcernStep:
+def dispute(user, concern: Concern, text: str, signed: Signed | None = None) -> ConcernStep:
     """The raising party disputes the answer, with its reasons: the concern's findings are ``disputed``."""
-    concern, step = _take(user, concern, StepKind.DISPUTE, text)
+    concern, step = _take(user, concern, StepKind.DISPUTE, text, signed)
     findings_register.set_state(
         concern.findings.exclude(state=FindingState.RESOLVED),
         FindingState.DISPUTED,
@@ -238,14 +251,14 @@ def dispute(user, concern: Concern, text: str) -> ConcernStep:
 
 
 @transaction.atomic
-def refer(user, concern: Concern, text: str) -> ConcernStep:
+def refer(user, concern: Concern, text: str, signed: Signed | None = None) -> ConcernStep:
     """Either party refers the concern to the consultative body (CFE Art. XVI.2(A), (I); XVI.3)."""
-    return _take(user, concern, StepKind.REFER, text)[1]
+    return _take(user, concern, StepKind.REFER, text, signed)[1]
 
 
 @transaction.atomic
-def close(user, concern: Concern, outcome: str) -> ConcernStep:
+def close(user, concern: Concern, outcome: str, signed: Signed | None = None) -> ConcernStep:
     """Close the concern with its outcome."""
-    concern, step = _take(user, concern, StepKind.CLOSE, outcome, field="outcome")
+    concern, step = _take(user, concern, StepKind.CLOSE, outcome, signed, field="outcome")
     Concern.objects.filter(pk=concern.pk).update(outcome=step.text)
     return step

@@ -49,6 +49,9 @@ WHERE p.proowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
   AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
 """
 
+# The ledger's tables take new rows only (tracker.models.ledger); a signing key is only ever revoked.
+APPEND_ONLY = {"tracker_ledgerentry", "tracker_ledgernode", "tracker_treehead", "tracker_receipt"}
+
 OWNED_TABLES = """
 SELECT c.relname FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
@@ -87,6 +90,11 @@ def grant_runtime_role(using: str = DEFAULT_DB_ALIAS, **kwargs) -> None:
         cursor.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON {quoted} TO {role}")
         # The history context says who made a change: it is written and updated within a request, never deleted.
         cursor.execute(f"REVOKE UPDATE, DELETE ON {', '.join(sorted(audit))} FROM {role}")
+        ledger = sorted(APPEND_ONLY & tables)
+        if ledger:
+            cursor.execute(f"REVOKE UPDATE, DELETE ON {', '.join(ledger)} FROM {role}")
+        if "tracker_signingkey" in tables:
+            cursor.execute(f"REVOKE DELETE ON tracker_signingkey FROM {role}")
         if "pghistory_context" in tables:
             cursor.execute(f"REVOKE DELETE ON pghistory_context FROM {role}")
         cursor.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")

@@ -1,7 +1,8 @@
 """An inspection report's workflow (Protocol on Inspection, Section XII; VI.39): the team drafts it, its leader
 signs it and so hands it to the escort (XII.1(A), XII.2), the escort countersigns it with its comments
 (XII.1(B)), and the inspection is complete (VI.39). Signed, the database refuses every change but the
-countersignature; countersigned, any change at all.
+countersignature; countersigned, any change at all. The signed report and the countersignature each join the ledger, signed by
+their maker's key (docs/ledger.md).
 
 Photographs and documents go with the report while it is a draft (VI.38), their SHA-256 computed here
 and checked again by the database. The admin and the API both write through these functions.
@@ -15,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker import attachments
+from tracker.ledger import book, records
+from tracker.ledger.book import Signed
 from tracker.models import Inspection, ReportAttachment, ReportStatus
 from tracker.roles import may_escort, may_report_inspection
 
@@ -30,7 +33,7 @@ def _locked(report: Inspection) -> Inspection:
 
 
 @transaction.atomic
-def sign(report: Inspection, user, at: datetime.datetime | None = None) -> Inspection:
+def sign(report: Inspection, user, at: datetime.datetime | None = None, signed: Signed | None = None) -> Inspection:
     """The team leader signs a draft and hands it to the escort: ``at`` is the escort's receipt, from which
     the hour to countersign runs (XII.1(B))."""
     report = _locked(report)
@@ -43,11 +46,14 @@ def sign(report: Inspection, user, at: datetime.datetime | None = None) -> Inspe
         raise WrongState(f"report {report.reference} is {report.get_status_display()}: only a draft is signed")
     report.status, report.signed_by, report.signed_at = ReportStatus.SIGNED, user, at or timezone.now()
     report.save(update_fields=["status", "signed_by", "signed_at"])
+    book.take(records.of_report(report), user, signed, report.signed_at)
     return report
 
 
 @transaction.atomic
-def countersign(report: Inspection, user, comments: str = "", at: datetime.datetime | None = None) -> Inspection:
+def countersign(
+    report: Inspection, user, comments: str = "", at: datetime.datetime | None = None, signed: Signed | None = None
+) -> Inspection:
     """The escort countersigns a signed report, with its written comments (XII.1(B)); the database locks it."""
     report = _locked(report)
     if not may_escort(user, report.inspected_party):
@@ -65,6 +71,7 @@ def countersign(report: Inspection, user, comments: str = "", at: datetime.datet
     report.status, report.countersigned_by, report.countersigned_at = ReportStatus.COUNTERSIGNED, user, at
     report.escort_comments = comments.strip()
     report.save(update_fields=["status", "countersigned_by", "countersigned_at", "escort_comments"])
+    book.take(records.of_countersignature(report), user, signed, report.countersigned_at)
     return report
 
 

@@ -5,6 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from tracker.declarations import Header, notification_errors, submission_errors
+from tracker.ledger import book, records
+from tracker.ledger.book import Signed
 from tracker.models import Holding, Notification, NotificationKind, NotificationStatus, ObjectOfVerification
 from tracker.models.declarations import refresh_periods
 
@@ -21,8 +23,9 @@ def lock_objects(object_ids: set[int]) -> list[int]:
 
 
 @transaction.atomic
-def submit(notification: Notification, user=None, submitted_at=None) -> Notification:
-    """Submit a draft; a correction supersedes the notification it replaces in the same step."""
+def submit(notification: Notification, user=None, submitted_at=None, signed: Signed | None = None) -> Notification:
+    """Submit a draft, signed by its officer (``tracker.ledger.book.take``); a correction supersedes the
+    notification it replaces in the same step, and the notification joins the ledger."""
     notification = Notification.objects.select_for_update().get(pk=notification.pk)
     if not notification.is_draft:
         raise ValidationError(f"{notification.reference} is already {notification.status}")
@@ -40,6 +43,7 @@ def submit(notification: Notification, user=None, submitted_at=None) -> Notifica
         original.status = NotificationStatus.SUPERSEDED
         original.save(update_fields=["status"])
     refresh_periods(object_ids)
+    book.take(records.of_notification(notification), user, signed, notification.submitted_at)
     return notification
 
 

@@ -22,6 +22,7 @@ from tracker.models.declarations import (
 from tracker.models.idempotency import IdempotencyKey
 from tracker.models.inspection_requests import Answer, InspectionRequest, PassiveQuota, PlannedInspection
 from tracker.models.inspections import Inspection, InspectionFinding, InspectionKind, ReportAttachment, ReportStatus
+from tracker.models.ledger import LedgerEntry, LedgerNode, Receipt, RecordType, SigningKey, TreeHead
 from tracker.models.membership import SiteZones, ZoneSet, ZoneTotal
 from tracker.models.observations import Observation
 from tracker.models.parties import Accreditation, GroupMembership, Holiday, PartyGroup, StateParty
@@ -41,6 +42,12 @@ from tracker.models.treaties import (
 )
 
 __all__ = [
+    "LedgerEntry",
+    "LedgerNode",
+    "Receipt",
+    "RecordType",
+    "SigningKey",
+    "TreeHead",
     "AlertEntry",
     "Concern",
     "ConcernState",
