@@ -175,6 +175,11 @@ DATABASE_RUNTIME_ROLE = DATABASES["default"]["USER"]
 DATABASE_OWNER = envstr("DATABASE_OWNER", "" if DATABASE_URL else "tracker_owner") or DATABASE_RUNTIME_ROLE
 DATABASE_OWNER_PASSWORD = envstr("DATABASE_OWNER_PASSWORD", "")
 
+# The tracker's own Ed25519 private key (PEM, PKCS #8), which signs the ledger's tree heads (docs/ledger.md).
+# The default is the demo's published key: the deployment check refuses to serve with it.
+LEDGER_KEY_FILE = Path(envstr("TRACKER_LEDGER_KEY_FILE", str(BASE_DIR / "fixtures" / "demo_keys" / "tracker.pem")))
+DEMO_KEYS_DIR = BASE_DIR / "fixtures" / "demo_keys"
+
 # A statement of a web request that runs longer than this is cancelled by PostgreSQL and the
 # request answers 503 (tracker.middleware), so no request holds a database core for minutes. Set
 # on the connection of the web process only, which tracker/wsgi.py marks: imports, checks and

@@ -9,17 +9,20 @@ read the frontier; a root or a proof reads the O(log n) subtrees it needs in one
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from tracker.ledger import merkle
+from tracker.ledger import merkle, signatures
 from tracker.ledger.canonical import b64, canonical, unb64
 from tracker.ledger.records import Record, moment
 from tracker.ledger.signatures import verifies
-from tracker.models import LedgerEntry, LedgerNode, SigningKey
+from tracker.models import LedgerEntry, LedgerNode, SigningKey, TreeHead
 
 LOCK = 0x7472_6163_6B65_72  # "tracker": one ledger per database
 
@@ -151,6 +154,41 @@ def accept(records: Iterable[tuple[Record, SigningKey | None, bytes | None]], at
     LedgerEntry.objects.bulk_create(entries, batch_size=5000)
     LedgerNode.objects.bulk_create(made, batch_size=20000)
     return entries
+
+
+def tracker_key() -> tuple[Ed25519PrivateKey, SigningKey]:
+    """The tracker's private key (``settings.LEDGER_KEY_FILE``) and its registration, made on first use."""
+    path = Path(settings.LEDGER_KEY_FILE)
+    private = signatures.private_key(path.read_bytes())
+    public = signatures.public_of(private)
+    demo = path.resolve().parent == Path(settings.DEMO_KEYS_DIR).resolve()
+    key, _ = SigningKey.objects.get_or_create(
+        fingerprint=signatures.fingerprint(public), defaults={"public_key": public, "demo": demo}
+    )
+    return private, key
+
+
+def head_body(tree_size: int, tree_root: str, signed_at: datetime.datetime) -> dict:
+    """A tree head as the tracker signs it."""
+    return {"type": "tree head", "size": tree_size, "root": tree_root, "signed_at": moment(signed_at)}
+
+
+def receipt_body(party_code: str, head: TreeHead) -> dict:
+    """What a party signs to acknowledge every record in ``head``: its code, the head's size and root."""
+    return {"type": "receipt", "party": party_code, "size": head.size, "root": head.root}
+
+
+@transaction.atomic
+def sign_tree_head(at: datetime.datetime | None = None) -> TreeHead:
+    """Sign the tree as it stands now with the tracker's key."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+    private, key = tracker_key()
+    at = at or timezone.now()
+    n = size()
+    tree_root = root(n).hex()
+    signature = private.sign(canonical(head_body(n, tree_root, at)))
+    return TreeHead.objects.create(size=n, root=tree_root, signed_at=at, signature=signature, key=key)
 
 
 def leaf(entry: LedgerEntry) -> bytes:
