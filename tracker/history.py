@@ -3,6 +3,7 @@
 import datetime
 
 from tracker import compliance
+from tracker.compliance.ceilings import CeilingStatus
 from zones.models import Zone
 
 
@@ -14,8 +15,10 @@ def zone_history(zone: Zone, start: datetime.date | None, end: datetime.date) ->
         days.insert(0, start)
     counts = compliance.ceiling_counts_over(days, zone)
     series: dict[tuple, dict] = {}
+    statuses: dict[int, CeilingStatus] = {}  # a count unchanged from one day to the next is the same object
     for day in days:
-        for status in (count.status() for count in counts.get(day, [])):
+        for count in counts.get(day, []):
+            status = statuses.get(id(count)) or statuses.setdefault(id(count), count.status())
             line = series.setdefault(
                 (status.ceiling, status.party),
                 {

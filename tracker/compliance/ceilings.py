@@ -23,9 +23,10 @@ What a ceiling covers:
 """
 
 import datetime
+import functools
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -33,8 +34,8 @@ from django.db.models import QuerySet
 
 from tracker.compliance.breach import CEILING_EXCEEDED, TEMPORARY_ALLOWANCE_EXCEEDED, Breach
 from tracker.compliance.storage import designated_sql
-from tracker.compliance.totals import Tally, zone_notifications, zone_totals_sql
-from tracker.models import AppliesTo, Ceiling, Counting, StateParty
+from tracker.compliance.totals import Tally, zone_notifications
+from tracker.models import AppliesTo, Ceiling, Counting, GroupMembership, StateParty
 from tracker.models.declarations import ACTIVE_STATUSES, COUNTED_STATUSES, HoldingStatus, holding_in_force_sql
 from tracker.models.treaties import TREATY_IN_FORCE
 from zones.in_force import VALID
@@ -120,107 +121,152 @@ def counted_types_sql(ceiling: str) -> str:
 
 
 # The zone totals' type, kept only in the categories that some ceiling of %(ceilings)s counts by type:
-# elsewhere summing over types leaves far fewer rows to join.
+# elsewhere summing over types leaves far fewer rows.
 TYPE_WHERE_COUNTED = f"""
     CASE WHEN t.category_id IN (
         SELECT c.category_id FROM tracker_ceiling c
         WHERE c.id = ANY(%(ceilings)s) AND (c.subtype <> '' OR EXISTS ({_listed_types_sql("c")}))
-    ) THEN t.equipment_type_id END AS equipment_type_id"""
+    ) THEN t.equipment_type_id END"""
 
-
-# Every ceiling of %(ceilings)s in force on each day of %(days)s (under a treaty in force then),
-# counted per holder from the zone totals: one row per day, ceiling and holder (the party of an
-# ``each`` ceiling, else NULL), with the parties whose holdings count for it, the quantity and
-# lines counted, the quantity of it in temporary deployment, and the types the ceiling counts.
-# Parties "present" in a zone hold something there, of any category. A ceiling with no holder
-# that day (a group without members, a zone where nobody holds anything) still has its row,
-# counted at 0.
-CEILING_COUNTS = f"""
-    WITH tallies AS ({zone_totals_sql(TYPE_WHERE_COUNTED)}),
-    ceilings AS (
-        SELECT d.day, c.*, {counted_types_sql("c")} AS counted_types FROM unnest(%(days)s::date[]) AS d(day)
-        JOIN tracker_ceiling c ON c.id = ANY(%(ceilings)s) AND {VALID.sql("c", "d.day")}
-        JOIN tracker_treaty tr ON tr.id = c.treaty_id AND {TREATY_IN_FORCE.sql("tr", "d.day")}
+# What each ceiling of %(ceilings)s counts, per zone version and party, as it changes from day to day (the
+# first column NULL), and the lines each party holds there of any category (the first column 0: a party is
+# present in a zone on a day it holds a line there, which is what a ceiling applying to each party, or to
+# all together, is counted for). The zone totals are kept as changes by day, so summing them up to a day
+# gives that day's holdings. Every change before %(first)s is folded into that day, so the rows are the
+# holdings on the first day asked plus the changes after it: a walk over the days asked (``_counts``) adds
+# them up without ever making a row per day and key, which a three-year history of daily changes would
+# make by the hundred thousand.
+CEILING_CHANGES = f"""
+    WITH changes AS (
+        SELECT t.zone_version_id, v.zone_id, t.party_id, t.category_id, t.status,
+               {TYPE_WHERE_COUNTED} AS equipment_type_id, greatest(t.day, %(first)s) AS day,
+               sum(t.quantity)::bigint AS quantity, sum(t.lines)::bigint AS lines
+        FROM tracker_zonetotal t JOIN zones_zoneversion v ON v.id = t.zone_version_id
+        WHERE v.zone_id = ANY(%(zones)s) AND t.day <= %(last)s
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
     ),
-    present AS (SELECT DISTINCT day, zone_id, party_id FROM tallies),
-    holders AS (
-        SELECT c.day, c.id AS ceiling_id, NULL::bigint AS holder, c.party_id FROM ceilings c
-        WHERE c.applies_to = '{AppliesTo.PARTY}'
-        UNION ALL
-        SELECT c.day, c.id, NULL, m.stateparty_id FROM ceilings c
-        JOIN tracker_partygroup_members m ON m.partygroup_id = c.group_id AND {VALID.sql("m", "c.day")}
-        WHERE c.applies_to = '{AppliesTo.GROUP}'
-        UNION ALL
-        SELECT c.day, c.id, p.party_id, p.party_id FROM ceilings c
-        JOIN present p ON p.day = c.day AND p.zone_id = c.zone_id
-        WHERE c.applies_to = '{AppliesTo.EACH}'
-        UNION ALL
-        SELECT c.day, c.id, NULL, p.party_id FROM ceilings c
-        JOIN present p ON p.day = c.day AND p.zone_id = c.zone_id
-        WHERE c.applies_to = '{AppliesTo.ALL}'
+    ceilings AS MATERIALIZED (
+        SELECT c.id, c.zone_id, c.category_id, c.counting, {counted_types_sql("c")} AS types
+        FROM tracker_ceiling c WHERE c.id = ANY(%(ceilings)s)
     )
-    SELECT c.day, c.id, h.holder, array_remove(array_agg(DISTINCT h.party_id), NULL),
-           coalesce(sum(t.quantity), 0), coalesce(sum(t.lines), 0),
-           coalesce(sum(t.quantity) FILTER (WHERE t.status = '{HoldingStatus.TEMPORARY}'), 0), c.counted_types
+    SELECT c.id, ch.zone_version_id, ch.party_id, ch.day, sum(ch.quantity)::bigint, sum(ch.lines)::bigint,
+           coalesce(sum(ch.quantity) FILTER (WHERE ch.status = '{HoldingStatus.TEMPORARY}'), 0)::bigint
     FROM ceilings c
-    LEFT JOIN holders h ON h.day = c.day AND h.ceiling_id = c.id
-    LEFT JOIN tallies t ON t.day = c.day AND t.zone_id = c.zone_id AND t.party_id = h.party_id
-         AND t.category_id = c.category_id
-         AND (c.counting = '{Counting.ALL}' OR t.status IN ({", ".join(f"'{s}'" for s in ACTIVE_STATUSES)}))
-         AND (c.counted_types IS NULL OR t.equipment_type_id = ANY(c.counted_types))
-    GROUP BY c.day, c.id, h.holder, c.counted_types
+    JOIN changes ch ON ch.zone_id = c.zone_id AND ch.category_id = c.category_id
+         AND (c.counting = '{Counting.ALL}' OR ch.status IN ({", ".join(f"'{s}'" for s in ACTIVE_STATUSES)}))
+         AND (c.types IS NULL OR ch.equipment_type_id = ANY(c.types))
+    GROUP BY 1, 2, 3, 4
+    UNION ALL
+    SELECT NULL, zone_version_id, party_id, day, 0, sum(lines)::bigint, 0 FROM changes GROUP BY 2, 3, 4
+    ORDER BY 4
 """
+
+COUNTED_TYPES = f"SELECT c.id, {counted_types_sql('c')} FROM tracker_ceiling c WHERE c.id = ANY(%(ceilings)s)"
+
+
+def _changes(days: Sequence[datetime.date], ceilings: list[Ceiling]) -> tuple[list, dict]:
+    zones = sorted({c.zone_id for c in ceilings})
+    parameters = {"first": days[0], "last": days[-1], "ceilings": [c.id for c in ceilings], "zones": zones}
+    with connection.cursor() as cursor:
+        cursor.execute(CEILING_CHANGES, parameters)
+        changes = cursor.fetchall()
+        cursor.execute(COUNTED_TYPES, parameters)
+        types = {ceiling: None if listed is None else frozenset(listed) for ceiling, listed in cursor}
+    return changes, types
+
+
+def _count(
+    ceiling: Ceiling,
+    held: dict[int, tuple[int, int, int, int]],
+    types: frozenset[int] | None,
+    holder: str | None,
+    parties: Iterable[int],
+) -> CeilingCount:
+    """``ceiling`` counted for ``holder``: the sums of what ``parties`` hold (``held``: quantity, lines,
+    quantity in temporary deployment and changes so far, per party)."""
+    parties = frozenset(parties)
+    quantity = lines = temporary = 0
+    for party in parties:
+        q, n, t, _ = held.get(party, (0, 0, 0, 0))
+        quantity, lines, temporary = quantity + q, lines + n, temporary + t
+    return CeilingCount(ceiling, holder, parties, Tally(quantity, lines), temporary, types)
+
+
+def _kept(
+    kept: dict,
+    ceiling: Ceiling,
+    version: int | None,
+    held: dict[int, tuple[int, int, int, int]],
+    types: frozenset[int] | None,
+    holder: str | None,
+    parties: tuple[int, ...],
+) -> CeilingCount:
+    """``_count``, or the count kept from an earlier day while the parties' holdings have not changed since."""
+    state = (version, parties, tuple(held.get(p, (0, 0, 0, 0))[3] for p in parties))
+    previous = kept.get((ceiling.id, holder))
+    if previous is None or previous[0] != state:
+        previous = kept[ceiling.id, holder] = (state, _count(ceiling, held, types, holder, parties))
+    return previous[1]
 
 
 def _counts(
     days: Sequence[datetime.date], ceilings: QuerySet[Ceiling], zone: Zone | None
 ) -> dict[datetime.date, list[CeilingCount]]:
-    """Each of ``ceilings`` (of ``zone`` only, if given) counted per holder on each of ``days`` it is in force."""
+    """Each of ``ceilings`` (of ``zone`` only, if given) counted per holder on each of ``days`` it is in force
+    (under a treaty in force): the party, the group's members that day, each party present in the zone, or
+    all present together. A ceiling with no holder that day (a group without members, a zone where nobody
+    holds anything) is counted at 0, except one applying to each party, which then counts no one."""
     ceilings = ceilings.select_related("treaty", "zone", "category", "party", "group")
     if zone is not None:
         ceilings = ceilings.filter(zone=zone)
     ceilings = list(ceilings.order_by("zone__code", "category_id", "treaty__name", "id"))
     if not ceilings or not days:
         return {}
-    counted: dict[tuple[datetime.date, int], list[tuple]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            CEILING_COUNTS,
-            {
-                "days": list(days),
-                "zones": sorted({c.zone_id for c in ceilings}),
-                "ceilings": [c.id for c in ceilings],
-            },
-        )
-        for day, ceiling_id, holder, parties, quantity, lines, temporary, types in cursor:
-            counted[day, ceiling_id].append(
-                (
-                    holder,
-                    frozenset(parties),
-                    Tally(int(quantity), int(lines)),
-                    int(temporary),
-                    None if types is None else frozenset(types),
-                )
-            )
+    days = sorted(set(days))
+    changes, types = _changes(days, ceilings)
+    versions = defaultdict(list)
+    for version in ZoneVersion.objects.filter(zone__in={c.zone_id for c in ceilings}).only(
+        "id", "zone_id", "valid_from", "valid_to"
+    ):
+        versions[version.zone_id].append(version)
+    members = defaultdict(list)
+    for membership in GroupMembership.objects.filter(partygroup__in={c.group_id for c in ceilings if c.group_id}):
+        members[membership.partygroup_id].append(membership)
     codes = dict(StateParty.objects.values_list("id", "code"))
 
+    # Running sums: what each ceiling counts per zone version and party, and each party's lines per version,
+    # with the number of changes applied to each so far: a count whose parties' holdings did not change since
+    # the day before is kept (a history of daily changes mostly repeats itself).
+    holdings: dict[tuple[int, int], dict[int, tuple[int, int, int, int]]] = defaultdict(dict)
+    lines: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    kept: dict[tuple, tuple[tuple, CeilingCount]] = {}
+    applied = 0
     result: dict[datetime.date, list[CeilingCount]] = defaultdict(list)
     for day in days:
+        while applied < len(changes) and changes[applied][3] <= day:
+            ceiling_id, version_id, party_id, _, quantity, line_count, temporary = changes[applied]
+            if ceiling_id is None:
+                lines[version_id][party_id] += line_count
+            else:
+                q, n, t, seen = holdings[ceiling_id, version_id].get(party_id, (0, 0, 0, 0))
+                holdings[ceiling_id, version_id][party_id] = (q + quantity, n + line_count, t + temporary, seen + 1)
+            applied += 1
         for ceiling in ceilings:
-            rows = counted.get((day, ceiling.id))
-            if rows is None:  # not in force that day
+            if not (VALID.holds(ceiling, day) and TREATY_IN_FORCE.holds(ceiling.treaty, day)):
                 continue
+            version = next((v.id for v in versions[ceiling.zone_id] if VALID.holds(v, day)), None)
+            held = holdings.get((ceiling.id, version), {})
+            count = functools.partial(_kept, kept, ceiling, version, held, types[ceiling.id])
+            there = tuple(sorted((p for p, n in lines.get(version, {}).items() if n > 0), key=codes.__getitem__))
             if ceiling.applies_to == AppliesTo.EACH:
-                held = [row for row in rows if row[0] is not None]
-                for holder, *counts in sorted(held, key=lambda row: codes[row[0]]):
-                    result[day].append(CeilingCount(ceiling, codes[holder], *counts))
-                continue
-            ((_, *counts),) = rows
-            holder = {
-                AppliesTo.PARTY: ceiling.party and ceiling.party.code,
-                AppliesTo.GROUP: ceiling.group and ceiling.group.name,
-            }
-            result[day].append(CeilingCount(ceiling, holder.get(ceiling.applies_to), *counts))
+                result[day].extend(count(codes[party], (party,)) for party in there)
+            elif ceiling.applies_to == AppliesTo.PARTY:
+                result[day].append(count(ceiling.party and ceiling.party.code, (ceiling.party_id,)))
+            elif ceiling.applies_to == AppliesTo.GROUP:
+                group = tuple(m.stateparty_id for m in members[ceiling.group_id] if VALID.holds(m, day))
+                result[day].append(count(ceiling.group and ceiling.group.name, group))
+            else:
+                result[day].append(count(None, there))
     return result
 
 
