@@ -15,9 +15,9 @@ from tracker.models.parties import party_of, reads_everything
 from tracker.reports import WrongState
 
 
-def register(user, text: str, at: datetime.datetime | None = None) -> SigningKey:
+def prepared(user, text: str, at: datetime.datetime | None = None) -> SigningKey:
     """``user``'s public key ``text`` (PEM, or base64 of its 32 bytes), in force from ``at`` (now) for the
-    party they are accredited to; ValidationError naming ``public_key`` otherwise."""
+    party they are accredited to, checked and not yet saved; ValidationError naming ``public_key`` otherwise."""
     party = party_of(user)
     if party is None:
         raise ValidationError(
@@ -30,13 +30,18 @@ def register(user, text: str, at: datetime.datetime | None = None) -> SigningKey
     named = fingerprint(raw)
     if SigningKey.objects.filter(fingerprint=named).exists():
         raise ValidationError({"public_key": f"is registered already (fingerprint {named}): a key is registered once"})
+    return SigningKey(fingerprint=named, public_key=raw, party=party, user=user, valid_from=at or timezone.now())
+
+
+def register(user, text: str, at: datetime.datetime | None = None) -> SigningKey:
+    """Register ``user``'s key (``prepared``)."""
+    key = prepared(user, text, at)
     try:
         with transaction.atomic():
-            return SigningKey.objects.create(
-                fingerprint=named, public_key=raw, party=party, user=user, valid_from=at or timezone.now()
-            )
+            key.save(force_insert=True)
     except IntegrityError:  # the same key registered at the same moment by another request
-        raise ValidationError({"public_key": f"is registered already (fingerprint {named})"}) from None
+        raise ValidationError({"public_key": f"is registered already (fingerprint {key.fingerprint})"}) from None
+    return key
 
 
 def may_revoke(user, key: SigningKey) -> bool:
