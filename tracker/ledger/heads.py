@@ -40,7 +40,7 @@ def on_demand(at: datetime.datetime | None = None) -> tuple[TreeHead, bool]:
 def due(now: datetime.datetime | None = None) -> bool:
     """Whether no head was signed in the ``HEAD_INTERVAL`` before ``now``."""
     now = now or timezone.now()
-    return not TreeHead.objects.filter(signed_at__gt=now - HEAD_INTERVAL, signed_at__lte=now).exists()
+    return not TreeHead.objects.filter(signed_at__gte=now - HEAD_INTERVAL, signed_at__lte=now).exists()
 
 
 def daily(now: datetime.datetime | None = None) -> TreeHead | None:
