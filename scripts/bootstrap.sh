@@ -2,8 +2,10 @@
 # Set up everything the tracker needs on this machine, then run it.
 #
 #   scripts/bootstrap.sh run            install, start the DB, migrate, load the demo, runserver
-#                                       and the alerts' webhook worker beside it (`serve` does not:
-#                                       in production run manage.py deliver_alerts as a service)
+#                                       and beside it the alerts' webhook worker and the ledger's
+#                                       daily tree head (`serve` does not: in production run
+#                                       manage.py deliver_alerts and manage.py sign_tree_head --daily
+#                                       as services, with LEDGER_KEY_FILE naming the tracker's own key)
 #   scripts/bootstrap.sh serve          install, start the DB, migrate, serve for production (gunicorn)
 #   scripts/bootstrap.sh test [ARGS]    install (incl. chromium), start the DB, run pytest ARGS
 #   scripts/bootstrap.sh bench [ARGS]   install, start the DB, migrate, run each bench/*.py
@@ -474,13 +476,17 @@ ensure_secret_key() {
     export SECRET_KEY_FILE="$keyfile"
 }
 
-# The alerts' webhook worker (manage.py deliver_alerts) beside the server, stopped when the server stops.
-# Deliveries wait in the database, so a worker stopped half-way loses none.
-start_alert_worker() {
+# The workers beside the server, stopped when the server stops: the alerts' webhook worker (manage.py
+# deliver_alerts; deliveries wait in the database, so a worker stopped half-way loses none) and the
+# ledger's daily tree head (manage.py sign_tree_head --daily: a head whenever none was signed for 24 hours).
+start_workers() {
     "$PY" "$ROOT/manage.py" deliver_alerts &
     ALERT_WORKER_PID=$!
     log "alerts' webhook worker started (PID $ALERT_WORKER_PID)"
-    trap 'kill -TERM "$ALERT_WORKER_PID" 2>/dev/null || true; wait "$ALERT_WORKER_PID" 2>/dev/null || true' EXIT
+    "$PY" "$ROOT/manage.py" sign_tree_head --daily &
+    HEAD_WORKER_PID=$!
+    log "daily tree head worker started (PID $HEAD_WORKER_PID)"
+    trap 'kill -TERM "$ALERT_WORKER_PID" "$HEAD_WORKER_PID" 2>/dev/null || true; wait "$ALERT_WORKER_PID" "$HEAD_WORKER_PID" 2>/dev/null || true' EXIT
 }
 
 cmd_run() {
@@ -494,7 +500,7 @@ cmd_run() {
     print_urls
     # The local demo's webhooks may point at a receiver on this machine.
     export ALERT_WEBHOOK_ALLOW_PRIVATE="${ALERT_WEBHOOK_ALLOW_PRIVATE:-true}"
-    start_alert_worker
+    start_workers
     if [ "$serve" = gunicorn ]; then
         (serve_gunicorn)  # in a subshell: this shell stays, to stop the worker after it
     else
@@ -551,7 +557,7 @@ main() {
         db)    system_packages db; ensure_database
                log "database: $DATABASE_URL (owner: ${DATABASE_OWNER:-the same role})${PGLOG:+, log: $PGLOG}" ;;
         stop)  stop_cluster ;;
-        *)     sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+        *)     sed -n '2,38p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
     esac
 }
 

@@ -19,8 +19,8 @@ from django.db.models.fields.json import KeyTextTransform
 from django.urls import reverse
 from django.utils import timezone
 
-from tracker.compliance.breach import KINDS
-from tracker.models import Inspection, InspectionRequest, StateParty
+from tracker.compliance.breach import KINDS, NAMED_RECORDS
+from tracker.models import StateParty
 from tracker.models.alerts import AlertEntry, Delivery, Subscription, Webhook
 from tracker.models.concerns import Concern, Grade
 from tracker.models.parties import reads_everything, roles_of
@@ -72,17 +72,16 @@ def _named_record_readable(key: str, records: QuerySet) -> Q:
 
 
 def entry_visible_to(user) -> Q:
-    """The entries ``user`` may read: none naming an inspection report or request hidden from them
-    (as ``compliance.breach.readable_by``), nor a concern between two other parties."""
+    """The entries ``user`` may read: none whose finding names an inspection report, a request or a concern
+    hidden from them (as ``compliance.breach.readable_by``), nor about a concern between two other parties."""
     if reads_everything(user):
         return Q()
     if not roles_of(user):
         return Q(pk__in=[])
-    return (
-        _named_record_readable("inspection", Inspection.objects.visible_to(user))
-        & _named_record_readable("request", InspectionRequest.objects.visible_to(user))
-        & (Q(concern__isnull=True) | Q(concern__in=Concern.objects.visible_to(user)))
-    )
+    rule = Q(concern__isnull=True) | Q(concern__in=Concern.objects.visible_to(user))
+    for key, model in NAMED_RECORDS.items():
+        rule &= _named_record_readable(key, model.objects.visible_to(user))
+    return rule
 
 
 def entries_for(subscription: Subscription) -> QuerySet:

@@ -20,7 +20,8 @@ from django.db.models.fields.json import KT
 
 from tracker import alerts, compliance
 from tracker.compliance import Breach
-from tracker.models import AlertEntry, Event, Finding, FindingState, Inspection, InspectionRequest, parties
+from tracker.compliance.breach import NAMED_RECORDS
+from tracker.models import AlertEntry, Event, Finding, FindingState, parties
 
 # What a finding says that may change from one day to the next while its identity stays.
 FIGURES = ["zone", "party", "category", "treaty", "limit", "counted", "excess", "evidence", "geometry"]
@@ -185,15 +186,15 @@ def _entry(finding: Finding, event: str, heading: str, extra: dict | None = None
 
 def readable(findings: QuerySet[Finding], user) -> QuerySet[Finding]:
     """The findings ``user`` may read: as ``compliance.readable_by``, none whose evidence names an inspection
-    report or an inspection request hidden from them."""
-    return (
-        parties.readable(findings, user)
-        .alias(report=KT("evidence__inspection"), request=KT("evidence__request"))
-        .exclude(Q(report__isnull=False) & ~Q(report__in=Inspection.objects.visible_to(user).values("reference")))
-        .exclude(
-            Q(request__isnull=False) & ~Q(request__in=InspectionRequest.objects.visible_to(user).values("reference"))
+    report, an inspection request or a concern hidden from them."""
+    found = parties.readable(findings, user)
+    for key, model in NAMED_RECORDS.items():
+        named = f"named_{key}"
+        found = found.alias(**{named: KT(f"evidence__{key}")}).exclude(
+            Q(**{f"{named}__isnull": False})
+            & ~Q(**{f"{named}__in": model.objects.visible_to(user).values("reference")})
         )
-    )
+    return found
 
 
 def states_of(breaches: Iterable[Breach]) -> dict[str, str]:

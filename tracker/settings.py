@@ -231,6 +231,8 @@ ALERT_TAG_AUTHORITY = envstr("ALERT_TAG_AUTHORITY", "treaty-tracker.localhost")
 ALERT_FEED_ENTRIES = envint("ALERT_FEED_ENTRIES", 50)
 ALERT_DELIVERY_ATTEMPTS = envint("ALERT_DELIVERY_ATTEMPTS", 12)
 ALERT_WORKER_IDLE_SECONDS = envint("ALERT_WORKER_IDLE_SECONDS", 2)
+# How often `sign_tree_head --daily` looks whether a day has passed since the last tree head.
+TREE_HEAD_WORKER_IDLE_SECONDS = envint("TREE_HEAD_WORKER_IDLE_SECONDS", 60)
 # Webhooks to loopback and private addresses are refused (SSRF), except for a local demo or the tests.
 ALERT_WEBHOOK_ALLOW_PRIVATE = envbool("ALERT_WEBHOOK_ALLOW_PRIVATE", False)
 
@@ -297,6 +299,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["tracker.api.throttling.TokenRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"token": envstr("API_TOKEN_RATE", "2000/hour")},
 }
+# Tree heads asked for on demand (POST /api/ledger/heads/), per user: each may cost the tracker a signature.
+TREE_HEAD_RATE = envstr("TREE_HEAD_RATE", "60/hour")
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Treaty-compliance tracker API",

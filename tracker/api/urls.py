@@ -4,9 +4,12 @@ from rest_framework.routers import DefaultRouter
 from tracker.api import views
 from tracker.api.alerts import SubscriptionViewSet, WebhookViewSet
 from tracker.api.concerns import ConcernViewSet
+from tracker.api.heads import LatestTreeHead, TreeHeadList
 from tracker.api.inspection_requests import InspectionRequestViewSet
+from tracker.api.keys import SigningKeyViewSet
 from tracker.api.lines import ContactLineViewSet, DistanceRuleViewSet
 from tracker.api.planning import PassiveQuotaViewSet, PlannedInspectionViewSet, QuotaLedgerList
+from tracker.api.receipts import ReceiptList
 from tracker.api.zones import ZoneViewSet
 
 
@@ -50,6 +53,7 @@ router.register("inspection-plans", PlannedInspectionViewSet, basename="inspecti
 router.register("concerns", ConcernViewSet)
 router.register("subscriptions", SubscriptionViewSet, basename="subscription")
 router.register("webhooks", WebhookViewSet, basename="webhook")
+router.register("keys", SigningKeyViewSet, basename="signing-key")
 
 urlpatterns = [
     *router.urls,
@@ -58,4 +62,7 @@ urlpatterns = [
     path("findings/", views.FindingList.as_view(), name="findings"),
     path("dates/", views.DateList.as_view(), name="dates"),
     path("inspection-quotas/", QuotaLedgerList.as_view(), name="inspection-quotas"),
+    path("ledger/heads/", TreeHeadList.as_view(), name="tree-heads"),
+    path("ledger/heads/latest/", LatestTreeHead.as_view(), name="tree-head-latest"),
+    path("ledger/receipts/", ReceiptList.as_view(), name="receipts"),
 ]

@@ -14,6 +14,7 @@ One module per kind of finding, each returning ``Breach`` (``breach.py``):
 - ``countersignature``: ``late_countersignature`` (an inspection report's escort later than its hour).
 - ``inspection_timelines``: the Protocol on Inspection's time limits on each request, from the
   notification of intent to departure, and refused declared-site inspections.
+- ``receipts``: ``receipt_missing`` (a record of the ledger a party did not acknowledge in time).
 
 ``engine.evaluate(as_of)`` asks each in turn; ``changes.change_dates`` lists the days an answer
 may change; ``cached`` is the only place answers are kept, and every name in it says so.

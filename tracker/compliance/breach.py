@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import GEOSGeometry
 
-from tracker.models import Inspection, InspectionRequest
+from tracker.models import Concern, Inspection, InspectionRequest
 from tracker.models.concerns import Grade
 from zones.in_force import VALID
 
@@ -51,6 +51,9 @@ IN_COUNTRY_OVERSTAY = "in_country_overstay"
 INSPECTION_REFUSED = "inspection_refused"
 # a signed report the escort did not countersign within the hour (Section XII.1(B)).
 LATE_COUNTERSIGNATURE = "late_countersignature"
+# A record of the ledger sent to a party and not acknowledged by its receipt in the treaty's receipt_hours
+# (a procedural breach: the treaty sets no such time, CFE Art. XIII.3 and XVII; the parties agree it).
+RECEIPT_MISSING = "receipt_missing"
 INSPECTION_TIME_LIMITS = [
     SHORT_INSPECTION_NOTICE,
     LATE_ACKNOWLEDGEMENT,
@@ -72,6 +75,7 @@ KINDS = [
     UNNOTIFIED_CHANGE,
     SHORT_NOTICE,
     *INSPECTION_TIME_LIMITS,
+    RECEIPT_MISSING,
     INSPECTION_AMBIGUITY,
 ]
 
@@ -85,7 +89,7 @@ GRADES: dict[str, str] = {kind: (Grade.INDICATOR if kind in INDICATORS else Grad
 
 # A breach's fields in the order every table, file and listing shows them; the geometry goes its own way.
 COLUMNS = ["kind", "grade", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]
-IDENTIFYING_EVIDENCE = ("ceiling", "rule", "inspection", "request", "notification", "object", "year", "site")
+IDENTIFYING_EVIDENCE = ("ceiling", "rule", "inspection", "request", "notification", "object", "year", "site", "entry")
 
 
 @dataclass(frozen=True)
@@ -152,15 +156,20 @@ def innermost_zone_sql(place: str, day: str = "%(day)s", holds: str = "ST_Inters
     )"""
 
 
+# The records a finding's evidence may name by their reference, which only some readers see.
+NAMED_RECORDS = {"inspection": Inspection, "request": InspectionRequest, "concern": Concern}
+
+
 def readable_by(breaches: list[Breach], user) -> list[Breach]:
-    """The breaches ``user`` may read: none whose evidence names an inspection report or request hidden from them.
+    """The breaches ``user`` may read: none whose evidence names an inspection report, a request or a concern
+    hidden from them.
 
     An inspection discrepancy names its report and where it took place; an inspector who reads
     only their own party's reports must not learn of another's from a finding, nor a third party of
-    a request between two others.
+    a request or a concern between two others.
     """
     hidden = set()
-    for key, model in (("inspection", Inspection), ("request", InspectionRequest)):
+    for key, model in NAMED_RECORDS.items():
         named = {breach.evidence[key] for breach in breaches if key in breach.evidence}
         if named:
             readable = set(
@@ -170,7 +179,5 @@ def readable_by(breaches: list[Breach], user) -> list[Breach]:
     if not hidden:
         return breaches
     return [
-        breach
-        for breach in breaches
-        if not any((key, breach.evidence.get(key)) in hidden for key in ("inspection", "request"))
+        breach for breach in breaches if not any((key, breach.evidence.get(key)) in hidden for key in NAMED_RECORDS)
     ]

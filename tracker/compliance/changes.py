@@ -7,6 +7,7 @@ from django.utils import timezone
 from tracker.compliance.countersignature import countersignature_dates
 from tracker.compliance.inspection_timelines import request_change_dates
 from tracker.compliance.observations import OBSERVATION_WINDOW_DAYS
+from tracker.compliance.receipts import receipt_dates
 from tracker.dates import shifted
 from tracker.models import (
     Ceiling,
@@ -48,6 +49,7 @@ def change_dates() -> list[datetime.date]:
     dates.update(Inspection.objects.values_list("date", flat=True))
     dates.update(countersignature_dates())
     dates.update(request_change_dates())
+    dates.update(receipt_dates())
     for day in Observation.objects.values_list("observed_on", flat=True).distinct():
         dates.update((day, shifted(day, OBSERVATION_WINDOW_DAYS)))
     dates.discard(None)

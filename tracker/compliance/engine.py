@@ -12,6 +12,7 @@ from tracker.compliance.inspection_timelines import inspection_time_limits
 from tracker.compliance.inspections import inspection_findings
 from tracker.compliance.object_notice import short_notices
 from tracker.compliance.observations import observation_breaches
+from tracker.compliance.receipts import missing_receipts
 from tracker.compliance.storage import storage_outside_designated_sites
 from tracker.models import Ceiling
 from zones.models import Zone
@@ -35,6 +36,7 @@ def evaluate(as_of: datetime.date, counts: list[CeilingCount] | None = None) -> 
         *short_notices(as_of),
         *late_countersignatures(as_of),
         *inspection_time_limits(as_of),
+        *missing_receipts(as_of),
     ]
     return sorted(breaches, key=Breach.sort_key)
 

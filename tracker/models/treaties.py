@@ -208,6 +208,11 @@ class Treaty(models.Model):
     countersign_hours = models.PositiveSmallIntegerField(
         default=1, help_text="Hours the escort has to countersign a report after receiving it (Section XII.1(B))"
     )
+    receipt_hours = models.PositiveSmallIntegerField(
+        default=24,
+        help_text="Hours another party has to acknowledge a record of the ledger it may read, by a receipt of a "
+        "tree head that includes it. The treaty sets no such time (CFE Art. XIII.3, XVII): the parties agree it",
+    )
 
     observation_confidence_floor = models.DecimalField(
         max_digits=3,
