@@ -176,3 +176,25 @@ def test_it_signs_one_tree_head_of_each_size_with_the_trackers_key():
     assert head.root == book.root(1).hex()
     body = canonical(book.head_body(head.size, head.root, head.signed_at))
     assert signatures.verifies(bytes(head.key.public_key), bytes(head.signature), body)
+
+
+def test_the_demo_as_make_run_loads_it_has_its_records_signed_by_the_demo_accounts_and_a_signed_tree_head():
+    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("ensure_demo_users")
+    out = build("--sign-with", str(settings.DEMO_KEYS_DIR), "--tree-head")
+
+    entries = list(LedgerEntry.objects.select_related("party", "key__user"))
+    assert f"{len(entries)} record(s) appended" in out and len(entries) > 36
+    ours = [entry for entry in entries if entry.party.code in ("UKR", "RUS")]
+    assert ours and all(entry.key and entry.key.demo for entry in ours)
+    assert {entry.key.user.username for entry in ours} == {
+        "officer-ukr",
+        "officer-rus",
+        "inspector-ukr",
+        "inspector-rus",
+    }
+    assert f"{len(ours)} signed" in out  # the other parties have no demo accounts: unsigned, and counted
+    head = TreeHead.objects.select_related("key").get()
+    assert head.size == len(entries) and head.key.demo
+    assert bytes.fromhex(head.root) == merkle.root_of(book.leaf(entry) for entry in entries)
+    assert "0 record(s) appended" in build("--sign-with", str(settings.DEMO_KEYS_DIR), "--tree-head")
