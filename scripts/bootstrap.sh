@@ -36,6 +36,8 @@
 #   ALLOWED_HOSTS    host names served, comma-separated (default 127.0.0.1,localhost)
 #   HTTPS            reached over HTTPS only: secure cookies, HSTS, redirect (default on)
 #   BEHIND_TLS_PROXY TLS ends at a proxy that sets X-Forwarded-Proto (default: as HTTPS)
+#   TRACKER_LEDGER_KEY_FILE  the tracker's Ed25519 private key (PEM), which signs the ledger's
+#                    tree heads; the deploy check refuses the demo's (fixtures/demo_keys/tracker.pem)
 #
 # Safe to run again: every step checks first and does only what is missing.
 set -euo pipefail
@@ -496,7 +498,9 @@ cmd_run() {
     manage migrate --noinput
     manage load_demo
     manage findings_refresh  # the register of findings as of today: their grades, states and periods
-    manage ensure_demo_users
+    manage ensure_demo_users  # with the demo's published signing keys
+    # The demo's records join the ledger signed with those keys, and the tracker signs the first tree head.
+    manage build_ledger --sign-with "$ROOT/fixtures/demo_keys" --tree-head
     print_urls
     # The local demo's webhooks may point at a receiver on this machine.
     export ALERT_WEBHOOK_ALLOW_PRIVATE="${ALERT_WEBHOOK_ALLOW_PRIVATE:-true}"

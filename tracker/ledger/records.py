@@ -10,6 +10,7 @@ the records.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -56,29 +57,22 @@ class Record:
         }[self.type]
 
 
-def of_notification(notification: Notification) -> Record:
-    """A notification or correction with every line, as its officer submits it."""
-    lines = sorted(
-        (
-            {
-                "object_of_verification": line.object_of_verification.record_number,
-                "site": line.site.code,
-                "category": line.category.code,
-                "equipment_type": line.equipment_type.name if line.equipment_type_id else None,
-                "status": line.status,
-                "quantity": line.quantity,
-            }
-            for line in notification.holdings.select_related(
-                "object_of_verification", "site", "category", "equipment_type"
-            )
-        ),
-        key=lambda line: (
-            line["object_of_verification"],
-            line["category"],
-            line["equipment_type"] or "",
-            line["status"],
-        ),
-    )
+def notification_line(
+    object_of_verification: str, site: str, category: str, equipment_type: str | None, status: str, quantity: int
+) -> dict:
+    """One line of a notification, by the codes and names it declares."""
+    return {
+        "object_of_verification": object_of_verification,
+        "site": site,
+        "category": category,
+        "equipment_type": equipment_type,
+        "status": status,
+        "quantity": quantity,
+    }
+
+
+def notification_record(notification: Notification, lines: Iterable[dict]) -> Record:
+    """The record of ``notification`` (its party and the notification it supersedes read along) with ``lines``."""
     body = {
         "type": RecordType.NOTIFICATION.value,
         "reference": notification.reference,
@@ -87,9 +81,36 @@ def of_notification(notification: Notification) -> Record:
         "effective_date": day(notification.effective_date),
         "supersedes": notification.supersedes.reference if notification.supersedes_id else None,
         "remarks": notification.remarks,
-        "lines": lines,
+        "lines": sorted(
+            lines,
+            key=lambda line: (
+                line["object_of_verification"],
+                line["category"],
+                line["equipment_type"] or "",
+                line["status"],
+            ),
+        ),
     }
     return Record(RecordType.NOTIFICATION, notification.reference, notification.party, notification, body)
+
+
+def of_notification(notification: Notification) -> Record:
+    """A notification or correction with every line, as its officer submits it."""
+    lines = notification.holdings.select_related("object_of_verification", "site", "category", "equipment_type")
+    return notification_record(
+        notification,
+        (
+            notification_line(
+                line.object_of_verification.record_number,
+                line.site.code,
+                line.category.code,
+                line.equipment_type.name if line.equipment_type_id else None,
+                line.status,
+                line.quantity,
+            )
+            for line in lines
+        ),
+    )
 
 
 def _attachments(attachments) -> list[dict]:

@@ -9,7 +9,7 @@ from tracker.roles import create_groups
 class Command(BaseCommand):
     help = (
         "Create the role groups and the local demo logins (admin/admin; officer-ukr, monitor… with password demo), "
-        "each writing role with the demo second factor."
+        "each writing role with the demo second factor, each officer and inspector with the demo signing key."
     )
 
     def handle(self, **options):
@@ -29,3 +29,4 @@ class Command(BaseCommand):
         for user in demo.with_demo_password():
             if second_factor.required(user):
                 demo.give_demo_device(user)
+        demo.register_demo_keys()
