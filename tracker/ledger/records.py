@@ -16,7 +16,7 @@ from functools import cached_property
 from django.db.models import Model
 
 from tracker.ledger.canonical import canonical, sha256_hex
-from tracker.models import ConcernStep, Inspection, Notification, RecordType, StateParty, StepKind
+from tracker.models import ConcernStep, Inspection, LedgerEntry, Notification, RecordType, StateParty, StepKind
 
 
 def moment(value: datetime.datetime | None) -> str | None:
@@ -155,3 +155,14 @@ def of_concern_step(step: ConcernStep) -> Record:
     else:
         body["concern"] = concern.reference
     return Record(RecordType.CONCERN_STEP, f"{concern.reference}#{step.pk}", step.party, step, body)
+
+
+def of_entry(entry: LedgerEntry) -> Record:
+    """The record a ledger entry names, serialised now from the live tables."""
+    if entry.record_type == RecordType.NOTIFICATION:
+        return of_notification(entry.notification)
+    if entry.record_type == RecordType.REPORT:
+        return of_report(entry.inspection)
+    if entry.record_type == RecordType.COUNTERSIGNATURE:
+        return of_countersignature(entry.inspection)
+    return of_concern_step(entry.concern_step)
