@@ -5,6 +5,7 @@ from tracker.api import views
 from tracker.api.alerts import SubscriptionViewSet, WebhookViewSet
 from tracker.api.concerns import ConcernViewSet
 from tracker.api.inspection_requests import InspectionRequestViewSet
+from tracker.api.ledger import ConsistencyProof, InclusionProof, LedgerEntryViewSet
 from tracker.api.lines import ContactLineViewSet, DistanceRuleViewSet
 from tracker.api.planning import PassiveQuotaViewSet, PlannedInspectionViewSet, QuotaLedgerList
 from tracker.api.zones import ZoneViewSet
@@ -50,6 +51,8 @@ router.register("inspection-plans", PlannedInspectionViewSet, basename="inspecti
 router.register("concerns", ConcernViewSet)
 router.register("subscriptions", SubscriptionViewSet, basename="subscription")
 router.register("webhooks", WebhookViewSet, basename="webhook")
+# The ledger's lists under /api/ledger/: entries and proofs here, tree heads and receipts beside them.
+router.register("ledger/entries", LedgerEntryViewSet, basename="ledger-entry")
 
 urlpatterns = [
     *router.urls,
@@ -58,4 +61,6 @@ urlpatterns = [
     path("findings/", views.FindingList.as_view(), name="findings"),
     path("dates/", views.DateList.as_view(), name="dates"),
     path("inspection-quotas/", QuotaLedgerList.as_view(), name="inspection-quotas"),
+    path("ledger/proofs/inclusion/", InclusionProof.as_view(), name="ledger-inclusion-proof"),
+    path("ledger/proofs/consistency/", ConsistencyProof.as_view(), name="ledger-consistency-proof"),
 ]
