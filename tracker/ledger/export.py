@@ -10,6 +10,7 @@ Entries are read a chunk at a time, with each chunk's leaves and the reader's vi
 each, so memory stays flat however long the ledger.
 """
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,16 +19,26 @@ from django.contrib.auth import get_user_model
 
 from tracker.ledger import book, records
 from tracker.ledger.canonical import b64, canonical
-from tracker.ledger.records import moment
-from tracker.models import Accreditation, LedgerEntry, LedgerNode, Receipt, SigningKey, StateParty, TreeHead
+from tracker.ledger.records import LINE_RELATED, moment
+from tracker.models import (
+    Accreditation,
+    Holding,
+    LedgerEntry,
+    LedgerNode,
+    Receipt,
+    RecordType,
+    SigningKey,
+    StateParty,
+    TreeHead,
+)
 from tracker.models.parties import Role
 from tracker.verify import HEADS, KEYS, LEAVES, LEDGER, README, RECEIPTS, RECORDS, record_path
 
-CHUNK = 1000
+CHUNK = 500
 
 GUIDE = """# The tracker's ledger, exported {scope}
 
-Check it, with nothing but Python 3.12, `cryptography` and `rfc8785` and the tracker's `tracker/verify.py`
+Check it, with nothing but Python (3.11 or later), `cryptography` and `rfc8785` and the tracker's `tracker/verify.py`
 and `tracker/ledger/` (merkle, canonical, signatures):
 
     python -m tracker.verify {folder} --tracker-key FINGERPRINT
@@ -86,9 +97,19 @@ RELATED = [
 ]
 
 
-def _chunks(tree_size: int, reader) -> Iterator[list[tuple[LedgerEntry, bytes, bool]]]:
-    """The first ``tree_size`` entries, a chunk at a time, each with its stored leaf hash and whether
-    ``reader`` (None: anyone) may read its record."""
+def _lines(entries: list[LedgerEntry]) -> dict[int, list[Holding]]:
+    """The lines of the notifications among ``entries``, by notification, in one query."""
+    notifications = [e.notification_id for e in entries if e.record_type == RecordType.NOTIFICATION]
+    found = defaultdict(list)
+    read = Holding.objects.filter(notification__in=notifications).select_related(*LINE_RELATED).defer("site__location")
+    for line in read:
+        found[line.notification_id].append(line)
+    return found
+
+
+def _chunks(tree_size: int, reader) -> Iterator[list[tuple[LedgerEntry, bytes, records.Record | None]]]:
+    """The first ``tree_size`` entries, a chunk at a time, each with its stored leaf hash and its record, or
+    None when ``reader`` (None: anyone) may not read it."""
     for start in range(0, tree_size, CHUNK):
         end = min(start + CHUNK, tree_size)
         chunk = LedgerEntry.objects.filter(index__gte=start, index__lt=end)
@@ -96,10 +117,11 @@ def _chunks(tree_size: int, reader) -> Iterator[list[tuple[LedgerEntry, bytes, b
             LedgerNode.objects.filter(level=0, index__gte=start, index__lt=end).values_list("index", "digest")
         )
         visible = None if reader is None else set(chunk.visible_to(reader).values_list("index", flat=True))
-        yield [
-            (entry, bytes(leaves[entry.index]), visible is None or entry.index in visible)
-            for entry in chunk.select_related(*RELATED)
-        ]
+        entries = list(chunk.select_related(*RELATED))
+        readable = [e for e in entries if visible is None or e.index in visible]
+        lines = _lines(readable)
+        made = {e.index: records.of_entry(e, lines[e.notification_id]) for e in readable}
+        yield [(e, bytes(leaves[e.index]), made.get(e.index)) for e in entries]
 
 
 def _write_lines(path: Path, lines: Iterable[dict]) -> int:
@@ -146,15 +168,15 @@ def export(folder: Path, party: StateParty | None = None) -> Exported:
     done = Exported()
     with open(folder / LEDGER, "wb") as ledger, open(folder / LEAVES, "w") as leaves:
         for chunk in _chunks(tree_size, reader):
-            for entry, leaf, readable in chunk:
+            for entry, leaf, record in chunk:
                 leaves.write(leaf.hex() + "\n")
                 done.entries += 1
-                if not readable:
+                if record is None:
                     ledger.write(_line({"index": entry.index, "leaf_hash": leaf.hex()}))
                     done.withheld += 1
                     continue
                 ledger.write(_line(book.entry_body(entry)))
-                record_path(folder, entry.index).write_bytes(records.of_entry(entry).canonical)
+                record_path(folder, entry.index).write_bytes(record.canonical)
     heads = TreeHead.objects.filter(size__lte=tree_size).select_related("key")
     receipts = Receipt.objects.filter(tree_head__in=heads).select_related("party", "key", "tree_head")
     done.keys = _write_lines(folder / KEYS, map(key_line, SigningKey.objects.select_related("party").order_by("id")))

@@ -10,13 +10,25 @@ the records.
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Model
 
 from tracker.ledger.canonical import canonical, sha256_hex
-from tracker.models import ConcernStep, Inspection, LedgerEntry, Notification, RecordType, StateParty, StepKind
+from tracker.models import (
+    ConcernStep,
+    Holding,
+    Inspection,
+    LedgerEntry,
+    Notification,
+    RecordType,
+    StateParty,
+    StepKind,
+)
+
+LINE_RELATED = ("object_of_verification", "site", "category", "equipment_type")
 
 
 def moment(value: datetime.datetime | None) -> str | None:
@@ -56,8 +68,11 @@ class Record:
         }[self.type]
 
 
-def of_notification(notification: Notification) -> Record:
-    """A notification or correction with every line, as its officer submits it."""
+def of_notification(notification: Notification, lines: Iterable[Holding] | None = None) -> Record:
+    """A notification or correction with every line, as its officer submits it; ``lines`` are its lines when
+    the caller has read them already, with what they name (an export reads many notifications' at once)."""
+    if lines is None:
+        lines = notification.holdings.select_related(*LINE_RELATED)
     lines = sorted(
         (
             {
@@ -68,9 +83,7 @@ def of_notification(notification: Notification) -> Record:
                 "status": line.status,
                 "quantity": line.quantity,
             }
-            for line in notification.holdings.select_related(
-                "object_of_verification", "site", "category", "equipment_type"
-            )
+            for line in lines
         ),
         key=lambda line: (
             line["object_of_verification"],
@@ -157,10 +170,11 @@ def of_concern_step(step: ConcernStep) -> Record:
     return Record(RecordType.CONCERN_STEP, f"{concern.reference}#{step.pk}", step.party, step, body)
 
 
-def of_entry(entry: LedgerEntry) -> Record:
-    """The record a ledger entry names, serialised now from the live tables."""
+def of_entry(entry: LedgerEntry, lines: Iterable[Holding] | None = None) -> Record:
+    """The record a ledger entry names, serialised now from the live tables (a notification's ``lines`` as
+    ``of_notification`` takes them)."""
     if entry.record_type == RecordType.NOTIFICATION:
-        return of_notification(entry.notification)
+        return of_notification(entry.notification, lines)
     if entry.record_type == RecordType.REPORT:
         return of_report(entry.inspection)
     if entry.record_type == RecordType.COUNTERSIGNATURE:
