@@ -20,6 +20,7 @@ from tracker import reports, services
 from tracker.database_roles import as_owner
 from tracker.ledger import book, records
 from tracker.ledger.canonical import b64, canonical
+from tracker.ledger.merkle import leaf_hash
 from tracker.ledger.signatures import fingerprint, private_key, public_of
 from tracker.models import Holding, LedgerEntry, Receipt, SigningKey
 from tracker.roles import Role
@@ -199,8 +200,6 @@ def test_a_line_and_its_leaf_both_rewritten_break_the_next_entry_and_the_signed_
     folder = exported(tmp_path)
     ledger_file, leaves = folder / "ledger.jsonl", folder / "leaves.txt"
     rewrite_line(ledger_file, 5, lambda entry: entry.update(accepted_at="2026-01-12T08:00:00.000000+00:00"))
-    from tracker.ledger.merkle import leaf_hash
-
     lines = leaves.read_text().splitlines()
     lines[5] = leaf_hash(ledger_file.read_bytes().splitlines()[5]).hex()
     leaves.write_text("\n".join(lines) + "\n")
