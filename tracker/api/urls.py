@@ -7,6 +7,7 @@ from tracker.api.concerns import ConcernViewSet
 from tracker.api.heads import LatestTreeHead, TreeHeadList
 from tracker.api.inspection_requests import InspectionRequestViewSet
 from tracker.api.keys import SigningKeyViewSet
+from tracker.api.ledger import ConsistencyProof, InclusionProof, LedgerEntryViewSet
 from tracker.api.lines import ContactLineViewSet, DistanceRuleViewSet
 from tracker.api.planning import PassiveQuotaViewSet, PlannedInspectionViewSet, QuotaLedgerList
 from tracker.api.receipts import ReceiptList
@@ -54,6 +55,8 @@ router.register("concerns", ConcernViewSet)
 router.register("subscriptions", SubscriptionViewSet, basename="subscription")
 router.register("webhooks", WebhookViewSet, basename="webhook")
 router.register("keys", SigningKeyViewSet, basename="signing-key")
+# The ledger's lists under /api/ledger/: entries and proofs here, tree heads and receipts beside them.
+router.register("ledger/entries", LedgerEntryViewSet, basename="ledger-entry")
 
 urlpatterns = [
     *router.urls,
@@ -65,4 +68,6 @@ urlpatterns = [
     path("ledger/heads/", TreeHeadList.as_view(), name="tree-heads"),
     path("ledger/heads/latest/", LatestTreeHead.as_view(), name="tree-head-latest"),
     path("ledger/receipts/", ReceiptList.as_view(), name="receipts"),
+    path("ledger/proofs/inclusion/", InclusionProof.as_view(), name="ledger-inclusion-proof"),
+    path("ledger/proofs/consistency/", ConsistencyProof.as_view(), name="ledger-consistency-proof"),
 ]

@@ -17,7 +17,18 @@ from functools import cached_property
 from django.db.models import Model
 
 from tracker.ledger.canonical import canonical, sha256_hex
-from tracker.models import ConcernStep, Inspection, Notification, RecordType, StateParty, StepKind
+from tracker.models import (
+    ConcernStep,
+    Holding,
+    Inspection,
+    LedgerEntry,
+    Notification,
+    RecordType,
+    StateParty,
+    StepKind,
+)
+
+LINE_RELATED = ("object_of_verification", "site", "category", "equipment_type")
 
 
 def moment(value: datetime.datetime | None) -> str | None:
@@ -94,9 +105,11 @@ def notification_record(notification: Notification, lines: Iterable[dict]) -> Re
     return Record(RecordType.NOTIFICATION, notification.reference, notification.party, notification, body)
 
 
-def of_notification(notification: Notification) -> Record:
-    """A notification or correction with every line, as its officer submits it."""
-    lines = notification.holdings.select_related("object_of_verification", "site", "category", "equipment_type")
+def of_notification(notification: Notification, lines: Iterable[Holding] | None = None) -> Record:
+    """A notification or correction with every line, as its officer submits it; ``lines`` are its lines when
+    the caller has read them already, with what they name (an export reads many notifications' at once)."""
+    if lines is None:
+        lines = notification.holdings.select_related(*LINE_RELATED)
     return notification_record(
         notification,
         (
@@ -176,3 +189,15 @@ def of_concern_step(step: ConcernStep) -> Record:
     else:
         body["concern"] = concern.reference
     return Record(RecordType.CONCERN_STEP, f"{concern.reference}#{step.pk}", step.party, step, body)
+
+
+def of_entry(entry: LedgerEntry, lines: Iterable[Holding] | None = None) -> Record:
+    """The record a ledger entry names, serialised now from the live tables (a notification's ``lines`` as
+    ``of_notification`` takes them)."""
+    if entry.record_type == RecordType.NOTIFICATION:
+        return of_notification(entry.notification, lines)
+    if entry.record_type == RecordType.REPORT:
+        return of_report(entry.inspection)
+    if entry.record_type == RecordType.COUNTERSIGNATURE:
+        return of_countersignature(entry.inspection)
+    return of_concern_step(entry.concern_step)

@@ -1,0 +1,37 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tracker.ledger.export import export
+from tracker.models import StateParty
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the ledger, its records serialised anew from the tables, the signing keys, tree heads and receipts "
+        "into DIR (new or empty), for `python -m tracker.verify DIR` to check offline (docs/ledger.md)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", type=Path, metavar="DIR")
+        parser.add_argument(
+            "--party", help="Only what this state party may read (its code): of other entries, the leaf hash alone"
+        )
+
+    def handle(self, *args, folder: Path, party: str | None, **options):
+        if party is not None:
+            code, party = party, StateParty.objects.filter(code=party).first()
+            if party is None:
+                raise CommandError(f"--party: unknown state party {code!r}")
+        if folder.exists() and not folder.is_dir():
+            raise CommandError(f"{folder} is not a directory")
+        if folder.is_dir() and any(folder.iterdir()):
+            raise CommandError(f"{folder} is not empty: export into a new or empty directory")
+        try:
+            done = export(folder, party)
+        except OSError as error:
+            raise CommandError(f"{folder}: cannot write the export ({error.strerror or error})") from None
+        self.stdout.write(
+            f"{folder}: {done.entries} entries ({done.withheld} withheld), {done.keys} keys, {done.heads} tree heads, "
+            f"{done.receipts} receipts. Check it with: python -m tracker.verify {folder}"
+        )
