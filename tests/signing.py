@@ -5,9 +5,10 @@ signature over those bytes, sent with the step."""
 import base64
 import datetime
 
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tracker.ledger import signatures
+from tracker.ledger import records, signatures
 from tracker.models import SigningKey
 from tracker.roles import party_of
 
@@ -93,3 +94,20 @@ def take_step(client, reference: str, kind: str, text: str = "", files=()):
         }
         return client.post(url, body, format="multipart")
     return client.post(url, signed(client, f"{url}canonical/", {field: text}, {field: text}), format="json")
+
+
+def of_notification(user, notification) -> dict:
+    """The admin form's signature of ``user`` submitting ``notification`` as it is stored."""
+    notification.refresh_from_db()
+    return {"signature": signature(private_of(user), records.of_notification(notification).canonical)}
+
+
+def key_file(user, directory) -> str:
+    """``user``'s key (``private_of``) written to ``directory`` as PKCS#8 PEM, as an officer keeps it: its path."""
+    path = directory / f"{user.username}.pem"
+    path.write_bytes(
+        private_of(user).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return str(path)
