@@ -111,3 +111,8 @@ def key_file(user, directory) -> str:
         )
     )
     return str(path)
+
+
+def of_bytes(user, data: bytes) -> dict:
+    """An admin form's signature of ``user`` over ``data``."""
+    return {"signature": signature(private_of(user), data)}

@@ -186,6 +186,7 @@ def existing_lines(notification):
     for index, row in enumerate(rows):
         data[f"holdings-{index}-id"] = row.pk
         data[f"holdings-{index}-notification"] = notification.pk
+        data[f"holdings-{index}-object_of_verification"] = row.object_of_verification_id
     return data
 
 

@@ -12,6 +12,7 @@ from django.test import Client
 from tests import factories as f
 from tests import signing
 from tracker import reports
+from tracker.ledger import records
 from tracker.models import Inspection, InspectionFinding, ReportStatus
 from tracker.roles import Role
 
@@ -286,13 +287,21 @@ def test_the_admin_shows_sign_to_the_team_leader_and_countersign_to_the_escort(p
     f.sign_in(escort, people["escort"])
     page = leader.get(f"/admin/tracker/inspection/{report.pk}/change/").content.decode()
     assert "Sign report" in page and "Countersign as the escort" not in page
-    response = leader.post(f"/admin/tracker/inspection/{report.pk}/sign/", follow=True)
+    record = records.of_report(report).canonical
+    assert records.of_report(report).sha256 in page
+    response = leader.post(
+        f"/admin/tracker/inspection/{report.pk}/sign/", signing.of_bytes(people["leader"], record), follow=True
+    )
     assert f"Report {report.reference} is now signed by the team leader." in response.content.decode()
     page = leader.get(f"/admin/tracker/inspection/{report.pk}/change/").content.decode()
     assert "Sign report" not in page and 'name="_save"' not in page
     page = escort.get(f"/admin/tracker/inspection/{report.pk}/change/").content.decode()
     assert "Countersign as the escort" in page
-    escort.post(f"/admin/tracker/inspection/{report.pk}/countersign/", {"escort_comments": "Noted."})
+    shown = escort.post(f"/admin/tracker/inspection/{report.pk}/countersign/canonical/", {"escort_comments": "Noted."})
+    escort.post(
+        f"/admin/tracker/inspection/{report.pk}/countersign/",
+        {"escort_comments": "Noted."} | signing.of_bytes(people["escort"], shown.content),
+    )
     report.refresh_from_db()
     assert (report.status, report.escort_comments) == (ReportStatus.COUNTERSIGNED, "Noted.")
 
