@@ -262,6 +262,7 @@ class ConcernViewSet(
 
     @extend_schema(
         methods=["get"],
+        operation_id="concerns_step_canonical_retrieve",
         parameters=[
             OpenApiParameter("text", str, description="The step's text (all steps but close)"),
             OpenApiParameter("outcome", str, description="The outcome (close)"),
@@ -270,6 +271,7 @@ class ConcernViewSet(
     )
     @extend_schema(
         methods=["post"],
+        operation_id="concerns_step_canonical_create",
         request={"multipart/form-data": AnswerTextSerializer, "application/json": StepTextSerializer},
         responses={(200, "application/json"): CANONICAL, **REFUSALS},
     )
