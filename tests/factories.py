@@ -342,6 +342,7 @@ def api(person: User | None = None, scope: Scope = Scope.READ_WRITE) -> APIClien
     client = APIClient()
     if person is not None:
         client.credentials(HTTP_AUTHORIZATION=f"Token {token(person, scope)}")
+    client.person = person  # who signs what this client submits (tests/signing.py)
     return client
 
 

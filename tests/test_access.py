@@ -7,6 +7,7 @@ from django.test import Client
 
 from accounts.models import ApiToken
 from tests import factories as f
+from tests import signing
 from tracker.models import Inspection, Notification, Observation
 from tracker.roles import Role
 
@@ -105,7 +106,7 @@ def test_an_officer_cannot_submit_or_correct_another_partys_notification(ukr, ru
     theirs = f.notification(ukr, D(2026, 1, 1), [(ukr.sites.get(), "tanks", 5)], submit=False)
     submitted = f.notification(ukr, D(2026, 1, 1), [(ukr.sites.get(), "acv", 5)])
     officer = f.api(f.person("officer-rus", Role.OFFICER, rus))
-    assert officer.post(f"/api/notifications/{theirs.reference}/submit/").status_code in (403, 404)
+    assert signing.submit(officer, theirs.reference).status_code in (403, 404)
     assert officer.post(f"/api/notifications/{submitted.reference}/correct/", {}, format="json").status_code == 403
     theirs.refresh_from_db()
     assert theirs.status == "draft"
@@ -147,6 +148,7 @@ def test_the_api_writes_only_the_parties_records_concerns_and_ones_own_alerts():
         "/api/concerns/{reference}/dispute/",
         "/api/concerns/{reference}/refer/",
         "/api/concerns/{reference}/close/",
+        "/api/concerns/{reference}/{kind}/canonical/",
         "/api/subscriptions/",
         "/api/subscriptions/{id}/",
         "/api/subscriptions/{id}/token/",

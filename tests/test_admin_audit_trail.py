@@ -3,6 +3,7 @@
 import datetime
 
 from tests import factories as f
+from tests import signing
 from tracker.models import AuditEvent, Notification, Site
 from tracker.roles import Role
 
@@ -37,9 +38,31 @@ def test_a_site_moved_in_the_admin_is_recorded_with_the_officer_and_the_change(c
 def test_submitting_records_the_notification_and_its_lines_with_the_user(client):
     ukr = f.party("UKR")
     draft = f.notification(ukr, datetime.date(2024, 3, 1), [(f.site(ukr), "tanks", 4)], submit=False)
-    f.sign_in(client, f.person("officer", Role.OFFICER, ukr))
+    officer = f.person("officer", Role.OFFICER, ukr)
+    f.sign_in(client, officer)
+    line = draft.holdings.get()
+    form = {
+        "party": ukr.pk,
+        "reference": draft.reference,
+        "kind": draft.kind,
+        "effective_date": "2024-03-01",
+        "remarks": "",
+        "holdings-TOTAL_FORMS": "1",
+        "holdings-INITIAL_FORMS": "1",
+        "holdings-MIN_NUM_FORMS": "0",
+        "holdings-MAX_NUM_FORMS": "1000",
+        "holdings-0-id": line.pk,
+        "holdings-0-notification": draft.pk,
+        "holdings-0-site": line.site_id,
+        "holdings-0-category": line.category_id,
+        "holdings-0-quantity": line.quantity,
+        "holdings-0-status": line.status,
+    }
 
-    client.post("/admin/tracker/notification/", {"action": "submit_selected", "_selected_action": [draft.pk]})
+    client.post(
+        f"/admin/tracker/notification/{draft.pk}/change/",
+        form | signing.of_notification(officer, draft) | {"_submit": "Save and submit"},
+    )
 
     update = AuditEvent.objects.tracks(draft).get(pgh_label="update")
     assert update.user.username == "officer"

@@ -2,8 +2,12 @@
 
 import datetime
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from tests import factories as f
+from tests import signing
 from tracker import services
+from tracker.ledger import records
 from tracker.models import Holding, Notification
 from tracker.roles import Role
 
@@ -40,7 +44,17 @@ def lines(*rows, initial=0):
 
 
 def logged_in_officer(client, party):
-    f.sign_in(client, f.person("officer", Role.OFFICER, party))
+    officer = f.person("officer", Role.OFFICER, party)
+    f.sign_in(client, officer)
+    return officer
+
+
+def submit(client, user, notification, data: dict):
+    """Post the draft's change form with ``data`` (as stored), signed by ``user``, to submit it."""
+    url = f"/admin/tracker/notification/{notification.pk}/change/"
+    return client.post(
+        url, data | signing.of_notification(user, notification) | {"_submit": "Save and submit"}, follow=True
+    )
 
 
 def test_an_officer_saves_a_draft_with_its_lines(client):
@@ -59,10 +73,14 @@ def test_an_officer_saves_a_draft_with_its_lines(client):
 def test_submitting_lists_every_problem_at_once(client):
     ukr, rus = f.party("UKR"), f.party("RUS")
     own, foreign = f.site(ukr, code="KYIV-1"), f.site(rus, code="PSKOV-1")
-    f.sign_in(client, f.person("chief", "superuser"))
+    chief = f.person("chief", "superuser")
+    f.sign_in(client, chief)
     data = header(ukr, effective_date="") | lines((own, "tanks", 40, "active"), (foreign, "acv", 10, "active"))
+    client.post("/admin/tracker/notification/add/", data | {"_save": "Save"})
+    draft = Notification.objects.get(reference="UKR-24-01")
+    chief.test_private_key = Ed25519PrivateKey.generate()  # the draft's problems come before its signature's
 
-    response = client.post("/admin/tracker/notification/add/", data | {"_submit": "Save and submit"}, follow=True)
+    response = submit(client, chief, draft, data | existing_lines(draft))
 
     text = response.content.decode()
     assert "UKR-24-01 was not submitted" in text
@@ -74,13 +92,10 @@ def test_submitting_lists_every_problem_at_once(client):
 def test_a_draft_without_lines_or_date_is_refused_with_both_reasons(client):
     ukr = f.party("UKR")
     draft = f.notification(ukr, DAY, [], submit=False)
-    logged_in_officer(client, ukr)
+    officer = logged_in_officer(client, ukr)
+    Notification.objects.filter(pk=draft.pk).update(effective_date=None)
 
-    response = client.post(
-        f"/admin/tracker/notification/{draft.pk}/change/",
-        header(ukr, draft.reference, effective_date="") | lines() | {"_submit": "Save and submit"},
-        follow=True,
-    )
+    response = submit(client, officer, draft, header(ukr, draft.reference, effective_date="") | lines())
 
     messages = [str(message) for message in response.context["messages"]]
     assert len(messages) == 1
@@ -88,33 +103,36 @@ def test_a_draft_without_lines_or_date_is_refused_with_both_reasons(client):
     assert "the notification has no lines" in messages[0]
 
 
-def test_a_valid_draft_is_submitted_by_its_officer(client):
+def test_a_valid_draft_is_submitted_by_its_officer_signed_with_their_key(client):
     ukr = f.party("UKR")
     base = f.site(ukr, code="KYIV-1")
-    logged_in_officer(client, ukr)
-
+    officer = logged_in_officer(client, ukr)
     client.post(
-        "/admin/tracker/notification/add/",
-        header(ukr) | lines((base, "tanks", 40, "active")) | {"_submit": "Save and submit"},
+        "/admin/tracker/notification/add/", header(ukr) | lines((base, "tanks", 40, "active")) | {"_save": "Save"}
     )
-
     notice = Notification.objects.get(reference="UKR-24-01")
+    page = client.get(f"/admin/tracker/notification/{notice.pk}/change/").content.decode()
+    assert records.of_notification(notice).sha256 in page and "Sign with my key file" in page
+
+    submit(client, officer, notice, header(ukr) | existing_lines(notice))
+
+    notice.refresh_from_db()
     assert notice.status == "submitted"
+    assert notice.ledger_entries.get().key.user == officer
     assert notice.submitted_by.username == "officer"
     assert Holding.objects.as_of(DAY).get(site=base).quantity == 40
 
 
-def test_the_list_action_submits_the_selected_drafts(client):
+def test_the_list_offers_no_unsigned_submission_of_the_selected_drafts(client):
+    """Each submission carries its own signature over its own record: drafts are submitted one by one."""
     ukr = f.party("UKR")
     draft = f.notification(ukr, DAY, [(f.site(ukr), "tanks", 5)], submit=False)
     logged_in_officer(client, ukr)
 
-    client.post(
-        "/admin/tracker/notification/", {"action": "submit_selected", "_selected_action": [draft.pk]}, follow=True
-    )
+    client.post("/admin/tracker/notification/", {"action": "submit_selected", "_selected_action": [draft.pk]})
 
     draft.refresh_from_db()
-    assert draft.status == "submitted"
+    assert draft.status == "draft"
 
 
 def test_a_submitted_notification_is_read_only(client):
@@ -137,20 +155,16 @@ def test_correcting_drafts_a_copy_that_supersedes_the_original_when_submitted(cl
     ukr = f.party("UKR")
     base = f.site(ukr, code="KYIV-1")
     original = f.notification(ukr, DAY, [(base, "tanks", 40)])
-    logged_in_officer(client, ukr)
+    officer = logged_in_officer(client, ukr)
 
     response = client.post(f"/admin/tracker/notification/{original.pk}/correct/")
 
     draft = Notification.objects.get(supersedes=original)
     assert response.url == f"/admin/tracker/notification/{draft.pk}/change/"
     assert draft.status == "draft" and draft.kind == "correction"
-    client.post(
-        response.url,
-        header(ukr, draft.reference)
-        | {"kind": "correction"}
-        | existing_lines(draft)
-        | {"holdings-0-quantity": 35, "_submit": "Save and submit"},
-    )
+    data = header(ukr, draft.reference) | {"kind": "correction"} | existing_lines(draft) | {"holdings-0-quantity": 35}
+    client.post(response.url, data | {"_save": "Save"})
+    submit(client, officer, draft, data)
     original.refresh_from_db()
     draft.refresh_from_db()
     assert (original.status, draft.status) == ("superseded", "submitted")
@@ -172,6 +186,7 @@ def existing_lines(notification):
     for index, row in enumerate(rows):
         data[f"holdings-{index}-id"] = row.pk
         data[f"holdings-{index}-notification"] = notification.pk
+        data[f"holdings-{index}-object_of_verification"] = row.object_of_verification_id
     return data
 
 
@@ -220,11 +235,9 @@ def test_a_correction_turned_into_a_change_is_not_submitted(client):
     original = f.notification(ukr, DAY, [(f.site(ukr, code="KYIV-1"), "tanks", 40)])
     draft = services.correct(original)
     Notification.objects.filter(pk=draft.pk).update(kind="change")  # stored before the form refused it
-    logged_in_officer(client, ukr)
+    officer = logged_in_officer(client, ukr)
 
-    response = client.post(
-        "/admin/tracker/notification/", {"action": "submit_selected", "_selected_action": [draft.pk]}, follow=True
-    )
+    response = submit(client, officer, draft, header(ukr, draft.reference) | existing_lines(draft))
 
     assert "a correction, and only a correction, names the notification it supersedes" in response.content.decode()
     original.refresh_from_db()

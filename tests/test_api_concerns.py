@@ -10,6 +10,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests import factories as f
+from tests import signing
 from tracker import concerns
 from tracker.models import ConcernStep, FindingState
 from tracker.roles import Role
@@ -40,7 +41,7 @@ def due(days: int = 14) -> str:
 
 def raise_one(client, finding, **changes):
     body = {"raised_against": "RUS", "findings": [finding.key], "question": "Where were they?", "answer_due": due()}
-    return client.post("/api/concerns/", {**body, **changes}, format="json")
+    return signing.raise_concern(client, {**body, **changes})
 
 
 def test_an_officer_raises_a_concern_for_its_party(people, finding):
@@ -80,10 +81,8 @@ def test_an_analyst_raises_nothing(people, finding):
 
 def test_the_answer_carries_documents_as_multipart(people, finding):
     reference = raise_one(f.api(people["officer"]), finding).json()["reference"]
-    response = f.api(people["answerer"]).post(
-        f"/api/concerns/{reference}/answer/",
-        {"text": "On exercise", "files": [SimpleUploadedFile("orders.pdf", PDF)]},
-        format="multipart",
+    response = signing.take_step(
+        f.api(people["answerer"]), reference, "answer", "On exercise", files=[SimpleUploadedFile("orders.pdf", PDF)]
     )
     assert response.status_code == 200, response.json()
     assert response.json()["state"] == "answered"
@@ -97,10 +96,10 @@ def test_the_answer_carries_documents_as_multipart(people, finding):
 
 def test_a_wrong_step_is_403_and_a_wrong_state_409(people, finding):
     reference = raise_one(f.api(people["officer"]), finding).json()["reference"]
-    refused = f.api(people["officer"]).post(f"/api/concerns/{reference}/answer/", {"text": "Mine"}, format="json")
+    refused = signing.take_step(f.api(people["officer"]), reference, "answer", "Mine")
     assert refused.status_code == 403
     assert "answered by an officer of RUS" in refused.json()["detail"]
-    early = f.api(people["officer"]).post(f"/api/concerns/{reference}/accept/", {}, format="json")
+    early = signing.take_step(f.api(people["officer"]), reference, "accept")
     assert early.status_code == 409
     assert early.json() == {
         "state": [f"concern {reference} is raised, awaiting the answer: it is explanation accepted only when answered"]
@@ -109,7 +108,7 @@ def test_a_wrong_step_is_403_and_a_wrong_state_409(people, finding):
 
 def test_an_answer_without_text_is_a_400_and_writes_nothing(people, finding):
     reference = raise_one(f.api(people["officer"]), finding).json()["reference"]
-    response = f.api(people["answerer"]).post(f"/api/concerns/{reference}/answer/", {"text": " "}, format="json")
+    response = signing.take_step(f.api(people["answerer"]), reference, "answer", " ")
     assert response.status_code == 400
     assert response.json() == {"text": ["is required"]}
     assert ConcernStep.objects.count() == 1
@@ -117,8 +116,8 @@ def test_an_answer_without_text_is_a_400_and_writes_nothing(people, finding):
 
 def test_accepting_through_the_api_explains_the_finding(people, finding):
     reference = raise_one(f.api(people["officer"]), finding).json()["reference"]
-    f.api(people["answerer"]).post(f"/api/concerns/{reference}/answer/", {"text": "Exercise"}, format="json")
-    response = f.api(people["officer"]).post(f"/api/concerns/{reference}/accept/", {"text": "Thank you"}, format="json")
+    signing.take_step(f.api(people["answerer"]), reference, "answer", "Exercise")
+    response = signing.take_step(f.api(people["officer"]), reference, "accept", "Thank you")
     assert response.json()["state"] == "accepted"
     finding.refresh_from_db()
     assert finding.state == FindingState.EXPLAINED
@@ -127,8 +126,8 @@ def test_accepting_through_the_api_explains_the_finding(people, finding):
 def test_closing_needs_an_outcome(people, finding):
     reference = raise_one(f.api(people["officer"]), finding).json()["reference"]
     api = f.api(people["officer"])
-    assert api.post(f"/api/concerns/{reference}/close/", {}, format="json").json() == {"outcome": ["is required"]}
-    closed = api.post(f"/api/concerns/{reference}/close/", {"outcome": "Withdrawn"}, format="json").json()
+    assert signing.take_step(api, reference, "close").json() == {"outcome": ["is required"]}
+    closed = signing.take_step(api, reference, "close", "Withdrawn").json()
     assert (closed["state"], closed["outcome"]) == ("closed", "Withdrawn")
 
 

@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 
 from tests import factories as f
+from tests import signing
 from tracker.dates import EARLIEST, latest
 from zones.geometry import MAX_VERTICES
 
@@ -121,7 +122,9 @@ def client(settings):
     f.ceiling(zone, 10)
     site = f.site(ukr, code="KHA")
     f.notification(ukr, D(2026, 1, 1), [(site, "tanks", 12)], submit=False)
-    return f.api(f.person("fuzzer", "superuser"))
+    client = f.api(f.person("fuzzer", "superuser"))
+    signing.private_of(client.person, ukr)
+    return client
 
 
 def bounded(call) -> int:
@@ -144,7 +147,7 @@ def test_extreme_dates_at_every_write_endpoint(client):
         post(client, "/api/inspections/", inspection(n, day))
         status = post(client, "/api/notifications/", notification(n, day))
         if status == 201:
-            bounded(lambda n=n: client.post(f"/api/notifications/N-{n}/submit/"))
+            bounded(lambda n=n: signing.submit(client, f"N-{n}"))
             bounded(lambda n=n: client.post(f"/api/notifications/N-{n}/correct/", {}, format="json"))
 
 

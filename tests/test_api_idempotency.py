@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from tests import factories as f
+from tests import signing
 from tests.test_concurrent_writes import OBSERVATION, pool, waiting_on_locks  # noqa: F401 (pool is a fixture)
 from tracker.models import IdempotencyKey, Notification, Observation
 from tracker.roles import Role
@@ -58,8 +59,9 @@ def test_a_retried_submission_gets_its_first_answer_not_a_refusal_to_submit_twic
     client = officer()
     assert client.post("/api/notifications/", draft(), format="json").status_code == 201
 
-    first = post(client, "/api/notifications/UKR-1/submit/", None)
-    retry = post(client, "/api/notifications/UKR-1/submit/", None)
+    body = signing.signed(client, "/api/notifications/UKR-1/canonical/")
+    first = post(client, "/api/notifications/UKR-1/submit/", body)
+    retry = post(client, "/api/notifications/UKR-1/submit/", body)
 
     assert first.status_code == retry.status_code == 200
     assert retry.json() == first.json()
@@ -85,9 +87,10 @@ def test_the_same_key_on_another_path_is_refused_with_422():
     client = officer()
     for reference in ("UKR-1", "UKR-2"):
         assert client.post("/api/notifications/", draft(reference), format="json").status_code == 201
-    assert post(client, "/api/notifications/UKR-1/submit/", None).status_code == 200
+    body = signing.signed(client, "/api/notifications/UKR-1/canonical/")
+    assert post(client, "/api/notifications/UKR-1/submit/", body).status_code == 200
 
-    assert post(client, "/api/notifications/UKR-2/submit/", None).status_code == 422
+    assert post(client, "/api/notifications/UKR-2/submit/", body).status_code == 422
     assert Notification.objects.get(reference="UKR-2").status == "draft"
 
 

@@ -1,6 +1,7 @@
 import datetime
 
 from tests import factories as f
+from tests import signing
 from tracker.models import Holding, Notification
 from tracker.roles import Role
 
@@ -34,7 +35,7 @@ def test_an_officer_posts_a_draft_with_its_lines_then_submits_it():
     assert created.json()["status"] == "draft"
     assert Holding.objects.as_of(D(2026, 3, 1)).count() == 0
 
-    submitted = client.post("/api/notifications/UKR-2026-1/submit/")
+    submitted = signing.submit(client, "UKR-2026-1")
     assert submitted.status_code == 200, submitted.json()
     assert submitted.json()["status"] == "submitted"
     assert submitted.json()["submitted_by"] == "officer-UKR"
@@ -48,12 +49,12 @@ def test_a_submitted_notification_cannot_be_changed_only_superseded():
 
     assert client.put(f"/api/notifications/{original.reference}/", draft(), format="json").status_code == 405
     assert client.patch(f"/api/notifications/{original.reference}/", {"remarks": "x"}, format="json").status_code == 405
-    assert client.post(f"/api/notifications/{original.reference}/submit/").status_code == 400
+    assert signing.submit(client, f"{original.reference}").status_code == 400
 
     correction = draft("UKR-FIX", kind="correction", supersedes=original.reference, effective_date="2026-01-01")
     correction["lines"] = [{"site": "KHA", "category": "tanks", "quantity": 11}]
     assert client.post("/api/notifications/", correction, format="json").status_code == 201
-    assert client.post("/api/notifications/UKR-FIX/submit/").status_code == 200
+    assert signing.submit(client, "UKR-FIX").status_code == 200
 
     original.refresh_from_db()
     assert original.status == "superseded"

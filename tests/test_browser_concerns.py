@@ -8,7 +8,8 @@ from django.test import Client
 from django.utils import timezone
 
 from tests import factories as f
-from tracker.models import Concern, ConcernState
+from tests import signing
+from tracker.models import Concern, ConcernState, LedgerEntry
 from tracker.roles import Role
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,6 +31,9 @@ def test_an_officer_raises_a_concern_and_the_other_party_answers_it(page, log_in
     page.fill("#id_question", "Where were the 12 tanks the inspectors did not find?")
     due = timezone.localdate() + datetime.timedelta(days=14)
     page.fill("#id_answer_due", due.isoformat())
+    page.set_input_files(".signing input.key-file", signing.key_file(raiser, tmp_path))
+    page.click("text=Sign with my key file")
+    page.wait_for_selector("text=Signed: the signature is in the form")
     screenshot("concern-raise-form")
     page.click("text=Raise the concern")
     page.wait_for_selector("text=Concern UKR-C1 raised with RUS")
@@ -44,6 +48,11 @@ def test_an_officer_raises_a_concern_and_the_other_party_answers_it(page, log_in
     document = tmp_path / "orders.pdf"
     document.write_bytes(b"%PDF-1.7\n" + b"x" * 40)
     page.set_input_files("#answer-files", str(document))
+    answer = page.locator("form.concern-step", has=page.locator("#answer-text"))
+    answer.locator("input.key-file").set_input_files(signing.key_file(answerer, tmp_path))
+    answer.locator("text=Sign with my key file").click()
+    answer.locator("text=Signed: the signature is in the form").wait_for()
+    assert "orders.pdf" in answer.locator(".canonical-record").inner_text()
     page.click("input[name=answer]")
     page.wait_for_selector("text=Concern UKR-C1: answered.")
     screenshot("concern-answered")
@@ -51,6 +60,7 @@ def test_an_officer_raises_a_concern_and_the_other_party_answers_it(page, log_in
     assert page.locator(".timeline a", has_text="orders.pdf").count() == 1
     concern.refresh_from_db()
     assert concern.state == ConcernState.ANSWERED
+    assert LedgerEntry.objects.filter(concern_step__concern=concern, key__isnull=False).count() == 2
 
     page.goto("/zones/Z1/")
     assert page.locator("#open-concerns li", has_text="UKR-C1").count() == 1

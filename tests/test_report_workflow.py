@@ -10,7 +10,9 @@ from django.db import IntegrityError, connection, transaction
 from django.test import Client
 
 from tests import factories as f
+from tests import signing
 from tracker import reports
+from tracker.ledger import records
 from tracker.models import Inspection, InspectionFinding, ReportStatus
 from tracker.roles import Role
 
@@ -219,12 +221,10 @@ def test_the_escort_reads_a_signed_report_but_not_its_drafting(parties, people):
 
 def test_the_api_signs_and_countersigns_with_comments(parties, people):
     report = draft(parties)
-    signed = f.api(people["leader"]).post(f"/api/inspections/{report.reference}/sign/")
+    signed = signing.sign_report(f.api(people["leader"]), report.reference)
     assert signed.status_code == 200
     assert (signed.json()["status"], signed.json()["signed_by"]) == ("signed", "leader-ukr")
-    body = f.api(people["escort"]).post(
-        f"/api/inspections/{report.reference}/countersign/", {"comments": "Agreed."}, format="json"
-    )
+    body = signing.countersign(f.api(people["escort"]), report.reference, "Agreed.")
     assert body.status_code == 200
     assert {key: body.json()[key] for key in ("status", "countersigned_by", "escort_comments")} == {
         "status": "countersigned",
@@ -236,17 +236,17 @@ def test_the_api_signs_and_countersigns_with_comments(parties, people):
 def test_the_api_refuses_a_step_with_a_reason(parties, people):
     report = draft(parties)
     escort, leader = f.api(people["escort"]), f.api(people["leader"])
-    assert escort.post(f"/api/inspections/{report.reference}/sign/").status_code == 404  # a draft is out of sight
-    early = leader.post(f"/api/inspections/{report.reference}/countersign/", {}, format="json")
+    assert signing.sign_report(escort, report.reference).status_code == 404  # a draft is out of sight
+    early = signing.countersign(leader, report.reference)
     assert early.status_code == 403
     assert "an inspector of the inspected party" in early.json()["detail"]
-    leader.post(f"/api/inspections/{report.reference}/sign/")
-    again = leader.post(f"/api/inspections/{report.reference}/sign/")
+    signing.sign_report(leader, report.reference)
+    again = signing.sign_report(leader, report.reference)
     assert again.status_code == 409
     assert again.json() == {
         "status": [f"report {report.reference} is signed by the team leader: only a draft is signed"]
     }
-    assert f.api(people["monitor"]).post(f"/api/inspections/{report.reference}/countersign/").status_code == 403
+    assert signing.countersign(f.api(people["monitor"]), report.reference).status_code == 403
 
 
 def test_the_signatures_cannot_be_written_with_the_report(parties, people):
@@ -287,13 +287,21 @@ def test_the_admin_shows_sign_to_the_team_leader_and_countersign_to_the_escort(p
     f.sign_in(escort, people["escort"])
     page = leader.get(f"/admin/tracker/inspection/{report.pk}/change/").content.decode()
     assert "Sign report" in page and "Countersign as the escort" not in page
-    response = leader.post(f"/admin/tracker/inspection/{report.pk}/sign/", follow=True)
+    record = records.of_report(report).canonical
+    assert records.of_report(report).sha256 in page
+    response = leader.post(
+        f"/admin/tracker/inspection/{report.pk}/sign/", signing.of_bytes(people["leader"], record), follow=True
+    )
     assert f"Report {report.reference} is now signed by the team leader." in response.content.decode()
     page = leader.get(f"/admin/tracker/inspection/{report.pk}/change/").content.decode()
     assert "Sign report" not in page and 'name="_save"' not in page
     page = escort.get(f"/admin/tracker/inspection/{report.pk}/change/").content.decode()
     assert "Countersign as the escort" in page
-    escort.post(f"/admin/tracker/inspection/{report.pk}/countersign/", {"escort_comments": "Noted."})
+    shown = escort.post(f"/admin/tracker/inspection/{report.pk}/countersign/canonical/", {"escort_comments": "Noted."})
+    escort.post(
+        f"/admin/tracker/inspection/{report.pk}/countersign/",
+        {"escort_comments": "Noted."} | signing.of_bytes(people["escort"], shown.content),
+    )
     report.refresh_from_db()
     assert (report.status, report.escort_comments) == (ReportStatus.COUNTERSIGNED, "Noted.")
 

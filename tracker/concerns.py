@@ -32,6 +32,7 @@ from tracker import alerts, attachments, findings_register
 from tracker.dates import implausibility
 from tracker.ledger import book, records
 from tracker.ledger.book import Signed
+from tracker.ledger.canonical import canonical
 from tracker.models import (
     Concern,
     ConcernState,
@@ -57,6 +58,10 @@ FOLLOWS = {
     StepKind.REFER: ({ConcernState.ANSWERED, ConcernState.DISPUTED}, ConcernState.REFERRED),
     StepKind.CLOSE: (set(ConcernState) - {ConcernState.CLOSED}, ConcernState.CLOSED),
 }
+
+
+# The field of a step's text, where it is not ``text``.
+STEP_TEXT = {StepKind.CLOSE: "outcome"}
 
 
 def visible_findings(user) -> QuerySet:
@@ -153,16 +158,32 @@ def _take(
     """Take step ``kind``: who, then when, then what (so a 403 or 409 is not hidden behind a 400);
     ``text`` is required unless the step is an acceptance."""
     concern = _locked(concern)
+    party, text = _checked_step(user, concern, kind, text, field)
+    concern.state = FOLLOWS[kind][1]
+    Concern.objects.filter(pk=concern.pk).update(state=concern.state)
+    return concern, _step(user, concern, kind, party, text, signed, uploads)
+
+
+def _checked_step(user, concern: Concern, kind: StepKind, text: str, field: str) -> tuple[StateParty, str]:
+    """The party ``user`` takes step ``kind`` for and its text, stripped; refused as ``_take`` says."""
     refusal = _refusal(user, concern, kind)
     if refusal is not None:
         raise refusal
     text = text.strip()
     if not text and kind != StepKind.ACCEPT:
         raise ValidationError({field: "is required"})
-    concern.state = FOLLOWS[kind][1]
-    Concern.objects.filter(pk=concern.pk).update(state=concern.state)
     party = concern.raised_against if kind == StepKind.ANSWER else _side(user, concern)
-    return concern, _step(user, concern, kind, party, text, signed, uploads)
+    return party, text
+
+
+def step_canonical(user, concern: Concern, kind: StepKind, text: str, uploads: Uploads = ()) -> bytes:
+    """The canonical form of the step ``user`` would take with ``text`` and ``uploads``, as it would be recorded:
+    what they sign (docs/ledger.md). Refused as the step itself would be; nothing is written."""
+    concern = Concern.objects.select_related("raised_by", "raised_against").get(pk=concern.pk)
+    party, text = _checked_step(user, concern, kind, text, STEP_TEXT.get(kind, "text"))
+    step = ConcernStep(concern=concern, kind=kind, party=party, text=text)
+    documents = [StepAttachment(**attachments.checked(name, chunks).fields()) for name, chunks in uploads]
+    return canonical(records.concern_step_body(step, documents))
 
 
 def _side(user, concern: Concern) -> StateParty:
@@ -185,6 +206,35 @@ def raise_concern(
     signed: Signed | None = None,
 ) -> Concern:
     """Raise a concern for ``user``'s party against ``against`` on ``findings`` (about that party)."""
+    raising, found, question = _raising(user, against, findings, question, answer_due)
+    concern = Concern.objects.create(
+        reference=_reference(raising),
+        raised_by=raising,
+        raised_against=against,
+        question=question,
+        answer_due=answer_due,
+    )
+    concern.findings.set(found)
+    _step(user, concern, StepKind.RAISE, raising, question, signed)
+    return concern
+
+
+def raising_canonical(
+    user, against: StateParty | None, findings: Iterable[Finding], question: str, answer_due: datetime.date | None
+) -> bytes:
+    """The canonical form of the raising step of the concern ``user`` would raise (docs/ledger.md); refused as
+    ``raise_concern`` would; nothing is written."""
+    raising, found, question = _raising(user, against, findings, question, answer_due)
+    concern = Concern(raised_by=raising, raised_against=against, question=question, answer_due=answer_due)
+    step = ConcernStep(concern=concern, kind=StepKind.RAISE, party=raising, text=question)
+    return canonical(records.concern_step_body(step, (), [finding.key for finding in found]))
+
+
+def _raising(
+    user, against: StateParty | None, findings: Iterable[Finding], question: str, answer_due: datetime.date | None
+) -> tuple[StateParty, list[Finding], str]:
+    """The raising party, the findings and the question (stripped) of a concern ``user`` raises; refused
+    (PermissionDenied, ValidationError naming the field) otherwise."""
     raising = party_of(user)
     if raising is None or not may_raise_concern(user, raising):
         raise PermissionDenied("a concern is raised by an officer of a State Party, or a monitor on its behalf")
@@ -208,16 +258,7 @@ def raise_concern(
     others = sorted({finding.key for finding in found if finding.party != against.code})
     if others:
         raise ValidationError({"findings": f"not about {against.code}: {', '.join(others)}"})
-    concern = Concern.objects.create(
-        reference=_reference(raising),
-        raised_by=raising,
-        raised_against=against,
-        question=question,
-        answer_due=answer_due,
-    )
-    concern.findings.set(found)
-    _step(user, concern, StepKind.RAISE, raising, question, signed)
-    return concern
+    return raising, found, question
 
 
 @transaction.atomic
@@ -259,6 +300,6 @@ def refer(user, concern: Concern, text: str, signed: Signed | None = None) -> Co
 @transaction.atomic
 def close(user, concern: Concern, outcome: str, signed: Signed | None = None) -> ConcernStep:
     """Close the concern with its outcome."""
-    concern, step = _take(user, concern, StepKind.CLOSE, outcome, signed, field="outcome")
+    concern, step = _take(user, concern, StepKind.CLOSE, outcome, signed, field=STEP_TEXT[StepKind.CLOSE])
     Concern.objects.filter(pk=concern.pk).update(outcome=step.text)
     return step

@@ -8,6 +8,7 @@ Photographs and documents go with the report while it is a draft (VI.38), their 
 and checked again by the database. The admin and the API both write through these functions.
 """
 
+import copy
 import datetime
 from collections.abc import Iterable
 
@@ -73,6 +74,14 @@ def countersign(
     report.save(update_fields=["status", "countersigned_by", "countersigned_at", "escort_comments"])
     book.take(records.of_countersignature(report), user, signed, report.countersigned_at)
     return report
+
+
+def countersignature_canonical(report: Inspection, comments: str) -> bytes:
+    """The canonical form of the escort's countersignature of ``report`` with ``comments``, as ``countersign``
+    would record it: what the escort signs (docs/ledger.md). Nothing is written."""
+    report = copy.copy(report)
+    report.escort_comments = comments.strip()
+    return records.of_countersignature(report).canonical
 
 
 def refusal_to_change(report: Inspection) -> str | None:

@@ -6,7 +6,7 @@ for each step the reader may take now (``tracker.concerns.next_steps``), which w
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +15,10 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from tracker import attachments, concerns
+from tracker.admin import signing
 from tracker.admin.scoping import ReadScopedAdmin
+from tracker.api.signing import canonical_response
+from tracker.ledger.book import Signed
 from tracker.models import Concern, ConcernStep, Finding, StateParty, StepAttachment, StepKind
 from tracker.roles import may_raise_concern, party_of
 
@@ -34,6 +37,13 @@ class RaiseForm(forms.Form):
     )
     question = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 80}))
     answer_due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), help_text="Today or later")
+    signature = forms.CharField(required=False, widget=forms.TextInput(attrs={"size": 90, "autocomplete": "off"}))
+    key = forms.CharField(
+        required=False,
+        label="Key fingerprint",
+        widget=forms.TextInput(attrs={"size": 70, "autocomplete": "off"}),
+        help_text="Optional: the SHA-256 of your public key, when you have more than one",
+    )
 
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,7 +54,6 @@ class RaiseForm(forms.Form):
         )
 
 
-STEP_FIELDS = {StepKind.CLOSE: "outcome"}
 VERBS = {
     StepKind.ANSWER: "Answer",
     StepKind.ACCEPT: "Accept the explanation",
@@ -54,10 +63,10 @@ VERBS = {
 }
 
 
-def said(error: ValidationError) -> str:
-    if hasattr(error, "error_dict"):
-        return "; ".join(f"{field}: {' '.join(found)}" for field, found in error.message_dict.items())
-    return " ".join(error.messages)
+def refusal(error: Exception) -> HttpResponse:
+    """Why a record cannot be shown to sign, as plain text for the signing control to show."""
+    text = signing.said(error) if isinstance(error, ValidationError) else str(error)
+    return HttpResponse(text, status=403 if isinstance(error, PermissionDenied) else 400, content_type="text/plain")
 
 
 @admin.register(Concern)
@@ -80,6 +89,7 @@ class ConcernAdmin(ReadScopedAdmin):
 
     class Media:
         css = {"all": ["tracker/admin.css"]}
+        js = [signing.SCRIPT]
 
     def has_add_permission(self, request) -> bool:
         return may_raise_concern(request.user, party_of(request.user))
@@ -104,6 +114,12 @@ class ConcernAdmin(ReadScopedAdmin):
         return [
             path("<int:pk>/step/<str:kind>/", wrap(require_POST(self.step_view)), name="tracker_concern_step"),
             path(
+                "<int:pk>/step/<str:kind>/canonical/",
+                wrap(require_POST(self.step_canonical_view)),
+                name="tracker_concern_step_canonical",
+            ),
+            path("add/canonical/", wrap(require_POST(self.raising_canonical_view)), name="tracker_concern_raising"),
+            path(
                 "<int:pk>/attachments/<int:attachment_id>/",
                 wrap(self.attachment_view),
                 name="tracker_concern_attachment",
@@ -119,7 +135,12 @@ class ConcernAdmin(ReadScopedAdmin):
             data = form.cleaned_data
             try:
                 concern = concerns.raise_concern(
-                    request.user, data["raised_against"], data["findings"], data["question"], data["answer_due"]
+                    request.user,
+                    data["raised_against"],
+                    data["findings"],
+                    data["question"],
+                    data["answer_due"],
+                    signed=Signed(data["signature"], data["key"]),
                 )
             except ValidationError as error:
                 for field, errors in error.message_dict.items():
@@ -134,6 +155,7 @@ class ConcernAdmin(ReadScopedAdmin):
             "title": f"Raise a concern for {party_of(request.user).code}",
             "form": form,
             "today": timezone.localdate(),
+            "signing": signing.block(preview_url=reverse("admin:tracker_concern_raising"), inputs=False),
         }
         return TemplateResponse(request, "admin/tracker/concern/raise.html", context)
 
@@ -146,10 +168,52 @@ class ConcernAdmin(ReadScopedAdmin):
             .prefetch_related("attachments")
         )
         offered = [
-            (kind, VERBS[kind], STEP_FIELDS.get(kind, "text")) for kind in concerns.next_steps(request.user, concern)
+            (
+                kind,
+                VERBS[kind],
+                concerns.STEP_TEXT.get(kind, "text"),
+                signing.block(
+                    preview_url=reverse("admin:tracker_concern_step_canonical", args=[concern.pk, kind]),
+                    prefix=f"{kind}-",
+                ),
+            )
+            for kind in concerns.next_steps(request.user, concern)
         ]
         extra = {"steps": steps, "offered": offered, "concern": concern, **(extra_context or {})}
         return super().change_view(request, object_id, form_url, extra)
+
+    @staticmethod
+    def step_values(request, kind: str) -> list:
+        """The text and, for an answer, the documents of the step ``kind`` as the form posts them."""
+        values = [request.POST.get(concerns.STEP_TEXT.get(kind, "text"), "")]
+        if kind == StepKind.ANSWER:
+            values.append([(upload.name, upload.chunks()) for upload in request.FILES.getlist("files")])
+        return values
+
+    def step_canonical_view(self, request, pk: int, kind: str):
+        """The step's canonical form with the form's values: what its taker signs. Refused as the step would be."""
+        concern = self.get_object(request, str(pk))
+        if concern is None or kind not in concerns.FOLLOWS:
+            raise Http404(f"no step {kind!r}")
+        try:
+            data = concerns.step_canonical(request.user, concern, kind, *self.step_values(request, kind))
+        except (PermissionDenied, ValidationError) as error:
+            return refusal(error)
+        return canonical_response(data)
+
+    def raising_canonical_view(self, request):
+        """The raising step's canonical form with the form's values: what the raiser signs."""
+        form = RaiseForm(request.user, request.POST)
+        if not form.is_valid():
+            return refusal(ValidationError(form.errors))
+        data = form.cleaned_data
+        try:
+            found = concerns.raising_canonical(
+                request.user, data["raised_against"], data["findings"], data["question"], data["answer_due"]
+            )
+        except (PermissionDenied, ValidationError) as error:
+            return refusal(error)
+        return canonical_response(found)
 
     def step_view(self, request, pk: int, kind: str):
         concern = self.get_object(request, str(pk))
@@ -162,13 +226,10 @@ class ConcernAdmin(ReadScopedAdmin):
         }.get(kind)
         if take is None:
             raise Http404(f"no step {kind!r}")
-        values = [request.POST.get(STEP_FIELDS.get(kind, "text"), "")]
-        if kind == StepKind.ANSWER:
-            values.append([(upload.name, upload.chunks()) for upload in request.FILES.getlist("files")])
         try:
-            take(request.user, concern, *values)
+            take(request.user, concern, *self.step_values(request, kind), signed=signing.posted(request))
         except ValidationError as error:  # a wrong state, or bad input
-            messages.error(request, said(error))
+            messages.error(request, signing.said(error))
         else:
             messages.success(request, f"Concern {concern.reference}: {StepKind(kind).label}.")
         return HttpResponseRedirect(reverse("admin:tracker_concern_change", args=[concern.pk]))

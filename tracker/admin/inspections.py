@@ -9,10 +9,13 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from tracker import attachments, reports
+from tracker.admin import signing
 from tracker.admin.attachments import ReportAttachmentInline
 from tracker.admin.maps import MappedAdmin
 from tracker.admin.scoping import LinesInline, PartyScopedAdmin, ReadScopedAdmin
+from tracker.api.signing import canonical_response
 from tracker.compliance import declared_where_inspected
+from tracker.ledger import records
 from tracker.models import (
     Answer,
     Inspection,
@@ -114,6 +117,11 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
             path("<path:object_id>/sign/", posted(self.sign_view), name="tracker_inspection_sign"),
             path("<path:object_id>/countersign/", posted(self.countersign_view), name="tracker_inspection_countersign"),
             path(
+                "<path:object_id>/countersign/canonical/",
+                posted(self.countersignature_view),
+                name="tracker_inspection_countersignature",
+            ),
+            path(
                 "<path:object_id>/attachments/<int:attachment_id>/",
                 self.admin_site.admin_view(self.attachment_view),
                 name="tracker_inspection_attachment",
@@ -135,6 +143,11 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
         context["may_countersign"] = (
             obj is not None and obj.status == ReportStatus.SIGNED and may_escort(request.user, obj.inspected_party)
         )
+        if context["may_sign"]:
+            context["signing"] = signing.block(records.of_report(obj).canonical, prefix="sign-")
+        if context["may_countersign"]:
+            url = reverse("admin:tracker_inspection_countersignature", args=[obj.pk])
+            context["countersigning"] = signing.block(preview_url=url, prefix="countersign-")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _report(self, request, object_id) -> Inspection:
@@ -142,11 +155,11 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
 
     def _step(self, request, report: Inspection, step, *args) -> HttpResponseRedirect:
         try:
-            step(report, request.user, *args)
+            step(report, request.user, *args, signed=signing.posted(request))
         except PermissionDenied as error:
             messages.error(request, str(error))
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, signing.said(error))
         else:
             report.refresh_from_db()
             messages.success(request, f"Report {report.reference} is now {report.get_status_display()}.")
@@ -158,6 +171,11 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
     def countersign_view(self, request, object_id):
         comments = request.POST.get("escort_comments", "")
         return self._step(request, self._report(request, object_id), reports.countersign, comments)
+
+    def countersignature_view(self, request, object_id):
+        """The countersignature's canonical form with the comments as written so far: what the escort signs."""
+        report = self._report(request, object_id)
+        return canonical_response(reports.countersignature_canonical(report, request.POST.get("escort_comments", "")))
 
     def attachment_view(self, request, object_id, attachment_id):
         report = self._report(request, object_id)
@@ -172,7 +190,7 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
         super().save_formset(request, form, formset, change)
 
     class Media:
-        js = ["tracker/inspection_kind.js"]
+        js = ["tracker/inspection_kind.js", signing.SCRIPT]
         css = {"all": ["tracker/admin.css"]}
 
 

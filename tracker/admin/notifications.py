@@ -10,8 +10,11 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 
 from tracker import services
+from tracker.admin import signing
 from tracker.admin.scoping import LinesInline, PartyScopedAdmin, ReadOnlyAdmin, ReadScopedAdmin
+from tracker.api.signing import SIGNATURE_FIELDS
 from tracker.declarations import Header, Line, notification_errors, written_line_errors
+from tracker.ledger import records
 from tracker.models import EquipmentType, Holding, Notification, NotificationStatus, ObjectOfVerification, Site
 from tracker.roles import may_notify, party_of
 
@@ -22,10 +25,26 @@ def drafting(request, notification: Notification | None) -> bool:
 
 
 class NotificationForm(forms.ModelForm):
-    """The header's rules, as the API applies them when a draft is written."""
+    """The header's rules, as the API applies them when a draft is written; submitting takes the officer's
+    signature over the draft's canonical form (``tracker.admin.signing``)."""
+
+    signature = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"size": 90, "autocomplete": "off"}), label="Signature"
+    )
+    key = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"size": 70, "autocomplete": "off"}),
+        label="Key fingerprint",
+        help_text="Optional: the SHA-256 of your public key, when you have more than one",
+    )
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        if "_submit" in self.data:
+            if "signature" not in self.fields:
+                self.add_error(None, "a draft is signed as saved: save it, then sign and submit it")
+            elif not cleaned.get("signature", "").strip():
+                self.add_error("signature", signing.REQUIRED)
         party, reference, kind = (cleaned.get(field) for field in ("party", "reference", "kind"))
         if party and reference and kind:
             header = Header(party, reference, kind, self.instance.supersedes, self.instance.pk)
@@ -104,14 +123,17 @@ class NotificationAdmin(PartyScopedAdmin):
     form = NotificationForm
     header = ["party", "reference", "kind", "effective_date", "remarks"]
     workflow = ["status", "submitted_at", "submitted_by"]
-    readonly_fields = ["status", "submitted_at", "submitted_by", "supersedes", "corrected_by"]
+    readonly_fields = ["status", "submitted_at", "submitted_by", "supersedes", "corrected_by", "canonical_record"]
     list_display = ["reference", "party", "kind", "effective_date", "status", "submitted_at"]
     list_filter = ["status", "kind", "party"]
     search_fields = ["reference", "party__code"]
     date_hierarchy = "effective_date"
     list_select_related = ["party"]
     inlines = [HoldingInline]
-    actions = ["submit_selected", "correct_selected"]
+    actions = ["correct_selected"]
+
+    class Media:
+        js = [signing.SCRIPT]
 
     def get_fieldsets(self, request, obj=None) -> list:
         workflow = list(self.workflow)
@@ -119,7 +141,26 @@ class NotificationAdmin(PartyScopedAdmin):
             workflow.append("supersedes")
         if obj is not None and self.corrected_by(obj):
             workflow.append("corrected_by")
-        return [(None, {"fields": self.header}), ("Workflow", {"fields": workflow})]
+        fieldsets = [(None, {"fields": self.header}), ("Workflow", {"fields": workflow})]
+        if self.may_submit(request, obj):
+            fieldsets.append(
+                (
+                    "Signature",
+                    {
+                        "fields": ["canonical_record", "signature", "key"],
+                        "description": "To submit, sign the draft as saved with your key: its lines are the "
+                        "notification's record in the ledger (docs/ledger.md).",
+                    },
+                )
+            )
+        return fieldsets
+
+    def may_submit(self, request, obj) -> bool:
+        return obj is not None and drafting(request, obj) and self.has_change_permission(request, obj)
+
+    @admin.display(description="record")
+    def canonical_record(self, notification: Notification):
+        return signing.block(records.of_notification(notification).canonical, inputs=False)
 
     @admin.display(description="corrected by")
     def corrected_by(self, notification: Notification):
@@ -133,7 +174,7 @@ class NotificationAdmin(PartyScopedAdmin):
         return [path("<path:object_id>/correct/", correct, name="tracker_notification_correct"), *super().get_urls()]
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["may_submit"] = drafting(request, obj) and self.has_change_permission(request, obj)
+        context["may_submit"] = self.may_submit(request, obj)
         context["may_correct"] = obj is not None and self.may_correct(request, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -153,21 +194,17 @@ class NotificationAdmin(PartyScopedAdmin):
 
     def submit(self, request, notification: Notification) -> bool:
         try:
-            services.submit(notification, user=request.user)
+            services.submit(notification, user=request.user, signed=signing.posted(request))
         except ValidationError as error:
-            problems = format_html_join("", "<li>{}</li>", ((message,) for message in error.messages))
+            found = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
+            said = [
+                f"{field}: {message}" if field in SIGNATURE_FIELDS else message for field, ms in found for message in ms
+            ]
+            problems = format_html_join("", "<li>{}</li>", ((message,) for message in said))
             messages.error(request, format_html("{} was not submitted:<ul>{}</ul>", notification, problems))
             return False
         messages.success(request, f"{notification} was submitted.")
         return True
-
-    @admin.action(description="Submit the selected drafts", permissions=["change"])
-    def submit_selected(self, request, queryset):
-        for notification in queryset.order_by("reference"):
-            if not drafting(request, notification):
-                messages.error(request, f"{notification} is {notification.status} or not yours to submit.")
-            else:
-                self.submit(request, notification)
 
     def may_correct(self, request, notification: Notification) -> bool:
         return (

@@ -5,7 +5,7 @@ the field."""
 
 import django_filters as filters
 from django.db.models import Exists, OuterRef
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -17,8 +17,9 @@ from tracker.api.idempotency import IdempotentWrites
 from tracker.api.params import CodeField
 from tracker.api.permissions import WritesByRole
 from tracker.api.reports import taking_step
+from tracker.api.signing import CANONICAL, SignedSerializer, canonical_response, signed
 from tracker.api.views import ANY_CODE, ReadScoped
-from tracker.models import Concern, ConcernState, ConcernStep, Finding, StateParty, StepAttachment
+from tracker.models import Concern, ConcernState, ConcernStep, Finding, StateParty, StepAttachment, StepKind
 from tracker.roles import Role, has_role
 
 
@@ -57,7 +58,7 @@ class StepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ConcernSerializer(serializers.ModelSerializer):
+class ConcernSerializer(SignedSerializer, serializers.ModelSerializer):
     """A concern raised by the user's party against another on findings of the register (their ``key``),
     with a question and the day the answer is due (CFE Art. XIII.3, XVI)."""
 
@@ -80,6 +81,8 @@ class ConcernSerializer(serializers.ModelSerializer):
             "state",
             "outcome",
             "next_steps",
+            "signature",
+            "key",
         ]
         read_only_fields = ["reference", "state", "outcome"]
 
@@ -102,22 +105,52 @@ class ConcernSerializer(serializers.ModelSerializer):
             validated_data["findings"],
             validated_data["question"],
             validated_data["answer_due"],
+            signed=signed(validated_data),
             state_field="state",
         )
 
 
-class TextSerializer(serializers.Serializer):
+class StepTextSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
 
 
-class AnswerSerializer(TextSerializer):
+class StepOutcomeSerializer(serializers.Serializer):
+    outcome = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+
+
+class AnswerTextSerializer(StepTextSerializer):
     files = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, help_text="Documents with the answer"
     )
 
 
-class OutcomeSerializer(serializers.Serializer):
-    outcome = serializers.CharField(required=False, allow_blank=True, default="", max_length=20000)
+class TextSerializer(StepTextSerializer, SignedSerializer):
+    pass
+
+
+class AnswerSerializer(AnswerTextSerializer, SignedSerializer):
+    pass
+
+
+class OutcomeSerializer(StepOutcomeSerializer, SignedSerializer):
+    pass
+
+
+# What each step's canonical form is previewed from: the step's body without its signature.
+PREVIEWS = {
+    StepKind.ANSWER: AnswerTextSerializer,
+    StepKind.ACCEPT: StepTextSerializer,
+    StepKind.DISPUTE: StepTextSerializer,
+    StepKind.REFER: StepTextSerializer,
+    StepKind.CLOSE: StepOutcomeSerializer,
+}
+
+
+class ConcernQuerySerializer(ConcernSerializer):
+    """What a concern would be raised with, as query parameters (``findings`` repeated)."""
+
+    class Meta(ConcernSerializer.Meta):
+        fields = ["raised_against", "findings", "question", "answer_due"]
 
 
 REFUSALS = {
@@ -153,13 +186,13 @@ class ConcernViewSet(
     lookup_field = "reference"
     lookup_value_regex = ANY_CODE
 
-    def step(self, request, step, *values):
-        taking_step(step, request.user, self.get_object(), *values, state_field="state")
+    def step(self, request, step, body: dict, *values):
+        taking_step(step, request.user, self.get_object(), *values, signed=signed(body), state_field="state")
         return Response(self.get_serializer(self.get_object()).data)
 
     @staticmethod
-    def body(serializer_class, request) -> dict:
-        body = serializer_class(data=request.data)
+    def body(serializer_class, data) -> dict:
+        body = serializer_class(data=data)
         body.is_valid(raise_exception=True)
         return body.validated_data
 
@@ -171,34 +204,94 @@ class ConcernViewSet(
     def answer(self, request, reference=None):
         """The answer of the party raised against (an officer of it), with documents (multipart ``files``)
         while the concern is raised or disputed."""
-        body = self.body(AnswerSerializer, request)
+        body = self.body(AnswerSerializer, request.data)
         uploads = [(upload.name, upload.chunks()) for upload in body["files"]]
-        return self.step(request, concerns.answer, body["text"], uploads)
+        return self.step(request, concerns.answer, body, body["text"], uploads)
 
     @extend_schema(request=TextSerializer, responses={200: ConcernSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
     def accept(self, request, reference=None):
         """The raising party accepts the answer: the concern's findings are explained."""
-        return self.step(request, concerns.accept, self.body(TextSerializer, request)["text"])
+        body = self.body(TextSerializer, request.data)
+        return self.step(request, concerns.accept, body, body["text"])
 
     @extend_schema(request=TextSerializer, responses={200: ConcernSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
     def dispute(self, request, reference=None):
         """The raising party disputes the answer (``text``: why): the concern's findings are disputed."""
-        return self.step(request, concerns.dispute, self.body(TextSerializer, request)["text"])
+        body = self.body(TextSerializer, request.data)
+        return self.step(request, concerns.dispute, body, body["text"])
 
     @extend_schema(request=TextSerializer, responses={200: ConcernSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
     def refer(self, request, reference=None):
         """Either party refers the concern, after an answer or a dispute, to the Joint Consultative Group
         (CFE Art. XVI.2(A), (I); XVI.3): every party then reads it."""
-        return self.step(request, concerns.refer, self.body(TextSerializer, request)["text"])
+        body = self.body(TextSerializer, request.data)
+        return self.step(request, concerns.refer, body, body["text"])
 
     @extend_schema(request=OutcomeSerializer, responses={200: ConcernSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
     def close(self, request, reference=None):
         """The raising party (either party once referred) closes the concern with its ``outcome``."""
-        return self.step(request, concerns.close, self.body(OutcomeSerializer, request)["outcome"])
+        body = self.body(OutcomeSerializer, request.data)
+        return self.step(request, concerns.close, body, body["outcome"])
+
+    @extend_schema(
+        parameters=[ConcernQuerySerializer],
+        responses={(200, "application/json"): CANONICAL, 400: REFUSALS[400], 403: REFUSALS[403]},
+    )
+    @action(detail=False, methods=["get"], url_path="canonical")
+    def raising(self, request):
+        """The canonical form of the raising step of the concern these parameters would raise (``findings``
+        repeated), as it would be recorded: what its raiser signs (docs/ledger.md). Nothing is written."""
+        query = ConcernQuerySerializer(data=request.query_params, context=self.get_serializer_context())
+        query.is_valid(raise_exception=True)
+        values = query.validated_data
+        return canonical_response(
+            taking_step(
+                concerns.raising_canonical,
+                request.user,
+                values["raised_against"],
+                values["findings"],
+                values["question"],
+                values["answer_due"],
+                state_field="state",
+            )
+        )
+
+    @extend_schema(
+        methods=["get"],
+        operation_id="concerns_step_canonical_retrieve",
+        parameters=[
+            OpenApiParameter("text", str, description="The step's text (all steps but close)"),
+            OpenApiParameter("outcome", str, description="The outcome (close)"),
+        ],
+        responses={(200, "application/json"): CANONICAL, **REFUSALS},
+    )
+    @extend_schema(
+        methods=["post"],
+        operation_id="concerns_step_canonical_create",
+        request={"multipart/form-data": AnswerTextSerializer, "application/json": StepTextSerializer},
+        responses={(200, "application/json"): CANONICAL, **REFUSALS},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        url_path=r"(?P<kind>answer|accept|dispute|refer|close)/canonical",
+        parser_classes=[MultiPartParser, FormParser, JSONParser],
+    )
+    def step_canonical(self, request, reference=None, kind=None):
+        """The canonical form of step ``kind`` the user would take now with this text (GET: query parameters;
+        POST: the step's own body, an answer's documents with it), as it would be recorded: what they sign.
+        Refused as the step would be; nothing is written."""
+        body = self.body(PREVIEWS[kind], request.query_params if request.method == "GET" else request.data)
+        text = body.get(concerns.STEP_TEXT.get(kind, "text"), "")
+        uploads = [(upload.name, upload.chunks()) for upload in body.get("files", [])]
+        data = taking_step(
+            concerns.step_canonical, request.user, self.get_object(), kind, text, uploads, state_field="state"
+        )
+        return canonical_response(data)
 
     @extend_schema(responses=StepSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None)

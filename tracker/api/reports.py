@@ -12,6 +12,8 @@ from rest_framework.response import Response
 
 from tracker import attachments, reports
 from tracker.api.declarations import InspectionSerializer
+from tracker.api.signing import CANONICAL, SignedSerializer, canonical_response, signed
+from tracker.ledger import records
 from tracker.models import ReportAttachment
 
 
@@ -20,10 +22,14 @@ class ReportConflict(APIException):
     default_code = "conflict"
 
 
-class CountersignatureSerializer(serializers.Serializer):
+class CommentsSerializer(serializers.Serializer):
     comments = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="The escort's written comments (XII.1(B))"
     )
+
+
+class CountersignatureSerializer(CommentsSerializer, SignedSerializer):
+    pass
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -68,23 +74,51 @@ def taking_step(step, *args, state_field: str = "status", **kwargs):
 class ReportWorkflow:
     """The actions on one report of an inspection viewset: sign, countersign, attachments."""
 
-    @extend_schema(request=None, responses={200: InspectionSerializer, **REFUSALS})
+    @extend_schema(request=SignedSerializer, responses={200: InspectionSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
     def sign(self, request, reference=None):
         """The team leader (an inspector of the inspecting party) signs a draft and hands it to the escort
-        (Protocol on Inspection, Section XII.1(A), XII.2); the hour to countersign runs from now."""
-        taking_step(reports.sign, self.get_object(), request.user)
+        (Protocol on Inspection, Section XII.1(A), XII.2); the hour to countersign runs from now. ``signature``:
+        theirs over the report's canonical form (``…/canonical/``)."""
+        body = SignedSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        taking_step(reports.sign, self.get_object(), request.user, signed=signed(body.validated_data))
         return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(responses={(200, "application/json"): CANONICAL, 404: REFUSALS[404]})
+    @action(detail=True, methods=["get"])
+    def canonical(self, request, reference=None):
+        """The report's canonical form, as its team leader signs it (docs/ledger.md)."""
+        return canonical_response(records.of_report(self.get_object()).canonical)
 
     @extend_schema(request=CountersignatureSerializer, responses={200: InspectionSerializer, **REFUSALS})
     @action(detail=True, methods=["post"])
     def countersign(self, request, reference=None):
         """The escort (an inspector of the inspected party) countersigns a signed report with its comments
-        (XII.1(B)); the report is then locked."""
+        (XII.1(B)); the report is then locked. ``signature``: theirs over the countersignature's canonical form
+        (``…/countersign/canonical/?comments=…``)."""
         body = CountersignatureSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        taking_step(reports.countersign, self.get_object(), request.user, body.validated_data["comments"])
+        taking_step(
+            reports.countersign,
+            self.get_object(),
+            request.user,
+            body.validated_data["comments"],
+            signed=signed(body.validated_data),
+        )
         return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        parameters=[CommentsSerializer], responses={(200, "application/json"): CANONICAL, 404: REFUSALS[404]}
+    )
+    @action(detail=True, methods=["get"], url_path="countersign/canonical")
+    def countersignature(self, request, reference=None):
+        """The canonical form of the escort's countersignature with ``comments``, as it would be recorded."""
+        query = CommentsSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return canonical_response(
+            reports.countersignature_canonical(self.get_object(), query.validated_data["comments"])
+        )
 
     @extend_schema(methods=["get"], responses=AttachmentSerializer(many=True))
     @extend_schema(

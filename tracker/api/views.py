@@ -53,6 +53,8 @@ from tracker.api.serializers import (
     StatePartySerializer,
     TreatySerializer,
 )
+from tracker.api.signing import CANONICAL, SIGNATURE_FIELDS, SignedSerializer, canonical_response, signed
+from tracker.ledger import records
 from tracker.models import (
     Ceiling,
     ChangeThreshold,
@@ -232,15 +234,27 @@ class NotificationViewSet(RecordsWrittenByParties):
             raise PermissionDenied("you notify only for the state party you are accredited to")
         return notification
 
-    @extend_schema(request=None, responses=NotificationSerializer)
+    @extend_schema(request=SignedSerializer, responses=NotificationSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, reference=None):
-        """Submit a draft; a correction supersedes its original in the same step."""
+        """Submit a draft, signed by its officer (``signature`` over its canonical form, ``…/canonical/``); a
+        correction supersedes its original in the same step."""
+        body = SignedSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
         try:
-            services.submit(self._own(), user=request.user)
+            services.submit(self._own(), user=request.user, signed=signed(body.validated_data))
         except DjangoValidationError as error:
+            if hasattr(error, "error_dict") and error.error_dict.keys() <= SIGNATURE_FIELDS:
+                raise ValidationError(error.message_dict) from None
             raise ValidationError({"submission": error.messages}) from None
         return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(responses={(200, "application/json"): CANONICAL})
+    @action(detail=True, methods=["get"])
+    def canonical(self, request, reference=None):
+        """The notification's canonical form with its lines, as it is (or would be, for a draft) recorded: what
+        its officer signs to submit it (docs/ledger.md)."""
+        return canonical_response(records.of_notification(self.get_object()).canonical)
 
     @extend_schema(request=CorrectionSerializer, responses={201: NotificationSerializer})
     @action(detail=True, methods=["post"])

@@ -170,25 +170,33 @@ def of_countersignature(report: Inspection) -> Record:
     return Record(RecordType.COUNTERSIGNATURE, report.reference, report.inspected_party, report, body)
 
 
-def of_concern_step(step: ConcernStep) -> Record:
-    """A step of a concern; the raising step carries what the concern asks of whom, about which findings."""
+def concern_step_body(step: ConcernStep, attachments: Iterable, findings: Iterable[str] = ()) -> dict:
+    """A step of a concern as its record holds it; ``attachments`` and, for the raising step, the keys of its
+    ``findings`` are given apart, so a step not yet taken reads as it will be recorded."""
     concern = step.concern
     body = {
         "type": RecordType.CONCERN_STEP.value,
         "step": step.kind,
         "party": step.party.code,
         "text": step.text,
-        "attachments": _attachments(step.attachments.all()),
+        "attachments": _attachments(attachments),
     }
     if step.kind == StepKind.RAISE:
         body |= {
             "raised_against": concern.raised_against.code,
             "answer_due": day(concern.answer_due),
-            "findings": sorted(concern.findings.values_list("key", flat=True)),
+            "findings": sorted(findings),
         }
     else:
         body["concern"] = concern.reference
-    return Record(RecordType.CONCERN_STEP, f"{concern.reference}#{step.pk}", step.party, step, body)
+    return body
+
+
+def of_concern_step(step: ConcernStep) -> Record:
+    """A step of a concern; the raising step carries what the concern asks of whom, about which findings."""
+    findings = step.concern.findings.values_list("key", flat=True) if step.kind == StepKind.RAISE else ()
+    body = concern_step_body(step, step.attachments.all(), findings)
+    return Record(RecordType.CONCERN_STEP, f"{step.concern.reference}#{step.pk}", step.party, step, body)
 
 
 def of_entry(entry: LedgerEntry, lines: Iterable[Holding] | None = None) -> Record:
