@@ -168,6 +168,7 @@ def main() -> None:
 
     from accounts import tokens as api_tokens
     from tracker.models import Holding
+    from tracker.roles import Role, create_groups
     from zones.models import Zone
 
     call_command("migrate", verbosity=0)
@@ -175,7 +176,12 @@ def main() -> None:
         build(args.holdings, args.zones, args.vertices, args.seed)
     zones = list(Zone.objects.values_list("code", flat=True))
     holdings = Holding.objects.count()
-    tokens = [api_tokens.issue(User.objects.get_or_create(username=f"monitor-{n}")[0])[1] for n in range(args.clients)]
+    monitors = next(group for group in create_groups() if group.name == Role.MONITOR)
+    tokens = []
+    for n in range(args.clients):
+        user = User.objects.get_or_create(username=f"monitor-{n}")[0]
+        user.groups.add(monitors)  # no role, no data
+        tokens.append(api_tokens.issue(user)[1])
     env = {
         **os.environ,
         "DEBUG": "false",

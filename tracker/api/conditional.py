@@ -67,6 +67,8 @@ class DataVersionMiddleware:
         request.data_version = answers.data_version()
         response = self.get_response(request)
         if tagged(response):
+            # Answers differ by who asks: no shared cache keeps them, and a client asks again each time.
+            response.setdefault("Cache-Control", "private, no-cache")
             if "ETag" not in response:
                 response["ETag"] = etag(response["Content-Type"], response.content)
             response = get_conditional_response(request, etag=response["ETag"], response=response)
