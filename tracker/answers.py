@@ -5,6 +5,8 @@ Every table the compliance engine and the holdings totals read bumps its row in
 (``tracker/sql/data_version.sql``): a version read before computing is never newer than the data
 computed from, and any committed write makes every older answer unreachable. So an answer is
 never served after a write that changes it.
+
+The API shows the version as one number (``published``) on every read and write it answers.
 """
 
 import threading
@@ -26,6 +28,16 @@ def data_version() -> tuple[int, ...]:
         return tuple(cursor.fetchone()[0])
 
 
+def published(version: tuple[int, ...]) -> int:
+    """``version`` as one number that grows with every committed write, whichever tables it wrote.
+
+    A table's row only grows, in the order its writers commit: each bumps it holding the row's lock
+    until it commits, and one that waited for the lock draws its value after taking it. So the sum
+    grows with every commit, where the largest value would not: a value drawn first may commit last.
+    """
+    return sum(version)
+
+
 class Kept:
     """Answers by key, each with the data version it was computed at; emptied when over ``capacity``.
 
@@ -44,8 +56,9 @@ class Kept:
         kept = self.answers.get(key)
         return (True, kept[1]) if kept is not None and kept[0] == version else (False, None)
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        version = data_version()
+    def get(self, key: Hashable, compute: Callable[[], T], version: tuple[int, ...] | None = None) -> T:
+        """The answer kept for ``key`` at ``version`` (read now when not given), computed when missing."""
+        version = version or data_version()
         found, answer = self.current(key, version)
         if found:
             return answer

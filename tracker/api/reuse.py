@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from tracker import answers
+from tracker.api.conditional import etag
 from tracker.models.inspections import reports_read_as
 
 # Headers a rendered answer carries besides its body and type.
@@ -31,6 +32,7 @@ def rendered_once(handler):
             response = view.finalize_response(request, handler(view, request, *args, **kwargs), *args, **kwargs)
             response.render()
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+            headers["ETag"] = etag(response["Content-Type"], response.content)
             return response.status_code, response.content, response["Content-Type"], headers
 
         # Today's date too: a question without ``as_of`` asks about today. And which reports the caller
@@ -42,7 +44,9 @@ def rendered_once(handler):
             timezone.localdate(),
             reports_read_as(request.user),
         )
-        status, content, content_type, headers = answers.responses.get(key, render)
+        # The version tracker.api.conditional read before the view ran: the one the caller is told.
+        version = getattr(request, "data_version", None)
+        status, content, content_type, headers = answers.responses.get(key, render, version)
         return HttpResponse(content, status=status, content_type=content_type, headers=headers)
 
     return reusing
