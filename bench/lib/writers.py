@@ -71,16 +71,11 @@ def enrol(count: int) -> list[Officer]:
 
 def signature(
     connection: http.client.HTTPConnection, headers: dict, reference: str, key: Ed25519PrivateKey
-) -> str | None:
-    """The Ed25519 signature, base64, over the draft's canonical bytes, or None while the server offers none.
-
-    TO FILL IN when ``GET /api/notifications/{ref}/canonical/`` lands: this signs that answer's body as it
-    comes; adjust if the endpoint wraps the bytes (in JSON, say) or the submit body names the key."""
+) -> str:
+    """The Ed25519 signature, base64, over the draft's canonical bytes as the server answers them."""
     connection.request("GET", f"/api/notifications/{reference}/canonical/", headers=headers)
     response = connection.getresponse()
     body = response.read()
-    if response.status == 404:
-        return None
     if response.status != 200:
         raise http.client.HTTPException(f"canonical bytes: {response.status}")
     return base64.b64encode(key.sign(body)).decode()
@@ -89,7 +84,7 @@ def signature(
 def submit(
     connection: http.client.HTTPConnection, officer: Officer, reference: str, day: str, rng: random.Random
 ) -> tuple[object, int]:
-    """Draft, sign when asked, submit: the outcome (200 or what went wrong) and the data version committed."""
+    """Draft, sign, submit: the outcome (200 or what went wrong) and the data version committed."""
     headers = {"Authorization": f"Token {officer.token}", "Accept": "application/json"}
     draft = {
         "reference": reference,
@@ -110,7 +105,7 @@ def submit(
     if response.status != 201:
         return response.status, 0
     signed = signature(connection, headers, reference, officer.key)
-    body = json.dumps({"signature": signed} if signed else {})
+    body = json.dumps({"signature": signed})
     connection.request(
         "POST",
         f"/api/notifications/{reference}/submit/",

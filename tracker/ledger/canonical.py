@@ -10,9 +10,34 @@ import json
 
 import rfc8785
 
+# RFC 8785 numbers are IEEE doubles: integers beyond this are not exact in one.
+EXACT_INTEGER = 2**53
+
 
 def canonical(record: dict) -> bytes:
+    """RFC 8785's bytes of ``record``.
+
+    For JSON of strings, integers, booleans and nulls under ASCII keys (every record the tracker makes) that is
+    Python's own JSON with sorted keys, no whitespace and no ASCII escaping: both escape only the quote, the
+    backslash and control characters, the latter alike (``\\n``, ``\\u001f``), and ASCII keys sort the same by
+    code point as by UTF-16 unit. It runs in C, some forty times faster than the general serialiser, which
+    takes anything else (fractions, keys beyond ASCII). A test holds the two to the same bytes.
+    """
+    if _plain(record):
+        return json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
     return rfc8785.dumps(record)
+
+
+def _plain(value) -> bool:
+    if isinstance(value, str) or value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return -EXACT_INTEGER < value < EXACT_INTEGER
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and key.isascii() and _plain(item) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_plain(item) for item in value)
+    return False
 
 
 def sha256_hex(data: bytes) -> str:
