@@ -122,8 +122,9 @@ def test_an_inspector_cannot_report_in_another_partys_name(ukr, rus):
 
 def test_the_api_writes_only_the_parties_records_concerns_and_ones_own_alerts():
     """Notifications, objects of verification, inspections, their requests and plans, observations, concerns,
-    and one's own subscriptions: nothing else (the audit trail included) has a write method in the published
-    schema; logging in and out write only the caller's own tokens."""
+    one's own subscriptions and signing keys, receipts and a tree head asked for: nothing else (the audit trail
+    and the ledger's entries included) has a write method in the published schema; logging in and out write
+    only the caller's own tokens."""
     schema = f.api().get("/api/schema/", {"format": "json"}).json()
     writable = {
         path for path, operations in schema["paths"].items() if {"post", "put", "patch", "delete"} & set(operations)
@@ -154,6 +155,10 @@ def test_the_api_writes_only_the_parties_records_concerns_and_ones_own_alerts():
         "/api/subscriptions/{id}/token/",
         "/api/webhooks/",
         "/api/webhooks/{id}/",
+        "/api/keys/",
+        "/api/keys/{fingerprint}/revoke/",
+        "/api/ledger/heads/",
+        "/api/ledger/receipts/",
         "/api/auth/login/",
         "/api/auth/logout/",
         "/api/auth/logout-all/",

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
+from tests import signing
 from tracker.roles import Role
 
 D = datetime.date
@@ -54,7 +55,7 @@ def test_a_read_names_its_data_version_and_a_submission_raises_it():
     before = version(reader.get(VIOLATIONS))
 
     drafted = draft(writer, ukr, "UKR-2026-7", "DEPOT", 15)
-    submitted = writer.post("/api/notifications/UKR-2026-7/submit/")
+    submitted = signing.submit(writer, "UKR-2026-7")
 
     assert before < version(drafted) < version(submitted)
     after = reader.get(VIOLATIONS)

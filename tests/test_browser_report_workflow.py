@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from tests import factories as f
+from tests import signing
 from tracker.models import Inspection, InspectionRequest, ReportStatus
 from tracker.roles import Role
 
@@ -16,7 +17,9 @@ ARRIVAL = datetime.datetime(2026, 3, 1, 8, 0, tzinfo=datetime.UTC)
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def test_a_request_leads_to_a_report_the_team_leader_signs_and_the_escort_countersigns(page, log_in, screenshot):
+def test_a_request_leads_to_a_report_the_team_leader_signs_and_the_escort_countersigns(
+    page, log_in, screenshot, tmp_path
+):
     ukr, rus = f.party("UKR", "Ukraine"), f.party("RUS", "Russian Federation")
     f.treaty()
     depot = f.site(rus, code="PSKOV-1")
@@ -89,6 +92,10 @@ def test_a_request_leads_to_a_report_the_team_leader_signs_and_the_escort_counte
     assert "hangar-3.png" in page.locator("#attachments-group").inner_text()
     screenshot("report-2-draft-saved")
 
+    # The leader signs the report shown on the page with a key file of their own, in the browser.
+    page.locator("form.sign-report input.key-file").set_input_files(signing.key_file(leader, tmp_path))
+    page.locator("form.sign-report").locator("text=Sign with my key file").click()
+    page.locator("form.sign-report").locator("text=Signed: the signature is in the form").wait_for()
     page.click("text=Sign report")
     assert f"Report {report.reference} is now signed by the team leader." in page.locator(".messagelist").inner_text()
     assert page.locator("input[name=_save]").count() == 0
@@ -100,6 +107,9 @@ def test_a_request_leads_to_a_report_the_team_leader_signs_and_the_escort_counte
     assert "signed by the team leader" in page.locator(".report-status").inner_text()
     assert "hangar-3.png" in page.locator("#attachments-group").inner_text()
     page.fill("#id_escort_comments", "Six tanks arrived for repair on 1 March; see the workshop log.")
+    page.locator("form.countersign input.key-file").set_input_files(signing.key_file(escort, tmp_path))
+    page.locator("form.countersign").locator("text=Sign with my key file").click()
+    page.locator("form.countersign").locator("text=Signed: the signature is in the form").wait_for()
     screenshot("report-4-escort-comments")
     page.click("form.countersign input[type=submit]")
     assert "countersigned by the escort (locked)" in page.locator(".report-status").inner_text()

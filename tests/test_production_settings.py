@@ -2,15 +2,32 @@ import os
 import secrets
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def ledger_key() -> str:
+    """A tracker key of the deployment's own, as its operator makes one (never the demo's)."""
+    path = Path(tempfile.mkdtemp()) / "ledger.pem"
+    path.write_bytes(
+        Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    return str(path)
+
+
 PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "tracker.example.org",
+    "TRACKER_LEDGER_KEY_FILE": ledger_key(),
 }
 
 

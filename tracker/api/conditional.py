@@ -26,6 +26,8 @@ from django.utils.cache import get_conditional_response
 from tracker import answers
 
 API = "/api/"
+# The API's own description is the same whatever the data: no version to name, no database to ask.
+DESCRIPTION = ("/api/schema/", "/api/docs/")
 READS = ("GET", "HEAD")
 VERSION_HEADER = "X-Data-Version"
 
@@ -56,7 +58,7 @@ class DataVersionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith(API):
+        if not request.path.startswith(API) or request.path.startswith(DESCRIPTION):
             return self.get_response(request)
         if request.method not in READS:
             response = self.get_response(request)

@@ -5,10 +5,11 @@ from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 
+from tracker.api.idempotency import IdempotentWrites
 from tracker.api.throttling import ThrottledSerializer
 from tracker.ledger import heads
 from tracker.ledger.canonical import b64
@@ -36,7 +37,7 @@ class TreeHeadThrottle(UserRateThrottle):
         return settings.TREE_HEAD_RATE
 
 
-class TreeHeadList(GenericAPIView):
+class TreeHeadList(IdempotentWrites, ListAPIView):
     """The tree heads the tracker signed, newest first. POST asks for a head of the tree as it stands: the
     latest one (200) when the tree has not grown since, else one signed now (201)."""
 
@@ -47,10 +48,6 @@ class TreeHeadList(GenericAPIView):
 
     def get_throttles(self):
         return [TreeHeadThrottle()] if self.request.method == "POST" else super().get_throttles()
-
-    def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         request=None,

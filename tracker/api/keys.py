@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
+from tracker.api.idempotency import IdempotentWrites
 from tracker.api.permissions import WritesByRole
 from tracker.api.reports import ReportConflict
 from tracker.ledger import keys
@@ -54,7 +55,7 @@ def refusing(step, *args):
         raise ValidationError(error.message_dict) from None
 
 
-class SigningKeyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SigningKeyViewSet(IdempotentWrites, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The signing keys of parties' officers and of the tracker, by fingerprint (SHA-256 of the key, hex).
     POST registers your own key for the party you are accredited to, in force from now."""
 

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.generics import GenericAPIView
+from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 
+from tracker.api.idempotency import IdempotentWrites
 from tracker.ledger import receipts
 from tracker.ledger.book import Signed
 from tracker.ledger.canonical import b64
@@ -59,7 +60,7 @@ class AcknowledgementSerializer(serializers.Serializer):
         return {**attrs, "tree_head": head}
 
 
-class ReceiptList(GenericAPIView):
+class ReceiptList(IdempotentWrites, ListAPIView):
     """The parties' receipts of tree heads, newest first. POST acknowledges a head for your party: 201 with the
     receipt, or 200 with your party's receipt of that head already given."""
 
@@ -71,10 +72,6 @@ class ReceiptList(GenericAPIView):
             .select_related("tree_head", "party", "key")
             .order_by("-received_at", "-id")
         )
-
-    def get(self, request):
-        page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
         request=AcknowledgementSerializer,

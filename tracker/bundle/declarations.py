@@ -397,7 +397,8 @@ def insert(progress: bool) -> dict[str, int]:
         counts["superseded"] = cursor.rowcount
         bar.update()
         bar.set_postfix_str("periods")
-        cursor.execute("ANALYZE tracker_holding")
+        # Again for the notifications: analysed as drafts, the planner would take none for submitted.
+        cursor.execute("ANALYZE tracker_holding, tracker_notification")
         cursor.execute(TOUCHED_OBJECTS)
         touched = [found for (found,) in cursor.fetchall()]
         if touched:
