@@ -14,8 +14,8 @@ from tests import factories as f
 from tracker import concerns
 from tracker.models import Concern, ConcernState, ConcernStep, FindingState, StepAttachment
 from tracker.models.alerts import AlertEntry, Event
-from tracker.reports import WrongState
 from tracker.roles import Role
+from tracker.steps import WrongState
 
 PDF = b"%PDF-1.7\n" + b"x" * 40
 

@@ -45,8 +45,8 @@ from tracker.models import (
 )
 from tracker.models.alerts import AlertEntry, Event
 from tracker.models.parties import party_of
-from tracker.reports import WrongState
 from tracker.roles import may_answer_concern, may_raise_concern
+from tracker.steps import WrongState
 
 Uploads = Iterable[tuple[str, Iterable[bytes]]]
 

@@ -21,10 +21,7 @@ from tracker.ledger import book, records
 from tracker.ledger.book import Signed
 from tracker.models import Inspection, ReportAttachment, ReportStatus
 from tracker.roles import may_escort, may_report_inspection
-
-
-class WrongState(ValidationError):
-    """The step does not follow from the record's state (a report's, a concern's): a conflict, not bad input."""
+from tracker.steps import WrongState
 
 
 def _locked(report: Inspection) -> Inspection:

@@ -23,20 +23,8 @@ from pathlib import Path
 
 from tracker.ledger import merkle
 from tracker.ledger.canonical import canonical, is_canonical, sha256_hex, unb64
+from tracker.ledger.layout import HEADS, KEYS, LEAVES, LEDGER, RECEIPTS, WITHHELD, record_path
 from tracker.ledger.signatures import fingerprint, verifies
-
-LEDGER = "ledger.jsonl"
-LEAVES = "leaves.txt"
-RECORDS = "records"
-KEYS = "keys.jsonl"
-HEADS = "heads.jsonl"
-RECEIPTS = "receipts.jsonl"
-README = "README.md"
-WITHHELD = {"index", "leaf_hash"}
-
-
-def record_path(folder: Path, index: int) -> Path:
-    return folder / RECORDS / f"{index}.json"
 
 
 class Broken(Exception):

@@ -12,7 +12,7 @@ from tracker.admin.scoping import ReadOnlyAdmin, ReadScopedAdmin
 from tracker.ledger import keys, receipts
 from tracker.models import LedgerEntry, Receipt, SigningKey, TreeHead
 from tracker.models.parties import party_of, roles_of
-from tracker.reports import WrongState
+from tracker.steps import WrongState
 
 
 class RegistrationForm(forms.ModelForm):

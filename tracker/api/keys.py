@@ -16,7 +16,7 @@ from tracker.api.reports import ReportConflict
 from tracker.ledger import keys
 from tracker.ledger.canonical import b64
 from tracker.models import SigningKey
-from tracker.reports import WrongState
+from tracker.steps import WrongState
 
 
 class SigningKeySerializer(serializers.ModelSerializer):

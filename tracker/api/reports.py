@@ -15,6 +15,7 @@ from tracker.api.declarations import InspectionSerializer
 from tracker.api.signing import CANONICAL, SignedSerializer, canonical_response, signed
 from tracker.ledger import records
 from tracker.models import ReportAttachment
+from tracker.steps import WrongState
 
 
 class ReportConflict(APIException):
@@ -63,7 +64,7 @@ def taking_step(step, *args, state_field: str = "status", **kwargs):
         return step(*args, **kwargs)
     except DjangoPermissionDenied as error:
         raise PermissionDenied(str(error)) from None
-    except reports.WrongState as error:
+    except WrongState as error:
         raise ReportConflict({state_field: error.messages}) from None
     except DjangoValidationError as error:
         raise ValidationError(

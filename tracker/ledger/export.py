@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 
 from tracker.ledger import book, records
 from tracker.ledger.canonical import b64, canonical
+from tracker.ledger.layout import HEADS, KEYS, LEAVES, LEDGER, README, RECEIPTS, RECORDS, record_path
 from tracker.ledger.records import LINE_RELATED, moment
 from tracker.models import (
     Accreditation,
@@ -32,14 +33,13 @@ from tracker.models import (
     TreeHead,
 )
 from tracker.models.parties import Role
-from tracker.verify import HEADS, KEYS, LEAVES, LEDGER, README, RECEIPTS, RECORDS, record_path
 
 CHUNK = 500
 
 GUIDE = """# The tracker's ledger, exported {scope}
 
 Check it, with nothing but Python (3.11 or later), `cryptography` and `rfc8785` and the tracker's `tracker/verify.py`
-and `tracker/ledger/` (merkle, canonical, signatures):
+and `tracker/ledger/` (merkle, canonical, signatures, layout):
 
     python -m tracker.verify {folder} --tracker-key FINGERPRINT
 

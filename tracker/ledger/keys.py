@@ -12,7 +12,7 @@ from django.utils import timezone
 from tracker.ledger.signatures import fingerprint, public_key_bytes
 from tracker.models import SigningKey
 from tracker.models.parties import party_of, reads_everything
-from tracker.reports import WrongState
+from tracker.steps import WrongState
 
 
 def prepared(user, text: str, at: datetime.datetime | None = None) -> SigningKey:
