@@ -42,6 +42,12 @@ def entry_body(entry: LedgerEntry) -> dict:
     }
 
 
+def lock() -> None:
+    """Hold the ledger until this transaction ends: no record joins it and no head is signed meanwhile."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+
+
 def nodes(wanted: Iterable[merkle.Node]) -> dict[merkle.Node, bytes]:
     wanted = set(wanted)
     if not wanted:
@@ -104,10 +110,11 @@ def signing_key(record: Record, user, signed: Signed, at: datetime.datetime) -> 
     keys = SigningKey.objects.filter(user=user, party=record.party).in_force(at)
     if key:
         keys = keys.filter(fingerprint=key)
+    keys = list(keys)
     found = [k for k in keys if verifies(bytes(k.public_key), signed, record.canonical)]
     if found:
         return found[0], signed
-    if key and not keys.exists():
+    if key and not keys:
         revoked = SigningKey.objects.filter(user=user, fingerprint=key, revoked_at__lte=at).exists()
         raise ValidationError(
             {
@@ -116,7 +123,7 @@ def signing_key(record: Record, user, signed: Signed, at: datetime.datetime) -> 
                 else f"is not a signing key of yours for {record.party.code} in force now"
             }
         )
-    if not keys.exists():
+    if not keys:
         raise ValidationError({"signature": f"you have no signing key for {record.party.code} in force: register one"})
     raise ValidationError(
         {
@@ -131,8 +138,7 @@ def accept(records: Iterable[tuple[Record, SigningKey | None, bytes | None]], at
     to the ledger, in order, within the caller's transaction."""
     if not connection.in_atomic_block:
         raise RuntimeError("records join the ledger inside the transaction that accepts them")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+    lock()
     tree = frontier()
     at = at or timezone.now()
     entries, made = [], []
@@ -181,8 +187,7 @@ def receipt_body(party_code: str, head: TreeHead) -> dict:
 @transaction.atomic
 def sign_tree_head(at: datetime.datetime | None = None) -> TreeHead:
     """Sign the tree as it stands now with the tracker's key."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK])
+    lock()
     private, key = tracker_key()
     at = at or timezone.now()
     n = size()

@@ -8,7 +8,7 @@ that has not grown gets the latest head back, so asking costs no signature and t
 
 import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from tracker.ledger import book
@@ -29,8 +29,7 @@ def latest() -> TreeHead | None:
 def on_demand(at: datetime.datetime | None = None) -> tuple[TreeHead, bool]:
     """A head of the tree as it stands: the latest one when the tree has not grown since (False), else a new
     one signed now (True)."""
-    with connection.cursor() as cursor:  # no record joins, and no other head is signed, while we look
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [book.LOCK])
+    book.lock()  # no record joins, and no other head is signed, while we look
     head = latest()
     if head is not None and head.size == book.size():
         return head, False
@@ -47,6 +46,5 @@ def daily(now: datetime.datetime | None = None) -> TreeHead | None:
     """The day's head, signed at ``now`` when one is ``due``; None when one was signed within the interval."""
     now = now or timezone.now()
     with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [book.LOCK])
+        book.lock()
         return book.sign_tree_head(now) if due(now) else None
