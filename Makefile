@@ -6,7 +6,7 @@ SHELL := /bin/bash
 BOOTSTRAP := scripts/bootstrap.sh
 ARGS ?=
 
-.PHONY: run serve test bench db stop lint
+.PHONY: run serve test bench db stop lint messages
 
 run:    ## install what is missing, migrate, load the demo, serve on 127.0.0.1:${PORT:-8000}
 	$(BOOTSTRAP) run
@@ -25,6 +25,9 @@ db:     ## only start the local PostgreSQL cluster (outside the clone, see scrip
 
 stop:   ## stop the local PostgreSQL cluster
 	$(BOOTSTRAP) stop
+
+messages: ## bring the Ukrainian and Russian catalogues (*/locale/) up to date with the code, then compile them
+	$(BOOTSTRAP) messages
 
 lint:   ## ruff, if installed
 	@if [ -x .venv/bin/ruff ]; then .venv/bin/ruff check . $(ARGS); \

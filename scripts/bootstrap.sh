@@ -11,6 +11,7 @@
 #   scripts/bootstrap.sh bench [ARGS]   install, start the DB, migrate, run each bench/*.py
 #   scripts/bootstrap.sh db             install, start the local PostgreSQL cluster only
 #   scripts/bootstrap.sh stop           stop the local PostgreSQL cluster
+#   scripts/bootstrap.sh messages       bring the uk and ru catalogues up to date with the code, compile them
 #
 # The local cluster lives outside the clone, in a folder named after its path:
 # /var/lib/postgresql/tracker-clusters/<path>-<hash>/ as root (run by the user
@@ -111,7 +112,8 @@ system_packages() {
     local mode="$1" pkgs=()
     if [ "$mode" != db ]; then
         # WeasyPrint (the compliance report's PDF) lays text out with Pango, in the DejaVu fonts.
-        pkgs+=(gdal-bin libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+        # gettext: msgfmt compiles the Ukrainian and Russian catalogues (compilemessages).
+        pkgs+=(gdal-bin gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
         [ -x "$VENV/bin/python" ] || pkgs+=(python3-venv)
     fi
     [ -z "${DATABASE_URL:-}" ] && pkgs+=(postgresql-15-postgis-3)
@@ -433,7 +435,24 @@ stop_cluster() {
 prepare() {
     system_packages "$1"
     ensure_venv "$1"
+    compile_messages
     ensure_database
+}
+
+# The catalogues' .mo files are built from the .po files in the clone, never kept in it.
+compile_messages() {
+    (cd "$ROOT" && "$PY" manage.py compilemessages --ignore .venv --ignore staticfiles >/dev/null)
+}
+
+# The catalogues brought up to date with the strings the code marks (Python, templates, JavaScript):
+# each app's in its locale/ folder, the project's templates/ in locale/.
+MESSAGE_OPTIONS=(-l uk -l ru --add-location=file --no-wrap
+                 --ignore=.venv --ignore=tests --ignore=bench --ignore=fixtures --ignore=docs --ignore=scripts)
+cmd_messages() {
+    ensure_venv test
+    (cd "$ROOT" && manage makemessages "${MESSAGE_OPTIONS[@]}" \
+        && manage makemessages -d djangojs "${MESSAGE_OPTIONS[@]}")
+    compile_messages
 }
 
 manage() {
@@ -558,6 +577,7 @@ main() {
         serve) cmd_serve ;;
         test)  cmd_test "$@" ;;
         bench) cmd_bench "$@" ;;
+        messages) cmd_messages ;;
         db)    system_packages db; ensure_database
                log "database: $DATABASE_URL (owner: ${DATABASE_OWNER:-the same role})${PGLOG:+, log: $PGLOG}" ;;
         stop)  stop_cluster ;;

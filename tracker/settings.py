@@ -124,6 +124,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "tracker.languages.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "tracker.middleware.RefusalMiddleware",
     "tracker.api.conditional.DataVersionMiddleware",
@@ -149,6 +150,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
             ],
         },
     },
@@ -237,7 +239,14 @@ TREE_HEAD_WORKER_IDLE_SECONDS = envint("TREE_HEAD_WORKER_IDLE_SECONDS", 60)
 # Webhooks to loopback and private addresses are refused (SSRF), except for a local demo or the tests.
 ALERT_WEBHOOK_ALLOW_PRIVATE = envbool("ALERT_WEBHOOK_ALLOW_PRIVATE", False)
 
-LANGUAGE_CODE = "en-gb"
+# The settlement's three languages (docs/glossary.md): pages, messages and command output in each.
+# LANGUAGE_CODE is the language of a page or answer that names none, and of the commands' output.
+LANGUAGES = [("en-gb", "English"), ("uk", "Українська"), ("ru", "Русский")]
+LANGUAGE_CODE = envstr("LANGUAGE_CODE", "en-gb")
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(f"LANGUAGE_CODE: {LANGUAGE_CODE!r} is not one of {', '.join(dict(LANGUAGES))}")
+# The project's own templates (templates/); each app keeps its catalogue in its own locale/ folder.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

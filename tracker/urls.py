@@ -1,5 +1,6 @@
 from functools import partial
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.db import transaction
 from django.urls import include, path
@@ -9,6 +10,7 @@ from tracker.admin.compliance import compliance_view
 from tracker.admin.compliance_report import compliance_report_view
 from tracker.admin.quota_ledger import quota_ledger_view
 from tracker.feeds import feed_by_header, feed_by_token
+from tracker.languages import switch_language
 
 urlpatterns = [
     path(
@@ -32,7 +34,9 @@ urlpatterns = [
     path("ogc/", include("ogc.urls")),
     path("feeds/alerts/", feed_by_header, name="alert-feed"),
     path("feeds/alerts/<str:token>/", feed_by_token, name="alert-feed-token"),
-    path("", include("maps.urls")),
+    path("language/", switch_language, name="set-language"),
 ]
+# The public pages: /uk/map/, /ru/zones/DEMO/; English without a prefix (tracker/languages.py).
+urlpatterns += i18n_patterns(path("", include("maps.urls")), prefix_default_language=False)
 
 handler500 = "tracker.middleware.server_error"

@@ -8,7 +8,7 @@ monitors asking the same questions, rendering is what a server would spend its t
 import functools
 
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tracker import answers
 from tracker.api.conditional import etag
@@ -35,12 +35,14 @@ def rendered_once(handler):
             headers["ETag"] = etag(response["Content-Type"], response.content)
             return response.status_code, response.content, response["Content-Type"], headers
 
-        # Today's date too: a question without ``as_of`` asks about today. And which reports the caller
-        # reads: findings that name a draft or signed report, or another party's, go to its readers only.
+        # The caller's language: messages and names are in it. Today's date: a question without ``as_of``
+        # asks about today. And which reports the caller reads: findings that name a draft or signed
+        # report, or another party's, go to its readers only.
         key = (
             handler.__qualname__,
             request.get_full_path(),
             request.accepted_media_type,
+            translation.get_language(),
             timezone.localdate(),
             reports_read_as(request.user),
         )
