@@ -19,6 +19,7 @@ from django.db.models import Func, Value
 
 from zones.geometry import validity_errors
 from zones.in_force import VALID, InForceQuerySet
+from zones.names import names_in_languages
 
 
 class DateRange(Func):
@@ -42,6 +43,7 @@ class ZoneKind(models.TextChoices):
 class Zone(models.Model):
     code = models.CharField(max_length=32, unique=True, help_text="e.g. IV.1, FLANK, DMZ")
     name = models.CharField(max_length=200)
+    name_uk, name_ru = names_in_languages()
     kind = models.CharField(max_length=32, choices=ZoneKind.choices)
     description = models.TextField(blank=True)
 
@@ -131,6 +133,7 @@ class ContactLine(models.Model):
 
     code = models.CharField(max_length=32, unique=True, help_text="e.g. LOC-2025")
     name = models.CharField(max_length=200)
+    name_uk, name_ru = names_in_languages()
     description = models.TextField(blank=True)
 
     class Meta:

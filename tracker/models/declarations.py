@@ -26,6 +26,7 @@ from tracker.dates import validate_plausible
 from tracker.models.parties import StateParty, party_of, readable
 from tracker.models.treaties import EquipmentCategory, EquipmentType
 from zones.geometry import coordinate_errors
+from zones.names import names_in_languages
 
 # Quantities and counts are PostgreSQL integers: larger ones are refused at input, not by the database.
 MAX_QUANTITY = 2**31 - 1
@@ -45,6 +46,7 @@ class Site(models.Model):
     party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="sites")
     code = models.CharField(max_length=64, help_text="The party's stable record number for the site")
     name = models.CharField(max_length=200)
+    name_uk, name_ru = names_in_languages()
     location = models.PointField(srid=4326, spatial_index=True)
     unit = models.CharField(max_length=200, blank=True, help_text="The unit stationed there")
     storage_from = models.DateField(

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q, QuerySet
 
 from zones.in_force import VALID
+from zones.names import names_in_languages
 
 iso_alpha3 = RegexValidator(r"^[A-Z]{3}$", "a state party's code is ISO 3166-1 alpha-3: three capital letters")
 
@@ -11,6 +12,7 @@ iso_alpha3 = RegexValidator(r"^[A-Z]{3}$", "a state party's code is ISO 3166-1 a
 class StateParty(models.Model):
     code = models.CharField(max_length=3, unique=True, validators=[iso_alpha3])
     name = models.CharField(max_length=200)
+    name_uk, name_ru = names_in_languages()
 
     class Meta:
         ordering = ["code"]
@@ -24,6 +26,7 @@ class PartyGroup(models.Model):
     """A group of states parties whose holdings count together: CFE's two groups, an alliance."""
 
     name = models.CharField(max_length=200, unique=True)
+    name_uk, name_ru = names_in_languages()
     members = models.ManyToManyField(StateParty, through="GroupMembership", related_name="groups", blank=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from tracker.dates import validate_plausible
 from tracker.models.parties import PartyGroup, StateParty
 from zones.in_force import VALID, InForce, InForceQuerySet
 from zones.models import ContactLine, Zone
+from zones.names import names_in_languages
 
 
 class EquipmentCategory(models.Model):
@@ -16,6 +17,7 @@ class EquipmentCategory(models.Model):
 
     code = models.CharField(max_length=16, unique=True)
     name = models.CharField(max_length=100)
+    name_uk, name_ru = names_in_languages(100)
     definition = models.TextField()
 
     class Meta:
@@ -112,6 +114,7 @@ class TreatyQuerySet(InForceQuerySet):
 
 class Treaty(models.Model):
     name = models.CharField(max_length=200, unique=True)
+    name_uk, name_ru = names_in_languages()
     in_force_from = models.DateField(null=True, blank=True, validators=[validate_plausible])
     in_force_to = models.DateField(
         null=True, blank=True, validators=[validate_plausible], help_text="Last day in force; empty: still in force"
