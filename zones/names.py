@@ -12,10 +12,13 @@ LANGUAGES = ("uk", "ru")
 
 
 def names_in_languages(max_length: int = 200) -> tuple[models.CharField, models.CharField]:
-    """The ``name_uk`` and ``name_ru`` fields of a model whose ``name`` is English."""
+    """The ``name_uk`` and ``name_ru`` fields of a model whose ``name`` is English.
+
+    Empty by default in the database too, so loaders that copy rows in without them still work.
+    """
     return (
-        models.CharField(_("name in Ukrainian"), max_length=max_length, blank=True),
-        models.CharField(_("name in Russian"), max_length=max_length, blank=True),
+        models.CharField(_("name in Ukrainian"), max_length=max_length, blank=True, default="", db_default=""),
+        models.CharField(_("name in Russian"), max_length=max_length, blank=True, default="", db_default=""),
     )
 
 
