@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db import connections
+from django.test import override_settings
 
 from tests.factories import sign_in
 from tracker.models import EquipmentCategory
@@ -46,6 +47,14 @@ def django_db_setup(django_db_setup):
     connect_as(*RUNTIME)
     yield
     connect_as(*OWNER)  # the owner drops the test database
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _quick_password_hashing():
+    """A password hash costs about half a second by design (PBKDF2, a million rounds); the tests make
+    hundreds of users, and their passwords guard nothing."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)

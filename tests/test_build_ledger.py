@@ -23,10 +23,6 @@ from tracker.models import LedgerEntry, Notification, SigningKey, TreeHead
 UTC = datetime.UTC
 
 
-@pytest.fixture(autouse=True)
-def _quick_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 def loaded(owner, effective, lines, submitted_at, **fields) -> Notification:
     """A notification as a bundle loads it: submitted, naming no submitter, not yet in the ledger."""

@@ -21,11 +21,6 @@ from tracker.models import SigningKey
 DEMO_KEYS = django_settings.DEMO_KEYS_DIR
 
 
-@pytest.fixture(autouse=True)
-def _quick_hashing(settings):
-    """The check tries each demo password: at production cost (~0.5 s a hash) these tests would take minutes."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
 
 @pytest.fixture(autouse=True)
 def own_tracker_key(settings, tmp_path):
