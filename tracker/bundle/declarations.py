@@ -34,6 +34,8 @@ from tracker.models import (
 from tracker.models.declarations import MAX_QUANTITY, periods, refresh_periods
 
 FILE = "declarations.csv"
+# A new site's names in Ukrainian and Russian beside ``site_name`` (zones.names).
+SITE_NAMES = ["site_name_uk", "site_name_ru"]
 CHUNK_ROWS = 100_000
 
 
@@ -103,6 +105,9 @@ def check(
             lambda value, name=name, limit=limit: f"{name} {value} out of range [-{limit}, {limit}]",
         )
     checks.fail(new_site & (frame["site_name"] == ""), "site_name", "is empty")
+    for field in ("site_name", *SITE_NAMES):
+        longest = Site._meta.get_field(field.removeprefix("site_")).max_length
+        checks.fail(new_site & (frame[field].str.len() > longest), field, f"is longer than {longest} characters")
     if checks.found:
         return None
     # A line names its object of verification by record number; none named: the site's own.
@@ -146,7 +151,7 @@ def agreement(checks: Checks) -> None:
     frame = checks.frame
     for key, fields, what in (
         (frame["notification"], ["party", "kind", "effective_date", "submitted_at", "supersedes"], "notification"),
-        (site_keys(frame), ["site_name", "lon", "lat", "unit"], "site"),
+        (site_keys(frame), ["site_name", *SITE_NAMES, "lon", "lat", "unit"], "site"),
     ):
         first = frame.groupby(key, sort=False)[fields].transform("first")
         differs = (frame[fields] != first).any(axis=1)
@@ -253,7 +258,7 @@ def stage(path: Path, frame: pandas.DataFrame, progress: bool) -> None:
         sites = frame.loc[frame["new_site"]].drop_duplicates(["party", "site"])
         notifications = frame.drop_duplicates("notification")
         for table, rows, fields in (
-            ("bundle_site", sites, ["party", "site", "site_name", "lon", "lat", "unit"]),
+            ("bundle_site", sites, ["party", "site", "site_name", *SITE_NAMES, "lon", "lat", "unit"]),
             (
                 "bundle_notification",
                 notifications,
@@ -265,8 +270,9 @@ def stage(path: Path, frame: pandas.DataFrame, progress: bool) -> None:
 
 
 INSERT_SITES = """
-INSERT INTO tracker_site (party_id, code, name, location, unit)
-SELECT p.id, b.site, b.site_name, ST_SetSRID(ST_MakePoint(b.lon::float8, b.lat::float8), 4326), coalesce(b.unit, '')
+INSERT INTO tracker_site (party_id, code, name, name_uk, name_ru, location, unit)
+SELECT p.id, b.site, b.site_name, coalesce(b.site_name_uk, ''), coalesce(b.site_name_ru, ''),
+       ST_SetSRID(ST_MakePoint(b.lon::float8, b.lat::float8), 4326), coalesce(b.unit, '')
 FROM bundle_site b JOIN tracker_stateparty p ON p.code = b.party
 """
 # A line's object of verification: the record number in ``object``, or the site's code (its own object).

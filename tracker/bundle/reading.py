@@ -14,11 +14,13 @@ import pghistory
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.db import IntegrityError, transaction
 
-from tracker.bundle import declarations, treaty_records
+from tracker.bundle import declarations, names, treaty_records
 from tracker.bundle.features import read_features
 from tracker.bundle.format import (
+    CATEGORIES,
     CEILINGS,
     DISTANCE_RULES,
+    GROUPS,
     HOLIDAYS,
     INSPECTIONS,
     MEMBERSHIPS,
@@ -122,6 +124,10 @@ class _Loader:
         self.counts["holidays"] += treaty_records.load_holidays(
             self.rows("holidays.csv", HOLIDAYS, optional=True), self.parties
         )
+        self.counts["group names"] += names.load_groups(self.rows("groups.csv", GROUPS, optional=True), self.groups)
+        self.counts["category names"] += names.load_categories(
+            self.rows("categories.csv", CATEGORIES, optional=True), self.categories
+        )
         self.load_zones()
         self.lines, counts = treaty_records.load_lines(read_features(self.folder, "lines", self.errors, required=False))
         self.counts.update(counts)
@@ -166,7 +172,7 @@ class _Loader:
             if not code or not name:
                 continue
             if code not in self.parties:
-                party = StateParty(code=code, name=name)
+                party = StateParty(code=code, name=name, **names.given_names(row))
                 if not model_errors(rows, number, party):
                     continue
                 party.save()
@@ -199,7 +205,11 @@ class _Loader:
                 continue
             zone = self.zones.get(code)
             if zone is None:
-                zone = self.zones[code] = Zone.objects.create(code=code, name=name, kind=kind)
+                zone = Zone(code=code, name=name, kind=kind, **names.given_names(record))
+                if not model_errors(rows, index, zone):
+                    continue
+                zone.save()
+                self.zones[code] = zone
                 self.counts["zones"] += 1
             version = ZoneVersion(
                 zone=zone, geom=geom, valid_from=valid_from, valid_to=valid_to, source=record.get("source", "")
@@ -237,6 +247,7 @@ class _Loader:
             )
             treaty = Treaty(
                 name=name,
+                **names.given_names(row),
                 in_force_from=rows.date(number, row, "in_force_from", optional=True),
                 in_force_to=rows.date(number, row, "in_force_to", optional=True),
                 notification_deadline_days=rows.count(number, row, "notification_deadline_days"),

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from tracker.bundle.format import TYPE_SEPARATOR
+from tracker.bundle.names import given_names
 from tracker.bundle.rows import Rows, model_errors
 from tracker.inspection_requests import request_errors
 from tracker.models import (
@@ -203,7 +204,11 @@ def load_lines(found: tuple[Rows, list] | None) -> tuple[dict[str, ContactLine],
         if not code or not name or problems or dates is None:
             continue
         if code not in lines:
-            lines[code] = ContactLine.objects.create(code=code, name=name)
+            line = ContactLine(code=code, name=name, **given_names(record))
+            if not model_errors(rows, index, line):
+                continue
+            line.save()
+            lines[code] = line
             counts["lines"] += 1
         version = ContactLineVersion(
             line=lines[code], geom=geom, valid_from=dates[0], valid_to=dates[1], source=record.get("source", "")
