@@ -170,7 +170,7 @@ COLUMNS = {
 
 
 # Sites S1 and S2 of UKR in Ukrainian and Russian: an apostrophe (U+02BC) and quotes a CSV writer must keep.
-ONE, TWO = ["Склад обʼєкта один", "Склад объекта один"], ["Депо «два», \"Північ\"", "Депо «два», \"Север\""]
+ONE, TWO = ["Склад обʼєкта один", "Склад объекта один"], ['Депо «два», "Північ"', 'Депо «два», "Север"']
 
 # Cells of the optional columns, by file, added to each row of rows() in order.
 RECORD_COLUMNS = {

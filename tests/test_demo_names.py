@@ -27,7 +27,11 @@ def test_every_record_of_the_demo_is_named_in_ukrainian_and_russian(demo, model)
 
 def test_the_states_bear_their_own_names(demo):
     ukraine = StateParty.objects.get(code="UKR")
-    assert (name_in(ukraine, "uk"), name_in(ukraine, "ru"), name_in(ukraine, "en-gb")) == ("Україна", "Украина", "Ukraine")
+    assert (name_in(ukraine, "uk"), name_in(ukraine, "ru"), name_in(ukraine, "en-gb")) == (
+        "Україна",
+        "Украина",
+        "Ukraine",
+    )
     russia = StateParty.objects.get(code="RUS")
     assert (russia.name_uk, russia.name_ru) == ("Російська Федерація", "Российская Федерация")
 
