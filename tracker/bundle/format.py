@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 PARTIES = ["code", "name", "group"]
 # A name in Ukrainian and Russian beside the English ``name`` (zones.names): optional wherever a name is.
 NAMES = ["name_uk", "name_ru"]
@@ -159,7 +161,12 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.file}, row {self.row}, {self.field}: {self.reason}"
+        return _("%(file)s, row %(row)d, %(field)s: %(reason)s") % {
+            "file": self.file,
+            "row": self.row,
+            "field": self.field,
+            "reason": self.reason,
+        }
 
 
 class BundleError(Exception):

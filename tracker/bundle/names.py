@@ -6,11 +6,14 @@ a name left empty in the database is filled in, one stored otherwise is refused,
 bundle twice, or an export of the database, changes nothing.
 """
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tracker.bundle.format import NAMES
 from tracker.bundle.rows import Rows, model_errors
 from tracker.models import EquipmentCategory, PartyGroup
+
+GROUP_STORED = gettext_lazy("group %(record)r is stored with %(field)s %(value)r")
+CATEGORY_STORED = gettext_lazy("category %(record)r is stored with %(field)s %(value)r")
 
 
 def given_names(row: dict) -> dict[str, str]:
@@ -18,7 +21,7 @@ def given_names(row: dict) -> dict[str, str]:
     return {field: (row.get(field) or "").strip() for field in NAMES}
 
 
-def fill_in(rows: Rows, number: int, row: dict, record, what: str, key: str) -> bool:
+def fill_in(rows: Rows, number: int, row: dict, record, stored_otherwise: str, key: str) -> bool:
     """Give ``record`` the names the row gives where it has none; False (reported) when it has others."""
     named = {field: value for field, value in given_names(row).items() if value}
     english = (row.get("name") or "").strip()
@@ -29,8 +32,7 @@ def fill_in(rows: Rows, number: int, row: dict, record, what: str, key: str) -> 
         rows.fail(
             number,
             field,
-            _("%(what)s %(record)r is stored with %(field)s %(value)r")
-            % {"what": what, "record": key, "field": field, "value": getattr(record, field)},
+            stored_otherwise % {"record": key, "field": field, "value": getattr(record, field)},
         )
     if clashes:
         return False
@@ -54,7 +56,7 @@ def load_groups(rows: Rows | None, groups: dict[str, PartyGroup]) -> int:
             continue
         if name not in groups:
             groups[name] = PartyGroup.objects.create(name=name)
-        named += fill_in(rows, number, row, groups[name], _("group"), name)
+        named += fill_in(rows, number, row, groups[name], GROUP_STORED, name)
     return named
 
 
@@ -62,7 +64,7 @@ def load_categories(rows: Rows | None, categories: dict[str, EquipmentCategory])
     """The treaty's categories' names in Ukrainian and Russian; their codes and English names are the treaty's."""
     named = 0
     for number, row in rows or []:
-        category = rows.lookup(number, row, "code", categories, _("category"))
+        category = rows.lookup(number, row, "code", categories, "category")
         if category is not None:
-            named += fill_in(rows, number, row, category, _("category"), category.code)
+            named += fill_in(rows, number, row, category, CATEGORY_STORED, category.code)
     return named
