@@ -126,6 +126,8 @@ class Zones(Collection):
         return {
             "code": version.zone.code,
             "name": version.zone.name,
+            "name_uk": version.zone.name_uk,
+            "name_ru": version.zone.name_ru,
             "kind": version.zone.kind,
             "valid_from": version.valid_from,
             "valid_to": version.valid_to,
@@ -163,6 +165,8 @@ class ContactLines(Collection):
         return {
             "code": version.line.code,
             "name": version.line.name,
+            "name_uk": version.line.name_uk,
+            "name_ru": version.line.name_ru,
             "valid_from": version.valid_from,
             "valid_to": version.valid_to,
             "source": version.source,
@@ -192,7 +196,8 @@ class Sites(Collection):
         return site.location
 
     def properties(self, site, context):
-        return {"code": site.code, "name": site.name, "party": site.party.code, "unit": site.unit}
+        names = {"name": site.name, "name_uk": site.name_uk, "name_ru": site.name_ru}
+        return {"code": site.code, **names, "party": site.party.code, "unit": site.unit}
 
 
 class Holdings(Collection):
@@ -218,7 +223,16 @@ class Holdings(Collection):
         if query.bbox:
             lines = lines.filter(site__location__intersects=query.bbox)
         return (
-            lines.values("site", "site__code", "site__name", "site__party__code", "site__location", "category__code")
+            lines.values(
+                "site",
+                "site__code",
+                "site__name",
+                "site__name_uk",
+                "site__name_ru",
+                "site__party__code",
+                "site__location",
+                "category__code",
+            )
             .annotate(
                 active=Sum("quantity", filter=Q(status=HoldingStatus.ACTIVE), default=0),
                 storage=Sum("quantity", filter=Q(status=HoldingStatus.STORAGE), default=0),
@@ -247,6 +261,8 @@ class Holdings(Collection):
         return {
             "site": line["site__code"],
             "name": line["site__name"],
+            "name_uk": line["site__name_uk"],
+            "name_ru": line["site__name_ru"],
             "party": line["site__party__code"],
             "category": line["category__code"],
             "active": line["active"],

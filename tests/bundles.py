@@ -12,9 +12,11 @@ import geopandas
 from shapely.geometry import LineString, box
 
 from tracker.bundle.format import (
+    CATEGORIES,
     CEILINGS,
     DECLARATIONS,
     DISTANCE_RULES,
+    GROUPS,
     HOLIDAYS,
     INSPECTIONS,
     MEMBERSHIPS,
@@ -167,6 +169,9 @@ COLUMNS = {
 }
 
 
+# Sites S1 and S2 of UKR in Ukrainian and Russian: an apostrophe (U+02BC) and quotes a CSV writer must keep.
+ONE, TWO = ["Склад обʼєкта один", "Склад объекта один"], ['Депо «два», "Північ"', 'Депо «два», "Север"']
+
 # Cells of the optional columns, by file, added to each row of rows() in order.
 RECORD_COLUMNS = {
     "treaties.csv": (
@@ -174,7 +179,7 @@ RECORD_COLUMNS = {
         [
             ["working", "10", "42", "true", "nearest", "15", "50", "23"]
             + ["5", "30", "3", "1", "16", "2", "48", "24"]
-            + ["48", "36", "10", "9", "2", "0.6"]
+            + ["48", "36", "10", "9", "2", "0.6", "Угода про врегулювання", "Соглашение об урегулировании"]
         ],
     ),
     "observations.csv": (
@@ -188,19 +193,38 @@ RECORD_COLUMNS = {
         OPTIONAL["ceilings.csv"],
         [["CFE Art. IV.1", "", "T-72B3", "0"], ["CFE Art. V.1(B)", "howitzer", "", "140"]],
     ),
-    "declarations.csv": (["unit", "object", "object_designation", "type"], [["", "", "", ""]] * 6),
+    "declarations.csv": (
+        ["unit", "object", "object_designation", "type", "site_name_uk", "site_name_ru"],
+        [
+            ["", "", "", "", *ONE],
+            ["", "", "", "", *ONE],
+            ["", "", "", "", *TWO],
+            ["", "", "", "", *ONE],
+            ["", "", "", "", *ONE],
+            ["", "", "", "", "Інший склад", "Другой склад"],
+        ],
+    ),
+    "parties.csv": (
+        OPTIONAL["parties.csv"],
+        [["Україна", "Украина"], ["Російська Федерація", "Российская Федерация"], ["Польща", "Польша"]],
+    ),
 }
 # Added rows of declarations.csv (its columns with the optional ones): object B92 declared at S2, then
 # relocated to S1 by UKR-N4, with a temporary deployment of tanks at S1.
 RECORD_DECLARATIONS = [
     ["UKR-N1", "UKR", "annual", "2024-01-01", "2023-12-15T09:00:00+00:00", "S2", "Depot two", "36.25", "49.125"]
-    + ["artillery", "4", "active", "", "", "B92", "92nd Brigade", "2S19 Msta-S"],
+    + ["artillery", "4", "active", "", "", "B92", "92nd Brigade", "2S19 Msta-S", *TWO],
     ["UKR-N4", "UKR", "change", "2024-06-01", "2024-06-02T08:00:00+00:00", "S1", "Depot one", "35.5", "48.5"]
-    + ["artillery", "4", "active", "", "", "B92", "92nd Brigade", "2S19 Msta-S"],
+    + ["artillery", "4", "active", "", "", "B92", "92nd Brigade", "2S19 Msta-S", *ONE],
     ["UKR-N4", "UKR", "change", "2024-06-01", "2024-06-02T08:00:00+00:00", "S1", "Depot one", "35.5", "48.5"]
-    + ["tanks", "5", "temporary", "", "", "", "", "T-72B3"],
+    + ["tanks", "5", "temporary", "", "", "", "", "T-72B3", *ONE],
 ]
 RECORD_FILES = {
+    "groups.csv": (GROUPS + OPTIONAL["groups.csv"], [["Group A", "Група А", "Группа А"], ["Group B", "", ""]]),
+    "categories.csv": (
+        CATEGORIES + OPTIONAL["categories.csv"],
+        [["tanks", "Battle tank", "Бойовий танк", "Боевой танк"], ["artillery", "", "Артилерія", ""]],
+    ),
     "types.csv": (
         TYPES,
         [
@@ -277,6 +301,9 @@ def write(folder: Path, changes: dict | None = None, records: bool = False) -> P
         geometry=[box(30, 45, 40, 52), box(10, 45, 30, 55), box(12, 45, 30, 55)],
         crs="EPSG:4326",
     )
+    if records:
+        zones["name_uk"] = ["Східна зона", "Західна зона", "Західна зона"]
+        zones["name_ru"] = ["Восточная зона", "Западная зона", "Западная зона"]
     zones.to_file(folder / "zones.geojson", driver="GeoJSON")
     if records:
         write_lines(folder)
@@ -292,6 +319,8 @@ def write_lines(folder: Path, geometries: list | None = None) -> None:
             "valid_from": [None, "2024-06-01"],
             "valid_to": ["2024-05-31", None],
             "source": ["OSCE SMM map", "OSCE SMM map"],
+            "name_uk": ["Лінія зіткнення", "Лінія зіткнення"],
+            "name_ru": ["Линия соприкосновения", "Линия соприкосновения"],
         },
         geometry=geometries or [LineString([(37.5, 46), (38, 49)]), LineString([(37.4, 46), (37.9, 49)])],
         crs="EPSG:4326",

@@ -42,6 +42,8 @@ def test_a_line_is_drawn_on_its_course_in_force_on_the_day_to_the_last_day_of_ea
     assert last_day_of_the_first["properties"] == {
         "code": "LOC",
         "name": "Line LOC",
+        "name_uk": "",
+        "name_ru": "",
         "valid_from": "2015-02-15",
         "valid_to": "2025-02-14",
         "source": "",

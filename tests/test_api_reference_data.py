@@ -16,8 +16,8 @@ def test_parties_list_with_their_groups_and_open_by_code():
     f.group("Budapest/Tashkent group", rus)
     client = monitor()
     assert client.get("/api/parties/").json()["results"] == [
-        {"code": "RUS", "name": "Russia", "groups": ["Budapest/Tashkent group"]},
-        {"code": "UKR", "name": "Ukraine", "groups": []},
+        {"code": "RUS", "name": "Russia", "name_uk": "", "name_ru": "", "groups": ["Budapest/Tashkent group"]},
+        {"code": "UKR", "name": "Ukraine", "name_uk": "", "name_ru": "", "groups": []},
     ]
     assert client.get(f"/api/parties/{ukr.code}/").json()["name"] == "Ukraine"
 
@@ -32,6 +32,8 @@ def test_treaties_open_by_name():
     body = monitor().get("/api/treaties/CFE Treaty/").json()
     assert body == {
         "name": "CFE Treaty",
+        "name_uk": "",
+        "name_ru": "",
         "in_force_from": "1992-11-09",
         "in_force_to": None,
         "notification_deadline_days": 5,

@@ -43,7 +43,9 @@ def test_geojson_lists_are_typed_as_feature_collections():
     assert schemas["GisFeatureCollectionEnum"]["enum"] == ["FeatureCollection"]
     zone = schemas["ZoneFeature"]["properties"]
     assert zone["geometry"]["properties"]["type"]["enum"] == ["MultiPolygon"]
-    assert set(zone["properties"]["properties"]) == {"code", "name", "kind", "valid_from", "valid_to", "compliance"}
+    assert set(zone["properties"]["properties"]) == {
+        *("code", "name", "name_uk", "name_ru", "kind", "valid_from", "valid_to", "compliance")
+    }
     breaches = schemas["BreachFeatureCollection"]["properties"]
     assert breaches["type"] == {"$ref": "#/components/schemas/GisFeatureCollectionEnum"}
     assert breaches["features"]["items"] == {"$ref": "#/components/schemas/BreachFeature"}

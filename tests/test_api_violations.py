@@ -88,7 +88,7 @@ def test_violations_download_as_csv():
     response = scenario().get("/api/violations/", {"as_of": "2024-06-01", "format": "csv"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="violations-2024-06-01.csv"'
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == 3
     assert {row["kind"] for row in rows} == {"ceiling_exceeded", "late_notification"}
     assert rows[0]["evidence"].startswith("{")

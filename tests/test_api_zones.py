@@ -29,6 +29,8 @@ def test_zones_are_a_feature_collection_of_the_versions_in_force_on_the_day():
     assert features["OLD"]["properties"] == {
         "code": "OLD",
         "name": "Zone OLD",
+        "name_uk": "",
+        "name_ru": "",
         "kind": "nested",
         "valid_from": None,
         "valid_to": "2020-12-31",

@@ -89,7 +89,7 @@ def test_the_export_keeps_corrections_and_what_they_supersede(tmp_path):
     bundle.load(bundles.write(tmp_path / "source"))
     bundle.export(tmp_path / "out")
     lines = (tmp_path / "out" / "declarations.csv").read_text().splitlines()
-    assert lines[0].endswith(",supersedes,unit,object,object_designation,type")
+    assert lines[0].endswith(",supersedes,unit,object,object_designation,type,site_name_uk,site_name_ru")
     assert any(line.startswith("UKR-N2,") for line in lines)
     assert any(line.startswith("UKR-N3,") and ",UKR-N2," in line for line in lines)
 

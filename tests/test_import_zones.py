@@ -61,7 +61,8 @@ def test_with_reject_invalid_a_bow_tie_is_refused_by_row_and_nothing_is_written(
     with pytest.raises(CommandError, match="1 rejected row"):
         import_zones(path, "--reject-invalid", "--report", str(tmp_path / "report.csv"))
     assert "zones.geojson, row 2, geometry: geometry is not valid: Self-intersection" in capsys.readouterr().err
-    assert (tmp_path / "report.csv").read_text().startswith("row,field,reason\n2,geometry,geometry is not valid")
+    report = (tmp_path / "report.csv").read_text(encoding="utf-8-sig")  # for spreadsheets: a byte order mark first
+    assert report.startswith("row,field,reason\n2,geometry,geometry is not valid")
     assert not Zone.objects.exists()
 
 

@@ -50,7 +50,7 @@ def write_findings(breaches: Iterable[Breach], path: Path, file_format: str) -> 
         # An empty geometry type would make GDAL guess from the first row; breaches mix kinds.
         frame.to_file(path, driver=driver, geometry_type="Unknown", **options)
     elif file_format == "csv":
-        with path.open("w", newline="", encoding="utf-8") as handle:
+        with path.open("w", newline="", encoding=spreadsheets.SPREADSHEET_ENCODING) as handle:
             spreadsheets.write_csv(handle, [*COLUMNS, "geometry_wkt"], breach_rows(breaches))
     elif file_format == "xlsx":
         spreadsheets.write_xlsx(path, "breaches", [*COLUMNS, "geometry_wkt"], breach_rows(breaches))

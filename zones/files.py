@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import pyogrio
+from django.utils.translation import gettext as _
 
 # A file's suffix: (the GDAL driver that must open it, how the format's files begin).
 GIS_FORMATS = {
@@ -32,18 +33,22 @@ class RefusedFile(Exception):
 
     def __init__(self, path: Path, reason: str):
         self.name, self.reason = Path(path).name, reason
-        super().__init__(f"{self.name}: {reason}")
+        super().__init__(_("%(file)s: %(reason)s") % {"file": self.name, "reason": reason})
 
 
 def local_file(path: Path, folder: Path) -> Path:
     """``path`` resolved (links followed), when that is a regular file inside ``folder``."""
     resolved = Path(path).resolve()
     if any(VIRTUAL.match(str(name)) for name in (path, resolved)):
-        raise RefusedFile(path, "GDAL virtual paths and URLs are never read; give a local file")
+        raise RefusedFile(path, _("GDAL virtual paths and URLs are never read; give a local file"))
     if not resolved.is_relative_to(Path(folder).resolve()):
-        raise RefusedFile(path, f"leads to {resolved}, outside {folder}; only files inside it are read")
+        raise RefusedFile(
+            path,
+            _("leads to %(target)s, outside %(folder)s; only files inside it are read")
+            % {"target": resolved, "folder": folder},
+        )
     if not resolved.is_file():
-        raise RefusedFile(path, "is not a regular file")
+        raise RefusedFile(path, _("is not a regular file"))
     return resolved
 
 
@@ -53,7 +58,9 @@ def gis_file(path: Path, layer: str | None = None, folder: Path | None = None) -
     path = Path(path)
     if path.suffix.lower() not in GIS_FORMATS:
         accepted = ", ".join(GIS_FORMATS)
-        raise RefusedFile(path, f"is not one of the formats read ({accepted}); convert it with ogr2ogr")
+        raise RefusedFile(
+            path, _("is not one of the formats read (%(accepted)s); convert it with ogr2ogr") % {"accepted": accepted}
+        )
     driver, signature = GIS_FORMATS[path.suffix.lower()]
     folder = Path(folder) if folder is not None else path.resolve().parent
     resolved = local_file(path, folder)
@@ -64,12 +71,12 @@ def gis_file(path: Path, layer: str | None = None, folder: Path | None = None) -
     with resolved.open("rb") as handle:
         start = handle.read(64).removeprefix(b"\xef\xbb\xbf").lstrip()
     if not start.startswith(signature):
-        raise RefusedFile(path, f"its content is not {driver}, as its name says")
+        raise RefusedFile(path, _("its content is not %(driver)s, as its name says") % {"driver": driver})
     if driver == "GeoJSON":
         refuse_linked_crs(path, resolved)
     opened = pyogrio.read_info(resolved, layer=layer)["driver"]  # a VRT no longer, but maybe a JSON cousin
     if opened != driver:
-        raise RefusedFile(path, f"GDAL reads it as {opened}, not {driver}")
+        raise RefusedFile(path, _("GDAL reads it as %(opened)s, not %(driver)s") % {"opened": opened, "driver": driver})
     return resolved
 
 
@@ -80,10 +87,13 @@ def refuse_linked_crs(path: Path, resolved: Path) -> None:
         member = dict(pairs)
         crs = member.get("crs")
         if crs is not None and not (isinstance(crs, dict) and crs.get("type") == "name"):
-            raise RefusedFile(path, f"its CRS {json.dumps(crs)} is not a name (such as EPSG:4326); it is not fetched")
+            raise RefusedFile(
+                path,
+                _("its CRS %(crs)s is not a name (such as EPSG:4326); it is not fetched") % {"crs": json.dumps(crs)},
+            )
         return member
 
     try:
         json.loads(resolved.read_bytes(), object_pairs_hook=check)
     except ValueError as error:
-        raise RefusedFile(path, f"is not valid JSON ({error})") from None
+        raise RefusedFile(path, _("is not valid JSON (%(error)s)") % {"error": error}) from None

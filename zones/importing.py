@@ -20,6 +20,7 @@ import shapely
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from zones.files import RefusedFile, gis_file
 from zones.geometry import as_multipolygon, validity_errors
@@ -39,7 +40,7 @@ class Rejection:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, {self.field}: {self.reason}"
+        return _("row %(row)d, %(field)s: %(reason)s") % {"row": self.row, "field": self.field, "reason": self.reason}
 
 
 class ZoneImportError(Exception):
@@ -57,18 +58,27 @@ def read_layer(path: Path, layer: str | None = None, folder: Path | None = None)
     except RefusedFile as error:
         raise GISFileError(str(error)) from None
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as error:
-        raise GISFileError(f"{path.name}: cannot be read as a GIS file ({error})") from None
+        raise GISFileError(
+            _("%(file)s: cannot be read as a GIS file (%(error)s)") % {"file": path.name, "error": error}
+        ) from None
     if frame.crs is None:
         prj = path.with_suffix(".prj")
         if prj.exists():
-            raise GISFileError(f"{path.name}: its CRS ({prj.name}) cannot be read; the CRS is never guessed")
+            raise GISFileError(
+                _("%(file)s: its CRS (%(prj)s) cannot be read; the CRS is never guessed")
+                % {"file": path.name, "prj": prj.name}
+            )
         raise GISFileError(
-            f"{path.name}: the file declares no CRS; the CRS is never guessed (assign one, e.g. ogr2ogr -a_srs)"
+            _("%(file)s: the file declares no CRS; the CRS is never guessed (assign one, e.g. ogr2ogr -a_srs)")
+            % {"file": path.name}
         )
     try:
         return frame.to_crs(4326)
     except (pyproj.exceptions.CRSError, pyproj.exceptions.ProjError) as error:
-        raise GISFileError(f"{path.name}: its CRS {frame.crs.name!r} cannot be read ({error})") from None
+        raise GISFileError(
+            _("%(file)s: its CRS %(crs)r cannot be read (%(error)s)")
+            % {"file": path.name, "crs": frame.crs.name, "error": error}
+        ) from None
 
 
 def polygonal_part(shape: shapely.Geometry) -> shapely.Geometry:
@@ -82,19 +92,19 @@ def polygonal_part(shape: shapely.Geometry) -> shapely.Geometry:
 def as_zone_area(row: int, shape: shapely.Geometry | None, repair: bool) -> tuple[shapely.Geometry | None, str, str]:
     """(area, rejection reason, repair note) for one feature's shape."""
     if shape is None or shape.is_empty:
-        return None, "geometry is empty", ""
+        return None, _("geometry is empty"), ""
     shape = shapely.force_2d(shape)
     if shape.geom_type not in POLYGONAL:
-        return None, f"a zone is an area (Polygon or MultiPolygon), not a {shape.geom_type}", ""
+        return None, _("a zone is an area (Polygon or MultiPolygon), not a %(type)s") % {"type": shape.geom_type}, ""
     if shape.is_valid:
         return shape, "", ""
     reason = shapely.is_valid_reason(shape)
     if not repair:
-        return None, f"geometry is not valid: {reason}", ""
+        return None, _("geometry is not valid: %(reason)s") % {"reason": reason}, ""
     repaired = polygonal_part(shapely.make_valid(shape))
     if repaired.is_empty:
-        return None, f"geometry is not valid ({reason}) and repairing it leaves no area", ""
-    return repaired, "", f"row {row}: repaired ({reason})"
+        return None, _("geometry is not valid (%(reason)s) and repairing it leaves no area") % {"reason": reason}, ""
+    return repaired, "", _("row %(row)d: repaired (%(reason)s)") % {"row": row, "reason": reason}
 
 
 def to_geos(shape: shapely.Geometry) -> MultiPolygon:
@@ -133,7 +143,10 @@ def plan_zones(
     missing = [name for name in (code_field, name_field, dissolve_by) if name and name not in frame.columns]
     if missing:
         fields = ", ".join(column for column in frame.columns if column != frame.geometry.name)
-        raise GISFileError(f"no field {', '.join(map(repr, missing))} in the layer (its fields: {fields})")
+        raise GISFileError(
+            _("no field %(missing)s in the layer (its fields: %(fields)s)")
+            % {"missing": ", ".join(map(repr, missing)), "fields": fields}
+        )
     zones: dict[str, PlannedZone] = {}
     rejections, repairs = [], []
     group_field = dissolve_by or code_field
@@ -141,7 +154,7 @@ def plan_zones(
         code, name, key = (text(record.get(column)) for column in (code_field, name_field, group_field))
         for value, column in ((code, code_field), (name, name_field), (key, group_field)):
             if not value:
-                rejections.append(Rejection(row, column, "is empty"))
+                rejections.append(Rejection(row, column, _("is empty")))
         area, reason, note = as_zone_area(row, shape, repair)
         if reason:
             rejections.append(Rejection(row, "geometry", reason))
@@ -154,18 +167,32 @@ def plan_zones(
             zones[key] = PlannedZone(code, name, [row], [area])
         elif dissolve_by is None:
             rejections.append(
-                Rejection(row, code_field, f"zone {code!r} is also on row {zone.rows[0]} (--dissolve-by merges them)")
+                Rejection(
+                    row,
+                    code_field,
+                    _("zone %(code)r is also on row %(row)d (--dissolve-by merges them)")
+                    % {"code": code, "row": zone.rows[0]},
+                )
             )
         elif (zone.code, zone.name) != (code, name):
             rejections.append(
-                Rejection(row, code_field, f"{dissolve_by}={key!r} gathers zone {zone.code!r} on row {zone.rows[0]}")
+                Rejection(
+                    row,
+                    code_field,
+                    _("%(field)s=%(key)r gathers zone %(code)r on row %(row)d")
+                    % {"field": dissolve_by, "key": key, "code": zone.code, "row": zone.rows[0]},
+                )
             )
         else:
             zone.rows.append(row)
             zone.parts.append(area)
     for zone in zones.values():
         for reason in validity_errors(zone.geometry):
-            rejections.append(Rejection(zone.rows[0], "geometry", f"zone {zone.code}: {reason}"))
+            rejections.append(
+                Rejection(
+                    zone.rows[0], "geometry", _("zone %(code)s: %(reason)s") % {"code": zone.code, "reason": reason}
+                )
+            )
     return ZoneImport(list(zones.values()), sorted(rejections, key=lambda r: r.row), repairs)
 
 
@@ -196,7 +223,9 @@ def save_zones(
                 ZoneVersion.objects.create(zone=zone, geom=plan.geometry, valid_from=valid_from)
                 counts["zones created"] += 1
             elif not update:
-                rejections.append(Rejection(plan.rows[0], "code", f"zone {plan.code} already exists (--update)"))
+                rejections.append(
+                    Rejection(plan.rows[0], "code", _("zone %(code)s already exists (--update)") % {"code": plan.code})
+                )
             else:
                 reason = update_zone(zone, plan, kind, valid_from)
                 if reason:
@@ -217,7 +246,7 @@ def update_zone(zone: Zone, plan: PlannedZone, kind: str, valid_from: datetime.d
         latest.save(update_fields=["geom"])
         return ""
     if zone.versions.filter(valid_from__gte=valid_from).exists():
-        return f"zone {zone.code} already has a version from {valid_from} or later"
+        return _("zone %(code)s already has a version from %(date)s or later") % {"code": zone.code, "date": valid_from}
     current = zone.versions.in_force(valid_from).first()
     valid_to = None
     if current is not None:

@@ -9,6 +9,11 @@ same cells are marked quote-prefixed, which is the file format's own way of sayi
 
 Every CSV or XLSX written for people goes through ``cell`` (or the writers below). The bundle's
 CSV files do not: they are an exact machine format (docs/bundle.md).
+
+A CSV file for people is UTF-8 with a byte order mark (``SPREADSHEET_ENCODING``): without one, Excel
+reads a CSV in the computer's legacy code page and turns Cyrillic names into mojibake; LibreOffice
+and Python's ``utf-8-sig`` take the mark as "this is UTF-8". What machines read (the bundle, the
+ledger's export, ``check_compliance`` on standard output) carries no mark.
 """
 
 import csv
@@ -19,6 +24,7 @@ from typing import IO, Any
 
 import openpyxl
 
+SPREADSHEET_ENCODING = "utf-8-sig"  # encoding with it writes the byte order mark first
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Text that a spreadsheet reads as a plain number is harmless, and prefixing it would make it text.
 PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")

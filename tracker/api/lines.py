@@ -20,12 +20,14 @@ class ContactLineFeatureSerializer(GeoFeatureModelSerializer):
 
     code = serializers.CharField(source="line.code")
     name = serializers.CharField(source="line.name")
+    name_uk = serializers.CharField(source="line.name_uk")
+    name_ru = serializers.CharField(source="line.name_ru")
 
     class Meta:
         model = ContactLineVersion
         geo_field = "geom"
         id_field = False
-        fields = ["code", "name", "valid_from", "valid_to", "source", "geom"]
+        fields = ["code", "name", "name_uk", "name_ru", "valid_from", "valid_to", "source", "geom"]
 
 
 class DistanceRuleSerializer(serializers.ModelSerializer):

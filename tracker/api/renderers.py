@@ -16,7 +16,8 @@ class GeoJSONRenderer(JSONRenderer):
 class CSVRenderer(BaseRenderer):
     """``?format=csv`` or ``Accept: text/csv``: a list of flat rows as a download; nested values as JSON.
 
-    A download is opened in a spreadsheet: text that would read as a formula is made inert."""
+    A download is opened in a spreadsheet: text that would read as a formula is made inert, and the
+    bytes begin with UTF-8's byte order mark so that Excel reads Cyrillic as Cyrillic."""
 
     media_type = "text/csv"
     format = "csv"
@@ -35,7 +36,7 @@ class CSVRenderer(BaseRenderer):
                 for row in data
             ),
         )
-        return out.getvalue().encode(self.charset)
+        return out.getvalue().encode(spreadsheets.SPREADSHEET_ENCODING)
 
 
 class ComputedListBrowsableRenderer(BrowsableAPIRenderer):

@@ -24,13 +24,13 @@ class StatePartySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = StateParty
-        fields = ["code", "name", "groups"]
+        fields = ["code", "name", "name_uk", "name_ru", "groups"]
 
 
 class EquipmentCategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = EquipmentCategory
-        fields = ["code", "name", "definition"]
+        fields = ["code", "name", "name_uk", "name_ru", "definition"]
 
 
 class EquipmentTypeSerializer(serializers.ModelSerializer):
@@ -46,6 +46,8 @@ class TreatySerializer(serializers.ModelSerializer):
         model = Treaty
         fields = [
             "name",
+            "name_uk",
+            "name_ru",
             "in_force_from",
             "in_force_to",
             "notification_deadline_days",
@@ -111,7 +113,7 @@ class SiteFeatureSerializer(GeoFeatureModelSerializer):
         model = Site
         geo_field = "location"
         id_field = False
-        fields = ["code", "name", "party", "unit", "storage_from", "storage_to", "location"]
+        fields = ["code", "name", "name_uk", "name_ru", "party", "unit", "storage_from", "storage_to", "location"]
 
 
 class HoldingLineSerializer(serializers.ModelSerializer):
@@ -140,7 +142,7 @@ class SiteHoldingsSerializer(GeoFeatureModelSerializer):
         model = Site
         geo_field = "location"
         id_field = False
-        fields = ["site", "name", "party", "unit", "total", "holdings", "location"]
+        fields = ["site", "name", "name_uk", "name_ru", "party", "unit", "total", "holdings", "location"]
 
     def get_total(self, site: Site) -> int:
         return sum(line.quantity for line in site.in_force)

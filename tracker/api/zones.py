@@ -29,6 +29,8 @@ class ZoneFeatureSerializer(GeoFeatureModelSerializer):
 
     code = serializers.CharField(source="zone.code")
     name = serializers.CharField(source="zone.name")
+    name_uk = serializers.CharField(source="zone.name_uk")
+    name_ru = serializers.CharField(source="zone.name_ru")
     kind = serializers.ChoiceField(source="zone.kind", choices=ZoneKind.choices)
     compliance = serializers.SerializerMethodField(
         help_text="breached: a breach names the zone; near: some ceiling is at 90 % or more; "
@@ -40,7 +42,7 @@ class ZoneFeatureSerializer(GeoFeatureModelSerializer):
         model = ZoneVersion
         geo_field = "geom"
         id_field = False
-        fields = ["code", "name", "kind", "valid_from", "valid_to", "compliance", "geom"]
+        fields = ["code", "name", "name_uk", "name_ru", "kind", "valid_from", "valid_to", "compliance", "geom"]
 
     @extend_schema_field(serializers.ChoiceField(choices=COMPLIANCE_STATES))
     def get_compliance(self, version: ZoneVersion) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pandas
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from tracker.bundle.format import RowError
 from tracker.dates import implausibility
@@ -36,7 +37,7 @@ class Checks:
     def required(self, field: str) -> pandas.Series:
         """True where the field has a value; an empty one is reported."""
         present = self.frame[field] != ""
-        self.fail(~present, field, "is empty")
+        self.fail(~present, field, _("is empty"))
         return present
 
     def member(self, field: str, allowed, describe: Callable[[str], str]) -> None:

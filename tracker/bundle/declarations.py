@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas
 import pgtrigger
 from django.db import connection, models
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from tracker.audit_bulk import insert_with_events
@@ -34,6 +35,8 @@ from tracker.models import (
 from tracker.models.declarations import MAX_QUANTITY, periods, refresh_periods
 
 FILE = "declarations.csv"
+# A new site's names in Ukrainian and Russian beside ``site_name`` (zones.names).
+SITE_NAMES = ["site_name_uk", "site_name_ru"]
 CHUNK_ROWS = 100_000
 
 
@@ -72,37 +75,61 @@ def check(
     checks = Checks(FILE, frame, errors)
     checks.required("notification")
     checks.required("site")
-    checks.member("party", set(parties), lambda value: f"unknown party {value!r}")
-    checks.member("kind", NotificationKind.values, lambda value: f"{value!r} is not one of {choices(NotificationKind)}")
-    checks.member("status", HoldingStatus.values, lambda value: f"{value!r} is not one of {choices(HoldingStatus)}")
-    checks.member("category", categories, lambda value: f"unknown category {value!r}")
+    checks.member("party", set(parties), lambda value: _("unknown party %(value)r") % {"value": value})
+    checks.member("kind", NotificationKind.values, lambda value: not_one_of(value, NotificationKind))
+    checks.member("status", HoldingStatus.values, lambda value: not_one_of(value, HoldingStatus))
+    checks.member("category", categories, lambda value: _("unknown category %(value)r") % {"value": value})
     typed = frame["type"] != ""
-    checks.fail(typed & ~frame["type"].isin(list(types)), "type", lambda value: f"unknown equipment type {value!r}")
-    type_category = frame["type"].map(types).astype(object).fillna("")
     checks.fail(
-        typed & (type_category != "") & (type_category != frame["category"]),
+        typed & ~frame["type"].isin(list(types)),
         "type",
-        frame["type"] + " is of " + type_category + ", not " + frame["category"],
+        lambda value: _("unknown equipment type %(value)r") % {"value": value},
     )
-    checks.parsed("effective_date", iso_date, lambda value: f"{value!r} is not a date (YYYY-MM-DD)")
-    checks.parsed("submitted_at", iso_moment, lambda value: f"{value!r} is not an ISO 8601 date-time with a time zone")
+    type_category = frame["type"].map(types).astype(object).fillna("")
+    of_other = typed & (type_category != "") & (type_category != frame["category"])
+    checks.fail(
+        of_other,
+        "type",
+        sentences(
+            _("%(type)s is of %(found)s, not %(category)s"),
+            type=frame.loc[of_other, "type"],
+            found=type_category[of_other],
+            category=frame.loc[of_other, "category"],
+        ),
+    )
+    checks.parsed(
+        "effective_date", iso_date, lambda value: _("%(value)r is not a date (YYYY-MM-DD)") % {"value": value}
+    )
+    checks.parsed(
+        "submitted_at",
+        iso_moment,
+        lambda value: _("%(value)r is not an ISO 8601 date-time with a time zone") % {"value": value},
+    )
     checks.plausible("effective_date", datetime.date.fromisoformat)
     checks.plausible("submitted_at", lambda value: datetime.datetime.fromisoformat(value).date())
     quantity = pandas.to_numeric(frame["quantity"], errors="coerce")
     whole = quantity.notna() & (quantity == quantity.round())
-    checks.fail(~whole, "quantity", lambda value: f"{value!r} is not a whole number")
-    checks.fail(whole & (quantity < 0), "quantity", lambda value: f"{value} is negative")
-    checks.fail(whole & (quantity > MAX_QUANTITY), "quantity", lambda value: f"{value} is too large")
+    checks.fail(~whole, "quantity", lambda value: _("%(value)r is not a whole number") % {"value": value})
+    checks.fail(whole & (quantity < 0), "quantity", lambda value: _("%(value)s is negative") % {"value": value})
+    checks.fail(
+        whole & (quantity > MAX_QUANTITY), "quantity", lambda value: _("%(value)s is too large") % {"value": value}
+    )
     new_site = frame["new_site"] = ~site_keys(frame).isin(existing_sites(frame))
-    for field, name, limit in (("lon", "longitude", 180), ("lat", "latitude", 90)):
+    for field, out_of_range, limit in (
+        ("lon", _("longitude %(value)s out of range [-%(limit)d, %(limit)d]"), 180),
+        ("lat", _("latitude %(value)s out of range [-%(limit)d, %(limit)d]"), 90),
+    ):
         value = pandas.to_numeric(frame[field], errors="coerce")
-        checks.fail(new_site & value.isna(), field, lambda value: f"{value!r} is not a number")
+        checks.fail(new_site & value.isna(), field, lambda value: _("%(value)r is not a number") % {"value": value})
         checks.fail(
             new_site & (value.abs() > limit),
             field,
-            lambda value, name=name, limit=limit: f"{name} {value} out of range [-{limit}, {limit}]",
+            lambda value, message=out_of_range, limit=limit: message % {"value": value, "limit": limit},
         )
-    checks.fail(new_site & (frame["site_name"] == ""), "site_name", "is empty")
+    checks.fail(new_site & (frame["site_name"] == ""), "site_name", _("is empty"))
+    for field in ("site_name", *SITE_NAMES):
+        longest = Site._meta.get_field(field.removeprefix("site_")).max_length
+        checks.fail(new_site & (frame[field].str.len() > longest), field, too_long(longest))
     if checks.found:
         return None
     # A line names its object of verification by record number; none named: the site's own.
@@ -126,6 +153,21 @@ def check(
     return frame
 
 
+def not_one_of(value: str, options) -> str:
+    return _("%(value)r is not one of %(choices)s") % {"value": value, "choices": choices(options)}
+
+
+def too_long(longest: int) -> str:
+    return _("is longer than %(count)d characters") % {"count": longest}
+
+
+def sentences(message: str, **columns: pandas.Series) -> pandas.Series:
+    """``message`` filled in with each row's values of ``columns`` (all of the same rows): a reason per row."""
+    index = next(iter(columns.values())).index
+    values = zip(*columns.values())
+    return pandas.Series([message % dict(zip(columns, row)) for row in values], index=index, dtype=object)
+
+
 def site_keys(frame: pandas.DataFrame) -> pandas.Series:
     return frame["party"] + "\t" + frame["site"]
 
@@ -144,22 +186,36 @@ def agreement(checks: Checks) -> None:
     """Rows of one notification agree on its own fields; rows of one site on the site's, and rows
     of one object of verification on its designation."""
     frame = checks.frame
-    for key, fields, what in (
-        (frame["notification"], ["party", "kind", "effective_date", "submitted_at", "supersedes"], "notification"),
-        (site_keys(frame), ["site_name", "lon", "lat", "unit"], "site"),
+    for key, fields, what, disagree in (
+        (
+            frame["notification"],
+            ["party", "kind", "effective_date", "submitted_at", "supersedes"],
+            "notification",
+            _("rows of notification %(value)r disagree on %(fields)s"),
+        ),
+        (
+            site_keys(frame),
+            ["site_name", *SITE_NAMES, "lon", "lat", "unit"],
+            "site",
+            _("rows of site %(value)r disagree on %(fields)s"),
+        ),
     ):
         first = frame.groupby(key, sort=False)[fields].transform("first")
         differs = (frame[fields] != first).any(axis=1)
         checks.fail(
             differs,
             what,
-            lambda value, w=what, f=fields: f"rows of {w} {value!r} disagree on {', '.join(f)}",
+            lambda value, message=disagree, f=fields: message % {"value": value, "fields": ", ".join(f)},
         )
     designation = frame.groupby(frame["party"] + "\t" + frame["record_number"], sort=False)["object_designation"]
+    differs = frame["object_designation"] != designation.transform("first")
     checks.fail(
-        frame["object_designation"] != designation.transform("first"),
+        differs,
         "object_designation",
-        "rows of object of verification " + frame["record_number"] + " disagree on object_designation",
+        sentences(
+            _("rows of object of verification %(record)s disagree on object_designation"),
+            record=frame.loc[differs, "record_number"],
+        ),
     )
 
 
@@ -183,7 +239,7 @@ def notification_rules(checks: Checks, parties: dict[str, StateParty]) -> None:
     ]
     for row, supersedes, header, found in zip(first["row"], first["supersedes"], headers, notification_errors(headers)):
         if supersedes and header.supersedes is None:
-            checks.add(row, "supersedes", f"unknown notification {supersedes!r} of the same party")
+            checks.add(row, "supersedes", _("unknown notification %(value)r of the same party") % {"value": supersedes})
         if header.supersedes is None:
             found.pop("kind", None)
         for field, messages in found.items():
@@ -253,7 +309,7 @@ def stage(path: Path, frame: pandas.DataFrame, progress: bool) -> None:
         sites = frame.loc[frame["new_site"]].drop_duplicates(["party", "site"])
         notifications = frame.drop_duplicates("notification")
         for table, rows, fields in (
-            ("bundle_site", sites, ["party", "site", "site_name", "lon", "lat", "unit"]),
+            ("bundle_site", sites, ["party", "site", "site_name", *SITE_NAMES, "lon", "lat", "unit"]),
             (
                 "bundle_notification",
                 notifications,
@@ -265,8 +321,9 @@ def stage(path: Path, frame: pandas.DataFrame, progress: bool) -> None:
 
 
 INSERT_SITES = """
-INSERT INTO tracker_site (party_id, code, name, location, unit)
-SELECT p.id, b.site, b.site_name, ST_SetSRID(ST_MakePoint(b.lon::float8, b.lat::float8), 4326), coalesce(b.unit, '')
+INSERT INTO tracker_site (party_id, code, name, name_uk, name_ru, location, unit)
+SELECT p.id, b.site, b.site_name, coalesce(b.site_name_uk, ''), coalesce(b.site_name_ru, ''),
+       ST_SetSRID(ST_MakePoint(b.lon::float8, b.lat::float8), 4326), coalesce(b.unit, '')
 FROM bundle_site b JOIN tracker_stateparty p ON p.code = b.party
 """
 # A line's object of verification: the record number in ``object``, or the site's code (its own object).
@@ -422,11 +479,11 @@ def load(
     try:
         frame = read(path, progress)
     except (pandas.errors.ParserError, pandas.errors.EmptyDataError, UnicodeDecodeError) as error:
-        errors.append(RowError(FILE, 0, "-", f"cannot be read as UTF-8 CSV ({error})"))
+        errors.append(RowError(FILE, 0, "-", _("cannot be read as UTF-8 CSV (%(error)s)") % {"error": error}))
         return {}, set()
     missing = [column for column in DECLARATIONS if column not in frame.columns]
     if missing:
-        errors.append(RowError(FILE, 1, ", ".join(missing), "missing column"))
+        errors.append(RowError(FILE, 1, ", ".join(missing), _("missing column")))
         return {}, set()
     declared = set(zip(frame["party"], frame["site"]))
     frame = check(frame, parties, categories, types, errors)

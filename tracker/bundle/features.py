@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from django.contrib.gis.geos import GEOSGeometry
+from django.utils.translation import gettext as _
 
 from tracker.bundle.format import RowError
 from tracker.bundle.rows import Rows
@@ -20,9 +21,10 @@ def read_features(
     if path is None:
         accepted = ", ".join(f"{stem}{suffix}" for suffix in GIS_FORMATS)
         for other in paths:
-            errors.append(RowError(other.name, 0, "-", f"is not one of the {stem} files read ({accepted})"))
+            reason = _("is not one of the %(stem)s files read (%(accepted)s)") % {"stem": stem, "accepted": accepted}
+            errors.append(RowError(other.name, 0, "-", reason))
         if not paths and required:
-            errors.append(RowError(f"{stem}.*", 0, "-", "file is missing from the bundle"))
+            errors.append(RowError(f"{stem}.*", 0, "-", _("file is missing from the bundle")))
         return None
     try:
         frame = read_layer(path, folder=folder)

@@ -2,7 +2,15 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 PARTIES = ["code", "name", "group"]
+# A name in Ukrainian and Russian beside the English ``name`` (zones.names): optional wherever a name is.
+NAMES = ["name_uk", "name_ru"]
+# Groups and the treaty's categories are named in the other languages in files of their own: parties.csv
+# names a group in English only, and the categories are the treaty's, stored before any bundle.
+GROUPS = ["name"]
+CATEGORIES = ["code"]
 TREATIES = ["name", "in_force_from", "in_force_to", "notification_deadline_days"]
 CEILINGS = ["treaty", "zone", "category", "applies_to", "limit", "counting", "valid_from", "valid_to"]
 DECLARATIONS = [
@@ -113,7 +121,11 @@ TREATY_INSPECTION_SETTINGS = ["quota_rounding", *TREATY_INSPECTION_PERCENTS, *TR
 # Columns a file may carry beyond its required ones; the exporter always writes them. An empty or
 # absent one takes the default docs/bundle.md gives (the model field's own).
 OPTIONAL = {
-    "zones": ["source"],
+    "zones": ["source", *NAMES],
+    "lines": NAMES,
+    "parties.csv": NAMES,
+    "groups.csv": NAMES,
+    "categories.csv": ["name", *NAMES],
     "treaties.csv": [
         "notification_deadline_unit",
         "change_threshold_percent",
@@ -121,9 +133,10 @@ OPTIONAL = {
         "challenge_excludes_declared_sites",
         *TREATY_INSPECTION_SETTINGS,
         "observation_confidence_floor",
+        *NAMES,
     ],
     "ceilings.csv": ["source", "subtype", "types", "temporary_allowance"],
-    "declarations.csv": ["supersedes", "unit", "object", "object_designation", "type"],
+    "declarations.csv": ["supersedes", "unit", "object", "object_designation", "type", "site_name_uk", "site_name_ru"],
     "inspections.csv": [
         "request",
         "arrived_at",
@@ -148,7 +161,12 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.file}, row {self.row}, {self.field}: {self.reason}"
+        return _("%(file)s, row %(row)d, %(field)s: %(reason)s") % {
+            "file": self.file,
+            "row": self.row,
+            "field": self.field,
+            "reason": self.reason,
+        }
 
 
 class BundleError(Exception):

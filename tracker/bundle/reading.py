@@ -13,12 +13,16 @@ from pathlib import Path
 import pghistory
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from tracker.bundle import declarations, treaty_records
+from tracker.bundle import declarations, names, treaty_records
 from tracker.bundle.features import read_features
 from tracker.bundle.format import (
+    CATEGORIES,
     CEILINGS,
     DISTANCE_RULES,
+    GROUPS,
     HOLIDAYS,
     INSPECTIONS,
     MEMBERSHIPS,
@@ -36,7 +40,7 @@ from tracker.bundle.format import (
     BundleError,
     RowError,
 )
-from tracker.bundle.rows import Rows, model_errors
+from tracker.bundle.rows import Rows, another_version, model_errors, not_wkt, unknown_site
 from tracker.models import (
     AppliesTo,
     Ceiling,
@@ -60,12 +64,18 @@ from zones.files import RefusedFile, local_file
 from zones.geometry import as_multipolygon, validity_errors
 from zones.models import Zone, ZoneKind, ZoneVersion
 
+# A signature a report in that state cannot have (Protocol on Inspection, Section XII.1-2).
+NO_SIGNATURE = {
+    "signed_at": gettext_lazy("a %(status)s report has no signed at"),
+    "countersigned_at": gettext_lazy("a %(status)s report has no countersigned at"),
+}
+
 
 def load(folder: Path, progress: bool = False) -> dict[str, int]:
     """Load a bundle in one transaction; raise BundleError naming every bad row."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise BundleError([RowError(str(folder), 0, "-", "is not a folder")])
+        raise BundleError([RowError(str(folder), 0, "-", _("is not a folder"))])
     with transaction.atomic(), pghistory.context(bundle=str(folder)):
         loader = _Loader(folder, progress)
         counts = loader.run()
@@ -99,7 +109,7 @@ class _Loader:
         path = self.folder / name
         if not path.exists():
             if not optional:
-                self.errors.append(RowError(name, 0, "-", "file is missing from the bundle"))
+                self.errors.append(RowError(name, 0, "-", _("file is missing from the bundle")))
             return None
         try:
             local_file(path, self.folder)
@@ -121,6 +131,10 @@ class _Loader:
         )
         self.counts["holidays"] += treaty_records.load_holidays(
             self.rows("holidays.csv", HOLIDAYS, optional=True), self.parties
+        )
+        self.counts["group names"] += names.load_groups(self.rows("groups.csv", GROUPS, optional=True), self.groups)
+        self.counts["category names"] += names.load_categories(
+            self.rows("categories.csv", CATEGORIES, optional=True), self.categories
         )
         self.load_zones()
         self.lines, counts = treaty_records.load_lines(read_features(self.folder, "lines", self.errors, required=False))
@@ -166,7 +180,7 @@ class _Loader:
             if not code or not name:
                 continue
             if code not in self.parties:
-                party = StateParty(code=code, name=name)
+                party = StateParty(code=code, name=name, **names.given_names(row))
                 if not model_errors(rows, number, party):
                     continue
                 party.save()
@@ -187,19 +201,23 @@ class _Loader:
             valid_from = rows.date(index, record, "valid_from", optional=True)
             valid_to = rows.date(index, record, "valid_to", optional=True)
             if shape is None:
-                rows.fail(index, "geometry", "is empty")
+                rows.fail(index, "geometry", _("is empty"))
                 continue
             geom = as_multipolygon(shape)
             problems = validity_errors(geom)
             if geom.geom_type != "MultiPolygon":
-                problems.append(f"a zone is a Polygon or MultiPolygon, not a {geom.geom_type}")
+                problems.append(_("a zone is a Polygon or MultiPolygon, not a %(type)s") % {"type": geom.geom_type})
             for reason in problems:
                 rows.fail(index, "geometry", reason)
             if not code or not name or not kind or problems:
                 continue
             zone = self.zones.get(code)
             if zone is None:
-                zone = self.zones[code] = Zone.objects.create(code=code, name=name, kind=kind)
+                zone = Zone(code=code, name=name, kind=kind, **names.given_names(record))
+                if not model_errors(rows, index, zone):
+                    continue
+                zone.save()
+                self.zones[code] = zone
                 self.counts["zones"] += 1
             version = ZoneVersion(
                 zone=zone, geom=geom, valid_from=valid_from, valid_to=valid_to, source=record.get("source", "")
@@ -209,9 +227,7 @@ class _Loader:
                     with transaction.atomic():
                         version.save()
                 except IntegrityError:
-                    rows.fail(
-                        index, "valid_from/valid_to", f"another version of {code} is in force on some of these dates"
-                    )
+                    rows.fail(index, "valid_from/valid_to", another_version(code))
                     continue
                 self.counts["zone versions"] += 1
 
@@ -237,13 +253,14 @@ class _Loader:
             )
             treaty = Treaty(
                 name=name,
+                **names.given_names(row),
                 in_force_from=rows.date(number, row, "in_force_from", optional=True),
                 in_force_to=rows.date(number, row, "in_force_to", optional=True),
                 notification_deadline_days=rows.count(number, row, "notification_deadline_days"),
                 **(given or {}),
             )
             if name in self.treaties:
-                rows.fail(number, "name", f"treaty {name!r} already exists")
+                rows.fail(number, "name", _("treaty %(name)r already exists") % {"name": name})
             elif (
                 name
                 and given is not None
@@ -283,7 +300,11 @@ class _Loader:
             elif holder in self.groups:
                 ceiling.applies_to, ceiling.group = AppliesTo.GROUP, self.groups[holder]
             else:
-                rows.fail(number, "applies_to", f"{holder!r} is neither a party code, a group name, 'each' nor 'all'")
+                rows.fail(
+                    number,
+                    "applies_to",
+                    _("%(value)r is neither a party code, a group name, 'each' nor 'all'") % {"value": holder},
+                )
                 continue
             fields = (ceiling.treaty_id, ceiling.zone_id, ceiling.category_id, ceiling.limit, ceiling.counting)
             if None not in (*fields, given, kinds) and model_errors(rows, number, ceiling):
@@ -325,7 +346,12 @@ class _Loader:
             if category is None or observed is None:
                 continue
             if (reference, category.code) in findings:
-                rows.fail(number, "category", f"{reference} already records {category.code}")
+                rows.fail(
+                    number,
+                    "category",
+                    _("%(inspection)s already records %(category)s")
+                    % {"inspection": reference, "category": category.code},
+                )
             elif inspection is not None:
                 InspectionFinding.objects.create(inspection=inspection, category=category, observed=observed)
             findings.add((reference, category.code))
@@ -359,10 +385,10 @@ class _Loader:
         )
         for field in {"signed_at", "countersigned_at"} - expected:
             if field in given:
-                rows.fail(number, field, f"a {status} report has no {field.replace('_', ' ')}")
+                rows.fail(number, field, NO_SIGNATURE[field] % {"status": status})
                 return None
         if "countersigned_at" in given and given["countersigned_at"] < given["signed_at"]:
-            rows.fail(number, "countersigned_at", "is before signed_at")
+            rows.fail(number, "countersigned_at", _("is before signed_at"))
             return None
         return given
 
@@ -373,7 +399,7 @@ class _Loader:
 
     def inspection(self, rows: Rows, number: int, row: dict, reference: str) -> Inspection | None:
         if reference in self.inspections:
-            rows.fail(number, "inspection", f"inspection {reference!r} already exists")
+            rows.fail(number, "inspection", _("inspection %(reference)r already exists") % {"reference": reference})
             return None
         inspected = rows.lookup(number, row, "inspected_party", self.parties, "party")
         inspection = Inspection(
@@ -391,13 +417,13 @@ class _Loader:
                 return None  # declarations.csv has bad rows: reported there, nothing is written
             inspection.site = Site.objects.filter(party=inspected, code=site_code).first()
             if inspection.site is None:
-                rows.fail(number, "site", f"unknown site {site_code!r} of {inspected.code}")
+                rows.fail(number, "site", unknown_site(site_code, inspected.code))
                 return None
         if wkt:
             try:
                 inspection.area = GEOSGeometry(wkt, srid=4326)
             except (GEOSException, ValueError) as error:
-                rows.fail(number, "area_wkt", f"is not valid WKT ({error})")
+                rows.fail(number, "area_wkt", not_wkt(error))
                 return None
         if None in (inspection.inspecting_party_id, inspected, inspection.kind, inspection.date):
             return None
@@ -414,7 +440,8 @@ class _Loader:
                 rows.fail(
                     number,
                     "request",
-                    f"no request {request!r} of {inspection.inspecting_party.code} to inspect {inspected.code}",
+                    _("no request %(request)r of %(inspecting)s to inspect %(inspected)s")
+                    % {"request": request, "inspecting": inspection.inspecting_party.code, "inspected": inspected.code},
                 )
                 return None
         if not model_errors(rows, number, inspection):
@@ -466,7 +493,7 @@ class _Loader:
             ):
                 continue
             if observation.reference in references:
-                rows.fail(number, "id", f"observation {observation.reference!r} already exists")
+                rows.fail(number, "id", _("observation %(id)r already exists") % {"id": observation.reference})
             elif model_errors(rows, number, observation):
                 observations.append(observation)
             references.add(observation.reference)

@@ -9,6 +9,8 @@ from pathlib import Path
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point, Polygon
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tracker.bundle.format import TYPE_SEPARATOR, RowError
 from tracker.dates import implausibility
@@ -16,6 +18,26 @@ from tracker.models import EquipmentCategory, EquipmentType
 from zones.geometry import coordinate_errors
 
 BOOLEANS = {"true": True, "false": False}
+# What ``Rows.lookup`` says of a value not found, by what it looks up.
+UNKNOWN = {
+    "party": gettext_lazy("unknown party %(value)r"),
+    "zone": gettext_lazy("unknown zone %(value)r"),
+    "treaty": gettext_lazy("unknown treaty %(value)r"),
+    "category": gettext_lazy("unknown category %(value)r"),
+    "line": gettext_lazy("unknown line %(value)r"),
+}
+
+
+def not_wkt(error: Exception) -> str:
+    return _("is not valid WKT (%(error)s)") % {"error": error}
+
+
+def unknown_site(code: str, party: str) -> str:
+    return _("unknown site %(site)r of %(party)s") % {"site": code, "party": party}
+
+
+def another_version(code: str) -> str:
+    return _("another version of %(code)s is in force on some of these dates") % {"code": code}
 
 
 class Rows:
@@ -30,7 +52,7 @@ class Rows:
             reader = csv.DictReader(handle)
             missing = [column for column in required if column not in (reader.fieldnames or [])]
             if missing:
-                errors.append(RowError(path.name, 1, ", ".join(missing), "missing column"))
+                errors.append(RowError(path.name, 1, ", ".join(missing), _("missing column")))
                 return cls(path.name, errors, [])
             return cls(path.name, errors, list(enumerate(reader, start=2)))
 
@@ -55,7 +77,7 @@ class Rows:
     def text(self, number: int, row: dict, field: str) -> str | None:
         value = (row.get(field) or "").strip()
         if not value:
-            self.fail(number, field, "is empty")
+            self.fail(number, field, _("is empty"))
             return None
         return value
 
@@ -63,12 +85,12 @@ class Rows:
         value = (row.get(field) or "").strip()
         if not value:
             if not optional:
-                self.fail(number, field, "is empty")
+                self.fail(number, field, _("is empty"))
             return None
         try:
             day = datetime.date.fromisoformat(value)
         except ValueError:
-            self.fail(number, field, f"{value!r} is not a date (YYYY-MM-DD)")
+            self.fail(number, field, _("%(value)r is not a date (YYYY-MM-DD)") % {"value": value})
             return None
         reason = implausibility(day)
         if reason:
@@ -84,7 +106,7 @@ class Rows:
         if (self.given(row, start) and first is None) or (self.given(row, end) and last is None):
             return None
         if first and last and last < first:
-            self.fail(number, end, f"{end} must not be before {start}")
+            self.fail(number, end, _("%(end)s must not be before %(start)s") % {"end": end, "start": start})
             return None
         return first, last
 
@@ -97,7 +119,7 @@ class Rows:
         except ValueError:
             parsed = None
         if parsed is None or parsed.tzinfo is None:
-            self.fail(number, field, f"{value!r} is not an ISO 8601 date-time with a time zone")
+            self.fail(number, field, _("%(value)r is not an ISO 8601 date-time with a time zone") % {"value": value})
             return None
         return parsed
 
@@ -106,10 +128,10 @@ class Rows:
         try:
             parsed = int(value)
         except ValueError:
-            self.fail(number, field, f"{value!r} is not a whole number")
+            self.fail(number, field, _("%(value)r is not a whole number") % {"value": value})
             return None
         if parsed < 0:
-            self.fail(number, field, f"{parsed} is negative")
+            self.fail(number, field, _("%(value)s is negative") % {"value": parsed})
             return None
         return parsed
 
@@ -118,7 +140,7 @@ class Rows:
         try:
             return float(value)
         except ValueError:
-            self.fail(number, field, f"{value!r} is not a number")
+            self.fail(number, field, _("%(value)r is not a number") % {"value": value})
             return None
 
     def decimal(self, number: int, row: dict, field: str, most: int | None = None) -> Decimal | None:
@@ -129,11 +151,14 @@ class Rows:
         except InvalidOperation:
             parsed = None
         if parsed is None or not parsed.is_finite():
-            self.fail(number, field, f"{value!r} is not a number")
+            self.fail(number, field, _("%(value)r is not a number") % {"value": value})
             return None
         if parsed <= 0 or (most is not None and parsed > most):
-            bounds = "above 0" if most is None else f"above 0 and at most {most}"
-            self.fail(number, field, f"must be {bounds}, not {value}")
+            if most is None:
+                reason = _("must be above 0, not %(value)s") % {"value": value}
+            else:
+                reason = _("must be above 0 and at most %(most)s, not %(value)s") % {"most": most, "value": value}
+            self.fail(number, field, reason)
             return None
         return parsed
 
@@ -145,7 +170,7 @@ class Rows:
         except InvalidOperation:
             parsed = None
         if parsed is None or not parsed.is_finite() or not 0 <= parsed <= 1:
-            self.fail(number, field, f"must be a number from 0 to 1, not {value!r}")
+            self.fail(number, field, _("must be a number from 0 to 1, not %(value)r") % {"value": value})
             return None
         return parsed
 
@@ -155,31 +180,35 @@ class Rows:
         try:
             geometry = GEOSGeometry(value, srid=4326)
         except (GEOSException, ValueError) as error:
-            self.fail(number, field, f"is not valid WKT ({error})")
+            self.fail(number, field, not_wkt(error))
             return None
         if not isinstance(geometry, Polygon):
-            self.fail(number, field, f"must be a POLYGON, not a {geometry.geom_type.upper()}")
+            self.fail(number, field, _("must be a POLYGON, not a %(type)s") % {"type": geometry.geom_type.upper()})
             return None
         return geometry
 
     def boolean(self, number: int, row: dict, field: str) -> bool | None:
         value = (row.get(field) or "").strip()
         if value not in BOOLEANS:
-            self.fail(number, field, f"{value!r} is neither true nor false")
+            self.fail(number, field, _("%(value)r is neither true nor false") % {"value": value})
             return None
         return BOOLEANS[value]
 
     def choice(self, number: int, row: dict, field: str, choices) -> str | None:
         value = (row.get(field) or "").strip()
         if value not in choices.values:
-            self.fail(number, field, f"{value!r} is not one of {', '.join(choices.values)}")
+            self.fail(
+                number,
+                field,
+                _("%(value)r is not one of %(choices)s") % {"value": value, "choices": ", ".join(choices.values)},
+            )
             return None
         return value
 
     def lookup(self, number: int, row: dict, field: str, table: dict, what: str):
         value = (row.get(field) or "").strip()
         if value not in table:
-            self.fail(number, field, f"unknown {what} {value!r}")
+            self.fail(number, field, UNKNOWN[what] % {"value": value})
             return None
         return table[value]
 
@@ -192,9 +221,14 @@ class Rows:
         for name in names:
             kind = table.get(name)
             if kind is None:
-                self.fail(number, field, f"unknown equipment type {name!r}")
+                self.fail(number, field, _("unknown equipment type %(value)r") % {"value": name})
             elif category is not None and kind.category_id != category.pk:
-                self.fail(number, field, f"{name} is of {kind.category.code}, not {category.code}")
+                self.fail(
+                    number,
+                    field,
+                    _("%(type)s is of %(found)s, not %(category)s")
+                    % {"type": name, "found": kind.category.code, "category": category.code},
+                )
             else:
                 found.append(kind)
         return found if len(found) == len(names) else None

@@ -11,9 +11,11 @@ what is clean; the caller rolls everything back when anything was reported.
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, LineString, MultiLineString
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from tracker.bundle.format import TYPE_SEPARATOR
-from tracker.bundle.rows import Rows, model_errors
+from tracker.bundle.names import given_names
+from tracker.bundle.rows import Rows, another_version, model_errors, not_wkt, unknown_site
 from tracker.inspection_requests import request_errors
 from tracker.models import (
     Answer,
@@ -59,7 +61,7 @@ def load_types(rows: Rows | None, categories: dict[str, EquipmentCategory]) -> t
             },
         )
         if name is not None and name in listed:
-            rows.fail(number, "name", f"type {name!r} is listed twice")
+            rows.fail(number, "name", _("type %(name)r is listed twice") % {"name": name})
             continue
         listed.add(name)
         if None in (name, category, given):
@@ -70,7 +72,12 @@ def load_types(rows: Rows | None, categories: dict[str, EquipmentCategory]) -> t
             for field in TYPE_FIELDS:
                 if getattr(stored, field) != getattr(kind, field):
                     value = stored.category.code if field == "category" else getattr(stored, field)
-                    rows.fail(number, field, f"type {name!r} is stored with {field} {value!r}")
+                    rows.fail(
+                        number,
+                        field,
+                        _("type %(name)r is stored with %(field)s %(value)r")
+                        % {"name": name, "field": field, "value": value},
+                    )
         elif model_errors(rows, number, kind):
             kind.save()
             known[name] = kind
@@ -88,7 +95,9 @@ def load_memberships(rows: Rows | None, parties: dict[str, StateParty], groups: 
         if None in (name, party, dates):
             continue
         if (name, party.code) in listed:
-            rows.fail(number, "party", f"{party.code} is listed twice in {name}")
+            rows.fail(
+                number, "party", _("%(party)s is listed twice in %(group)s") % {"party": party.code, "group": name}
+            )
             continue
         listed.add((name, party.code))
         if name not in groups:
@@ -97,7 +106,12 @@ def load_memberships(rows: Rows | None, parties: dict[str, StateParty], groups: 
         membership = membership or GroupMembership(partygroup=groups[name], stateparty=party)
         if membership.pk and (membership.valid_from or membership.valid_to):
             if (membership.valid_from, membership.valid_to) != dates:
-                rows.fail(number, "valid_from", f"{party.code} is a member of {name} on other dates already")
+                rows.fail(
+                    number,
+                    "valid_from",
+                    _("%(party)s is a member of %(group)s on other dates already")
+                    % {"party": party.code, "group": name},
+                )
             continue
         membership.valid_from, membership.valid_to = dates
         if model_errors(rows, number, membership):
@@ -116,7 +130,11 @@ def load_holidays(rows: Rows | None, parties: dict[str, StateParty]) -> int:
         if party is None or day is None:
             continue
         if (party.code, day) in taken:
-            rows.fail(number, "date", f"{day.isoformat()} is a holiday of {party.code} already")
+            rows.fail(
+                number,
+                "date",
+                _("%(date)s is a holiday of %(party)s already") % {"date": day.isoformat(), "party": party.code},
+            )
             continue
         taken.add((party.code, day))
         holiday = Holiday(party=party, date=day, name=(row.get("name") or "").strip())
@@ -144,7 +162,12 @@ def load_thresholds(
             continue
         key = (threshold.treaty.name, threshold.party.code, threshold.zone.code)
         if key in taken:
-            rows.fail(number, "zone", "{1} already has a threshold in {2} under {0}".format(*key))
+            rows.fail(
+                number,
+                "zone",
+                _("%(party)s already has a threshold in %(zone)s under %(treaty)s")
+                % dict(zip(("treaty", "party", "zone"), key)),
+            )
             continue
         taken.add(key)
         if model_errors(rows, number, threshold):
@@ -169,11 +192,21 @@ def load_quotas(rows: Rows | None, treaties: dict[str, Treaty], parties: dict[st
         if None in (quota.treaty_id, quota.party_id, quota.year, quota.announced):
             continue
         if not FIRST_YEAR <= quota.year <= LAST_YEAR:
-            rows.fail(number, "year", f"{quota.year} is not a year from {FIRST_YEAR} to {LAST_YEAR}")
+            rows.fail(
+                number,
+                "year",
+                _("%(year)s is not a year from %(first)s to %(last)s")
+                % {"year": quota.year, "first": FIRST_YEAR, "last": LAST_YEAR},
+            )
             continue
         key = (quota.treaty.name, quota.party.code, quota.year)
         if key in taken:
-            rows.fail(number, "year", "{1} already announced a quota for {2} under {0}".format(*key))
+            rows.fail(
+                number,
+                "year",
+                _("%(party)s already announced a quota for %(year)s under %(treaty)s")
+                % dict(zip(("treaty", "party", "year"), key)),
+            )
             continue
         taken.add(key)
         if model_errors(rows, number, quota):
@@ -191,19 +224,23 @@ def load_lines(found: tuple[Rows, list] | None) -> tuple[dict[str, ContactLine],
         code, name = rows.text(index, record, "code"), rows.text(index, record, "name")
         dates = rows.period(index, record)
         if geom is None:
-            rows.fail(index, "geometry", "is empty")
+            rows.fail(index, "geometry", _("is empty"))
             continue
         if isinstance(geom, LineString):
             geom = MultiLineString(geom, srid=4326)
         problems = validity_errors(geom)
         if geom.geom_type != "MultiLineString":
-            problems.append(f"a line is a LineString or MultiLineString, not a {geom.geom_type}")
+            problems.append(_("a line is a LineString or MultiLineString, not a %(type)s") % {"type": geom.geom_type})
         for reason in problems:
             rows.fail(index, "geometry", reason)
         if not code or not name or problems or dates is None:
             continue
         if code not in lines:
-            lines[code] = ContactLine.objects.create(code=code, name=name)
+            line = ContactLine(code=code, name=name, **given_names(record))
+            if not model_errors(rows, index, line):
+                continue
+            line.save()
+            lines[code] = line
             counts["lines"] += 1
         version = ContactLineVersion(
             line=lines[code], geom=geom, valid_from=dates[0], valid_to=dates[1], source=record.get("source", "")
@@ -213,7 +250,7 @@ def load_lines(found: tuple[Rows, list] | None) -> tuple[dict[str, ContactLine],
                 with transaction.atomic():
                     version.save()
             except IntegrityError:
-                rows.fail(index, "valid_from/valid_to", f"another version of {code} is in force on some of these dates")
+                rows.fail(index, "valid_from/valid_to", another_version(code))
                 continue
             counts["line versions"] += 1
     return lines, counts
@@ -269,17 +306,23 @@ def load_storage_sites(rows: Rows | None, parties: dict[str, StateParty], unwrit
         if None in (party, code, storage_from):
             continue
         if (party.code, code) in listed:
-            rows.fail(number, "site", f"site {code!r} of {party.code} is listed twice")
+            rows.fail(
+                number, "site", _("site %(site)r of %(party)s is listed twice") % {"site": code, "party": party.code}
+            )
             continue
         listed.add((party.code, code))
         if (party.code, code) in unwritten:
             continue
         site = Site.objects.filter(party=party, code=code).first()
         if site is None:
-            rows.fail(number, "site", f"unknown site {code!r} of {party.code}")
+            rows.fail(number, "site", unknown_site(code, party.code))
             continue
         if site.storage_from is not None and (site.storage_from, site.storage_to) != (storage_from, storage_to):
-            rows.fail(number, "storage_from", f"{code} of {party.code} is designated on other dates already")
+            rows.fail(
+                number,
+                "storage_from",
+                _("%(site)s of %(party)s is designated on other dates already") % {"site": code, "party": party.code},
+            )
             continue
         site.storage_from, site.storage_to = storage_from, storage_to
         if model_errors(rows, number, site):
@@ -322,7 +365,7 @@ def load_requests(
         if None in (*needed, request.kind, request.notified_at, request.point_of_entry, request.estimated_arrival):
             continue
         if request.reference in taken:
-            rows.fail(number, "reference", f"request {request.reference!r} already exists")
+            rows.fail(number, "reference", _("request %(reference)r already exists") % {"reference": request.reference})
             continue
         taken.add(request.reference)
         if bad_moment or place is None or (request.answer is None):
@@ -382,13 +425,17 @@ def request_place(
             return None
         if found is None:
             code = request.inspected_party.code
-            rows.fail(number, "object", f"unknown object of verification {record_number!r} of {code}")
+            rows.fail(
+                number,
+                "object",
+                _("unknown object of verification %(object)r of %(party)s") % {"object": record_number, "party": code},
+            )
             return None
         request.object_of_verification = found
     if wkt:
         try:
             request.area = GEOSGeometry(wkt, srid=4326)
         except (GEOSException, ValueError) as error:
-            rows.fail(number, "area", f"is not valid WKT ({error})")
+            rows.fail(number, "area", not_wkt(error))
             return None
     return True

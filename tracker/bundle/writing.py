@@ -13,9 +13,11 @@ from django.db import connection, transaction
 from django.db.models import F
 
 from tracker.bundle.format import (
+    CATEGORIES,
     CEILINGS,
     DECLARATIONS,
     DISTANCE_RULES,
+    GROUPS,
     HOLIDAYS,
     INSPECTIONS,
     LINE_PROPERTIES,
@@ -38,12 +40,14 @@ from tracker.models import (
     Ceiling,
     ChangeThreshold,
     DistanceRule,
+    EquipmentCategory,
     EquipmentType,
     GroupMembership,
     Holiday,
     Inspection,
     InspectionRequest,
     Observation,
+    PartyGroup,
     PassiveQuota,
     PlannedInspection,
     Site,
@@ -79,7 +83,17 @@ def parties():
     for party in StateParty.objects.prefetch_related("groups").order_by("code"):
         names = sorted(group.name for group in party.groups.all()) or [""]
         for name in names:
-            yield party.code, party.name, name
+            yield party.code, party.name, name, party.name_uk, party.name_ru
+
+
+def groups():
+    for group in PartyGroup.objects.order_by("name"):
+        yield group.name, group.name_uk, group.name_ru
+
+
+def categories():
+    for category in EquipmentCategory.objects.order_by("code"):
+        yield category.code, category.name, category.name_uk, category.name_ru
 
 
 def write_geojson(path: Path, columns: list[str], features) -> int:
@@ -110,14 +124,16 @@ def zones():
     versions = ZoneVersion.objects.select_related("zone").order_by("zone__code", F("valid_from").asc(nulls_first=True))
     for version in versions:
         zone = version.zone
-        yield (zone.code, zone.name, zone.kind, version.valid_from, version.valid_to, version.source), version.geom
+        values = (zone.code, zone.name, zone.kind, version.valid_from, version.valid_to, version.source)
+        yield (*values, zone.name_uk, zone.name_ru), version.geom
 
 
 def lines():
     versions = ContactLineVersion.objects.select_related("line")
     for version in versions.order_by("line__code", F("valid_from").asc(nulls_first=True)):
         line = version.line
-        yield (line.code, line.name, version.valid_from, version.valid_to, version.source), version.geom
+        values = (line.code, line.name, version.valid_from, version.valid_to, version.source)
+        yield (*values, line.name_uk, line.name_ru), version.geom
 
 
 def treaties():
@@ -133,6 +149,8 @@ def treaties():
             treaty.challenge_excludes_declared_sites,
             *(getattr(treaty, setting) for setting in TREATY_INSPECTION_SETTINGS),
             treaty.observation_confidence_floor,
+            treaty.name_uk,
+            treaty.name_ru,
         )
 
 
@@ -218,7 +236,7 @@ def storage_sites():
 DECLARATIONS_QUERY = """
 SELECT n.reference, p.code, n.kind, n.effective_date, to_json(n.submitted_at) #>> '{}',
        s.code, s.name, ST_X(s.location), ST_Y(s.location), c.code, h.quantity, h.status,
-       o.reference, s.unit, v.record_number, v.designation, t.name
+       o.reference, s.unit, v.record_number, v.designation, t.name, s.name_uk, s.name_ru
 FROM tracker_holding h
 JOIN tracker_notification n ON n.id = h.notification_id
 JOIN tracker_stateparty p ON p.id = n.party_id
@@ -342,7 +360,9 @@ def export(folder: Path) -> dict[str, int]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     tables = {
-        "parties.csv": (PARTIES, parties),
+        "parties.csv": (PARTIES + OPTIONAL["parties.csv"], parties),
+        "groups.csv": (GROUPS + OPTIONAL["groups.csv"], groups),
+        "categories.csv": (CATEGORIES + OPTIONAL["categories.csv"], categories),
         "memberships.csv": (MEMBERSHIPS, memberships),
         "holidays.csv": (HOLIDAYS, holidays),
         "treaties.csv": (TREATIES + OPTIONAL["treaties.csv"], treaties),
@@ -360,6 +380,6 @@ def export(folder: Path) -> dict[str, int]:
     with transaction.atomic():  # one snapshot of the database for every file
         counts = {name: write_csv(folder / name, columns, rows()) for name, (columns, rows) in tables.items()}
         counts["zones.geojson"] = write_geojson(folder / "zones.geojson", ZONE_PROPERTIES + OPTIONAL["zones"], zones())
-        counts["lines.geojson"] = write_geojson(folder / "lines.geojson", LINE_PROPERTIES, lines())
+        counts["lines.geojson"] = write_geojson(folder / "lines.geojson", LINE_PROPERTIES + OPTIONAL["lines"], lines())
         counts["declarations.csv"] = declarations_csv(folder / "declarations.csv")
     return counts

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from tracker import bundle
 from tracker.database_roles import as_owner
@@ -26,7 +27,16 @@ class Command(BaseCommand):
             for row_error in error.errors[:LISTED_ERRORS]:
                 self.stderr.write(str(row_error))
             if len(error.errors) > LISTED_ERRORS:
-                self.stderr.write(f"... and {len(error.errors) - LISTED_ERRORS} more")
-            raise CommandError(f"{folder}: {len(error.errors)} bad value(s); nothing was written") from None
+                more = len(error.errors) - LISTED_ERRORS
+                self.stderr.write(ngettext("... and %(count)d more", "... and %(count)d more", more) % {"count": more})
+            bad = len(error.errors)
+            raise CommandError(
+                ngettext(
+                    "%(folder)s: %(count)d bad value(s); nothing was written",
+                    "%(folder)s: %(count)d bad value(s); nothing was written",
+                    bad,
+                )
+                % {"folder": folder, "count": bad}
+            ) from None
         summary = ", ".join(f"{count} {what}" for what, count in counts.items())
         self.stdout.write(f"{folder}: loaded {summary or 'nothing'}")

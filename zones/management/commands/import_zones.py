@@ -3,6 +3,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from zones import spreadsheets
 from zones.importing import GISFileError, ZoneImportError, plan_zones, read_layer, save_zones
@@ -57,11 +58,19 @@ class Command(BaseCommand):
                 self.stderr.write(f"{path.name}, {rejection}")
             if options["report"]:
                 write_report(options["report"], error.rejections)
-            raise CommandError(f"{path.name}: {len(error.rejections)} rejected row(s); nothing was written") from None
+            rejected = len(error.rejections)
+            raise CommandError(
+                ngettext(
+                    "%(file)s: %(count)d rejected row(s); nothing was written",
+                    "%(file)s: %(count)d rejected row(s); nothing was written",
+                    rejected,
+                )
+                % {"file": path.name, "count": rejected}
+            ) from None
         summary = ", ".join(f"{count} {what}" for what, count in counts.items())
         self.stdout.write(f"{path.name}: {summary or 'nothing to import'}")
 
 
 def write_report(path: Path, rejections) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
+    with path.open("w", newline="", encoding=spreadsheets.SPREADSHEET_ENCODING) as handle:
         spreadsheets.write_csv(handle, ["row", "field", "reason"], map(asdict, rejections))
