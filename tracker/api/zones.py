@@ -1,6 +1,7 @@
 """Zones as the engine sees them: each outline with its compliance state, status and history as of a day."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -31,8 +32,10 @@ class ZoneFeatureSerializer(GeoFeatureModelSerializer):
     name = serializers.CharField(source="zone.name")
     kind = serializers.ChoiceField(source="zone.kind", choices=ZoneKind.choices)
     compliance = serializers.SerializerMethodField(
-        help_text="breached: a breach names the zone; near: some ceiling is at 90 % or more; "
-        "within: ceilings in force, none near; none: no ceiling in force"
+        help_text=gettext_lazy(
+            "breached: a breach names the zone; near: some ceiling is at 90 % or more; "
+            "within: ceilings in force, none near; none: no ceiling in force"
+        )
     )
     geom = GeoJSONTextField()
 
