@@ -251,9 +251,9 @@ class RegisteredFindingSerializer(serializers.ModelSerializer):
             "resolved_on",
         ]
         extra_kwargs = {
-            "key": {"help_text": "What stays the same while the finding lasts (the engine's identity)"},
-            "first_seen": {"help_text": "The first day the register found it"},
-            "last_seen": {"help_text": "The latest day the register found it"},
+            "key": {"help_text": gettext_lazy("What stays the same while the finding lasts (the engine's identity)")},
+            "first_seen": {"help_text": gettext_lazy("The first day the register found it")},
+            "last_seen": {"help_text": gettext_lazy("The latest day the register found it")},
         }
 
     def to_representation(self, finding) -> dict:
