@@ -19,7 +19,7 @@ from tracker.api.serializers import (
     ZoneHistorySerializer,
     ZoneStatusSerializer,
 )
-from zones.api.fields import GeoJSONTextField
+from zones.api.fields import GeoJSONTextField, NameInLanguageField
 from zones.api.filters import BBoxFilter
 from zones.models import Zone, ZoneKind, ZoneVersion
 
@@ -37,7 +37,7 @@ class ZoneFeatureSerializer(GeoFeatureModelSerializer):
     """A zone as a Feature: the geometry of the version in force on ``as_of``."""
 
     code = serializers.CharField(source="zone.code")
-    name = serializers.CharField(source="zone.name")
+    name = NameInLanguageField(source="zone")
     kind = serializers.ChoiceField(source="zone.kind", choices=ZoneKind.choices)
     compliance = serializers.SerializerMethodField(help_text=lazy(compliance_states_help, str)())
     geom = GeoJSONTextField()

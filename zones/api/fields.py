@@ -17,6 +17,7 @@ from zones.geometry import (
     validity_errors,
     vertex_count,
 )
+from zones.names import name_in
 
 CRS_NAME = re.compile(r"(?:^EPSG:+|^urn:ogc:def:crs:EPSG:[\d.]*:)(\d+)$")
 CRS84 = ("urn:ogc:def:crs:OGC:1.3:CRS84", "urn:ogc:def:crs:OGC::CRS84", "OGC:CRS84")
@@ -104,6 +105,14 @@ class LonLatGeometryField(GeometryField):
 
     def other_type(self, given: object) -> str:
         return _("expected a %(type)s, not a %(given)s") % {"type": self.geom_type, "given": given}
+
+
+class NameInLanguageField(serializers.CharField):
+    """The name of the record at ``source`` in the caller's language (``zones.names.name_in``), English where it
+    has none in that language."""
+
+    def to_representation(self, record) -> str:
+        return name_in(record)
 
 
 class GeoJSONTextField(GeometryField):
