@@ -1,6 +1,8 @@
 """The API's own login: a username, a password and, for a read-write token in a writing role, the second factor."""
 
 from django.contrib.auth import authenticate, user_logged_in
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from knox import views as knox
 from rest_framework import serializers
@@ -19,13 +21,15 @@ class LoginSerializer(serializers.Serializer):
     otp_token = serializers.CharField(
         required=False,
         default="",
-        help_text="The second factor's code; needed for a read-write token in a writing role.",
+        help_text=gettext_lazy("The second factor's code; needed for a read-write token in a writing role."),
     )
     scope = serializers.ChoiceField(choices=Scope.choices, default=Scope.READ_WRITE)
 
 
 class IssuedTokenSerializer(serializers.ModelSerializer):
-    token = serializers.CharField(help_text="The secret, shown this once: send it as `Authorization: Token <token>`.")
+    token = serializers.CharField(
+        help_text=gettext_lazy("The secret, shown this once: send it as `Authorization: Token <token>`.")
+    )
 
     class Meta:
         model = ApiToken
@@ -42,11 +46,15 @@ class LoginView(APIView):
         responses={
             200: IssuedTokenSerializer,
             400: OpenApiResponse(
-                description='Refused: {"detail": …} for a wrong username or password, {field: [reason]} otherwise'
+                description=gettext_lazy(
+                    'Refused: {"detail": …} for a wrong username or password, {field: [reason]} otherwise'
+                )
             ),
             429: OpenApiResponse(
                 inline_serializer("LockedOut", {"detail": serializers.CharField()}),
-                description="Too many failed logins for this username from this address; retry after Retry-After",
+                description=gettext_lazy(
+                    "Too many failed logins for this username from this address; retry after Retry-After"
+                ),
             ),
         },
     )
@@ -58,7 +66,7 @@ class LoginView(APIView):
         # the failed attempt the lock-out counts and the device's throttle.
         user = authenticate(request._request, username=given["username"], password=given["password"])
         if user is None:
-            return Response({"detail": "the username or the password is wrong"}, status=400)
+            return Response({"detail": _("the username or the password is wrong")}, status=400)
         if given["scope"] == Scope.READ_WRITE and second_factor.required(user):
             refusal = self._second_factor_refusal(request, user, given["otp_token"])
             if refusal:
@@ -70,11 +78,11 @@ class LoginView(APIView):
     @staticmethod
     def _second_factor_refusal(request: Request, user, code: str) -> str | None:
         if not second_factor.enrolled(user):
-            return "your role writes: set up your second factor in the admin first, or ask for scope=read"
+            return _("your role writes: set up your second factor in the admin first, or ask for scope=read")
         if not code:
-            return "your role writes: a read-write token needs your second-factor code"
+            return _("your role writes: a read-write token needs your second-factor code")
         if second_factor.verify_at_login(request._request, user, code) is None:
-            return "wrong or already used; give the current code from your app"
+            return _("wrong or already used; give the current code from your app")
         return None
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.db import connection
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 
@@ -38,7 +39,11 @@ def named(uri: str | None, parameter: str) -> Crs:
     try:
         return SUPPORTED[uri]
     except KeyError:
-        raise ValidationError({parameter: f"unsupported CRS {uri!r}: use one of {', '.join(SUPPORTED)}"}) from None
+        refusal = _("unsupported CRS %(crs)s: use one of %(supported)s") % {
+            "crs": repr(uri),
+            "supported": ", ".join(SUPPORTED),
+        }
+        raise ValidationError({parameter: refusal}) from None
 
 
 def as_geojson(geometries: list[GEOSGeometry | None], crs: Crs) -> list[dict | None]:

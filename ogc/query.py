@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import Polygon
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ValidationError
 
 from ogc import crs as crs_
@@ -30,7 +31,7 @@ class Period:
     def day(self) -> datetime.date:
         """The one day an as-of collection is read on: today when ``datetime`` is absent."""
         if self.start != self.end:
-            raise ValidationError({"datetime": "this collection is read as of one day: give a single date"})
+            raise ValidationError({"datetime": _("this collection is read as of one day: give a single date")})
         return self.start or today()
 
 
@@ -46,7 +47,8 @@ class ItemsQuery:
 def refuse_unknown(params, known: set[str]) -> None:
     unknown = sorted(set(params) - known)
     if unknown:
-        raise ValidationError({name: f"unknown parameter; known: {', '.join(sorted(known))}" for name in unknown})
+        refusal = _("unknown parameter; known: %(known)s") % {"known": ", ".join(sorted(known))}
+        raise ValidationError({name: refusal for name in unknown})
 
 
 def whole_number(params, name: str, default: int, minimum: int) -> int:
@@ -56,9 +58,9 @@ def whole_number(params, name: str, default: int, minimum: int) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise ValidationError({name: f"expected a whole number, not {text!r}"}) from None
+        raise ValidationError({name: _("expected a whole number, not %(text)s") % {"text": repr(text)}}) from None
     if value < minimum:
-        raise ValidationError({name: f"must be at least {minimum}"})
+        raise ValidationError({name: _("must be at least %(minimum)d") % {"minimum": minimum}})
     return value
 
 
@@ -69,7 +71,9 @@ def day(text: str) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(match.group(1)) if match else None
     except ValueError:
-        raise ValidationError({"datetime": f"{match.group(1)} is not a day of the calendar"}) from None
+        raise ValidationError(
+            {"datetime": _("%(day)s is not a day of the calendar") % {"day": match.group(1)}}
+        ) from None
 
 
 def period(text: str | None) -> Period:
@@ -78,14 +82,14 @@ def period(text: str | None) -> Period:
         return Period(None, None)
     ends = text.split("/")
     if len(ends) > 2 or (len(ends) == 1 and text in OPEN) or (len(ends) == 2 and ends[0] in OPEN and ends[1] in OPEN):
-        raise ValidationError({"datetime": "expected a date, or an interval start/end with .. for an open end"})
+        raise ValidationError({"datetime": _("expected a date, or an interval start/end with .. for an open end")})
     days = [day(end) for end in ends]
     for end, parsed in zip(ends, days):
         if parsed is None and end not in OPEN:
-            raise ValidationError({"datetime": f"{end!r} is not an RFC 3339 date or date-time"})
+            raise ValidationError({"datetime": _("%(end)s is not an RFC 3339 date or date-time") % {"end": repr(end)}})
     start, end = days if len(days) == 2 else (days[0], days[0])
     if start and end and start > end:
-        raise ValidationError({"datetime": "the interval ends before it starts"})
+        raise ValidationError({"datetime": _("the interval ends before it starts")})
     return Period(start, end)
 
 
@@ -101,7 +105,7 @@ def bbox(request, bbox_crs: crs_.Crs) -> Polygon | None:
         numbers = []
     if len(numbers) != 4 or numbers[0] > numbers[2] or numbers[1] > numbers[3]:
         raise ValidationError(
-            {"bbox": "expected four numbers: the lower corner, then the upper, in bbox-crs axis order"}
+            {"bbox": _("expected four numbers: the lower corner, then the upper, in bbox-crs axis order")}
         )
     return crs_.bbox_in_storage(numbers, bbox_crs)
 

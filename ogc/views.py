@@ -7,6 +7,7 @@ defaults; every collection reads through ``visible_records`` (see ``ogc.collecti
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -123,7 +124,10 @@ def collection_named(collection_id: str) -> Collection:
     try:
         return COLLECTIONS[collection_id]
     except KeyError:
-        raise NotFound(f"no collection {collection_id!r}; there are: {', '.join(COLLECTIONS)}") from None
+        raise NotFound(
+            _("no collection %(collection)s; there are: %(collections)s")
+            % {"collection": repr(collection_id), "collections": ", ".join(COLLECTIONS)}
+        ) from None
 
 
 class CollectionView(OgcView):
@@ -202,7 +206,10 @@ class Item(Features):
         )
         record = collection.record(request, items_query, feature_id)
         if record is None:
-            raise NotFound(f"no feature {feature_id!r} in {collection.id}")
+            raise NotFound(
+                _("no feature %(feature)s in %(collection)s")
+                % {"feature": repr(feature_id), "collection": collection.id}
+            )
         feature = self.features(collection, [record], items_query)[0]
         feature["links"] = [
             *self.this_page(),

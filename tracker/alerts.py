@@ -18,6 +18,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tracker.compliance.breach import KINDS, NAMED_RECORDS
 from tracker.models import StateParty
@@ -31,7 +32,7 @@ FILTERS = ("zone", "party", "kind", "grade")
 
 def filter_choices() -> dict[str, list[tuple[str, str]]]:
     """What a subscription may filter on, beside "any" (blank)."""
-    any_ = [("", "any")]
+    any_ = [("", _("any"))]
     return {
         "zone": any_ + [(zone.code, str(zone)) for zone in Zone.objects.order_by("code")],
         "party": any_ + [(party.code, str(party)) for party in StateParty.objects.order_by("code")],

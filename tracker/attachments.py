@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 # The media types an attachment may be, each known by its first bytes and by the endings its names take.
 MEDIA_TYPES: dict[str, tuple[tuple[bytes, ...], tuple[str, ...]]] = {
@@ -43,7 +44,9 @@ def read_within(chunks: Iterable[bytes], limit: int) -> bytes:
     content = bytearray()
     for chunk in chunks:
         if len(content) + len(chunk) > limit:
-            raise ValidationError({"file": f"is larger than the {limit:,} bytes an attachment may be"})
+            raise ValidationError(
+                {"file": _("is larger than the %(limit)s bytes an attachment may be") % {"limit": f"{limit:,}"}}
+            )
         content += chunk
     return bytes(content)
 
@@ -55,11 +58,18 @@ def media_type(name: str, content: bytes) -> str:
     found = signed[0] if signed else "text/plain" if _is_text(content) else None
     if found is None:
         allowed = ", ".join(MEDIA_TYPES)
-        raise ValidationError({"file": f"is none of the media types an attachment may be ({allowed}) by its content"})
-    if ending not in MEDIA_TYPES[found][1]:
         raise ValidationError(
-            {"file": f"{name!r} holds {found}, which a name ending in {ending or 'nothing'} does not"}
+            {
+                "file": _("is none of the media types an attachment may be (%(allowed)s) by its content")
+                % {"allowed": allowed}
+            }
         )
+    if ending not in MEDIA_TYPES[found][1]:
+        if ending:
+            refusal = _("%(name)s holds %(media_type)s, which a name ending in %(ending)s does not")
+        else:
+            refusal = _("%(name)s holds %(media_type)s, which a name ending in nothing does not")
+        raise ValidationError({"file": refusal % {"name": repr(name), "media_type": found, "ending": ending}})
     return found
 
 
@@ -74,10 +84,10 @@ def checked(name: str, chunks: Iterable[bytes]) -> Upload:
     """The upload ``name``: its media type known by its content, its SHA-256 and size computed."""
     name = PurePath(name.replace("\\", "/")).name.strip()
     if not name:
-        raise ValidationError({"file": "has no name"})
+        raise ValidationError({"file": _("has no name")})
     content = read_within(chunks, settings.ATTACHMENT_MAX_BYTES)
     if not content:
-        raise ValidationError({"file": "is empty"})
+        raise ValidationError({"file": _("is empty")})
     return Upload(
         name=name[-255:],
         media_type=media_type(name, content),

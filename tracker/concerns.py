@@ -27,6 +27,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tracker import alerts, attachments, findings_register
 from tracker.dates import implausibility
@@ -59,6 +61,38 @@ FOLLOWS = {
     StepKind.CLOSE: (set(ConcernState) - {ConcernState.CLOSED}, ConcernState.CLOSED),
 }
 
+
+# Who takes each step, for the refusal of anyone else; CLOSE's second once the concern is referred.
+TAKEN_BY = {
+    StepKind.ANSWER: gettext_lazy("concern %(concern)s is answered by an officer of %(answering)s"),
+    StepKind.ACCEPT: gettext_lazy(
+        "concern %(concern)s is explanation accepted by an officer or monitor of %(raising)s"
+    ),
+    StepKind.DISPUTE: gettext_lazy("concern %(concern)s is disputed by an officer or monitor of %(raising)s"),
+    StepKind.REFER: gettext_lazy(
+        "concern %(concern)s is referred to the consultative body by an officer or monitor of %(raising)s, "
+        "or an officer of %(answering)s"
+    ),
+    StepKind.CLOSE: gettext_lazy("concern %(concern)s is closed by an officer or monitor of %(raising)s"),
+}
+CLOSED_ONCE_REFERRED_BY = gettext_lazy(
+    "concern %(concern)s is closed by an officer or monitor of %(raising)s, or an officer of %(answering)s"
+)
+# The refusal of each step in a state it does not follow (``FOLLOWS``).
+OUT_OF_TURN = {
+    StepKind.ANSWER: gettext_lazy(
+        "concern %(concern)s is %(state)s: it is answered only when raised, awaiting the answer, disputed"
+    ),
+    StepKind.ACCEPT: gettext_lazy("concern %(concern)s is %(state)s: it is explanation accepted only when answered"),
+    StepKind.DISPUTE: gettext_lazy("concern %(concern)s is %(state)s: it is disputed only when answered"),
+    StepKind.REFER: gettext_lazy(
+        "concern %(concern)s is %(state)s: it is referred to the consultative body only when answered, disputed"
+    ),
+    StepKind.CLOSE: gettext_lazy(
+        "concern %(concern)s is %(state)s: it is closed only when raised, awaiting the answer, answered, "
+        "explanation accepted, disputed, referred to the consultative body"
+    ),
+}
 
 # The field of a step's text, where it is not ``text``.
 STEP_TEXT = {StepKind.CLOSE: "outcome"}
@@ -97,20 +131,13 @@ def _refusal(user, concern: Concern, kind: StepKind) -> Exception | None:
         StepKind.CLOSE: may_raise_concern(user, raising) or referred and may_answer_concern(user, answering),
     }[kind]
     if not allowed:
-        who = {
-            StepKind.ANSWER: f"an officer of {answering.code}",
-            StepKind.REFER: f"an officer or monitor of {raising.code}, or an officer of {answering.code}",
-            StepKind.CLOSE: f"an officer or monitor of {raising.code}"
-            + (f", or an officer of {answering.code}" if referred else ""),
-        }.get(kind, f"an officer or monitor of {raising.code}")
-        return PermissionDenied(f"concern {concern.reference} is {StepKind(kind).label} by {who}")
-    states, _ = FOLLOWS[kind]
-    if concern.state not in states:
-        after = ", ".join(ConcernState(state).label for state in ConcernState if state in states)
-        return WrongState(
-            f"concern {concern.reference} is {concern.get_state_display()}: it is {StepKind(kind).label} "
-            f"only when {after}"
+        refusal = CLOSED_ONCE_REFERRED_BY if kind == StepKind.CLOSE and referred else TAKEN_BY[kind]
+        return PermissionDenied(
+            refusal % {"concern": concern.reference, "raising": raising.code, "answering": answering.code}
         )
+    states = FOLLOWS[kind][0]
+    if concern.state not in states:
+        return WrongState(OUT_OF_TURN[kind] % {"concern": concern.reference, "state": concern.get_state_display()})
     return None
 
 
@@ -171,7 +198,7 @@ def _checked_step(user, concern: Concern, kind: StepKind, text: str, field: str)
         raise refusal
     text = text.strip()
     if not text and kind != StepKind.ACCEPT:
-        raise ValidationError({field: "is required"})
+        raise ValidationError({field: _("is required")})
     party = concern.raised_against if kind == StepKind.ANSWER else _side(user, concern)
     return party, text
 
@@ -237,27 +264,32 @@ def _raising(
     (PermissionDenied, ValidationError naming the field) otherwise."""
     raising = party_of(user)
     if raising is None or not may_raise_concern(user, raising):
-        raise PermissionDenied("a concern is raised by an officer of a State Party, or a monitor on its behalf")
+        raise PermissionDenied(_("a concern is raised by an officer of a State Party, or a monitor on its behalf"))
     if against is None:
-        raise ValidationError({"raised_against": "is required"})
+        raise ValidationError({"raised_against": _("is required")})
     if against == raising:
-        raise ValidationError({"raised_against": "a party raises a concern with another party"})
+        raise ValidationError({"raised_against": _("a party raises a concern with another party")})
     question = question.strip()
     if not question:
-        raise ValidationError({"question": "is required"})
+        raise ValidationError({"question": _("is required")})
     if answer_due is None:
-        raise ValidationError({"answer_due": "is required"})
+        raise ValidationError({"answer_due": _("is required")})
     if answer_due < timezone.localdate() or implausibility(answer_due):
-        raise ValidationError({"answer_due": "is today or a later day, within the plausible range"})
+        raise ValidationError({"answer_due": _("is today or a later day, within the plausible range")})
     wanted = {finding.pk for finding in findings}
     if not wanted:
-        raise ValidationError({"findings": "name at least one finding"})
+        raise ValidationError({"findings": _("name at least one finding")})
     found = list(visible_findings(user).filter(pk__in=wanted))
     if len(found) < len(wanted):
-        raise ValidationError({"findings": "no such finding among those you may read"})
+        raise ValidationError({"findings": _("no such finding among those you may read")})
     others = sorted({finding.key for finding in found if finding.party != against.code})
     if others:
-        raise ValidationError({"findings": f"not about {against.code}: {', '.join(others)}"})
+        raise ValidationError(
+            {
+                "findings": _("not about %(party)s: %(findings)s")
+                % {"party": against.code, "findings": ", ".join(others)}
+            }
+        )
     return raising, found, question
 
 

@@ -16,11 +16,18 @@ from collections.abc import Collection
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 # Treaty on Conventional Armed Forces in Europe, signed at Paris on 19 November 1990.
 EARLIEST = datetime.date(1990, 11, 19)
 YEARS_AHEAD = 5
 SATURDAY = 5  # datetime.date.weekday(): Monday is 0
+BEFORE = gettext_lazy("%(day)s is before %(earliest)s, when the CFE Treaty was signed")
+AHEAD = ngettext_lazy(
+    "%(day)s is more than %(years)d year ahead (after %(latest)s)",
+    "%(day)s is more than %(years)d years ahead (after %(latest)s)",
+    "years",
+)
 
 
 def latest() -> datetime.date:
@@ -32,14 +39,15 @@ def latest() -> datetime.date:
         return today.replace(year=today.year + YEARS_AHEAD, day=28)
 
 
-def implausibility(day: datetime.date) -> str | None:
-    """Why ``day`` is outside the plausible range, or None when it is inside."""
+def implausibility(day: datetime.date, before=BEFORE, ahead=AHEAD) -> str | None:
+    """Why ``day`` is outside the plausible range, or None when it is inside; ``before`` and ``ahead`` say it
+    (placeholders ``day``, ``earliest``; ``day``, ``years``, ``latest``) where the date's name goes with it."""
     if isinstance(day, datetime.datetime):
         day = day.date()
     if day < EARLIEST:
-        return f"{day.isoformat()} is before {EARLIEST.isoformat()}, when the CFE Treaty was signed"
+        return before % {"day": day.isoformat(), "earliest": EARLIEST.isoformat()}
     if day > latest():
-        return f"{day.isoformat()} is more than {YEARS_AHEAD} years ahead (after {latest().isoformat()})"
+        return ahead % {"day": day.isoformat(), "years": YEARS_AHEAD, "latest": latest().isoformat()}
     return None
 
 

@@ -15,6 +15,9 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext_lazy
+
 from tracker.dates import implausibility
 from tracker.models import (
     EquipmentCategory,
@@ -28,7 +31,15 @@ from tracker.models import (
     StateParty,
 )
 
-NAMES_WHAT_IT_SUPERSEDES = "a correction, and only a correction, names the notification it supersedes"
+NAMES_WHAT_IT_SUPERSEDES = gettext_lazy("a correction, and only a correction, names the notification it supersedes")
+EFFECTIVE_DATE_BEFORE = gettext_lazy(
+    "the effective date %(day)s is before %(earliest)s, when the CFE Treaty was signed"
+)
+EFFECTIVE_DATE_AHEAD = ngettext_lazy(
+    "the effective date %(day)s is more than %(years)d year ahead (after %(latest)s)",
+    "the effective date %(day)s is more than %(years)d years ahead (after %(latest)s)",
+    "years",
+)
 
 
 @dataclass
@@ -137,9 +148,11 @@ def reference_errors(headers: list[Header]) -> list[str | None]:
         if not header.reference:
             errors.append(None)
         elif not ok:
-            errors.append(f"a {header.party.code} notification's reference begins with {header.party.code}-")
+            errors.append(
+                _("a %(party)s notification's reference begins with %(party)s-") % {"party": header.party.code}
+            )
         elif holders[header.reference] - {header.pk}:
-            errors.append(f"{header.reference} is already a notification's reference")
+            errors.append(_("%(reference)s is already a notification's reference") % {"reference": header.reference})
         else:
             errors.append(None)
     return errors
@@ -162,13 +175,15 @@ def correction_errors(headers: list[Header]) -> list[dict[str, str]]:
         if original is not None:
             claimed[original.reference] += 1
             if original.party_id != header.party.pk:
-                found["supersedes"] = f"{original.reference} is another party's notification"
+                found["supersedes"] = _("%(reference)s is another party's notification") % {
+                    "reference": original.reference
+                }
             elif original.status != NotificationStatus.SUBMITTED:
-                found["supersedes"] = (
-                    f"{original.reference} is {original.status}: only a submitted notification can be corrected"
-                )
+                found["supersedes"] = _(
+                    "%(reference)s is %(status)s: only a submitted notification can be corrected"
+                ) % {"reference": original.reference, "status": original.status}
             elif (original.pk and corrected_by[original.pk] - {header.pk}) or claimed[original.reference] > 1:
-                found["supersedes"] = f"{original.reference} already has a correction"
+                found["supersedes"] = _("%(reference)s already has a correction") % {"reference": original.reference}
         errors.append(found)
     return errors
 
@@ -178,8 +193,13 @@ Refusals = dict[int, tuple[str, str]]
 
 
 def declared_twice(holder, what, status):
-    """The refusal of a line repeated in its notification; also of whole columns of codes (the bundle's)."""
-    return holder + " " + what + " (" + status + ") is declared twice"
+    """The refusal of a line repeated in its notification; also of whole columns of codes (the bundle's pandas
+    Series), one refusal per row."""
+    message = _("%(holder)s %(what)s (%(status)s) is declared twice")
+    if isinstance(holder, str):
+        return message % {"holder": holder, "what": what, "status": status}
+    rows = zip(holder, what, status)
+    return type(holder)([message % {"holder": h, "what": w, "status": s} for h, w, s in rows], index=holder.index)
 
 
 def unnamed(lines: list[Line]) -> Refusals:
@@ -187,9 +207,9 @@ def unnamed(lines: list[Line]) -> Refusals:
     found = {}
     for index, line in enumerate(lines):
         if line.holder is None:
-            found[index] = ("site", "a line names a site or an object of verification")
+            found[index] = ("site", _("a line names a site or an object of verification"))
         elif line.what is None:
-            found[index] = ("category", "a line names a category or an equipment type")
+            found[index] = ("category", _("a line names a category or an equipment type"))
     return found
 
 
@@ -198,7 +218,8 @@ def elsewhere(lines: list[Line]) -> Refusals:
     return {
         index: (
             "site",
-            f"object of verification {held.record_number} is at site {held.site.code}, not {line.site.code}",
+            _("object of verification %(object)s is at site %(site)s, not %(named)s")
+            % {"object": held.record_number, "site": held.site.code, "named": line.site.code},
         )
         for index, line in enumerate(lines)
         if (held := line.object_of_verification) and line.site and held.site_id != line.site.pk
@@ -209,7 +230,11 @@ def of_another_category(lines: list[Line]) -> Refusals:
     """A line naming an equipment type and a category names the type's category (CFE Art. II.2: each
     existing type is listed under its category in the Protocol on Existing Types)."""
     return {
-        index: ("type", f"{kind.name} is of category {kind.category.code}, not {line.category.code}")
+        index: (
+            "type",
+            _("%(type)s is of category %(category)s, not %(named)s")
+            % {"type": kind.name, "category": kind.category.code, "named": line.category.code},
+        )
         for index, line in enumerate(lines)
         if (kind := line.equipment_type) and line.category and kind.category_id != line.category.pk
     }
@@ -233,10 +258,15 @@ def foreign_holders(party: StateParty, lines: list[Line]) -> Refusals:
         if held and held.party_id != party.pk:
             found[index] = (
                 "object",
-                f"object of verification {held.record_number} belongs to {held.party.code}, not to {party.code}",
+                _("object of verification %(object)s belongs to %(owner)s, not to %(party)s")
+                % {"object": held.record_number, "owner": held.party.code, "party": party.code},
             )
         elif line.site and line.site.party_id != party.pk:
-            found[index] = ("site", f"site {line.site.code} belongs to {line.site.party.code}, not to {party.code}")
+            found[index] = (
+                "site",
+                _("site %(site)s belongs to %(owner)s, not to %(party)s")
+                % {"site": line.site.code, "owner": line.site.party.code, "party": party.code},
+            )
     return found
 
 
@@ -265,15 +295,19 @@ def record_number_errors(party: StateParty, record_number: str, pk: int | None =
     """An object of verification's record number is used once among its party's. Asked only once the writer
     is known to act for ``party``, so a refusal tells of nothing but that party's own records."""
     taken = ObjectOfVerification.objects.filter(party=party, record_number=record_number).exclude(pk=pk)
-    return [f"{party.code} already has an object of verification {record_number}"] if taken.exists() else []
+    if not taken.exists():
+        return []
+    return [
+        _("%(party)s already has an object of verification %(object)s") % {"party": party.code, "object": record_number}
+    ]
 
 
 def effective_date_errors(day: datetime.date | None) -> list[str]:
     """A notification is submitted with an effective date in the treaty's plausible range."""
     if not day:
-        return ["the effective date is missing"]
-    reason = implausibility(day)
-    return [f"the effective date {reason}"] if reason else []
+        return [_("the effective date is missing")]
+    reason = implausibility(day, EFFECTIVE_DATE_BEFORE, EFFECTIVE_DATE_AHEAD)
+    return [reason] if reason else []
 
 
 def submission_errors(notification: Notification) -> list[str]:
@@ -285,7 +319,7 @@ def submission_errors(notification: Notification) -> list[str]:
         )
     )
     if not holdings:
-        errors.append("the notification has no lines")
+        errors.append(_("the notification has no lines"))
     found = line_errors(notification.party, [Line.of(holding) for holding in holdings])
     errors.extend(
         dict.fromkeys(message for fields in found.values() for messages in fields.values() for message in messages)

@@ -33,6 +33,8 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractYear, Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tracker.models import (
     Answer,
@@ -290,7 +292,7 @@ def ledger(treaty: Treaty, year: int, plans: QuerySet | None = None) -> list[Led
     missing = parties - {quota.party.pk for quota in found.values()}
     known = {quota.party.pk: quota.party for quota in found.values()}
     known |= StateParty.objects.in_bulk(missing) if missing else {}
-    for inspected, _ in usage.keys() | intended.keys():
+    for inspected, _inspecting in usage.keys() | intended.keys():
         found.setdefault(inspected, Quota(treaty, known[inspected], year, 0, 0, None, None))
     together = grouped_together(ledger_day(year))
     rows = []
@@ -350,29 +352,60 @@ def plan_warnings(plan: PlannedInspection) -> list[str]:
     total = sum(tally.declared for tally in usage.values()) + own.declared + 1
     if total > quota.in_force:
         warnings.append(
-            f"{inspected.code} would receive {total} inspections in {year}, beyond its passive declared-site "
-            f"inspection quota of {quota.in_force} (Protocol on Inspection, Section II.10)"
+            ngettext(
+                "%(party)s would receive %(count)d inspection in %(year)d, beyond its passive declared-site "
+                "inspection quota of %(quota)d (Protocol on Inspection, Section II.10)",
+                "%(party)s would receive %(count)d inspections in %(year)d, beyond its passive declared-site "
+                "inspection quota of %(quota)d (Protocol on Inspection, Section II.10)",
+                total,
+            )
+            % {"party": inspected.code, "count": total, "year": year, "quota": quota.in_force}
         )
     if challenge:
         challenges = sum(tally.challenge for tally in usage.values()) + own.challenge + 1
         if challenges > quota.challenge:
             warnings.append(
-                f"{inspected.code} would receive {challenges} challenge inspections in {year}, beyond its passive "
-                f"challenge inspection quota of {quota.challenge} (Protocol on Inspection, Section II.11(B))"
+                ngettext(
+                    "%(party)s would receive %(count)d challenge inspection in %(year)d, beyond its passive "
+                    "challenge inspection quota of %(quota)d (Protocol on Inspection, Section II.11(B))",
+                    "%(party)s would receive %(count)d challenge inspections in %(year)d, beyond its passive "
+                    "challenge inspection quota of %(quota)d (Protocol on Inspection, Section II.11(B))",
+                    challenges,
+                )
+                % {"party": inspected.code, "count": challenges, "year": year, "quota": quota.challenge}
             )
     from_planner = by_planner.declared + own.declared + 1
     if from_planner > quota.per_inspecting_party:
         warnings.append(
-            f"this would be inspection {from_planner} of {inspected.code} by {planning.code} in {year}, beyond the "
-            f"{percent(treaty.inspecting_party_share_percent)} % of its quota ({quota.per_inspecting_party}) it "
-            "need accept from one party in a calendar year (Protocol on Inspection, Section II.23)"
+            _(
+                "this would be inspection %(number)d of %(inspected)s by %(planning)s in %(year)d, beyond the "
+                "%(percent)s %% of its quota (%(share)d) it need accept from one party in a calendar year "
+                "(Protocol on Inspection, Section II.23)"
+            )
+            % {
+                "number": from_planner,
+                "inspected": inspected.code,
+                "planning": planning.code,
+                "year": year,
+                "percent": percent(treaty.inspecting_party_share_percent),
+                "share": quota.per_inspecting_party,
+            }
         )
     if (planning.pk, inspected.pk) in grouped_together(plan.window_from) and (
         from_planner > treaty.same_group_annual_limit
     ):
         warnings.append(
-            f"{planning.code} and {inspected.code} are of one group: this would be inspection {from_planner} of "
-            f"{inspected.code} by {planning.code} in {year}, beyond the {treaty.same_group_annual_limit} a year "
-            "allowed within a group (Protocol on Inspection, Section II.24)"
+            _(
+                "%(planning)s and %(inspected)s are of one group: this would be inspection %(number)d of "
+                "%(inspected)s by %(planning)s in %(year)d, beyond the %(limit)d a year allowed within a group "
+                "(Protocol on Inspection, Section II.24)"
+            )
+            % {
+                "number": from_planner,
+                "inspected": inspected.code,
+                "planning": planning.code,
+                "year": year,
+                "limit": treaty.same_group_annual_limit,
+            }
         )
     return warnings

@@ -13,42 +13,64 @@ from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from tracker.models import Answer, InspectionKind, InspectionRequest, StateParty
 from tracker.roles import REQUEST_ESCORT_MOMENTS, REQUEST_IDENTITY, request_fields
 from zones.geometry import specified_area_errors
 
-# Each moment with the one it may not come before (both given).
+BEFORE_INTENT = gettext_lazy("is before the notification of intent (%(earlier)s)")
+BEFORE_ARRIVAL = gettext_lazy("is before the arrival at the point of entry (%(earlier)s)")
+BEFORE_DESIGNATION = gettext_lazy("is before the designation (%(earlier)s)")
+# Each moment with the one it may not come before (both given), and the refusal naming the earlier one.
 ORDER = [
-    ("estimated_arrival", "notified_at", "the notification of intent"),
-    ("acknowledged_at", "notified_at", "the notification of intent"),
-    ("arrived_at", "notified_at", "the notification of intent"),
-    ("designated_at", "arrived_at", "the arrival at the point of entry"),
-    ("answered_at", "designated_at", "the designation"),
-    ("departed_at", "arrived_at", "the arrival at the point of entry"),
-    ("departed_at", "designated_at", "the designation"),
+    ("estimated_arrival", "notified_at", BEFORE_INTENT),
+    ("acknowledged_at", "notified_at", BEFORE_INTENT),
+    ("arrived_at", "notified_at", BEFORE_INTENT),
+    ("designated_at", "arrived_at", BEFORE_ARRIVAL),
+    ("answered_at", "designated_at", BEFORE_DESIGNATION),
+    ("departed_at", "arrived_at", BEFORE_ARRIVAL),
+    ("departed_at", "designated_at", BEFORE_DESIGNATION),
 ]
 # A moment that needs the one before it recorded.
 NEEDS = [
-    ("designated_at", "arrived_at", "the arrival at the point of entry"),
-    ("departed_at", "arrived_at", "the arrival"),
+    (
+        "designated_at",
+        "arrived_at",
+        gettext_lazy("the arrival at the point of entry comes first: record it with designated"),
+    ),
+    ("departed_at", "arrived_at", gettext_lazy("the arrival comes first: record it with departed")),
 ]
-
-
-def code(party: StateParty | None, otherwise: str) -> str:
-    return party.code if party else otherwise
+# What a declared-site inspection (an object of verification) and a challenge (a specified area) designate.
+DESIGNATES = {
+    "object_of_verification": gettext_lazy("a %(kind)s designates an object of verification"),
+    "area": gettext_lazy("a %(kind)s designates a specified area"),
+}
+SAY_WHEN = {
+    "object_of_verification": gettext_lazy("when an object of verification is designated, say when"),
+    "area": gettext_lazy("when a specified area is designated, say when"),
+}
+DESIGNATED_AT = {
+    "object_of_verification": gettext_lazy("the object of verification designated at %(designated_at)s"),
+    "area": gettext_lazy("the specified area designated at %(designated_at)s"),
+}
 
 
 def refusal_reason(field: str, request: InspectionRequest) -> str:
     if field in REQUEST_IDENTITY:
-        return "fixed once the request is recorded"
+        return _("fixed once the request is recorded")
     if field in REQUEST_ESCORT_MOMENTS:
         if request.pk is None:
-            return "recorded by the escort once the request is recorded"
-        return (
-            f"recorded by the escort: an inspector of {code(party(request, 'inspected_party'), 'the inspected party')}"
-        )
-    return f"recorded by the inspecting party: an inspector of {code(party(request, 'inspecting_party'), 'that party')}"
+            return _("recorded by the escort once the request is recorded")
+        inspected = party(request, "inspected_party")
+        if inspected is None:
+            return _("recorded by the escort: an inspector of the inspected party")
+        return _("recorded by the escort: an inspector of %(party)s") % {"party": inspected.code}
+    inspecting = party(request, "inspecting_party")
+    if inspecting is None:
+        return _("recorded by the inspecting party: an inspector of that party")
+    return _("recorded by the inspecting party: an inspector of %(party)s") % {"party": inspecting.code}
 
 
 def reference_errors(request: InspectionRequest) -> list[str]:
@@ -56,9 +78,9 @@ def reference_errors(request: InspectionRequest) -> list[str]:
     first, so a refusal never tells of another party's request."""
     series = request.inspecting_party.code
     if not request.reference.startswith(f"{series}-"):
-        return [f"a {series} request's reference begins with {series}-"]
+        return [_("a %(party)s request's reference begins with %(party)s-") % {"party": series}]
     if InspectionRequest.objects.filter(reference=request.reference).exclude(pk=request.pk).exists():
-        return [f"{request.reference} is already a request's reference"]
+        return [_("%(reference)s is already a request's reference") % {"reference": request.reference}]
     return []
 
 
@@ -71,17 +93,19 @@ def designation_errors(request: InspectionRequest) -> dict[str, list[str]]:
         if request.kind == InspectionKind.DECLARED_SITE
         else ("area", "object_of_verification")
     )
-    what = "an object of verification" if place == "object_of_verification" else "a specified area"
     if getattr(request, other) is not None:
-        errors[other].append(f"a {request.get_kind_display()} designates {what}")
+        errors[other].append(DESIGNATES[place] % {"kind": request.get_kind_display()})
     given = getattr(request, place) is not None
     if given and request.designated_at is None:
-        errors["designated_at"].append(f"when {what} is designated, say when")
+        errors["designated_at"].append(str(SAY_WHEN[place]))
     if request.designated_at is not None and not given:
-        errors[place].append(f"the {what.split(' ', 1)[1]} designated at {request.designated_at.isoformat()}")
+        errors[place].append(DESIGNATED_AT[place] % {"designated_at": request.designated_at.isoformat()})
     obj = request.object_of_verification
     if place == "object_of_verification" and obj is not None and obj.party_id != request.inspected_party_id:
-        errors[place].append(f"{obj.record_number} is not an object of verification of {request.inspected_party.code}")
+        errors[place].append(
+            _("%(object)s is not an object of verification of %(party)s")
+            % {"object": obj.record_number, "party": request.inspected_party.code}
+        )
     if place == "area" and request.area is not None:
         errors["area"] += specified_area_errors(request.area)
     return errors
@@ -98,33 +122,40 @@ def request_errors(request: InspectionRequest) -> dict[str, list[str]]:
     if not (request.inspecting_party_id and request.inspected_party_id and request.treaty_id and request.kind):
         return dict(errors)
     if request.inspecting_party_id == request.inspected_party_id:
-        errors["inspected_party"].append("a party does not inspect itself")
+        errors["inspected_party"].append(_("a party does not inspect itself"))
     if request.reference and not errors["reference"]:
         errors["reference"] += reference_errors(request)
     most = request.treaty.max_team_size
     if len(request.team) > most:
         errors["team"].append(
-            f"a team of {len(request.team)} inspectors; the treaty allows {most} (Protocol on Inspection, Section VI.2)"
+            ngettext(
+                "a team of %(count)d inspector; the treaty allows %(most)d (Protocol on Inspection, Section VI.2)",
+                "a team of %(count)d inspectors; the treaty allows %(most)d (Protocol on Inspection, Section VI.2)",
+                len(request.team),
+            )
+            % {"count": len(request.team), "most": most}
         )
     if any(not name.strip() for name in request.team):
-        errors["team"].append("an inspector's name is empty")
-    for later, earlier, what in ORDER:
+        errors["team"].append(_("an inspector's name is empty"))
+    for later, earlier, refusal in ORDER:
         first, then = getattr(request, earlier), getattr(request, later)
         if first is not None and then is not None and then < first and not errors[later]:
-            errors[later].append(f"is before {what} ({first.isoformat()})")
-    for later, earlier, what in NEEDS:
+            errors[later].append(refusal % {"earlier": first.isoformat()})
+    for later, earlier, refusal in NEEDS:
         if getattr(request, later) is not None and getattr(request, earlier) is None:
-            errors[earlier].append(f"{what} comes first: record it with {later.replace('_at', '')}")
+            errors[earlier].append(str(refusal))
     for field, values in designation_errors(request).items():
         errors[field] += values
     if request.answer and request.answered_at is None:
-        errors["answered_at"].append("when the answer was given")
+        errors["answered_at"].append(_("when the answer was given"))
     if request.answered_at is not None and not request.answer:
-        errors["answer"].append("granted or refused, at answered_at")
+        errors["answer"].append(_("granted or refused, at answered_at"))
     if request.answer == Answer.REFUSED and not request.assurance.strip():
         errors["assurance"].append(
-            "a refusal gives the reasonable assurance that the area holds no equipment limited by the treaty "
-            "(Protocol on Inspection, Section VIII.9(A)), or for a declared site the reason given"
+            _(
+                "a refusal gives the reasonable assurance that the area holds no equipment limited by the treaty "
+                "(Protocol on Inspection, Section VIII.9(A)), or for a declared site the reason given"
+            )
         )
     return {field: messages for field, messages in errors.items() if messages}
 
@@ -148,7 +179,7 @@ def record(user, values: dict, request: InspectionRequest | None = None) -> Insp
             setattr(request, field, values.get(field, party(request, field)))
     allowed = request_fields(user, party(request, "inspecting_party"), party(request, "inspected_party"), recorded)
     if not allowed:
-        raise PermissionDenied("you record only inspections your own state party makes or receives")
+        raise PermissionDenied(_("you record only inspections your own state party makes or receives"))
     refused = {
         field: [refusal_reason(field, request)]
         for field, value in values.items()
@@ -165,5 +196,6 @@ def record(user, values: dict, request: InspectionRequest | None = None) -> Insp
         with transaction.atomic():
             request.save()
     except IntegrityError as error:  # a concurrent write the checks above could not see
-        raise ValidationError({"reference": [f"not recorded: {error.__cause__ or error}".splitlines()[0]]}) from None
+        cause = (str(error.__cause__ or error).splitlines() or [""])[0]
+        raise ValidationError({"reference": [_("not recorded: %(error)s") % {"error": cause}]}) from None
     return request

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views import defaults
 from psycopg.errors import QueryCanceled
 
@@ -38,7 +39,8 @@ def body_limit(request: HttpRequest) -> int:
 
 def too_large(request: HttpRequest) -> JsonResponse:
     limit = body_limit(request)
-    return JsonResponse({"detail": f"the request body is larger than the {limit:,} bytes accepted"}, status=413)
+    detail = _("the request body is larger than the %(limit)s bytes accepted") % {"limit": f"{limit:,}"}
+    return JsonResponse({"detail": detail}, status=413)
 
 
 def refusal(request: HttpRequest, exception: BaseException) -> JsonResponse | None:
@@ -47,15 +49,18 @@ def refusal(request: HttpRequest, exception: BaseException) -> JsonResponse | No
         seconds = settings.WEB_STATEMENT_TIMEOUT_MS / 1000
         return JsonResponse(
             {
-                "detail": f"the request needed more than the {seconds:g} s of database time a request may use; "
-                "nothing was stored"
+                "detail": _(
+                    "the request needed more than the %(seconds)s s of database time a request may use; "
+                    "nothing was stored"
+                )
+                % {"seconds": f"{seconds:g}"}
             },
             status=503,
         )
     if isinstance(exception, DATABASE_ERRORS):
         logger.warning("database unavailable during %s %s: %s", request.method, request.path, exception)
         response = JsonResponse(
-            {"detail": "the database is unavailable; nothing was stored, try again shortly"}, status=503
+            {"detail": _("the database is unavailable; nothing was stored, try again shortly")}, status=503
         )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
@@ -79,7 +84,7 @@ class RefusalMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if "\x00" in request.path:
-            return JsonResponse({"detail": "a path has no NUL characters"}, status=400)
+            return JsonResponse({"detail": _("a path has no NUL characters")}, status=400)
         if declared_length(request) > body_limit(request):
             return too_large(request)
         return self.get_response(request)

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tracker import attachments
 from tracker.ledger import book, records
@@ -37,11 +38,17 @@ def sign(report: Inspection, user, at: datetime.datetime | None = None, signed: 
     report = _locked(report)
     if not may_report_inspection(user, report.inspecting_party):
         raise PermissionDenied(
-            f"report {report.reference} is signed by the leader of the team of {report.inspecting_party.code}: "
-            "an inspector of the inspecting party"
+            _(
+                "report %(report)s is signed by the leader of the team of %(party)s: "
+                "an inspector of the inspecting party"
+            )
+            % {"report": report.reference, "party": report.inspecting_party.code}
         )
     if report.status != ReportStatus.DRAFT:
-        raise WrongState(f"report {report.reference} is {report.get_status_display()}: only a draft is signed")
+        raise WrongState(
+            _("report %(report)s is %(status)s: only a draft is signed")
+            % {"report": report.reference, "status": report.get_status_display()}
+        )
     report.status, report.signed_by, report.signed_at = ReportStatus.SIGNED, user, at or timezone.now()
     report.save(update_fields=["status", "signed_by", "signed_at"])
     book.take(records.of_report(report), user, signed, report.signed_at)
@@ -56,16 +63,23 @@ def countersign(
     report = _locked(report)
     if not may_escort(user, report.inspected_party):
         raise PermissionDenied(
-            f"report {report.reference} is countersigned by the escort: an inspector of the inspected party, "
-            f"{report.inspected_party.code}"
+            _("report %(report)s is countersigned by the escort: an inspector of the inspected party, %(party)s")
+            % {"report": report.reference, "party": report.inspected_party.code}
         )
     if report.status == ReportStatus.DRAFT:
-        raise WrongState(f"report {report.reference} is a draft: the team leader signs it first")
+        raise WrongState(
+            _("report %(report)s is a draft: the team leader signs it first") % {"report": report.reference}
+        )
     if report.status == ReportStatus.COUNTERSIGNED:
-        raise WrongState(f"report {report.reference} is already countersigned: it is locked")
+        raise WrongState(_("report %(report)s is already countersigned: it is locked") % {"report": report.reference})
     at = at or timezone.now()
     if at < report.signed_at:
-        raise ValidationError({"countersigned_at": f"is before the report was signed ({report.signed_at.isoformat()})"})
+        raise ValidationError(
+            {
+                "countersigned_at": _("is before the report was signed (%(signed_at)s)")
+                % {"signed_at": report.signed_at.isoformat()}
+            }
+        )
     report.status, report.countersigned_by, report.countersigned_at = ReportStatus.COUNTERSIGNED, user, at
     report.escort_comments = comments.strip()
     report.save(update_fields=["status", "countersigned_by", "countersigned_at", "escort_comments"])
@@ -84,9 +98,11 @@ def countersignature_canonical(report: Inspection, comments: str) -> bytes:
 def refusal_to_change(report: Inspection) -> str | None:
     """Why ``report`` may no longer be edited, or None while it is a draft."""
     if report.status == ReportStatus.SIGNED:
-        return f"report {report.reference} is signed: only the escort's countersignature may follow"
+        return _("report %(report)s is signed: only the escort's countersignature may follow") % {
+            "report": report.reference
+        }
     if report.status == ReportStatus.COUNTERSIGNED:
-        return f"report {report.reference} is countersigned: it is locked"
+        return _("report %(report)s is countersigned: it is locked") % {"report": report.reference}
     return None
 
 
@@ -98,7 +114,9 @@ def prepared(name: str, chunks: Iterable[bytes], caption: str = "") -> ReportAtt
 def may_attach(report: Inspection, user) -> None:
     """Refuse, with the reason, an attachment to ``report`` by ``user``: drafts only, by their party's inspectors."""
     if not may_report_inspection(user, report.inspecting_party):
-        raise PermissionDenied(f"attachments go with a report of {report.inspecting_party.code}'s inspectors only")
+        raise PermissionDenied(
+            _("attachments go with a report of %(party)s's inspectors only") % {"party": report.inspecting_party.code}
+        )
     refusal = refusal_to_change(report)
     if refusal:
         raise WrongState(refusal)

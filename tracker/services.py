@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tracker.declarations import Header, notification_errors, submission_errors
 from tracker.ledger import book, records
@@ -28,7 +29,10 @@ def submit(notification: Notification, user=None, submitted_at=None, signed: Sig
     notification it replaces in the same step, and the notification joins the ledger."""
     notification = Notification.objects.select_for_update().get(pk=notification.pk)
     if not notification.is_draft:
-        raise ValidationError(f"{notification.reference} is already {notification.status}")
+        raise ValidationError(
+            _("%(reference)s is already %(status)s")
+            % {"reference": notification.reference, "status": notification.status}
+        )
     errors = submission_errors(notification)
     if errors:
         raise ValidationError(errors)

@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tracker.alerts import entry_document
 from tracker.models.alerts import Delivery
@@ -61,13 +62,14 @@ def check_url(url: str) -> None:
     POST into its own network."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValidationError("a webhook URL is an http:// or https:// address with a host", code="scheme")
+        raise ValidationError(_("a webhook URL is an http:// or https:// address with a host"), code="scheme")
     if settings.ALERT_WEBHOOK_ALLOW_PRIVATE:
         return
     port = parts.port or (443 if parts.scheme == "https" else 80)
     if not _reaches_only_public_addresses(parts.hostname, port):
         raise ValidationError(
-            f"{parts.hostname} is not a public address: webhooks are not sent to loopback or private networks",
+            _("%(host)s is not a public address: webhooks are not sent to loopback or private networks")
+            % {"host": parts.hostname},
             code="private",
         )
 

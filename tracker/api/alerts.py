@@ -8,6 +8,7 @@ webhook answers with its signing secret once. Neither is ever served again.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -17,6 +18,14 @@ from tracker.alerts import filter_choices, issue_token
 from tracker.api.idempotency import IdempotentWrites
 from tracker.models.alerts import Subscription, Webhook
 from tracker.webhooks import check_url, new_secret
+
+# A subscription's filter naming nothing one may follow, by filter (``tracker.alerts.FILTERS``).
+NOT_FOLLOWED = {
+    "zone": gettext_lazy("%(value)s is none of the zones one may follow"),
+    "party": gettext_lazy("%(value)s is none of the parties one may follow"),
+    "kind": gettext_lazy("%(value)s is none of the kinds one may follow"),
+    "grade": gettext_lazy("%(value)s is none of the grades one may follow"),
+}
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):
@@ -28,15 +37,16 @@ class SubscriptionSerializer(serializers.ModelSerializer):
     def validate(self, attrs: dict) -> dict:
         for name, choices in filter_choices().items():
             if attrs.get(name, "") not in {value for value, _ in choices}:
-                raise serializers.ValidationError({name: f"{attrs[name]!r} is none of the {name}s one may follow"})
+                refusal = NOT_FOLLOWED[name] % {"value": repr(attrs[name])}
+                raise serializers.ValidationError({name: refusal})
         return attrs
 
 
 class SubscriptionWithTokenSerializer(SubscriptionSerializer):
-    token = serializers.CharField(read_only=True, help_text="Shown only in this answer: keep it")
-    feed_url = serializers.CharField(read_only=True, help_text="The Atom feed, the token in its path")
+    token = serializers.CharField(read_only=True, help_text=gettext_lazy("Shown only in this answer: keep it"))
+    feed_url = serializers.CharField(read_only=True, help_text=gettext_lazy("The Atom feed, the token in its path"))
     feed_url_for_header = serializers.CharField(
-        read_only=True, help_text="The Atom feed read with the header Authorization: Bearer <token>"
+        read_only=True, help_text=gettext_lazy("The Atom feed read with the header Authorization: Bearer <token>")
     )
 
     class Meta(SubscriptionSerializer.Meta):
@@ -66,7 +76,9 @@ class WebhookSerializer(serializers.ModelSerializer):
 
 
 class WebhookWithSecretSerializer(WebhookSerializer):
-    secret = serializers.CharField(read_only=True, help_text="Shown only in this answer: the HMAC-SHA256 key")
+    secret = serializers.CharField(
+        read_only=True, help_text=gettext_lazy("Shown only in this answer: the HMAC-SHA256 key")
+    )
 
     class Meta(WebhookSerializer.Meta):
         fields = [*WebhookSerializer.Meta.fields, "secret"]

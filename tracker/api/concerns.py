@@ -5,6 +5,7 @@ the field."""
 
 import django_filters as filters
 from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -24,10 +25,10 @@ from tracker.roles import Role, has_role
 
 
 class ConcernFilter(filters.FilterSet):
-    raised_by = by_code(StateParty, "raised_by", "Raising party code")
-    raised_against = by_code(StateParty, "raised_against", "Code of the party raised against")
-    zone = filters.CharFilter(method="in_zone", label="Zone code of one of its findings")
-    open = filters.BooleanFilter(method="still_open", label="true: not closed; false: closed")
+    raised_by = by_code(StateParty, "raised_by", gettext_lazy("Raising party code"))
+    raised_against = by_code(StateParty, "raised_against", gettext_lazy("Code of the party raised against"))
+    zone = filters.CharFilter(method="in_zone", label=gettext_lazy("Zone code of one of its findings"))
+    open = filters.BooleanFilter(method="still_open", label=gettext_lazy("true: not closed; false: closed"))
 
     class Meta:
         model = Concern
@@ -65,9 +66,12 @@ class ConcernSerializer(SignedSerializer, serializers.ModelSerializer):
     raised_by = serializers.CharField(source="raised_by.code", read_only=True)
     raised_against = CodeField(StateParty, required=True)
     findings = serializers.SlugRelatedField(
-        slug_field="key", many=True, queryset=Finding.objects.all(), help_text="Keys of findings of the register"
+        slug_field="key",
+        many=True,
+        queryset=Finding.objects.all(),
+        help_text=gettext_lazy("Keys of findings of the register"),
     )
-    next_steps = serializers.SerializerMethodField(help_text="The steps the requesting user may take now")
+    next_steps = serializers.SerializerMethodField(help_text=gettext_lazy("The steps the requesting user may take now"))
 
     class Meta:
         model = Concern
@@ -120,7 +124,7 @@ class StepOutcomeSerializer(serializers.Serializer):
 
 class AnswerTextSerializer(StepTextSerializer):
     files = serializers.ListField(
-        child=serializers.FileField(), required=False, default=list, help_text="Documents with the answer"
+        child=serializers.FileField(), required=False, default=list, help_text=gettext_lazy("Documents with the answer")
     )
 
 
@@ -154,10 +158,10 @@ class ConcernQuerySerializer(ConcernSerializer):
 
 
 REFUSALS = {
-    400: OpenApiResponse(description="A bad value; the field and the reason in the body"),
-    403: OpenApiResponse(description="The user may not take this step on this concern"),
-    404: OpenApiResponse(description="No such concern among those the user may see"),
-    409: OpenApiResponse(description="The concern's state does not allow the step"),
+    400: OpenApiResponse(description=gettext_lazy("A bad value; the field and the reason in the body")),
+    403: OpenApiResponse(description=gettext_lazy("The user may not take this step on this concern")),
+    404: OpenApiResponse(description=gettext_lazy("No such concern among those the user may see")),
+    409: OpenApiResponse(description=gettext_lazy("The concern's state does not allow the step")),
 }
 
 
@@ -264,8 +268,8 @@ class ConcernViewSet(
         methods=["get"],
         operation_id="concerns_step_canonical_retrieve",
         parameters=[
-            OpenApiParameter("text", str, description="The step's text (all steps but close)"),
-            OpenApiParameter("outcome", str, description="The outcome (close)"),
+            OpenApiParameter("text", str, description=gettext_lazy("The step's text (all steps but close)")),
+            OpenApiParameter("outcome", str, description=gettext_lazy("The outcome (close)")),
         ],
         responses={(200, "application/json"): CANONICAL, **REFUSALS},
     )

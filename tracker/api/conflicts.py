@@ -8,6 +8,7 @@ request, not a server error: 409, naming the field, and the request's transactio
 import re
 
 from django.db import IntegrityError
+from django.utils.translation import gettext as _
 from psycopg import errors
 from rest_framework import status
 from rest_framework.response import Response
@@ -27,7 +28,7 @@ def conflicting_fields(error: errors.UniqueViolation) -> list[str]:
 def handle(exception: Exception, context: dict) -> Response | None:
     if isinstance(exception, IntegrityError) and isinstance(exception.__cause__, errors.UniqueViolation):
         set_rollback()
-        message = "already exists: another request stored the same value first; nothing was stored"
+        message = _("already exists: another request stored the same value first; nothing was stored")
         return Response(
             {field: [message] for field in conflicting_fields(exception.__cause__)}, status=status.HTTP_409_CONFLICT
         )

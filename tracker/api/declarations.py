@@ -5,6 +5,8 @@ from collections import Counter
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -64,7 +66,9 @@ class ObjectOfVerificationSerializer(serializers.ModelSerializer):
     (Protocol on Inspection, Section I.1(J) and (N))."""
 
     party = CodeField(StateParty, required=True)
-    site = serializers.CharField(source="site.code", max_length=64, help_text="A declared site of the party")
+    site = serializers.CharField(
+        source="site.code", max_length=64, help_text=gettext_lazy("A declared site of the party")
+    )
 
     class Meta:
         model = ObjectOfVerification
@@ -73,14 +77,14 @@ class ObjectOfVerificationSerializer(serializers.ModelSerializer):
         validators = []
 
     def validate_party(self, party: StateParty) -> StateParty:
-        return acting_for(self, may_notify, party, "you notify only for the state party you are accredited to")
+        return acting_for(self, may_notify, party, _("you notify only for the state party you are accredited to"))
 
     def validate(self, attrs: dict) -> dict:
         party, code = attrs["party"], attrs["site"]["code"]
         attrs["site"] = sites_by_code(party, [code], self.context["request"].user).get(code)
         errors = {}
         if attrs["site"] is None:
-            errors["site"] = [f"{party.code} has no declared site {code!r}"]
+            errors["site"] = [_("%(party)s has no declared site %(site)s") % {"party": party.code, "site": repr(code)}]
         taken = record_number_errors(party, attrs["record_number"])
         if taken:
             errors["record_number"] = taken
@@ -94,31 +98,39 @@ class NotificationLineSerializer(serializers.ModelSerializer):
         source="site.code",
         max_length=64,
         required=False,
-        help_text="A declared site of the notifying party; default: the object of verification's",
+        help_text=gettext_lazy("A declared site of the notifying party; default: the object of verification's"),
     )
     object = serializers.CharField(
         source="object_of_verification.record_number",
         max_length=64,
         required=False,
-        help_text="The record number of an object of verification of the notifying party; default: the site's own",
+        help_text=gettext_lazy(
+            "The record number of an object of verification of the notifying party; default: the site's own"
+        ),
     )
-    category = CodeField(EquipmentCategory, help_text="Default: the equipment type's")
+    category = CodeField(EquipmentCategory, help_text=gettext_lazy("Default: the equipment type's"))
     type = CodeField(
         EquipmentType,
         "name",
         queryset=EquipmentType.objects.select_related("category"),
         source="equipment_type",
         allow_null=True,
-        help_text="An existing type of the category (Protocol on Existing Types), e.g. T-72B3",
+        help_text=gettext_lazy("An existing type of the category (Protocol on Existing Types), e.g. T-72B3"),
     )
     status = serializers.ChoiceField(choices=HoldingStatus.choices, default=HoldingStatus.ACTIVE)
     quantity = serializers.IntegerField(
-        min_value=0, max_value=MAX_QUANTITY, help_text="0 declares the object empty of this category (or type)"
+        min_value=0,
+        max_value=MAX_QUANTITY,
+        help_text=gettext_lazy("0 declares the object empty of this category (or type)"),
     )
 
     class Meta:
         model = Holding
         fields = ["site", "object", "category", "type", "status", "quantity"]
+
+
+def no_object(party: StateParty, number: str) -> str:
+    return _("%(party)s has no object of verification %(object)s") % {"party": party.code, "object": repr(number)}
 
 
 def named_lines(party: StateParty, lines: list[dict], user) -> tuple[list[Line], dict[int, dict]]:
@@ -133,9 +145,11 @@ def named_lines(party: StateParty, lines: list[dict], user) -> tuple[list[Line],
         code = line.get("site", {}).get("code")
         number = line.get("object_of_verification", {}).get("record_number")
         if code is not None and code not in sites:
-            unknown[index] = {"site": [f"{party.code} has no declared site {code!r}"]}
+            unknown[index] = {
+                "site": [_("%(party)s has no declared site %(site)s") % {"party": party.code, "site": repr(code)}]
+            }
         elif number is not None and number not in held:
-            unknown[index] = {"object": [f"{party.code} has no object of verification {number!r}"]}
+            unknown[index] = {"object": [no_object(party, number)]}
         kind = line.get("equipment_type")
         found.append(Line(sites.get(code), line.get("category"), line["status"], held.get(number), kind))
     return found, unknown
@@ -149,7 +163,7 @@ class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
         slug_field="reference",
         required=False,
         allow_null=True,
-        help_text="For a correction: the submitted notification it replaces once submitted",
+        help_text=gettext_lazy("For a correction: the submitted notification it replaces once submitted"),
     )
     superseded_by = serializers.SlugRelatedField(slug_field="reference", read_only=True, allow_null=True)
     submitted_by = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
@@ -176,7 +190,7 @@ class NotificationSerializer(CalendarDates, serializers.ModelSerializer):
         extra_kwargs = {"reference": {"validators": []}}
 
     def validate_party(self, party: StateParty) -> StateParty:
-        return acting_for(self, may_notify, party, "you notify only for the state party you are accredited to")
+        return acting_for(self, may_notify, party, _("you notify only for the state party you are accredited to"))
 
     def validate(self, attrs: dict) -> dict:
         party, lines = attrs["party"], attrs["holdings"]
@@ -215,8 +229,10 @@ class CorrectionSerializer(serializers.Serializer):
     reference = serializers.CharField(
         max_length=64,
         required=False,
-        help_text="The correction's reference, beginning with the party's code; "
-        "default: the original's with a -C<timestamp> suffix",
+        help_text=gettext_lazy(
+            "The correction's reference, beginning with the party's code; "
+            "default: the original's with a -C<timestamp> suffix"
+        ),
     )
 
 
@@ -235,21 +251,27 @@ class InspectionSerializer(CalendarDates, serializers.ModelSerializer):
     inspecting_party = CodeField(StateParty, required=True)
     inspected_party = CodeField(StateParty, required=True)
     site = serializers.CharField(
-        source="site.code", required=False, allow_null=True, help_text="A declared site of the inspected party"
+        source="site.code",
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("A declared site of the inspected party"),
     )
     area = LonLatGeometryField("Polygon", required=False, allow_null=True)
     request = serializers.CharField(
         source="request.reference",
         required=False,
         allow_null=True,
-        help_text="The reference of the inspecting party's request this report is one inspection of",
+        help_text=gettext_lazy("The reference of the inspecting party's request this report is one inspection of"),
     )
     findings = FindingSerializer(many=True)
     signed_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True, help_text="The team leader who signed it"
+        slug_field="username", read_only=True, allow_null=True, help_text=gettext_lazy("The team leader who signed it")
     )
     countersigned_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True, help_text="The escort who countersigned it"
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=gettext_lazy("The escort who countersigned it"),
     )
 
     class Meta:
@@ -278,7 +300,9 @@ class InspectionSerializer(CalendarDates, serializers.ModelSerializer):
         read_only_fields = ["status", "signed_at", "countersigned_at", "escort_comments"]
 
     def validate_inspecting_party(self, party: StateParty) -> StateParty:
-        return acting_for(self, may_report_inspection, party, "you report only inspections your own state party makes")
+        return acting_for(
+            self, may_report_inspection, party, _("you report only inspections your own state party makes")
+        )
 
     def validate(self, attrs: dict) -> dict:
         findings = attrs.pop("findings")
@@ -290,15 +314,21 @@ class InspectionSerializer(CalendarDates, serializers.ModelSerializer):
             visible = InspectionRequest.objects.visible_to(self.context["request"].user)
             attrs["request"] = visible.filter(reference=request, inspecting_party=attrs["inspecting_party"]).first()
             if attrs["request"] is None:
-                errors["request"] = f"{attrs['inspecting_party'].code} made no request {request!r}"
+                errors["request"] = _("%(party)s made no request %(request)s") % {
+                    "party": attrs["inspecting_party"].code,
+                    "request": repr(request),
+                }
         if site and site.get("code"):
             user = self.context["request"].user
             attrs["site"] = sites_by_code(attrs["inspected_party"], [site["code"]], user).get(site["code"])
             if attrs["site"] is None:
-                errors["site"] = f"{attrs['inspected_party'].code} has no declared site {site['code']!r}"
+                errors["site"] = _("%(party)s has no declared site %(site)s") % {
+                    "party": attrs["inspected_party"].code,
+                    "site": repr(site["code"]),
+                }
         repeated = duplicates([finding["category"].pk for finding in findings])
         if repeated:
-            errors["findings"] = "one finding per category"
+            errors["findings"] = _("one finding per category")
         if not errors:
             try:
                 Inspection(**attrs).clean()
@@ -325,7 +355,10 @@ class ObservationSerializer(CalendarDates, GeoFeatureModelSerializer):
     count = serializers.IntegerField(min_value=0, max_value=MAX_QUANTITY)
     location = LonLatGeometryField("Point")
     footprint = LonLatGeometryField(
-        "Polygon", required=False, allow_null=True, help_text="The ground the count covers; holds the point"
+        "Polygon",
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("The ground the count covers; holds the point"),
     )
 
     class Meta:
@@ -359,7 +392,7 @@ class ObservationSerializer(CalendarDates, GeoFeatureModelSerializer):
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
-            raise serializers.ValidationError({"non_field_errors": ["expected a GeoJSON Feature object"]})
+            raise serializers.ValidationError({"non_field_errors": [_("expected a GeoJSON Feature object")]})
         if "properties" in data and not isinstance(data["properties"], dict):
-            raise serializers.ValidationError({"properties": "expected an object of the observation's fields"})
+            raise serializers.ValidationError({"properties": _("expected an object of the observation's fields")})
         return super().to_internal_value(data)

@@ -1,4 +1,5 @@
 import django_filters as filters
+from django.utils.translation import gettext_lazy
 
 from tracker.compliance.breach import KINDS
 from tracker.models import (
@@ -28,11 +29,13 @@ def by_code(model, field_name: str, label: str) -> filters.ModelChoiceFilter:
 
 
 class CeilingFilter(filters.FilterSet):
-    as_of = filters.DateFilter(method="in_force", label="Only ceilings in force on this day (YYYY-MM-DD)")
-    treaty = filters.ModelChoiceFilter(to_field_name="name", queryset=Treaty.objects.all(), label="Treaty name")
-    zone = by_code(Zone, "zone", "Zone code")
-    category = by_code(EquipmentCategory, "category", "Category code")
-    party = by_code(StateParty, "party", "Party code (national ceilings)")
+    as_of = filters.DateFilter(method="in_force", label=gettext_lazy("Only ceilings in force on this day (YYYY-MM-DD)"))
+    treaty = filters.ModelChoiceFilter(
+        to_field_name="name", queryset=Treaty.objects.all(), label=gettext_lazy("Treaty name")
+    )
+    zone = by_code(Zone, "zone", gettext_lazy("Zone code"))
+    category = by_code(EquipmentCategory, "category", gettext_lazy("Category code"))
+    party = by_code(StateParty, "party", gettext_lazy("Party code (national ceilings)"))
 
     class Meta:
         model = Ceiling
@@ -43,7 +46,7 @@ class CeilingFilter(filters.FilterSet):
 
 
 class SiteFilter(filters.FilterSet):
-    party = by_code(StateParty, "party", "Party code")
+    party = by_code(StateParty, "party", gettext_lazy("Party code"))
 
     class Meta:
         model = Site
@@ -51,8 +54,8 @@ class SiteFilter(filters.FilterSet):
 
 
 class ObjectOfVerificationFilter(filters.FilterSet):
-    party = by_code(StateParty, "party", "Party code")
-    site = filters.CharFilter(field_name="site__code", label="Site code")
+    party = by_code(StateParty, "party", gettext_lazy("Party code"))
+    site = filters.CharFilter(field_name="site__code", label=gettext_lazy("Site code"))
 
     class Meta:
         model = ObjectOfVerification
@@ -60,7 +63,7 @@ class ObjectOfVerificationFilter(filters.FilterSet):
 
 
 class EquipmentTypeFilter(filters.FilterSet):
-    category = by_code(EquipmentCategory, "category", "Category code")
+    category = by_code(EquipmentCategory, "category", gettext_lazy("Category code"))
 
     class Meta:
         model = EquipmentType
@@ -68,7 +71,7 @@ class EquipmentTypeFilter(filters.FilterSet):
 
 
 class HolidayFilter(filters.FilterSet):
-    party = by_code(StateParty, "party", "Party code")
+    party = by_code(StateParty, "party", gettext_lazy("Party code"))
     year = filters.NumberFilter(field_name="date", lookup_expr="year", min_value=1, max_value=9999)
 
     class Meta:
@@ -77,9 +80,11 @@ class HolidayFilter(filters.FilterSet):
 
 
 class ChangeThresholdFilter(filters.FilterSet):
-    treaty = filters.ModelChoiceFilter(to_field_name="name", queryset=Treaty.objects.all(), label="Treaty name")
-    party = by_code(StateParty, "party", "Party code")
-    zone = by_code(Zone, "zone", "Zone code")
+    treaty = filters.ModelChoiceFilter(
+        to_field_name="name", queryset=Treaty.objects.all(), label=gettext_lazy("Treaty name")
+    )
+    party = by_code(StateParty, "party", gettext_lazy("Party code"))
+    zone = by_code(Zone, "zone", gettext_lazy("Zone code"))
 
     class Meta:
         model = ChangeThreshold
@@ -87,7 +92,7 @@ class ChangeThresholdFilter(filters.FilterSet):
 
 
 class NotificationFilter(filters.FilterSet):
-    party = by_code(StateParty, "party", "Notifying party code")
+    party = by_code(StateParty, "party", gettext_lazy("Notifying party code"))
     effective_from = filters.DateFilter(field_name="effective_date", lookup_expr="gte")
     effective_to = filters.DateFilter(field_name="effective_date", lookup_expr="lte")
 
@@ -97,8 +102,8 @@ class NotificationFilter(filters.FilterSet):
 
 
 class InspectionFilter(filters.FilterSet):
-    inspecting_party = by_code(StateParty, "inspecting_party", "Inspecting party code")
-    inspected_party = by_code(StateParty, "inspected_party", "Inspected party code")
+    inspecting_party = by_code(StateParty, "inspecting_party", gettext_lazy("Inspecting party code"))
+    inspected_party = by_code(StateParty, "inspected_party", gettext_lazy("Inspected party code"))
     date_from = filters.DateFilter(field_name="date", lookup_expr="gte")
     date_to = filters.DateFilter(field_name="date", lookup_expr="lte")
 
@@ -108,8 +113,8 @@ class InspectionFilter(filters.FilterSet):
 
 
 class ObservationFilter(filters.FilterSet):
-    party = by_code(StateParty, "party", "Attributed party code")
-    category = by_code(EquipmentCategory, "category", "Category code")
+    party = by_code(StateParty, "party", gettext_lazy("Attributed party code"))
+    category = by_code(EquipmentCategory, "category", gettext_lazy("Category code"))
     observed_from = filters.DateFilter(field_name="observed_on", lookup_expr="gte")
     observed_to = filters.DateFilter(field_name="observed_on", lookup_expr="lte")
 
@@ -122,10 +127,14 @@ class FindingFilter(filters.FilterSet):
     grade = filters.ChoiceFilter(choices=Grade.choices)
     state = filters.ChoiceFilter(choices=FindingState.choices)
     kind = filters.ChoiceFilter(choices=[(kind, kind) for kind in KINDS])
-    zone = filters.CharFilter(label="Zone code")
-    party = filters.CharFilter(label="Party code")
-    since = filters.DateFilter(field_name="first_seen", lookup_expr="gte", label="First seen on or after (YYYY-MM-DD)")
-    open = filters.BooleanFilter(field_name="resolved_on", lookup_expr="isnull", label="Only those not resolved")
+    zone = filters.CharFilter(label=gettext_lazy("Zone code"))
+    party = filters.CharFilter(label=gettext_lazy("Party code"))
+    since = filters.DateFilter(
+        field_name="first_seen", lookup_expr="gte", label=gettext_lazy("First seen on or after (YYYY-MM-DD)")
+    )
+    open = filters.BooleanFilter(
+        field_name="resolved_on", lookup_expr="isnull", label=gettext_lazy("Only those not resolved")
+    )
 
     class Meta:
         model = Finding

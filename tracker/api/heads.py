@@ -2,6 +2,8 @@
 (``tracker.ledger.heads``)."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -17,8 +19,10 @@ from tracker.models import TreeHead
 
 
 class TreeHeadSerializer(serializers.ModelSerializer):
-    signature = serializers.SerializerMethodField(help_text="The tracker's Ed25519 signature, base64")
-    key = serializers.CharField(source="key.fingerprint", help_text="The fingerprint of the tracker's key")
+    signature = serializers.SerializerMethodField(help_text=gettext_lazy("The tracker's Ed25519 signature, base64"))
+    key = serializers.CharField(
+        source="key.fingerprint", help_text=gettext_lazy("The fingerprint of the tracker's key")
+    )
 
     class Meta:
         model = TreeHead
@@ -54,7 +58,7 @@ class TreeHeadList(IdempotentWrites, ListAPIView):
         responses={
             200: TreeHeadSerializer,
             201: TreeHeadSerializer,
-            429: OpenApiResponse(ThrottledSerializer, description="Too many heads asked for"),
+            429: OpenApiResponse(ThrottledSerializer, description=gettext_lazy("Too many heads asked for")),
         },
     )
     def post(self, request):
@@ -73,5 +77,5 @@ class LatestTreeHead(GenericAPIView):
     def get(self, request):
         head = heads.newest_first().visible_to(request.user).first()
         if head is None:
-            raise NotFound("the tracker has signed no tree head yet")
+            raise NotFound(_("the tracker has signed no tree head yet"))
         return Response(self.get_serializer(head).data)

@@ -26,6 +26,9 @@ from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, ValidationError
@@ -46,12 +49,14 @@ DELETE FROM tracker_idempotencykey WHERE id IN (
 
 class InProgress(APIException):
     status_code = 409
-    default_detail = f"a request with this {HEADER} is still being answered; retry once it has been"
+    default_detail = gettext_lazy("a request with this Idempotency-Key is still being answered; retry once it has been")
 
 
 class KeyReused(APIException):
     status_code = 422
-    default_detail = f"this {HEADER} was sent with another method, path or body; a new request needs a new key"
+    default_detail = gettext_lazy(
+        "this Idempotency-Key was sent with another method, path or body; a new request needs a new key"
+    )
 
 
 class Replay(Exception):
@@ -77,7 +82,9 @@ def key_of(header: str) -> str:
     if len(key) >= 2 and key[0] == key[-1] == '"':
         key = key[1:-1].replace('\\"', '"').replace("\\\\", "\\")
     if not key or len(key) > LONGEST_KEY or not all(" " <= character <= "~" for character in key):
-        raise ValidationError({HEADER: [f"a key is 1 to {LONGEST_KEY} printable ASCII characters"]})
+        raise ValidationError(
+            {HEADER: [_("a key is 1 to %(longest)d printable ASCII characters") % {"longest": LONGEST_KEY}]}
+        )
     return key
 
 
@@ -181,15 +188,21 @@ class IdempotencyRefusalSerializer(serializers.Serializer):
     detail = serializers.CharField(read_only=True)
 
 
-PARAMETER = OpenApiParameter(
-    HEADER,
-    str,
-    OpenApiParameter.HEADER,
-    description=(
+def parameter_description() -> str:
+    hours = settings.IDEMPOTENCY_KEY_HOURS
+    return ngettext(
         "Any unique string of 1 to 255 printable ASCII characters (a UUID, say), new for each intended "
         "write and sent again with every retry of it. The first request's answer is kept "
-        f"{settings.IDEMPOTENCY_KEY_HOURS} hours: a retry with the same key and body gets that answer "
+        "%(hours)d hour: a retry with the same key and body gets that answer "
         "(with `Idempotent-Replayed: true`) and writes nothing; 409 while the first is still running; "
-        "422 for the same key with another body."
-    ),
-)
+        "422 for the same key with another body.",
+        "Any unique string of 1 to 255 printable ASCII characters (a UUID, say), new for each intended "
+        "write and sent again with every retry of it. The first request's answer is kept "
+        "%(hours)d hours: a retry with the same key and body gets that answer "
+        "(with `Idempotent-Replayed: true`) and writes nothing; 409 while the first is still running; "
+        "422 for the same key with another body.",
+        hours,
+    ) % {"hours": hours}
+
+
+PARAMETER = OpenApiParameter(HEADER, str, OpenApiParameter.HEADER, description=lazy(parameter_description, str)())

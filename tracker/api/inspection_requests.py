@@ -5,10 +5,12 @@ parties only, written field by field by the inspecting party's inspectors and th
 import django_filters as filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import mixins, serializers, viewsets
 
 from tracker import inspection_requests
+from tracker.api.declarations import no_object
 from tracker.api.filters import by_code
 from tracker.api.idempotency import IdempotentWrites
 from tracker.api.params import CodeField
@@ -21,11 +23,15 @@ from zones.api.fields import LonLatGeometryField
 
 
 class InspectionRequestFilter(filters.FilterSet):
-    party = filters.CharFilter(method="of_party", label="Inspecting or inspected party code")
-    inspecting_party = by_code(StateParty, "inspecting_party", "Inspecting party code")
-    inspected_party = by_code(StateParty, "inspected_party", "Inspected party code")
+    party = filters.CharFilter(method="of_party", label=gettext_lazy("Inspecting or inspected party code"))
+    inspecting_party = by_code(StateParty, "inspecting_party", gettext_lazy("Inspecting party code"))
+    inspected_party = by_code(StateParty, "inspected_party", gettext_lazy("Inspected party code"))
     year = filters.NumberFilter(
-        field_name="notified_at", lookup_expr="year", min_value=1, max_value=9999, label="Year of the notification"
+        field_name="notified_at",
+        lookup_expr="year",
+        min_value=1,
+        max_value=9999,
+        label=gettext_lazy("Year of the notification"),
     )
 
     class Meta:
@@ -37,11 +43,15 @@ class InspectionRequestFilter(filters.FilterSet):
 
 
 class TimeLimitSerializer(serializers.Serializer):
-    kind = serializers.CharField(help_text="The finding a breach of this limit is")
+    kind = serializers.CharField(help_text=gettext_lazy("The finding a breach of this limit is"))
     measured = serializers.CharField()
     limit = serializers.CharField()
-    hours = serializers.FloatField(allow_null=True, help_text="The time measured, to the minute; null: not yet")
-    state = serializers.ChoiceField(choices=["ok", "breached", "open"], help_text="open: not measured, not yet due")
+    hours = serializers.FloatField(
+        allow_null=True, help_text=gettext_lazy("The time measured, to the minute; null: not yet")
+    )
+    state = serializers.ChoiceField(
+        choices=["ok", "breached", "open"], help_text=gettext_lazy("open: not measured, not yet due")
+    )
 
 
 # "InspectionRequest" is the request body of /api/inspections/ in the schema already.
@@ -58,16 +68,22 @@ class InspectionRequestSerializer(serializers.ModelSerializer):
     inspecting_party = CodeField(StateParty, required=True)
     inspected_party = CodeField(StateParty, required=True)
     team = serializers.ListField(
-        child=serializers.CharField(max_length=200), required=False, help_text="The inspectors' full names"
+        child=serializers.CharField(max_length=200),
+        required=False,
+        help_text=gettext_lazy("The inspectors' full names"),
     )
     object = serializers.CharField(
         source="object_of_verification.record_number",
         required=False,
         allow_null=True,
         max_length=64,
-        help_text="Record number of the inspected party's object of verification designated (declared site)",
+        help_text=gettext_lazy(
+            "Record number of the inspected party's object of verification designated (declared site)"
+        ),
     )
-    area = LonLatGeometryField("Polygon", required=False, allow_null=True, help_text="The specified area (challenge)")
+    area = LonLatGeometryField(
+        "Polygon", required=False, allow_null=True, help_text=gettext_lazy("The specified area (challenge)")
+    )
     time_limits = serializers.SerializerMethodField()
 
     class Meta:
@@ -124,9 +140,7 @@ class InspectionRequestSerializer(serializers.ModelSerializer):
             party=inspected, record_number=number
         )
         if not found:
-            raise serializers.ValidationError(
-                {"object": [f"{inspected.code} has no object of verification {number!r}"]}
-            )
+            raise serializers.ValidationError({"object": [no_object(inspected, number)]})
         return found.get()
 
     def save_as_user(self, values: dict, request: InspectionRequest | None = None) -> InspectionRequest:

@@ -4,6 +4,7 @@ accredited to a party registers their own and revokes it, an administrator revok
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -20,10 +21,14 @@ from tracker.steps import WrongState
 
 
 class SigningKeySerializer(serializers.ModelSerializer):
-    party = serializers.CharField(source="party.code", read_only=True, allow_null=True, help_text="None: the tracker's")
+    party = serializers.CharField(
+        source="party.code", read_only=True, allow_null=True, help_text=gettext_lazy("None: the tracker's")
+    )
     user = serializers.CharField(source="user.username", read_only=True, allow_null=True)
     public_key = serializers.CharField(
-        help_text="Ed25519 public key: PEM (SubjectPublicKeyInfo) or base64 of its 32 bytes; answered in base64"
+        help_text=gettext_lazy(
+            "Ed25519 public key: PEM (SubjectPublicKeyInfo) or base64 of its 32 bytes; answered in base64"
+        )
     )
 
     class Meta:
@@ -73,7 +78,10 @@ class SigningKeyViewSet(IdempotentWrites, mixins.ListModelMixin, mixins.Retrieve
         )
 
     @extend_schema(
-        responses={201: SigningKeySerializer, 400: OpenApiResponse(description="`public_key` and the reason")}
+        responses={
+            201: SigningKeySerializer,
+            400: OpenApiResponse(description=gettext_lazy("`public_key` and the reason")),
+        }
     )
     def create(self, request, *args, **kwargs):
         body = self.get_serializer(data=request.data)
@@ -85,8 +93,8 @@ class SigningKeyViewSet(IdempotentWrites, mixins.ListModelMixin, mixins.Retrieve
         request=None,
         responses={
             200: SigningKeySerializer,
-            403: OpenApiResponse(description="Not your key, and you are no administrator"),
-            409: OpenApiResponse(description="The key is revoked already: a revocation is final"),
+            403: OpenApiResponse(description=gettext_lazy("Not your key, and you are no administrator")),
+            409: OpenApiResponse(description=gettext_lazy("The key is revoked already: a revocation is final")),
         },
     )
     @action(detail=True, methods=["post"])

@@ -6,6 +6,8 @@ an entry's, so it follows the same rule. A consistency proof holds hashes only a
 """
 
 import django_filters as filters
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -16,8 +18,6 @@ from tracker.api.params import read
 from tracker.ledger import book, records
 from tracker.models import LedgerEntry, LedgerNode, RecordType
 
-HEX = "SHA-256, in hex"
-
 
 class LedgerEntrySerializer(serializers.Serializer):
     """An entry exactly as the Merkle tree's leaf holds it (``tracker.ledger.book.entry_body``)."""
@@ -25,14 +25,16 @@ class LedgerEntrySerializer(serializers.Serializer):
     index = serializers.IntegerField()
     type = serializers.ChoiceField(choices=RecordType.choices)
     reference = serializers.CharField()
-    party = serializers.CharField(help_text="The code of the record's author's party")
-    sha256 = serializers.CharField(help_text=f"The record's canonical form's {HEX}")
+    party = serializers.CharField(help_text=gettext_lazy("The code of the record's author's party"))
+    sha256 = serializers.CharField(help_text=gettext_lazy("The record's canonical form's SHA-256, in hex"))
     signature = serializers.CharField(
-        allow_null=True, help_text="The author's Ed25519 signature, base64; null: unsigned"
+        allow_null=True, help_text=gettext_lazy("The author's Ed25519 signature, base64; null: unsigned")
     )
-    key = serializers.CharField(allow_null=True, help_text="The signing key's fingerprint")
-    accepted_at = serializers.CharField(help_text="The moment the tracker accepted it, UTC, to the microsecond")
-    previous_root = serializers.CharField(help_text=f"The tree's root before it, {HEX}")
+    key = serializers.CharField(allow_null=True, help_text=gettext_lazy("The signing key's fingerprint"))
+    accepted_at = serializers.CharField(
+        help_text=gettext_lazy("The moment the tracker accepted it, UTC, to the microsecond")
+    )
+    previous_root = serializers.CharField(help_text=gettext_lazy("The tree's root before it, SHA-256, in hex"))
 
     def to_representation(self, entry: LedgerEntry) -> dict:
         return book.entry_body(entry)
@@ -40,15 +42,19 @@ class LedgerEntrySerializer(serializers.Serializer):
 
 class LedgerEntryDetailSerializer(serializers.Serializer):
     entry = LedgerEntrySerializer()
-    leaf_hash = serializers.CharField(help_text="SHA-256(0x00 || the entry's canonical JSON), in hex: its leaf")
+    leaf_hash = serializers.CharField(
+        help_text=gettext_lazy("SHA-256(0x00 || the entry's canonical JSON), in hex: its leaf")
+    )
     record = serializers.CharField(
-        help_text="The record's canonical form (RFC 8785), made now from the tracker's tables: its UTF-8 bytes "
-        "hash to the entry's sha256 and carry the signature"
+        help_text=gettext_lazy(
+            "The record's canonical form (RFC 8785), made now from the tracker's tables: its UTF-8 bytes "
+            "hash to the entry's sha256 and carry the signature"
+        )
     )
 
 
 class LedgerEntryFilter(filters.FilterSet):
-    type = filters.ChoiceFilter(field_name="record_type", choices=RecordType.choices, label="Record type")
+    type = filters.ChoiceFilter(field_name="record_type", choices=RecordType.choices, label=gettext_lazy("Record type"))
 
     class Meta:
         model = LedgerEntry
@@ -69,7 +75,7 @@ class LedgerEntryViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         responses={
             200: LedgerEntryDetailSerializer,
-            404: OpenApiResponse(description="No such entry among those whose records the user may read"),
+            404: OpenApiResponse(description=gettext_lazy("No such entry among those whose records the user may read")),
         }
     )
     def retrieve(self, request, index: str):
@@ -89,14 +95,23 @@ def within_ledger(value: int) -> int:
     """A tree's size, refused beyond the ledger's."""
     entries = book.size()
     if value > entries:
-        raise ValidationError(f"is beyond the ledger, which has {entries} entries")
+        raise ValidationError(
+            ngettext(
+                "is beyond the ledger, which has %(count)d entry",
+                "is beyond the ledger, which has %(count)d entries",
+                entries,
+            )
+            % {"count": entries}
+        )
     return value
 
 
 class InclusionParams(serializers.Serializer):
-    index = serializers.IntegerField(min_value=0, help_text="The entry's index")
+    index = serializers.IntegerField(min_value=0, help_text=gettext_lazy("The entry's index"))
     size = serializers.IntegerField(
-        min_value=1, required=False, help_text="The size of the tree (a tree head's); default: the ledger as it is"
+        min_value=1,
+        required=False,
+        help_text=gettext_lazy("The size of the tree (a tree head's); default: the ledger as it is"),
     )
 
     def validate_size(self, value: int) -> int:
@@ -105,42 +120,44 @@ class InclusionParams(serializers.Serializer):
     def validate(self, attrs: dict) -> dict:
         attrs.setdefault("size", book.size())
         if attrs["index"] >= attrs["size"]:
-            raise ValidationError({"index": f"must be below the tree's size, {attrs['size']}"})
+            raise ValidationError({"index": _("must be below the tree's size, %(size)d") % {"size": attrs["size"]}})
         return attrs
 
 
 class InclusionProofSerializer(serializers.Serializer):
     index = serializers.IntegerField()
     size = serializers.IntegerField()
-    leaf_hash = serializers.CharField(help_text="The entry's leaf hash, in hex")
+    leaf_hash = serializers.CharField(help_text=gettext_lazy("The entry's leaf hash, in hex"))
     path = serializers.ListField(
-        child=serializers.CharField(), help_text="The audit path, leaf first (RFC 9162, 2.1.3.1), in hex"
+        child=serializers.CharField(), help_text=gettext_lazy("The audit path, leaf first (RFC 9162, 2.1.3.1), in hex")
     )
-    root = serializers.CharField(help_text=f"The root of the tree of ``size`` leaves, {HEX}")
+    root = serializers.CharField(help_text=gettext_lazy("The root of the tree of ``size`` leaves, SHA-256, in hex"))
 
 
 class ConsistencyParams(serializers.Serializer):
-    first = serializers.IntegerField(min_value=1, help_text="The earlier tree's size")
-    second = serializers.IntegerField(min_value=1, help_text="The later tree's size")
+    first = serializers.IntegerField(min_value=1, help_text=gettext_lazy("The earlier tree's size"))
+    second = serializers.IntegerField(min_value=1, help_text=gettext_lazy("The later tree's size"))
 
     def validate_second(self, value: int) -> int:
         return within_ledger(value)
 
     def validate(self, attrs: dict) -> dict:
         if attrs["first"] > attrs["second"]:
-            raise ValidationError({"first": f"must not be above second ({attrs['second']})"})
+            raise ValidationError({"first": _("must not be above second (%(second)d)") % {"second": attrs["second"]}})
         return attrs
 
 
 class ConsistencyProofSerializer(serializers.Serializer):
     first = serializers.IntegerField()
     second = serializers.IntegerField()
-    first_root = serializers.CharField(help_text=f"The earlier tree's root, {HEX}")
-    second_root = serializers.CharField(help_text=f"The later tree's root, {HEX}")
-    path = serializers.ListField(child=serializers.CharField(), help_text="The proof (RFC 9162, 2.1.4.1), in hex")
+    first_root = serializers.CharField(help_text=gettext_lazy("The earlier tree's root, SHA-256, in hex"))
+    second_root = serializers.CharField(help_text=gettext_lazy("The later tree's root, SHA-256, in hex"))
+    path = serializers.ListField(
+        child=serializers.CharField(), help_text=gettext_lazy("The proof (RFC 9162, 2.1.4.1), in hex")
+    )
 
 
-BAD_PARAMETER = OpenApiResponse(description="A bad parameter; its name and the reason in the body")
+BAD_PARAMETER = OpenApiResponse(description=gettext_lazy("A bad parameter; its name and the reason in the body"))
 
 
 class InclusionProof(GenericAPIView):
@@ -155,7 +172,7 @@ class InclusionProof(GenericAPIView):
         responses={
             200: InclusionProofSerializer,
             400: BAD_PARAMETER,
-            404: OpenApiResponse(description="No such entry among those whose records the user may read"),
+            404: OpenApiResponse(description=gettext_lazy("No such entry among those whose records the user may read")),
         },
     )
     def get(self, request):

@@ -4,6 +4,7 @@ Minsk II (Package of Measures, 12 February 2015, endorsed by UN Security Council
 §2): heavy weapons withdrawn by equal distances from the line of contact, by type of system.
 """
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -36,7 +37,7 @@ class DistanceRuleSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="category.code")
     types = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
     distance_km = serializers.DecimalField(
-        max_digits=7, decimal_places=3, coerce_to_string=False, help_text="From the line, on either side"
+        max_digits=7, decimal_places=3, coerce_to_string=False, help_text=gettext_lazy("From the line, on either side")
     )
 
     class Meta:

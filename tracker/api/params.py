@@ -5,6 +5,8 @@ import re
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
 from tracker import compliance
@@ -27,7 +29,7 @@ class CalendarDateField(serializers.DateField):
             return super().to_internal_value(value)
         except serializers.ValidationError:
             if isinstance(value, str) and ISO_DAY.fullmatch(value):
-                raise serializers.ValidationError(f"{value} is not a day of the calendar") from None
+                raise serializers.ValidationError(_("%(day)s is not a day of the calendar") % {"day": value}) from None
             raise
 
 
@@ -44,9 +46,12 @@ class CodeField(serializers.SlugRelatedField):
     """A party, zone or category named by its code (an equipment type by its name); an unknown one is a 400
     saying so."""
 
-    default_error_messages = {
-        "does_not_exist": "unknown {model} {slug} {value!r}",
-        "null_characters": "a {model} {slug} has no NUL characters",
+    # Its own refusals, by the field a record is named by: a code (a party, zone, category) or a name (a type).
+    REFUSALS = {
+        ("does_not_exist", "code"): gettext_lazy("unknown %(model)s code %(value)s"),
+        ("null_characters", "code"): gettext_lazy("a %(model)s code has no NUL characters"),
+        ("does_not_exist", "name"): gettext_lazy("unknown %(model)s name %(value)s"),
+        ("null_characters", "name"): gettext_lazy("a %(model)s name has no NUL characters"),
     }
 
     def __init__(self, model, slug_field: str = "code", **kwargs):
@@ -76,21 +81,28 @@ class CodeField(serializers.SlugRelatedField):
         return cache[model]
 
     def fail(self, key, **kwargs):
-        super().fail(key, model=self.model_name, slug=self.slug_field, **kwargs)
+        refusal = self.REFUSALS.get((key, self.slug_field))
+        if refusal is None:
+            super().fail(key, **kwargs)
+        values = {"model": self.model_name, "value": repr(kwargs.get("value"))}
+        raise serializers.ValidationError(refusal % values, code=key)
 
 
 class AsOfParams(serializers.Serializer):
     as_of = CalendarDateField(
-        required=False, default=today, validators=[validate_plausible], help_text="YYYY-MM-DD; default today"
+        required=False,
+        default=today,
+        validators=[validate_plausible],
+        help_text=gettext_lazy("YYYY-MM-DD; default today"),
     )
 
 
 class GeometryParams(AsOfParams):
     simplify = serializers.FloatField(
-        required=False, min_value=0, max_value=1, help_text="Simplification tolerance in degrees"
+        required=False, min_value=0, max_value=1, help_text=gettext_lazy("Simplification tolerance in degrees")
     )
     precision = serializers.IntegerField(
-        required=False, min_value=0, max_value=15, help_text="Decimals kept in coordinates"
+        required=False, min_value=0, max_value=15, help_text=gettext_lazy("Decimals kept in coordinates")
     )
 
 
@@ -107,7 +119,7 @@ class ObjectsField(serializers.CharField):
         found = ObjectOfVerification.objects.visible_to(self.context["request"].user).filter(record_number=number)
         ids = list(found.values_list("pk", flat=True))
         if not ids:
-            raise serializers.ValidationError(f"unknown object of verification {number!r}")
+            raise serializers.ValidationError(_("unknown object of verification %(object)s") % {"object": repr(number)})
         return ids
 
 
@@ -120,8 +132,10 @@ class HoldingParams(AsOfParams):
 class LineParams(HoldingParams):
     """The holdings' own filters: also by equipment type and object of verification."""
 
-    type = CodeField(EquipmentType, "name", help_text="Equipment type name")
-    object = ObjectsField(required=False, max_length=64, help_text="Record number of an object of verification")
+    type = CodeField(EquipmentType, "name", help_text=gettext_lazy("Equipment type name"))
+    object = ObjectsField(
+        required=False, max_length=64, help_text=gettext_lazy("Record number of an object of verification")
+    )
 
     def validate(self, attrs: dict) -> dict:
         # The holdings functions take the filters by the names of their records.
@@ -131,22 +145,25 @@ class LineParams(HoldingParams):
 
 
 class CellParams(LineParams):
-    zoom = serializers.IntegerField(min_value=0, max_value=22, help_text="The web map's zoom level")
-    bbox = serializers.CharField(required=False, help_text="west,south,east,north in degrees")
+    zoom = serializers.IntegerField(min_value=0, max_value=22, help_text=gettext_lazy("The web map's zoom level"))
+    bbox = serializers.CharField(required=False, help_text=gettext_lazy("west,south,east,north in degrees"))
 
 
 class SummaryParams(LineParams):
     GROUPS = ("party", "zone", "category", "type")
 
     group_by = serializers.CharField(
-        required=False, default="party", help_text="Comma-separated, any of: party, zone, category, type"
+        required=False, default="party", help_text=gettext_lazy("Comma-separated, any of: party, zone, category, type")
     )
 
     def validate_group_by(self, value: str) -> list[str]:
         names = [name.strip() for name in value.split(",") if name.strip()]
         unknown = [name for name in names if name not in self.GROUPS]
         if unknown or not names:
-            raise serializers.ValidationError(f"group by any of {', '.join(self.GROUPS)}; not {', '.join(unknown)}")
+            raise serializers.ValidationError(
+                _("group by any of %(groups)s; not %(unknown)s")
+                % {"groups": ", ".join(self.GROUPS), "unknown": ", ".join(unknown)}
+            )
         return list(dict.fromkeys(names))
 
 
@@ -154,7 +171,7 @@ class ViolationParams(HoldingParams):
     kind = serializers.ChoiceField(choices=compliance.KINDS, required=False)
     grade = serializers.ChoiceField(choices=Grade.choices, required=False)
     treaty = serializers.SlugRelatedField(
-        slug_field="name", queryset=Treaty.objects.all(), required=False, help_text="The treaty's name"
+        slug_field="name", queryset=Treaty.objects.all(), required=False, help_text=gettext_lazy("The treaty's name")
     )
 
 
@@ -165,19 +182,19 @@ class HistoryParams(serializers.Serializer):
             "from": CalendarDateField(
                 required=False,
                 validators=[validate_plausible],
-                help_text="First day of the series; default: first change",
+                help_text=gettext_lazy("First day of the series; default: first change"),
             ),
             "to": CalendarDateField(
                 required=False,
                 default=today,
                 validators=[validate_plausible],
-                help_text="Last day of the series; default today",
+                help_text=gettext_lazy("Last day of the series; default today"),
             ),
         }
 
     def validate(self, attrs):
         if attrs.get("from") and attrs["from"] > attrs["to"]:
-            raise serializers.ValidationError({"to": "must not be before from"})
+            raise serializers.ValidationError({"to": _("must not be before from")})
         return attrs
 
 

@@ -1,3 +1,5 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.permissions import SAFE_METHODS, IsAuthenticated
 
 from accounts.tokens import may_write
@@ -8,7 +10,7 @@ from tracker.roles import has_role
 class ReadsByRole(IsAuthenticated):
     """No role, no data: an account reads only once it holds one of the tracker's roles."""
 
-    message = "your account holds no role in the tracker"
+    message = gettext_lazy("your account holds no role in the tracker")
 
     def has_permission(self, request, view) -> bool:
         user = request.user
@@ -25,10 +27,10 @@ class WritesByRole(ReadsByRole):
         if request.method in SAFE_METHODS:
             return True
         if not self.writes(request.user, view):
-            self.message = "your role does not write these records"
+            self.message = _("your role does not write these records")
             return False
         if not may_write(request):
-            self.message = (
+            self.message = _(
                 "these credentials only read: write with a read-write token from /api/auth/login/ "
                 "(your second-factor code included), or from an admin session that gave it"
             )

@@ -6,6 +6,8 @@ from copy import copy
 import django_filters as filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -13,7 +15,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from tracker.api.declarations import acting_for, objects_by_record_number
+from tracker.api.declarations import acting_for, no_object, objects_by_record_number
 from tracker.api.filters import by_code
 from tracker.api.idempotency import IdempotentWrites
 from tracker.api.params import CalendarDates, CodeField, read
@@ -28,25 +30,29 @@ from zones.api.fields import LonLatGeometryField
 
 class LedgerParams(serializers.Serializer):
     year = serializers.IntegerField(
-        required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR, help_text="The calendar year; default this year"
+        required=False,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        help_text=gettext_lazy("The calendar year; default this year"),
     )
     treaty = serializers.SlugRelatedField(
         slug_field="name",
         queryset=Treaty.objects.all(),
         required=False,
-        help_text="The treaty's name; default every one",
+        help_text=gettext_lazy("The treaty's name; default every one"),
     )
 
 
 class QuotaUseByPartySerializer(serializers.Serializer):
     party = serializers.CharField(source="party.code")
     used = serializers.IntegerField()
-    planned = serializers.IntegerField(help_text="Among the plans the reader may see")
-    share = serializers.IntegerField(help_text="The most one inspecting party may make (Section II.23)")
+    planned = serializers.IntegerField(help_text=gettext_lazy("Among the plans the reader may see"))
+    share = serializers.IntegerField(help_text=gettext_lazy("The most one inspecting party may make (Section II.23)"))
     same_group_limit = serializers.IntegerField(
-        allow_null=True, help_text="The most a year within a group, when the parties share one (Section II.24)"
+        allow_null=True,
+        help_text=gettext_lazy("The most a year within a group, when the parties share one (Section II.24)"),
     )
-    limit = serializers.IntegerField(help_text="The lower of the two")
+    limit = serializers.IntegerField(help_text=gettext_lazy("The lower of the two"))
     remaining = serializers.IntegerField()
 
 
@@ -56,27 +62,33 @@ class QuotaLedgerRowSerializer(serializers.Serializer):
     year = serializers.IntegerField(source="quota.year")
     objects_of_verification = serializers.IntegerField(source="quota.objects")
     annual_exchange = serializers.CharField(
-        source="quota.notification.reference", allow_null=True, help_text="The annual exchange the objects come from"
+        source="quota.notification.reference",
+        allow_null=True,
+        help_text=gettext_lazy("The annual exchange the objects come from"),
     )
     computed = serializers.IntegerField(source="quota.computed")
     announced = serializers.IntegerField(source="quota.announced.announced", allow_null=True)
     announced_below_computed = serializers.BooleanField(source="quota.announced_below_computed")
-    quota = serializers.IntegerField(source="quota.in_force", help_text="The announced quota, else the computed one")
+    quota = serializers.IntegerField(
+        source="quota.in_force", help_text=gettext_lazy("The announced quota, else the computed one")
+    )
     used = serializers.IntegerField()
-    planned = serializers.IntegerField(help_text="Among the plans the reader may see")
-    remaining = serializers.IntegerField(help_text="Negative: more received than the party was obliged to accept")
+    planned = serializers.IntegerField(help_text=gettext_lazy("Among the plans the reader may see"))
+    remaining = serializers.IntegerField(
+        help_text=gettext_lazy("Negative: more received than the party was obliged to accept")
+    )
     challenge_quota = serializers.IntegerField(source="quota.challenge")
     challenge_used = serializers.IntegerField()
     challenge_planned = serializers.IntegerField()
     challenge_remaining = serializers.IntegerField()
     per_inspecting_party = serializers.IntegerField(source="quota.per_inspecting_party")
     inspecting = QuotaUseByPartySerializer(
-        many=True, help_text="Only where the reader's party is the inspected or the inspecting one"
+        many=True, help_text=gettext_lazy("Only where the reader's party is the inspected or the inspecting one")
     )
 
 
 class ReadsQuotaLedger(ReadsByRole):
-    message = "the quota ledger is read by inspectors and monitors"
+    message = gettext_lazy("the quota ledger is read by inspectors and monitors")
 
     def has_permission(self, request, view) -> bool:
         return super().has_permission(request, view) and may_read_quota_ledger(request.user)
@@ -111,8 +123,10 @@ class PassiveQuotaSerializer(serializers.ModelSerializer):
 
 
 class PassiveQuotaFilter(filters.FilterSet):
-    treaty = filters.ModelChoiceFilter(to_field_name="name", queryset=Treaty.objects.all(), label="Treaty name")
-    party = by_code(StateParty, "party", "Party code")
+    treaty = filters.ModelChoiceFilter(
+        to_field_name="name", queryset=Treaty.objects.all(), label=gettext_lazy("Treaty name")
+    )
+    party = by_code(StateParty, "party", gettext_lazy("Party code"))
 
     class Meta:
         model = PassiveQuota
@@ -142,14 +156,16 @@ class PlannedInspectionSerializer(CalendarDates, serializers.ModelSerializer):
         max_length=64,
         required=False,
         allow_null=True,
-        help_text="Record number of an object of verification of the inspected party",
+        help_text=gettext_lazy("Record number of an object of verification of the inspected party"),
     )
     area = LonLatGeometryField("Polygon", required=False, allow_null=True)
     conflicts = serializers.SerializerMethodField(
-        help_text="Plans (ids) and requests (references) on the same target in days of the window"
+        help_text=gettext_lazy("Plans (ids) and requests (references) on the same target in days of the window")
     )
     warnings = serializers.SerializerMethodField(
-        help_text="What the plan would take beyond the quotas and shares (Sections II.10, II.11, II.23, II.24)"
+        help_text=gettext_lazy(
+            "What the plan would take beyond the quotas and shares (Sections II.10, II.11, II.23, II.24)"
+        )
     )
 
     class Meta:
@@ -171,7 +187,9 @@ class PlannedInspectionSerializer(CalendarDates, serializers.ModelSerializer):
         ]
 
     def validate_planning_party(self, party: StateParty) -> StateParty:
-        return acting_for(self, may_plan_inspection, party, "you plan only for the state party you are accredited to")
+        return acting_for(
+            self, may_plan_inspection, party, _("you plan only for the state party you are accredited to")
+        )
 
     def validate(self, attrs: dict) -> dict:
         plan = copy(self.instance) if self.instance is not None else PlannedInspection()
@@ -184,9 +202,7 @@ class PlannedInspectionSerializer(CalendarDates, serializers.ModelSerializer):
             user = self.context["request"].user
             found = objects_by_record_number(plan.inspected_party, [number], user).get(number) if number else None
             if number and found is None:
-                errors["object_of_verification"] = (
-                    f"{plan.inspected_party.code} has no object of verification {number!r}"
-                )
+                errors["object_of_verification"] = no_object(plan.inspected_party, number)
             attrs["object_of_verification"] = plan.object_of_verification = found
         if not errors:
             try:
@@ -228,7 +244,7 @@ class PlannedInspectionViewSet(IdempotentWrites, ReadScopedPlans, viewsets.Model
         """A plan of another party of the group is refused a change before anything else is looked at."""
         plan = super().get_object()
         if self.request.method not in SAFE_METHODS and not may_plan_inspection(self.request.user, plan.planning_party):
-            raise PermissionDenied("you plan only for the state party you are accredited to")
+            raise PermissionDenied(_("you plan only for the state party you are accredited to"))
         return plan
 
     def perform_create(self, serializer) -> None:

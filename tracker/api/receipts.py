@@ -3,6 +3,8 @@ of its own (``tracker.ledger.receipts``); every role reads who acknowledged whic
 acceptance (CFE Art. XIII.3)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -22,7 +24,9 @@ class ReceiptSerializer(serializers.ModelSerializer):
     root = serializers.CharField(source="tree_head.root")
     party = serializers.CharField(source="party.code")
     key = serializers.CharField(source="key.fingerprint")
-    signature = serializers.SerializerMethodField(help_text="The party's Ed25519 signature over its receipt, base64")
+    signature = serializers.SerializerMethodField(
+        help_text=gettext_lazy("The party's Ed25519 signature over its receipt, base64")
+    )
 
     class Meta:
         model = Receipt
@@ -33,30 +37,41 @@ class ReceiptSerializer(serializers.ModelSerializer):
 
 
 class AcknowledgementSerializer(serializers.Serializer):
-    head = serializers.IntegerField(required=False, min_value=1, help_text="The tree head's id")
+    head = serializers.IntegerField(required=False, min_value=1, help_text=gettext_lazy("The tree head's id"))
     size = serializers.IntegerField(
-        required=False, min_value=0, help_text="Or its size: the first head of that size (they all share its root)"
+        required=False,
+        min_value=0,
+        help_text=gettext_lazy("Or its size: the first head of that size (they all share its root)"),
     )
     signature = serializers.CharField(
         allow_blank=True,
-        help_text='Your Ed25519 signature, base64, over the canonical JSON (RFC 8785) of {"type": "receipt", '
-        '"party": your party\'s code, "size": the head\'s size, "root": its root}',
+        help_text=gettext_lazy(
+            'Your Ed25519 signature, base64, over the canonical JSON (RFC 8785) of {"type": "receipt", '
+            '"party": your party\'s code, "size": the head\'s size, "root": its root}'
+        ),
     )
     key = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="Your key's fingerprint; optional with one key in force"
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=gettext_lazy("Your key's fingerprint; optional with one key in force"),
     )
 
     def validate(self, attrs: dict) -> dict:
         if "head" in attrs:
             head = TreeHead.objects.filter(pk=attrs["head"]).first()
             if head is None:
-                raise ValidationError({"head": f"the tracker signed no tree head {attrs['head']}"})
+                raise ValidationError({"head": _("the tracker signed no tree head %(head)d") % {"head": attrs["head"]}})
         elif "size" in attrs:
             head = TreeHead.objects.filter(size=attrs["size"]).order_by("signed_at", "id").first()
             if head is None:
-                raise ValidationError({"size": f"the tracker signed no tree head of size {attrs['size']}"})
+                raise ValidationError(
+                    {"size": _("the tracker signed no tree head of size %(size)d") % {"size": attrs["size"]}}
+                )
         else:
-            raise ValidationError({"head": "name the tree head you acknowledge, by its id (head) or its size (size)"})
+            raise ValidationError(
+                {"head": _("name the tree head you acknowledge, by its id (head) or its size (size)")}
+            )
         return {**attrs, "tree_head": head}
 
 
@@ -78,7 +93,9 @@ class ReceiptList(IdempotentWrites, ListAPIView):
         responses={
             200: ReceiptSerializer,
             201: ReceiptSerializer,
-            400: OpenApiResponse(description="The field (`head`, `size`, `signature`, `key`) and the reason"),
+            400: OpenApiResponse(
+                description=gettext_lazy("The field (`head`, `size`, `signature`, `key`) and the reason")
+            ),
         },
     )
     def post(self, request):

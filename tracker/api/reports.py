@@ -3,6 +3,8 @@ the team leader signs, the escort countersigns with comments, photographs and do
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, OpenApiTypes, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -25,7 +27,7 @@ class ReportConflict(APIException):
 
 class CommentsSerializer(serializers.Serializer):
     comments = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="The escort's written comments (XII.1(B))"
+        required=False, allow_blank=True, default="", help_text=gettext_lazy("The escort's written comments (XII.1(B))")
     )
 
 
@@ -44,16 +46,22 @@ class AttachmentSerializer(serializers.ModelSerializer):
 
 class UploadSerializer(serializers.Serializer):
     file = serializers.FileField(
-        help_text="A JPEG, PNG or TIFF photograph, a PDF or plain-text document, recognised by its content"
+        help_text=gettext_lazy(
+            "A JPEG, PNG or TIFF photograph, a PDF or plain-text document, recognised by its content"
+        )
     )
     caption = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
 REFUSALS = {
-    400: OpenApiResponse(description="The request names a bad value; the field and the reason in the body"),
-    403: OpenApiResponse(description="The user may not take this step on this report"),
-    404: OpenApiResponse(description="No such report among those the user may see"),
-    409: OpenApiResponse(description="The report's state does not allow the step (e.g. it is already signed)"),
+    400: OpenApiResponse(
+        description=gettext_lazy("The request names a bad value; the field and the reason in the body")
+    ),
+    403: OpenApiResponse(description=gettext_lazy("The user may not take this step on this report")),
+    404: OpenApiResponse(description=gettext_lazy("No such report among those the user may see")),
+    409: OpenApiResponse(
+        description=gettext_lazy("The report's state does not allow the step (e.g. it is already signed)")
+    ),
 }
 
 
@@ -125,7 +133,11 @@ class ReportWorkflow:
     @extend_schema(
         methods=["post"],
         request={"multipart/form-data": UploadSerializer},
-        responses={201: AttachmentSerializer, 413: OpenApiResponse(description="The body is too large"), **REFUSALS},
+        responses={
+            201: AttachmentSerializer,
+            413: OpenApiResponse(description=gettext_lazy("The body is too large")),
+            **REFUSALS,
+        },
     )
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser], pagination_class=None)
     def attachments(self, request, reference=None):
@@ -150,5 +162,8 @@ class ReportWorkflow:
         report = self.get_object()
         found = ReportAttachment.objects.visible_to(request.user).filter(inspection=report, pk=attachment).first()
         if found is None:
-            raise NotFound(f"report {report.reference} has no attachment {attachment}")
+            raise NotFound(
+                _("report %(report)s has no attachment %(attachment)s")
+                % {"report": report.reference, "attachment": attachment}
+            )
         return attachments.download(found)

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework.permissions import SAFE_METHODS
@@ -6,8 +7,8 @@ from tracker.api import idempotency
 from tracker.api.throttling import ThrottledSerializer, TokenRateThrottle
 
 IDEMPOTENCY_REFUSALS = {
-    "409": f"A request with this {idempotency.HEADER} is still being answered; retry once it has been",
-    "422": f"This {idempotency.HEADER} was sent with another method, path or body",
+    "409": gettext_lazy("A request with this Idempotency-Key is still being answered; retry once it has been"),
+    "422": gettext_lazy("This Idempotency-Key was sent with another method, path or body"),
 }
 
 
@@ -28,7 +29,8 @@ class TrackerAutoSchema(AutoSchema):
         responses = super()._get_response_bodies(direction)
         if any(isinstance(throttle, TokenRateThrottle) for throttle in self.view.get_throttles()):
             too_many = OpenApiResponse(
-                ThrottledSerializer, description="This token's request budget is spent; retry after Retry-After seconds"
+                ThrottledSerializer,
+                description=gettext_lazy("This token's request budget is spent; retry after Retry-After seconds"),
             )
             responses["429"] = self._get_response_for_code(too_many, "429", direction=direction)
         if self.takes_idempotency_key():

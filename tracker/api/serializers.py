@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
@@ -173,7 +174,7 @@ class HoldingTotalSerializer(serializers.Serializer):
     party = serializers.CharField(required=False)
     zone = serializers.CharField(required=False)
     category = serializers.CharField(required=False)
-    type = serializers.CharField(required=False, help_text="Grouped by type: null for lines naming none")
+    type = serializers.CharField(required=False, help_text=gettext_lazy("Grouped by type: null for lines naming none"))
     quantity = serializers.IntegerField()
 
 
@@ -183,11 +184,13 @@ class CeilingStatusSerializer(serializers.Serializer):
     zone = serializers.CharField()
     category = serializers.CharField()
     applies_to = serializers.CharField()
-    party = serializers.CharField(allow_null=True, help_text="Party code, group name, or null for all parties")
+    party = serializers.CharField(
+        allow_null=True, help_text=gettext_lazy("Party code, group name, or null for all parties")
+    )
     counting = serializers.CharField()
     limit = serializers.IntegerField()
     counted = serializers.IntegerField()
-    headroom = serializers.IntegerField(help_text="limit - counted; negative when breached")
+    headroom = serializers.IntegerField(help_text=gettext_lazy("limit - counted; negative when breached"))
 
 
 class BreachSerializer(serializers.Serializer):
@@ -197,7 +200,9 @@ class BreachSerializer(serializers.Serializer):
     kind = serializers.CharField()
     grade = serializers.ChoiceField(
         choices=Grade.choices,
-        help_text="breach: a limit exceeded or a deadline missed; indicator: a discrepancy to be clarified",
+        help_text=gettext_lazy(
+            "breach: a limit exceeded or a deadline missed; indicator: a discrepancy to be clarified"
+        ),
     )
     as_of = serializers.DateField()
     zone = serializers.CharField(allow_null=True)
@@ -207,11 +212,13 @@ class BreachSerializer(serializers.Serializer):
     counted = serializers.IntegerField(allow_null=True)
     excess = serializers.IntegerField(allow_null=True)
     treaty = serializers.CharField(allow_null=True)
-    evidence = serializers.JSONField(help_text="Ceiling id, site codes, notification and report references")
+    evidence = serializers.JSONField(
+        help_text=gettext_lazy("Ceiling id, site codes, notification and report references")
+    )
     state = serializers.ChoiceField(
         choices=FindingState.choices,
         allow_null=True,
-        help_text="The findings register's state; null when it does not hold it",
+        help_text=gettext_lazy("The findings register's state; null when it does not hold it"),
     )
 
     def to_representation(self, breach) -> dict:
@@ -246,9 +253,9 @@ class RegisteredFindingSerializer(serializers.ModelSerializer):
             "resolved_on",
         ]
         extra_kwargs = {
-            "key": {"help_text": "What stays the same while the finding lasts (the engine's identity)"},
-            "first_seen": {"help_text": "The first day the register found it"},
-            "last_seen": {"help_text": "The latest day the register found it"},
+            "key": {"help_text": gettext_lazy("What stays the same while the finding lasts (the engine's identity)")},
+            "first_seen": {"help_text": gettext_lazy("The first day the register found it")},
+            "last_seen": {"help_text": gettext_lazy("The latest day the register found it")},
         }
 
     def to_representation(self, finding) -> dict:
@@ -259,16 +266,18 @@ class RegisteredFindingSerializer(serializers.ModelSerializer):
 
 class BreachPeriodSerializer(serializers.Serializer):
     key = serializers.CharField(
-        help_text="What stays the same while the breach lasts: kind, zone, party, category, and the ceiling, inspection, notification or year"
+        help_text=gettext_lazy(
+            "What stays the same while the breach lasts: kind, zone, party, category, and the ceiling, inspection, notification or year"
+        )
     )
     kind = serializers.CharField()
     zone = serializers.CharField(allow_null=True)
     party = serializers.CharField(allow_null=True)
     category = serializers.CharField(allow_null=True)
-    first_seen = serializers.DateField(help_text="The date of the first kept run that found it")
-    last_seen = serializers.DateField(help_text="The date of the last kept run in a row that found it")
+    first_seen = serializers.DateField(help_text=gettext_lazy("The date of the first kept run that found it"))
+    last_seen = serializers.DateField(help_text=gettext_lazy("The date of the last kept run in a row that found it"))
     resolved_on = serializers.DateField(
-        allow_null=True, help_text="The date of the first later kept run without it; null while it lasts"
+        allow_null=True, help_text=gettext_lazy("The date of the first later kept run without it; null while it lasts")
     )
 
 
@@ -337,4 +346,6 @@ class ZoneStatusSerializer(serializers.Serializer):
 
 
 class DatesSerializer(serializers.Serializer):
-    dates = serializers.ListField(child=serializers.DateField(), help_text="Every day on which something changes")
+    dates = serializers.ListField(
+        child=serializers.DateField(), help_text=gettext_lazy("Every day on which something changes")
+    )

@@ -7,6 +7,7 @@ import base64
 import hashlib
 
 from django.http import HttpResponse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, OpenApiTypes
 from rest_framework import serializers
 
@@ -26,7 +27,9 @@ class SignedSerializer(serializers.Serializer):
         write_only=True,
         max_length=200,
         trim_whitespace=True,
-        help_text="Your Ed25519 signature, in standard base64, over the record's canonical form (its …/canonical/)",
+        help_text=gettext_lazy(
+            "Your Ed25519 signature, in standard base64, over the record's canonical form (its …/canonical/)"
+        ),
     )
     key = serializers.CharField(
         required=False,
@@ -34,7 +37,7 @@ class SignedSerializer(serializers.Serializer):
         default="",
         write_only=True,
         max_length=64,
-        help_text="The fingerprint (SHA-256 of the public key, hex) of the key that signed; optional",
+        help_text=gettext_lazy("The fingerprint (SHA-256 of the public key, hex) of the key that signed; optional"),
     )
 
 
@@ -55,6 +58,8 @@ def canonical_response(data: bytes) -> HttpResponse:
 
 CANONICAL = OpenApiResponse(
     response=OpenApiTypes.OBJECT,
-    description="The record's canonical form (RFC 8785, UTF-8): sign these bytes exactly as received. "
-    "`Repr-Digest` gives their SHA-256 (`sha-256=:base64:`), `ETag` the same in hex.",
+    description=gettext_lazy(
+        "The record's canonical form (RFC 8785, UTF-8): sign these bytes exactly as received. "
+        "`Repr-Digest` gives their SHA-256 (`sha-256=:base64:`), `ETag` the same in hex."
+    ),
 )

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 from rest_framework.throttling import UserRateThrottle
 
@@ -19,5 +20,5 @@ class ThrottledSerializer(serializers.Serializer):
     """The 429 body; the Retry-After header carries the same wait in seconds."""
 
     detail = serializers.CharField(
-        help_text='e.g. "Request was throttled. Expected available in 12 seconds."', read_only=True
+        help_text=gettext_lazy('e.g. "Request was throttled. Expected available in 12 seconds."'), read_only=True
     )

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
@@ -231,7 +232,7 @@ class NotificationViewSet(RecordsWrittenByParties):
     def _own(self) -> Notification:
         notification = self.get_object()
         if not may_notify(self.request.user, notification.party):
-            raise PermissionDenied("you notify only for the state party you are accredited to")
+            raise PermissionDenied(_("you notify only for the state party you are accredited to"))
         return notification
 
     @extend_schema(request=SignedSerializer, responses=NotificationSerializer)
@@ -299,7 +300,7 @@ class ObservationViewSet(RecordsWrittenByParties):
 
     def perform_create(self, serializer):
         if not may_record_observations(self.request.user):
-            raise PermissionDenied("only analysts record observations")
+            raise PermissionDenied(_("only analysts record observations"))
         serializer.save(recorded_by=self.request.user)
 
 

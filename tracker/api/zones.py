@@ -1,6 +1,8 @@
 """Zones as the engine sees them: each outline with its compliance state, status and history as of a day."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -24,6 +26,13 @@ from zones.models import Zone, ZoneKind, ZoneVersion
 COMPLIANCE_STATES = ("breached", "near", "within", "none")
 
 
+def compliance_states_help() -> str:
+    return _(
+        "breached: a breach names the zone; near: some ceiling is at %(near)d %% or more; "
+        "within: ceilings in force, none near; none: no ceiling in force"
+    ) % {"near": round(compliance.NEAR_SHARE * 100)}
+
+
 class ZoneFeatureSerializer(GeoFeatureModelSerializer):
     """A zone as a Feature: the geometry of the version in force on ``as_of``."""
 
@@ -32,10 +41,7 @@ class ZoneFeatureSerializer(GeoFeatureModelSerializer):
     name_uk = serializers.CharField(source="zone.name_uk")
     name_ru = serializers.CharField(source="zone.name_ru")
     kind = serializers.ChoiceField(source="zone.kind", choices=ZoneKind.choices)
-    compliance = serializers.SerializerMethodField(
-        help_text="breached: a breach names the zone; near: some ceiling is at 90 % or more; "
-        "within: ceilings in force, none near; none: no ceiling in force"
-    )
+    compliance = serializers.SerializerMethodField(help_text=lazy(compliance_states_help, str)())
     geom = GeoJSONTextField()
 
     class Meta:

@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tracker.ledger import merkle, signatures
 from tracker.ledger.canonical import b64, canonical, unb64
@@ -92,21 +94,59 @@ class Signed:
     key: str = ""
 
 
+# The refusals naming the kind of record signed (by ``Record.type``): a missing signature, one that does not verify.
+UNSIGNED = {
+    "notification": gettext_lazy(
+        "is required: the submitter's Ed25519 signature, in base64, over the notification's canonical form "
+        "(docs/ledger.md)"
+    ),
+    "inspection report": gettext_lazy(
+        "is required: the submitter's Ed25519 signature, in base64, over the inspection report's canonical form "
+        "(docs/ledger.md)"
+    ),
+    "countersignature": gettext_lazy(
+        "is required: the submitter's Ed25519 signature, in base64, over the countersignature's canonical form "
+        "(docs/ledger.md)"
+    ),
+    "concern step": gettext_lazy(
+        "is required: the submitter's Ed25519 signature, in base64, over the concern step's canonical form "
+        "(docs/ledger.md)"
+    ),
+    "receipt": gettext_lazy(
+        "is required: the submitter's Ed25519 signature, in base64, over the receipt's canonical form (docs/ledger.md)"
+    ),
+}
+NOT_VERIFIED = {
+    "notification": gettext_lazy(
+        "does not verify: it is not your key's signature over this notification's canonical form (SHA-256 %(sha256)s)"
+    ),
+    "inspection report": gettext_lazy(
+        "does not verify: it is not your key's signature over this inspection report's canonical form "
+        "(SHA-256 %(sha256)s)"
+    ),
+    "countersignature": gettext_lazy(
+        "does not verify: it is not your key's signature over this countersignature's canonical form "
+        "(SHA-256 %(sha256)s)"
+    ),
+    "concern step": gettext_lazy(
+        "does not verify: it is not your key's signature over this concern step's canonical form (SHA-256 %(sha256)s)"
+    ),
+    "receipt": gettext_lazy(
+        "does not verify: it is not your key's signature over this receipt's canonical form (SHA-256 %(sha256)s)"
+    ),
+}
+
+
 def signing_key(record: Record, user, signed: Signed, at: datetime.datetime) -> tuple[SigningKey, bytes]:
     """The key and signature bytes of ``user``'s signature over ``record``, checked; ValidationError naming
     ``signature`` or ``key`` and the reason otherwise."""
     key, signature = signed.key.strip(), signed.signature.strip()
     if not signature:
-        raise ValidationError(
-            {
-                "signature": f"is required: the submitter's Ed25519 signature, in base64, over the {record.type}'s "
-                "canonical form (docs/ledger.md)"
-            }
-        )
+        raise ValidationError({"signature": str(UNSIGNED[record.type])})
     try:
         signed = unb64(signature)
     except (ValueError, UnicodeEncodeError):
-        raise ValidationError({"signature": "is not base64"}) from None
+        raise ValidationError({"signature": _("is not base64")}) from None
     keys = SigningKey.objects.filter(user=user, party=record.party).in_force(at)
     if key:
         keys = keys.filter(fingerprint=key)
@@ -118,19 +158,19 @@ def signing_key(record: Record, user, signed: Signed, at: datetime.datetime) -> 
         revoked = SigningKey.objects.filter(user=user, fingerprint=key, revoked_at__lte=at).exists()
         raise ValidationError(
             {
-                "key": "was revoked: a signature made with it after its revocation is refused"
+                "key": _("was revoked: a signature made with it after its revocation is refused")
                 if revoked
-                else f"is not a signing key of yours for {record.party.code} in force now"
+                else _("is not a signing key of yours for %(party)s in force now") % {"party": record.party.code}
             }
         )
     if not keys:
-        raise ValidationError({"signature": f"you have no signing key for {record.party.code} in force: register one"})
-    raise ValidationError(
-        {
-            "signature": f"does not verify: it is not your key's signature over this {record.type}'s canonical form "
-            f"(SHA-256 {record.sha256})"
-        }
-    )
+        raise ValidationError(
+            {
+                "signature": _("you have no signing key for %(party)s in force: register one")
+                % {"party": record.party.code}
+            }
+        )
+    raise ValidationError({"signature": NOT_VERIFIED[record.type] % {"sha256": record.sha256}})
 
 
 def accept(records: Iterable[tuple[Record, SigningKey | None, bytes | None]], at: datetime.datetime | None = None):

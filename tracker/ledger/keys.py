@@ -8,8 +8,9 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from tracker.ledger.signatures import fingerprint, public_key_bytes
+from tracker.ledger.signatures import UnusableKey, fingerprint, public_key_bytes
 from tracker.models import SigningKey
 from tracker.models.parties import party_of, reads_everything
 from tracker.steps import WrongState
@@ -21,15 +22,20 @@ def prepared(user, text: str, at: datetime.datetime | None = None) -> SigningKey
     party = party_of(user)
     if party is None:
         raise ValidationError(
-            {"public_key": "you are accredited to no state party: a signing key signs for the party of its holder"}
+            {"public_key": _("you are accredited to no state party: a signing key signs for the party of its holder")}
         )
     try:
         raw = public_key_bytes(text or "")
-    except ValueError as error:
-        raise ValidationError({"public_key": str(error)}) from None
+    except UnusableKey as error:
+        raise ValidationError({"public_key": _(error.reason) % error.params}) from None
     named = fingerprint(raw)
     if SigningKey.objects.filter(fingerprint=named).exists():
-        raise ValidationError({"public_key": f"is registered already (fingerprint {named}): a key is registered once"})
+        raise ValidationError(
+            {
+                "public_key": _("is registered already (fingerprint %(fingerprint)s): a key is registered once")
+                % {"fingerprint": named}
+            }
+        )
     return SigningKey(fingerprint=named, public_key=raw, party=party, user=user, valid_from=at or timezone.now())
 
 
@@ -40,7 +46,9 @@ def register(user, text: str, at: datetime.datetime | None = None) -> SigningKey
         with transaction.atomic():
             key.save(force_insert=True)
     except IntegrityError:  # the same key registered at the same moment by another request
-        raise ValidationError({"public_key": f"is registered already (fingerprint {key.fingerprint})"}) from None
+        raise ValidationError(
+            {"public_key": _("is registered already (fingerprint %(fingerprint)s)") % {"fingerprint": key.fingerprint}}
+        ) from None
     return key
 
 
@@ -53,14 +61,16 @@ def revoke(user, key: SigningKey, at: datetime.datetime | None = None) -> Signin
     """Revoke ``key`` from ``at`` (now): PermissionDenied unless ``may_revoke``, WrongState when it is revoked
     already (a revocation is final)."""
     if not may_revoke(user, key):
-        raise PermissionDenied("a signing key is revoked by its holder or by an administrator")
+        raise PermissionDenied(_("a signing key is revoked by its holder or by an administrator"))
     with transaction.atomic():
         key = SigningKey.objects.select_for_update().get(pk=key.pk)
         if key.revoked_at is not None:
-            raise WrongState({"revoked_at": f"the key was revoked at {key.revoked_at.isoformat()}: for good"})
+            raise WrongState(
+                {"revoked_at": _("the key was revoked at %(at)s: for good") % {"at": key.revoked_at.isoformat()}}
+            )
         at = at or timezone.now()
         if at < key.valid_from:
-            raise ValidationError({"revoked_at": "is before the key came into force"})
+            raise ValidationError({"revoked_at": _("is before the key came into force")})
         key.revoked_at = at
         key.save(update_fields=["revoked_at"])
     return key

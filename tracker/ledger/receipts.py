@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tracker.ledger.book import Signed, receipt_body, signing_key
 from tracker.ledger.records import Record
@@ -38,7 +39,7 @@ def acknowledge(user, head: TreeHead, signed: Signed, at: datetime.datetime | No
     (False)."""
     party = party_of(user)
     if party is None:
-        raise ValidationError({"key": "you are accredited to no state party: a receipt is a party's"})
+        raise ValidationError({"key": _("you are accredited to no state party: a receipt is a party's")})
     at = at or timezone.now()
     key, signature = signing_key(receipt_record(party, head), user, signed, at)
     return Receipt.objects.get_or_create(

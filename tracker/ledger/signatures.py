@@ -16,28 +16,44 @@ SIGNATURE_BYTES = 64
 KEY_BYTES = 32
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for the catalogues (``makemessages``) without importing Django: ``tracker.verify`` runs
+    without it. Whoever shows the message to a person translates it (``tracker.ledger.keys``)."""
+    return message
+
+
+class UnusableKey(ValueError):
+    """Why a public key cannot be used: ``reason``, with ``%(name)s`` placeholders filled from ``params``."""
+
+    def __init__(self, reason: str, **params):
+        super().__init__(reason % params)
+        self.reason, self.params = reason, params
+
+
 def fingerprint(public: bytes) -> str:
     return hashlib.sha256(public).hexdigest()
 
 
 def public_key_bytes(text: str) -> bytes:
     """The 32 raw bytes of an Ed25519 public key given as PEM or as base64 of the raw bytes; ValueError
-    naming what is wrong otherwise."""
+    naming what is wrong otherwise (``UnusableKey``)."""
     text = text.strip()
     if text.startswith("-----BEGIN"):
         try:
             key = serialization.load_pem_public_key(text.encode("ascii"))
         except (ValueError, TypeError) as error:
-            raise ValueError(f"is not a PEM public key: {error}") from None
+            raise UnusableKey(gettext_noop("is not a PEM public key: %(error)s"), error=error) from None
         if not isinstance(key, Ed25519PublicKey):
-            raise ValueError("is not an Ed25519 key") from None
+            raise UnusableKey(gettext_noop("is not an Ed25519 key")) from None
         return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     try:
         raw = unb64(text)
     except ValueError:
-        raise ValueError("is neither PEM nor base64") from None
+        raise UnusableKey(gettext_noop("is neither PEM nor base64")) from None
     if len(raw) != KEY_BYTES:
-        raise ValueError(f"is {len(raw)} bytes; an Ed25519 public key is {KEY_BYTES}")
+        raise UnusableKey(
+            gettext_noop("is %(count)d bytes; an Ed25519 public key is %(bytes)d"), count=len(raw), bytes=KEY_BYTES
+        )
     return raw
 
 

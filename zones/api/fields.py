@@ -7,6 +7,7 @@ import re
 import pyproj
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 
@@ -29,9 +30,9 @@ def crs_bounds(srid: int) -> tuple[float, float, float, float]:
     try:
         crs = pyproj.CRS.from_epsg(srid)
     except pyproj.exceptions.CRSError:
-        raise ValueError(f"unknown crs EPSG:{srid}") from None
+        raise ValueError(_("unknown crs EPSG:%(srid)d") % {"srid": srid}) from None
     if not (crs.is_geographic or crs.is_projected) or len(crs.axis_info) != 2 or crs.area_of_use is None:
-        raise ValueError(f"EPSG:{srid} is not a two-dimensional CRS with a known area of use")
+        raise ValueError(_("EPSG:%(srid)d is not a two-dimensional CRS with a known area of use") % {"srid": srid})
     to_crs = pyproj.Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     west, south, east, north = to_crs.transform_bounds(*crs.area_of_use.bounds)
     margin_x, margin_y = (east - west) / 10, (north - south) / 10
@@ -42,12 +43,12 @@ def crs_srid(crs: object) -> int:
     """The SRID a GeoJSON ``crs`` member names (the 2008 GeoJSON form); ValueError when unusable."""
     name = crs.get("properties", {}).get("name") if isinstance(crs, dict) else None
     if not isinstance(name, str):
-        raise ValueError('the crs member must be {"type": "name", "properties": {"name": "EPSG:<code>"}}')
+        raise ValueError(_('the crs member must be {"type": "name", "properties": {"name": "EPSG:<code>"}}'))
     if name in CRS84:
         return 4326
     match = CRS_NAME.match(name)
     if not match:
-        raise ValueError(f"unknown crs {name!r}: name it as EPSG:<code>")
+        raise ValueError(_("unknown crs %(name)s: name it as EPSG:<code>") % {"name": repr(name)})
     return int(match.group(1))
 
 
@@ -67,9 +68,9 @@ class LonLatGeometryField(GeometryField):
 
     def to_internal_value(self, value):
         if not isinstance(value, dict) or "type" not in value:
-            raise serializers.ValidationError(f"expected a GeoJSON {self.geom_type} object")
+            raise serializers.ValidationError(_("expected a GeoJSON %(type)s object") % {"type": self.geom_type})
         if value["type"] != self.geom_type:
-            raise serializers.ValidationError(f"expected a {self.geom_type}, not a {value['type']}")
+            raise serializers.ValidationError(self.other_type(value["type"]))
         errors = too_many_vertices(vertex_count(value.get("coordinates")))
         if errors:
             raise serializers.ValidationError(errors)
@@ -91,13 +92,18 @@ class LonLatGeometryField(GeometryField):
             if srid != 4326:
                 geom.transform(4326)
         except (GEOSException, GDALException, ValueError, TypeError) as error:
-            raise serializers.ValidationError(f"not a usable GeoJSON geometry: {error}") from None
+            raise serializers.ValidationError(
+                _("not a usable GeoJSON geometry: %(error)s") % {"error": error}
+            ) from None
         if geom.geom_type != self.geom_type:
-            raise serializers.ValidationError(f"expected a {self.geom_type}, not a {geom.geom_type}")
+            raise serializers.ValidationError(self.other_type(geom.geom_type))
         errors = validity_errors(geom)
         if errors:
             raise serializers.ValidationError(errors)
         return geom
+
+    def other_type(self, given: object) -> str:
+        return _("expected a %(type)s, not a %(given)s") % {"type": self.geom_type, "given": given}
 
 
 class GeoJSONTextField(GeometryField):
