@@ -1,6 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tracker import bundle
 from tracker.database_roles import as_owner
@@ -26,7 +28,14 @@ class Command(BaseCommand):
             for row_error in error.errors[:LISTED_ERRORS]:
                 self.stderr.write(str(row_error))
             if len(error.errors) > LISTED_ERRORS:
-                self.stderr.write(f"... and {len(error.errors) - LISTED_ERRORS} more")
-            raise CommandError(f"{folder}: {len(error.errors)} bad value(s); nothing was written") from None
+                self.stderr.write(_("... and %(count)d more") % {"count": len(error.errors) - LISTED_ERRORS})
+            raise CommandError(
+                ngettext(
+                    "%(folder)s: %(count)d bad value(s); nothing was written",
+                    "%(folder)s: %(count)d bad value(s); nothing was written",
+                    len(error.errors),
+                )
+                % {"folder": folder, "count": len(error.errors)}
+            ) from None
         summary = ", ".join(f"{count} {what}" for what, count in counts.items())
-        self.stdout.write(f"{folder}: loaded {summary or 'nothing'}")
+        self.stdout.write(_("%(folder)s: loaded %(summary)s") % {"folder": folder, "summary": summary or _("nothing")})
