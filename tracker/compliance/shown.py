@@ -1,12 +1,14 @@
 """A finding as a person reads it, in the active language: its kind, grade and state by their labels, its
 category and treaty by their names. The codes stay what the API, the files and the register carry."""
 
+from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from tracker.compliance.breach import GRADE_LABELS, KIND_LABELS, STATE_LABELS
 from tracker.models import AppliesTo, Counting, EquipmentCategory, Treaty
-from zones.names import name_in
+from zones import names
 
 # Who a ceiling limits when it names no one party, and what it counts, in a table's few words.
 HOLDERS = {
@@ -17,12 +19,22 @@ HOLDERS = {
 COUNTING = {Counting.ALL.value: gettext_lazy("all holdings"), Counting.ACTIVE.value: gettext_lazy("active units")}
 
 
+def names_in_language(model: type[models.Model], key: str) -> dict[str, str]:
+    """``model``'s names in the active language by ``key``, for the records named in it: none in English, where
+    a finding, the API and the files name a category by its code, a zone or treaty by its English name."""
+    language = (translation.get_language() or "").split("-")[0]
+    if language not in names.LANGUAGES:
+        return {}
+    field = f"name_{language}"
+    return dict(model.objects.exclude(**{field: ""}).values_list(key, field))
+
+
 class Labels:
     """The labels and names of one page or report, each category and treaty read once."""
 
     def __init__(self):
-        self.categories = {category.code: name_in(category) for category in EquipmentCategory.objects.all()}
-        self.treaties = {treaty.name: name_in(treaty) for treaty in Treaty.objects.all()}
+        self.categories = names_in_language(EquipmentCategory, "code")
+        self.treaties = names_in_language(Treaty, "name")
 
     def kind(self, code: str) -> str:
         return str(KIND_LABELS.get(code, code))

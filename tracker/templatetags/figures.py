@@ -1,9 +1,13 @@
-"""Figures as the page's language writes them: 1,200 in English, 1 200 in Ukrainian and Russian."""
+"""Figures and days as the page's language writes them: 1,200 in English, 1 200 in Ukrainian and Russian."""
+
+import datetime
 
 from django import template
-from django.utils.formats import number_format
+from django.utils import translation
+from django.utils.formats import date_format, number_format
 
 register = template.Library()
+ISO_DATE_LANGUAGES = ("en-gb", "en")
 
 
 @register.filter
@@ -20,3 +24,18 @@ def signed(value):
     if value is None:
         return value
     return ("+" if value > 0 else "") + number_format(value, force_grouping=True)
+
+
+def shown_date(day: datetime.date | None) -> str:
+    """A day as the page's language writes it in a table: 2025-05-01 in English (as the tracker always has,
+    and as the files and the API carry it), 01.05.2025 in Ukrainian and Russian."""
+    if day is None:
+        return ""
+    if translation.get_language() in ISO_DATE_LANGUAGES:
+        return day.isoformat()
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+@register.filter
+def day(value: datetime.date | None) -> str:
+    return shown_date(value)
