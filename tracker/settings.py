@@ -271,7 +271,7 @@ LEAFLET_CONFIG = {
     "DEFAULT_ZOOM": 5,
     "RESET_VIEW": False,
     "NO_GLOBALS": False,
-    # Kilometres and metres alone: the treaty's distances are metric (maps/static/maps/metric-scale.js).
+    # Kilometres and metres alone: the treaty's distances are metric (maps/static/maps/leaflet-language.js).
     "SCALE": "metric",
 }
 
