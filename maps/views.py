@@ -19,7 +19,7 @@ from tracker.dates import implausibility
 from tracker.evidence import KINDS, admin_urls
 from tracker.models import ConcernState, Finding, Grade
 from tracker.models.parties import reads_everything, roles_of
-from zones.models import Zone
+from zones.models import Zone, ZoneKind
 
 
 def login_to_admin(view):
@@ -58,6 +58,7 @@ def page_config(request: HttpRequest, zone: Zone | None = None) -> dict:
         "labels": Labels().for_script(),
         "zoneNames": names_in_language(Zone, "code"),
         "concernStates": {state: str(label) for state, label in ConcernState.choices},
+        "zoneKinds": {kind: str(label) for kind, label in ZoneKind.choices},
     }
 
 

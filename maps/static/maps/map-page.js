@@ -100,7 +100,7 @@ async function start(map) {
       const zone = zones.properties.get(code) ?? { code, name: "" };
       panelBody.innerHTML = `
         <h2>${escapeHtml(code)} — ${escapeHtml(zoneName(code, zone.name))}</h2>
-        <p>${stateBadge(status.state)} <span class="note">${escapeHtml(KIND_NAMES[zone.kind] ?? zone.kind ?? "")}
+        <p>${stateBadge(status.state)} <span class="note">${escapeHtml(config.zoneKinds[zone.kind] ?? zone.kind ?? "")}
           · ${escapeHtml(say(gettext("as of %(day)s"), { day: formatDay(status.as_of) }))}</span></p>
         <p><a href="${zonePageUrl(code, asOf)}" class="zone-page-link">${gettext("Zone page: each ceiling over time")}</a></p>
         <h3>${gettext("Ceilings")}</h3>${ceilingsTable(status.ceilings)}

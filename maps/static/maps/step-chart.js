@@ -120,7 +120,11 @@ export function stepChart(points, { end, asOf, width = 560, height = 220 } = {})
 
   if (asOf && time(asOf) >= start) {
     svg.append(element("line", { class: "today", x1: x(time(asOf)), x2: x(time(asOf)), y1: MARGIN.top, y2: height - MARGIN.bottom }));
-    svg.append(element("text", { x: x(time(asOf)) + 3, y: MARGIN.top + 9, fill: "#5f6b76" }, DAYS.format(new Date(time(asOf)))));
+    // Near the right edge the day is written to the left of its line, so that it is not cut off.
+    const nearEnd = x(time(asOf)) > width - MARGIN.right - 90;
+    svg.append(element("text", {
+      x: x(time(asOf)) + (nearEnd ? -3 : 3), y: MARGIN.top + 9, fill: "#5f6b76", "text-anchor": nearEnd ? "end" : "start",
+    }, DAYS.format(new Date(time(asOf)))));
   }
   return svg;
 }
