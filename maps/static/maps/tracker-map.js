@@ -402,11 +402,11 @@ export function breachList(breaches) {
   return `<ul class="breach-list">${items.join("")}</ul>`;
 }
 
-// A holding line's status (HoldingStatus).
+// A holding line's status (HoldingStatus), in a table's one word.
 const STATUS_NAMES = {
-  active: gettext("in active units"),
-  storage: gettext("in storage"),
-  temporary: gettext("in temporary deployment"),
+  active: pgettext("holding status", "active"),
+  storage: pgettext("holding status", "storage"),
+  temporary: pgettext("holding status", "temporary"),
 };
 
 export function siteDetails(props) {
