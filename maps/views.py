@@ -9,14 +9,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from maps.finding_periods import period_chart
 from tracker import concerns, findings_register
+from tracker.compliance.shown import Labels, names_in_language
 from tracker.dates import implausibility
 from tracker.evidence import KINDS, admin_urls
-from tracker.models import Finding, Grade
+from tracker.models import ConcernState, Finding, Grade
 from tracker.models.parties import reads_everything, roles_of
-from zones.models import Zone
+from zones.models import Zone, ZoneKind
 
 
 def login_to_admin(view):
@@ -26,7 +29,7 @@ def login_to_admin(view):
     @wraps(view)
     def with_role(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not (reads_everything(request.user) or roles_of(request.user)):
-            raise PermissionDenied("your account holds no role in the tracker")
+            raise PermissionDenied(_("your account holds no role in the tracker"))
         return view(request, *args, **kwargs)
 
     return with_role
@@ -43,7 +46,8 @@ def requested_day(request: HttpRequest) -> datetime.date:
 
 
 def page_config(request: HttpRequest, zone: Zone | None = None) -> dict:
-    """What the page's script needs: the date and zone shown, and where to ask."""
+    """What the page's script needs: the date and zone shown, where to ask, and the words and names to show
+    in the page's language (the API answers with codes and English names)."""
     return {
         "asOf": requested_day(request).isoformat(),
         "zone": zone.code if zone else request.GET.get("zone", ""),
@@ -51,12 +55,23 @@ def page_config(request: HttpRequest, zone: Zone | None = None) -> dict:
         "map": reverse("map"),
         "zonePage": reverse("zone-page", args=["CODE"]),
         "evidence": reverse("evidence", args=["KIND", "NAME"]),
+        "labels": Labels().for_script(),
+        "zoneNames": names_in_language(Zone, "code"),
+        "concernStates": {state: str(label) for state, label in ConcernState.choices},
+        "zoneKinds": {kind: str(label) for kind, label in ZoneKind.choices},
     }
+
+
+GRADE_FILTER = [
+    ("", gettext_lazy("every grade")),
+    (Grade.BREACH, gettext_lazy("breaches")),
+    (Grade.INDICATOR, gettext_lazy("indicators")),
+]
 
 
 @login_to_admin
 def zone_map(request: HttpRequest) -> HttpResponse:
-    return render(request, "maps/map.html", {"config": page_config(request)})
+    return render(request, "maps/map.html", {"config": page_config(request), "grades": GRADE_FILTER})
 
 
 @login_to_admin
@@ -71,7 +86,7 @@ def zone_page(request: HttpRequest, code: str) -> HttpResponse:
         "zone": zone,
         "config": page_config(request, zone),
         "grade": grade if grade in Grade.values else "",
-        "grades": [("", "every grade"), (Grade.BREACH, "breaches"), (Grade.INDICATOR, "indicators")],
+        "grades": GRADE_FILTER,
         "periods": period_chart(findings, timezone.localdate()),
         "concerns": concerns.open_in_zone(zone.code, request.user),
     }

@@ -35,8 +35,8 @@ def test_the_dashboard_shows_todays_breaches_with_links_to_the_evidence(client):
     assert response.context["as_of"] == timezone.localdate()
     assert f'value="{timezone.localdate().isoformat()}"' in response.content.decode()
     # Today, UKR's missing annual exchanges are late too; the ceiling's breach is the one looked at here.
-    [(breach, kind, state, links)] = [row for row in response.context["rows"] if row[0].kind == "ceiling_exceeded"]
-    assert (kind, breach.zone, breach.party, breach.counted, breach.limit) == (
+    [(breach, words, links)] = [row for row in response.context["rows"] if row[0].kind == "ceiling_exceeded"]
+    assert (words["kind"], breach.zone, breach.party, breach.counted, breach.limit) == (
         "ceiling exceeded",
         "Z1",
         "UKR",
@@ -62,7 +62,7 @@ def test_a_breach_counted_from_many_lines_links_to_the_list_of_its_sites(client)
 
     response = client.get("/admin/compliance/", {"as_of": "2024-06-01"})
 
-    [(_, _, _, links)] = [row for row in response.context["rows"] if row[0].kind == "ceiling_exceeded"]
+    [(_, _, links)] = [row for row in response.context["rows"] if row[0].kind == "ceiling_exceeded"]
     [listing] = [link for link in links if link.url.startswith("/api/holdings/")]
     assert listing.label == f"the {compliance.EVIDENCE_SITE_LINES + 1} lines counted, by site"
     assert listing.url == "/api/holdings/?as_of=2024-06-01&zone=Z1&category=tanks&party=UKR"

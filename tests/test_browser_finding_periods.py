@@ -92,7 +92,7 @@ def test_the_maps_findings_are_marked_by_grade_and_filtered_by_it(page, log_in, 
     assert "indicator: to be clarified" in page.locator(".legend").inner_text()
     indicator.first.click(force=True)
     popup = page.locator(".leaflet-popup-content")
-    assert "inspection_discrepancy indicator explained" in popup.inner_text()
+    assert "inspection discrepancy indicator explained" in popup.inner_text()
     screenshot("map-finding-grades")
 
     page.locator("#grade-filter").select_option("breach")

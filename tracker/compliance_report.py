@@ -23,14 +23,17 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
 from tracker.compliance import CeilingStatus, ceiling_counts, readable_by
+from tracker.compliance.shown import Labels
 from tracker.models import StateParty
 from tracker.models.concerns import Concern, Finding, FindingState, Grade
 from tracker.models.parties import visible_records
 from zones.models import ZoneVersion
+from zones.names import name_in
 
 MAP_WIDTH, MAP_HEIGHT = 640, 360
 BAR_WIDTH, BAR_HEIGHT, LABEL_WIDTH, CHART_ROWS = 320, 14, 210, 40
@@ -122,7 +125,7 @@ def gather(start: datetime.date, end: datetime.date, party: StateParty | None, u
             (grade.label, [tally[grade.value, state.value] for state in FindingState]) for grade in Grade
         ],
         zone_map=zone_map_svg(end, {c.zone for c in ceilings}, {f.zone for f in findings if f.zone}),
-        charts=ceiling_chart_svg(ceilings),
+        charts=ceiling_chart_svg(ceilings, Labels()),
     )
 
 
@@ -174,11 +177,12 @@ def zone_map_svg(day: datetime.date, limited: set[str], with_findings: set[str])
         parts.append(f'<text x="{x}" y="{y}" {TEXT}>{escape(code)}</text>')
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="zone-map" viewBox="-4 -4 {width + 8} {height + 8}" '
-        f'width="{width + 8}" height="{height + 8}" role="img" aria-label="Map of the zones">{"".join(parts)}</svg>'
+        f'width="{width + 8}" height="{height + 8}" role="img" aria-label="{escape(_("Map of the zones"))}">'
+        f"{''.join(parts)}</svg>"
     )
 
 
-def ceiling_chart_svg(ceilings: list[CeilingStatus]) -> list[SafeString]:
+def ceiling_chart_svg(ceilings: list[CeilingStatus], labels: Labels) -> list[SafeString]:
     """One bar per ceiling: what is counted against a mark at its limit, red where it is above; in charts of
     at most CHART_ROWS bars, each of which fits a page."""
     charts = []
@@ -188,7 +192,11 @@ def ceiling_chart_svg(ceilings: list[CeilingStatus]) -> list[SafeString]:
         for n, status in enumerate(shown):
             scale = BAR_WIDTH / max(status.limit, status.counted, 1)
             y = n * (BAR_HEIGHT + 6)
-            label = f"{status.zone} {status.category} ({status.party or status.applies_to})"
+            label = _("%(zone)s %(category)s (%(holder)s)") % {
+                "zone": status.zone,
+                "category": labels.category(status.category),
+                "holder": labels.holder(status.applies_to, status.party),
+            }
             fill = "#c0392b" if status.counted > status.limit else "#2e86c1"
             limit_x = LABEL_WIDTH + round(status.limit * scale, 1)
             rows.append(
@@ -205,14 +213,41 @@ def ceiling_chart_svg(ceilings: list[CeilingStatus]) -> list[SafeString]:
         charts.append(
             mark_safe(
                 f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 -4 {width} {height + 4}" width="{width}" '
-                f'height="{height + 4}" role="img" aria-label="Counted against limit">{"".join(rows)}</svg>'
+                f'height="{height + 4}" role="img" aria-label="{escape(_("Counted against limit"))}">{"".join(rows)}</svg>'
             )
         )
     return charts
 
 
 def template_context(report: Report) -> dict:
-    return {"report": report, "states": [state.label for state in FindingState]}
+    """The report's words in the active language beside its records: kinds, grades and states by their
+    labels, categories, treaties and holders by their names."""
+    labels = Labels()
+    return {
+        "report": report,
+        "states": [state.label for state in FindingState],
+        "findings": [
+            {
+                "finding": finding,
+                "kind": labels.kind(finding.kind),
+                "grade": labels.grade(finding.grade),
+                "state": labels.state(finding.state),
+                "category": labels.category(finding.category),
+            }
+            for finding in report.findings
+        ],
+        "ceilings": [
+            {
+                "status": status,
+                "treaty": labels.treaty(status.treaty),
+                "category": labels.category(status.category),
+                "holder": labels.holder(status.applies_to, status.party),
+                "counting": labels.counting(status.counting),
+            }
+            for status in report.ceilings
+        ],
+        "party_name": name_in(report.party) if report.party else "",
+    }
 
 
 def to_html(report: Report) -> str:
@@ -236,4 +271,5 @@ class LocalOnly(URLFetcher):
 
 
 def to_pdf(report: Report) -> bytes:
+    """The report printed in the active language (the admin's, or the command's ``--language``)."""
     return HTML(string=to_html(report), base_url=STATIC.as_uri() + "/", url_fetcher=LocalOnly()).write_pdf()

@@ -271,6 +271,8 @@ LEAFLET_CONFIG = {
     "DEFAULT_ZOOM": 5,
     "RESET_VIEW": False,
     "NO_GLOBALS": False,
+    # Kilometres and metres alone: the treaty's distances are metric (maps/static/maps/leaflet-language.js).
+    "SCALE": "metric",
 }
 
 # Only this site's own files run as scripts or style pages: nothing inline, no eval, nothing from

@@ -16,6 +16,7 @@ from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
 from django.db.models import Func, Value
+from django.utils.translation import gettext_lazy as _
 
 from zones.geometry import validity_errors
 from zones.in_force import VALID, InForceQuerySet
@@ -31,12 +32,12 @@ class DateRange(Func):
 
 
 class ZoneKind(models.TextChoices):
-    AREA_OF_APPLICATION = "area_of_application", "area of application"
-    NESTED = "nested", "nested zone"
-    FLANK = "flank", "flank"
-    NATIONAL_TERRITORY = "national_territory", "national territory"
-    DEMILITARIZED = "demilitarized", "demilitarized zone"
-    LIMITATION = "limitation", "limitation zone"
+    AREA_OF_APPLICATION = "area_of_application", _("area of application")
+    NESTED = "nested", _("nested zone")
+    FLANK = "flank", _("flank")
+    NATIONAL_TERRITORY = "national_territory", _("national territory")
+    DEMILITARIZED = "demilitarized", _("demilitarized zone")
+    LIMITATION = "limitation", _("limitation zone")
 
 
 @pghistory.track()

@@ -11,13 +11,17 @@ from django.db import models
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tracker import findings_register
-from tracker.compliance import Breach, evaluate, readable_by
+from tracker.compliance import GRADE_LABELS, STATE_LABELS, Breach, evaluate, readable_by
+from tracker.compliance.shown import Labels
 from tracker.dates import validate_plausible
 from tracker.evidence import REFERENCES, admin_urls, named
-from tracker.models import AppliesTo, Ceiling, FindingState, Grade
+from tracker.models import AppliesTo, Ceiling
 
 # A breach's geometry may be a whole zone: an outline to about a kilometre is plenty for a glance.
 MAP_TOLERANCE_DEGREES = 0.01
@@ -54,24 +58,32 @@ def evidence_links(breaches: list[Breach], user) -> list[list[Link]]:
     for breach in breaches:
         row = []
         if "ceiling" in breach.evidence:
-            row.append(Link(f"ceiling #{breach.evidence['ceiling']}", change_url(Ceiling, breach.evidence["ceiling"])))
+            ceiling = breach.evidence["ceiling"]
+            row.append(Link(_("ceiling #%(number)s") % {"number": ceiling}, change_url(Ceiling, ceiling)))
         row += [Link(code, f"{sites}?{urlencode({'q': code})}") for code in named(breach.evidence, "sites")]
         if "lines" in breach.evidence and "sites" not in breach.evidence:
-            row.append(Link(f"the {breach.evidence['lines']} lines counted, by site", counted_lines_url(breach)))
+            label = _("the %(count)s lines counted, by site") % {"count": breach.evidence["lines"]}
+            row.append(Link(label, counted_lines_url(breach)))
         for key, kind in REFERENCES.items():
             row += [Link(name, urls[kind][name]) for name in named(breach.evidence, key) if name in urls[kind]]
         links.append(row)
     return links
 
 
-def breach_features(breaches: list[Breach]) -> dict:
+def breach_features(breaches: list[Breach], labels: Labels) -> dict:
     """The breaches that have a place, as GeoJSON for the dashboard's map."""
     features = [
         {
             "type": "Feature",
             "geometry": json.loads(breach.geometry.simplify(MAP_TOLERANCE_DEGREES, preserve_topology=True).geojson),
             "properties": {
-                "label": f"{breach.kind.replace('_', ' ')} ({breach.grade}): {breach.zone or ''} {breach.party or ''}"
+                "label": _("%(kind)s (%(grade)s): %(zone)s %(party)s")
+                % {
+                    "kind": labels.kind(breach.kind),
+                    "grade": labels.grade(breach.grade),
+                    "zone": breach.zone or "",
+                    "party": breach.party or "",
+                }
             },
         }
         for breach in breaches
@@ -80,14 +92,30 @@ def breach_features(breaches: list[Breach]) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def shown(breach: Breach, state: str, labels: Labels) -> dict[str, str]:
+    """A row's words in the active language: kind, grade, state, party, category and treaty."""
+    return {
+        "kind": labels.kind(breach.kind),
+        "grade": labels.grade(breach.grade),
+        "state": labels.state(state) if state else "",
+        "party": labels.party(breach.party),
+        "category": labels.category(breach.category),
+        "treaty": labels.treaty(breach.treaty),
+    }
+
+
 class AsOfForm(forms.Form):
     as_of = forms.DateField(
-        label="As of",
+        label=gettext_lazy("As of"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=[validate_plausible],
     )
-    grade = forms.ChoiceField(label="Grade", choices=[("", "any"), *Grade.choices], required=False)
-    state = forms.ChoiceField(label="State", choices=[("", "any"), *FindingState.choices], required=False)
+    grade = forms.ChoiceField(
+        label=gettext_lazy("Grade"), choices=[("", gettext_lazy("any")), *GRADE_LABELS.items()], required=False
+    )
+    state = forms.ChoiceField(
+        label=gettext_lazy("State"), choices=[("", gettext_lazy("any")), *STATE_LABELS.items()], required=False
+    )
 
 
 def compliance_view(request, admin_site) -> TemplateResponse:
@@ -103,15 +131,16 @@ def compliance_view(request, admin_site) -> TemplateResponse:
         breaches = [breach for breach in breaches if breach.grade == form.cleaned_data["grade"]]
     if as_of and form.cleaned_data["state"]:
         breaches = [breach for breach in breaches if states.get(breach.identity) == form.cleaned_data["state"]]
+    labels = Labels()
     context = {
         **admin_site.each_context(request),
-        "title": f"Compliance as of {as_of.day} {as_of:%B %Y}" if as_of else "Compliance",
+        "title": _("Compliance as of %(date)s") % {"date": date_format(as_of, "j E Y")} if as_of else _("Compliance"),
         "form": form,
         "as_of": as_of,
         "rows": [
-            (breach, breach.kind.replace("_", " "), states.get(breach.identity, ""), links)
+            (breach, shown(breach, states.get(breach.identity, ""), labels), links)
             for breach, links in zip(breaches, evidence_links(breaches, request.user))
         ],
-        "features": breach_features(breaches),
+        "features": breach_features(breaches, labels),
     }
     return TemplateResponse(request, "admin/compliance.html", context)

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tracker import compliance_report
 from tracker.models import StateParty
@@ -15,17 +17,23 @@ from tracker.roles import may_read_compliance_report
 
 
 class ReportForm(forms.Form):
-    start = forms.DateField(label="From")
-    end = forms.DateField(label="To")
+    start = forms.DateField(label=gettext_lazy("From"))
+    end = forms.DateField(label=gettext_lazy("To"))
     party = forms.ModelChoiceField(
-        StateParty.objects.all(), required=False, to_field_name="code", empty_label="all parties"
+        StateParty.objects.all(),
+        label=gettext_lazy("Party"),
+        required=False,
+        to_field_name="code",
+        empty_label=gettext_lazy("all parties"),
     )
 
     def clean(self) -> dict:
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and start > end:
-            raise forms.ValidationError(f"the period starts ({start}) after it ends ({end})")
+            raise forms.ValidationError(
+                _("the period starts (%(start)s) after it ends (%(end)s)") % {"start": start, "end": end}
+            )
         return cleaned
 
 
@@ -50,7 +58,7 @@ def compliance_report_view(request, admin_site):
             return response
     context = {
         **admin_site.each_context(request),
-        "title": "Compliance report",
+        "title": _("Compliance report"),
         "form": form,
         **(compliance_report.template_context(report) if report else {}),
     }

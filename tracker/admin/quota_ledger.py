@@ -7,11 +7,14 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tracker.inspection_quotas import LedgerRow, as_seen_by, ledger
 from tracker.models import PlannedInspection, Treaty
 from tracker.models.inspection_requests import FIRST_YEAR, LAST_YEAR
 from tracker.roles import may_read_quota_ledger
+from zones.names import name_in
 
 BAR_WIDTH = 120  # pixels for the largest figure of a row: its quota, or what is used and planned when more
 
@@ -37,7 +40,8 @@ def bar(used: int, planned: int, limit: int) -> Bar:
         limit=round(limit * scale),
         over=used > limit,
         planned_over=used + planned > limit,
-        label=f"{used} used and {planned} planned of {limit}",
+        label=_("%(used)d used and %(planned)d planned of %(limit)d")
+        % {"used": used, "planned": planned, "limit": limit},
     )
 
 
@@ -47,8 +51,12 @@ def default_treaty() -> Treaty | None:
 
 
 class LedgerForm(forms.Form):
-    treaty = forms.ModelChoiceField(Treaty.objects.all(), empty_label=None)
-    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    treaty = forms.ModelChoiceField(Treaty.objects.all(), label=gettext_lazy("Treaty"), empty_label=None)
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["treaty"].label_from_instance = name_in
 
 
 def rows_with_bars(rows: list[LedgerRow]) -> list[dict]:
@@ -76,7 +84,9 @@ def quota_ledger_view(request, admin_site) -> TemplateResponse:
         rows = as_seen_by(ledger(treaty, year, plans), request.user)
     context = {
         **admin_site.each_context(request),
-        "title": f"Inspection quotas {form.cleaned_data['year']}" if form.is_valid() else "Inspection quotas",
+        "title": _("Inspection quotas %(year)s") % {"year": form.cleaned_data["year"]}
+        if form.is_valid()
+        else _("Inspection quotas"),
         "form": form,
         "treaty": treaty if form.is_valid() else None,
         "rows": rows_with_bars(rows),

@@ -13,9 +13,10 @@ import json
 from dataclasses import dataclass
 
 from django.contrib.gis.geos import GEOSGeometry
+from django.utils.translation import gettext_lazy as _
 
 from tracker.models import Concern, Inspection, InspectionRequest
-from tracker.models.concerns import Grade
+from tracker.models.concerns import FindingState, Grade
 from zones.in_force import VALID
 
 CEILING_EXCEEDED = "ceiling_exceeded"
@@ -86,6 +87,37 @@ INDICATORS = {
     INSPECTION_AMBIGUITY,
 }
 GRADES: dict[str, str] = {kind: (Grade.INDICATOR if kind in INDICATORS else Grade.BREACH).value for kind in KINDS}
+
+# What a person reads for each kind, grade and register state; the codes above stay what files and the API carry.
+KIND_LABELS = {
+    CEILING_EXCEEDED: _("ceiling exceeded"),
+    TEMPORARY_ALLOWANCE_EXCEEDED: _("temporary deployment above its allowance"),
+    WITHIN_WITHDRAWAL_DISTANCE: _("within withdrawal distance"),
+    STORAGE_OUTSIDE_DESIGNATED_SITE: _("storage outside a designated site"),
+    INSPECTION_DISCREPANCY: _("inspection discrepancy"),
+    OBSERVATION_DISCREPANCY: _("observation discrepancy"),
+    LATE_NOTIFICATION: _("late notification"),
+    UNNOTIFIED_CHANGE: _("change never notified"),
+    SHORT_NOTICE: _("object of verification on short notice"),
+    SHORT_INSPECTION_NOTICE: _("inspection notified on short notice"),
+    LATE_ACKNOWLEDGEMENT: _("late acknowledgement of an inspection"),
+    DESIGNATION_OUT_OF_TIME: _("inspection site designated out of time"),
+    LATE_CHALLENGE_ANSWER: _("late answer to a challenge inspection"),
+    INSPECTION_OVERSTAY: _("inspection longer than allowed"),
+    IN_COUNTRY_OVERSTAY: _("in-country period longer than allowed"),
+    INSPECTION_REFUSED: _("inspection refused"),
+    LATE_COUNTERSIGNATURE: _("late countersignature of an inspection report"),
+    RECEIPT_MISSING: _("receipt missing"),
+    INSPECTION_AMBIGUITY: _("ambiguity found in an inspection"),
+}
+GRADE_LABELS = {Grade.BREACH.value: _("breach"), Grade.INDICATOR.value: _("indicator")}
+STATE_LABELS = {
+    FindingState.OPEN.value: _("open"),
+    FindingState.EXPLAINED.value: _("explained"),
+    FindingState.RESOLVED.value: _("resolved"),
+    FindingState.DISPUTED.value: _("disputed"),
+}
+
 
 # A breach's fields in the order every table, file and listing shows them; the geometry goes its own way.
 COLUMNS = ["kind", "grade", "as_of", "zone", "party", "category", "limit", "counted", "excess", "treaty", "evidence"]

@@ -1,17 +1,19 @@
 // /map/: every zone coloured by its compliance as of a date, with switchable layers and a side panel.
 import {
-  COLOURS, ContactLines, GRADE_COLOURS, gradeTags, SiteCells, addLegend, apiUrl, breachList, ceilingsTable, config, dateControl, describeBreach,
-  escapeHtml, getAll, getJSON, isAbort, markZonePath, siteDetails, stateBadge, zonePageUrl, zoneStyle,
+  COLOURS, ContactLines, GRADE_COLOURS, gradeTags, SiteCells, addLegend, apiUrl, breachList, categoryName, ceilingsTable, config,
+  dateControl, describeBreach, escapeHtml, formatDay, formatNumber, getAll, getJSON, isAbort, kindName, markZonePath, siteDetails,
+  stateBadge, zoneName, zonePageUrl, zoneStyle,
 } from "./tracker-map.js";
 
 const KIND_NAMES = {
-  area_of_application: "area of application",
-  nested: "nested zones",
-  flank: "flank",
-  national_territory: "national territories",
-  demilitarized: "demilitarized zones",
-  limitation: "limitation zones",
+  area_of_application: gettext("area of application"),
+  nested: gettext("nested zones"),
+  flank: gettext("flank region"),
+  national_territory: gettext("national territories"),
+  demilitarized: gettext("demilitarized zones"),
+  limitation: gettext("limitation zones"),
 };
+const say = (format, values) => interpolate(format, values, true);
 
 const state = { asOf: config.asOf, zone: config.zone || null };
 
@@ -31,11 +33,11 @@ async function start(map) {
   const breaches = new ListedLayer(map, "breaches", drawBreaches);
   const inspections = new ListedLayer(map, "inspections", drawInspections);
   const observations = new ListedLayer(map, "observations", drawObservations);
-  layers.addOverlay(lines.layer.addTo(map), "Lines of contact");
-  layers.addOverlay(sites.layer.addTo(map), "Declared sites");
-  layers.addOverlay(inspections.layer, "Inspection areas");
-  layers.addOverlay(observations.layer, "Observations");
-  layers.addOverlay(breaches.layer.addTo(map), "Findings");
+  layers.addOverlay(lines.layer.addTo(map), gettext("Lines of contact"));
+  layers.addOverlay(sites.layer.addTo(map), gettext("Declared sites"));
+  layers.addOverlay(inspections.layer, gettext("Inspection areas"));
+  layers.addOverlay(observations.layer, gettext("Observations"));
+  layers.addOverlay(breaches.layer.addTo(map), gettext("Findings"));
   map.on("overlayadd", () => zones.restack());
 
   const gradeFilter = document.getElementById("grade-filter");
@@ -97,20 +99,21 @@ async function start(map) {
       ]);
       const zone = zones.properties.get(code) ?? { code, name: "" };
       panelBody.innerHTML = `
-        <h2>${escapeHtml(code)} — ${escapeHtml(zone.name)}</h2>
-        <p>${stateBadge(status.state)} <span class="note">${escapeHtml(KIND_NAMES[zone.kind] ?? zone.kind ?? "")}
-          · as of ${escapeHtml(status.as_of)}</span></p>
-        <p><a href="${zonePageUrl(code, asOf)}" class="zone-page-link">Zone page: each ceiling over time</a></p>
-        <h3>Ceilings</h3>${ceilingsTable(status.ceilings)}
-        <h3>Breaches</h3>${breachList(status.breaches)}
-        <h3>Open concerns</h3>${concernList(open.results)}`;
+        <h2>${escapeHtml(code)} — ${escapeHtml(zoneName(code, zone.name))}</h2>
+        <p>${stateBadge(status.state)} <span class="note">${escapeHtml(config.zoneKinds[zone.kind] ?? zone.kind ?? "")}
+          · ${escapeHtml(say(gettext("as of %(day)s"), { day: formatDay(status.as_of) }))}</span></p>
+        <p><a href="${zonePageUrl(code, asOf)}" class="zone-page-link">${gettext("Zone page: each ceiling over time")}</a></p>
+        <h3>${gettext("Ceilings")}</h3>${ceilingsTable(status.ceilings)}
+        <h3>${gettext("Breaches")}</h3>${breachList(status.breaches)}
+        <h3>${gettext("Open concerns")}</h3>${concernList(open.results)}`;
       delete panel.dataset.site;
       panel.dataset.zone = code;
       panel.dataset.asOf = asOf;
       panel.hidden = false;
     } catch (error) {
       if (isAbort(error)) return;
-      panelBody.innerHTML = `<h2>${escapeHtml(code)}</h2><p class="negative">Could not read the zone: ${escapeHtml(error.message)}</p>`;
+      panelBody.innerHTML = `<h2>${escapeHtml(code)}</h2>
+        <p class="negative">${escapeHtml(say(gettext("Could not read the zone: %(error)s"), { error: error.message }))}</p>`;
       panel.hidden = false;
     }
   }
@@ -159,7 +162,7 @@ class ZoneLayers {
     if (!this.groups.has(kind)) {
       const group = L.featureGroup().addTo(this.map);
       this.groups.set(kind, group);
-      this.control.addOverlay(group, `Zones: ${KIND_NAMES[kind] ?? kind}`);
+      this.control.addOverlay(group, escapeHtml(say(gettext("Zones: %(kind)s"), { kind: KIND_NAMES[kind] ?? kind })));
     }
     return this.groups.get(kind);
   }
@@ -189,7 +192,7 @@ class ZoneLayers {
         L.DomEvent.stopPropagation(event);
         this.onSelect(props.code);
       });
-      path.bindTooltip(`${escapeHtml(props.code)} — ${escapeHtml(props.name)}`, { sticky: true });
+      path.bindTooltip(`${escapeHtml(props.code)} — ${escapeHtml(zoneName(props.code, props.name))}`, { sticky: true });
       this.paths.set(props.code, path);
       this.group(props.kind).addLayer(path);
     }
@@ -246,11 +249,16 @@ class ListedLayer {
   }
 }
 
+// A concern's state by its code, in the page's language (ConcernState's labels, maps/views.py).
+const CONCERN_STATES = config.concernStates;
+
 function concernList(concerns) {
-  if (!concerns.length) return '<p class="note">None you may see.</p>';
+  if (!concerns.length) return `<p class="note">${gettext("None you may see.")}</p>`;
   const items = concerns.map((c) => `<li class="concern ${escapeHtml(c.state)}">
     <a href="/admin/tracker/concern/?q=${encodeURIComponent(c.reference)}">${escapeHtml(c.reference)}</a>
-    ${escapeHtml(c.raised_by)} → ${escapeHtml(c.raised_against)}: ${escapeHtml(c.state)}, answer due ${escapeHtml(c.answer_due)}</li>`);
+    ${escapeHtml(say(gettext("%(by)s → %(against)s: %(state)s, answer due %(due)s"), {
+      by: c.raised_by, against: c.raised_against, state: CONCERN_STATES[c.state] ?? c.state, due: formatDay(c.answer_due),
+    }))}</li>`);
   return `<ul class="concerns">${items.join("")}</ul>`;
 }
 
@@ -268,7 +276,7 @@ function drawBreaches(layer, features, pane) {
         pane, radius: 7, color: "#fff", weight: 2, fillColor: GRADE_COLOURS[breach.grade] ?? COLOURS.breached,
         fillOpacity: 0.95, interactive: true,
       }),
-    }).bindPopup(`<strong>${escapeHtml(breach.kind)}</strong> ${gradeTags(breach)}<br>${describeBreach(breach)}`);
+    }).bindPopup(`<strong>${escapeHtml(kindName(breach.kind))}</strong> ${gradeTags(breach)}<br>${describeBreach(breach)}`);
     layer.addLayer(shape);
   }
 }
@@ -279,8 +287,10 @@ function drawInspections(layer, items, pane, asOf) {
     const geometry = item.type === "Feature" ? item.geometry : item.area;
     if (!geometry || (props.date && props.date > asOf)) continue;
     L.geoJSON(geometry, { pane, style: { color: "#6a3d9a", weight: 2, fillOpacity: 0.15 } })
-      .bindPopup(`<strong>Inspection ${escapeHtml(props.reference)}</strong><br>${escapeHtml(props.date)}:
-        ${escapeHtml(props.inspecting_party)} in ${escapeHtml(props.inspected_party)}`)
+      .bindPopup(`<strong>${escapeHtml(say(gettext("Inspection %(reference)s"), { reference: props.reference }))}</strong><br>
+        ${escapeHtml(say(gettext("%(day)s: %(inspecting)s in %(inspected)s"), {
+          day: formatDay(props.date), inspecting: props.inspecting_party, inspected: props.inspected_party,
+        }))}`)
       .addTo(layer);
   }
 }
@@ -291,8 +301,10 @@ function drawObservations(layer, features, pane, asOf) {
     if (!feature.geometry || (props.observed_on && props.observed_on > asOf)) continue;
     const [lon, lat] = feature.geometry.coordinates;
     L.circleMarker([lat, lon], { pane, radius: 5, color: "#6a3d9a", weight: 2, fillColor: "#fff", fillOpacity: 1 })
-      .bindPopup(`<strong>Observation ${escapeHtml(props.reference)}</strong><br>${escapeHtml(props.observed_on)}:
-        ${props.count} ${escapeHtml(props.category)}${props.party ? ` (${escapeHtml(props.party)})` : ""}`)
+      .bindPopup(`<strong>${escapeHtml(say(gettext("Observation %(reference)s"), { reference: props.reference }))}</strong><br>
+        ${escapeHtml(say(props.party ? gettext("%(day)s: %(count)s %(category)s (%(party)s)") : gettext("%(day)s: %(count)s %(category)s"), {
+          day: formatDay(props.observed_on), count: formatNumber(props.count), category: categoryName(props.category), party: props.party,
+        }))}`)
       .addTo(layer);
   }
 }

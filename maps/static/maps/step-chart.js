@@ -2,6 +2,11 @@
 const SVG = "http://www.w3.org/2000/svg";
 const DAY = 86400000;
 const MARGIN = { top: 12, right: 14, bottom: 28, left: 52 };
+const LANGUAGE = document.documentElement.lang || "en";
+const NUMBERS = new Intl.NumberFormat(LANGUAGE);
+const MONTHS = new Intl.DateTimeFormat(LANGUAGE, { month: "short", year: "numeric", timeZone: "UTC" });
+const YEARS = new Intl.DateTimeFormat(LANGUAGE, { year: "numeric", timeZone: "UTC" });
+const DAYS = new Intl.DateTimeFormat(LANGUAGE, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
 
 function element(name, attributes = {}, text = null) {
   const node = document.createElementNS(SVG, name);
@@ -35,7 +40,7 @@ function timeTicks(start, end) {
     const date = new Date(cursor);
     cursor = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + monthsStep, 1);
   }
-  return { ticks, label: (ms) => (monthsStep >= 12 ? isoDay(ms).slice(0, 4) : isoDay(ms).slice(0, 7)) };
+  return { ticks, label: (ms) => (monthsStep >= 12 ? YEARS : MONTHS).format(new Date(ms)) };
 }
 
 // A step line through ``points`` (value may be null: no line there), held to ``end``.
@@ -78,7 +83,7 @@ export function stepChart(points, { end, asOf, width = 560, height = 220 } = {})
   const axis = element("g", { class: "axis" });
   for (const value of yTicks) {
     grid.append(element("line", { x1: MARGIN.left, x2: width - MARGIN.right, y1: y(value), y2: y(value) }));
-    axis.append(element("text", { x: MARGIN.left - 6, y: y(value) + 4, "text-anchor": "end" }, value.toLocaleString("en")));
+    axis.append(element("text", { x: MARGIN.left - 6, y: y(value) + 4, "text-anchor": "end" }, NUMBERS.format(value)));
   }
   const { ticks, label } = timeTicks(start, finish);
   for (const tick of ticks) {
@@ -104,14 +109,22 @@ export function stepChart(points, { end, asOf, width = 560, height = 220 } = {})
   for (const point of points) {
     if (point.counted === null || point.counted === undefined) continue;
     const dot = element("circle", { cx: x(time(point.date)), cy: y(point.counted), r: 3, fill: "#1d4f91" });
-    dot.append(element("title", {}, `${point.date}: ${point.counted} counted, limit ${point.limit ?? "none"}`));
+    const values = { day: DAYS.format(new Date(time(point.date))), counted: NUMBERS.format(point.counted) };
+    const text = point.limit === null || point.limit === undefined
+      ? interpolate(gettext("%(day)s: %(counted)s counted, no limit"), values, true)
+      : interpolate(gettext("%(day)s: %(counted)s counted, limit %(limit)s"), { ...values, limit: NUMBERS.format(point.limit) }, true);
+    dot.append(element("title", {}, text));
     dots.append(dot);
   }
   svg.append(dots);
 
   if (asOf && time(asOf) >= start) {
     svg.append(element("line", { class: "today", x1: x(time(asOf)), x2: x(time(asOf)), y1: MARGIN.top, y2: height - MARGIN.bottom }));
-    svg.append(element("text", { x: x(time(asOf)) + 3, y: MARGIN.top + 9, fill: "#5f6b76" }, asOf));
+    // Near the right edge the day is written to the left of its line, so that it is not cut off.
+    const nearEnd = x(time(asOf)) > width - MARGIN.right - 90;
+    svg.append(element("text", {
+      x: x(time(asOf)) + (nearEnd ? -3 : 3), y: MARGIN.top + 9, fill: "#5f6b76", "text-anchor": nearEnd ? "end" : "start",
+    }, DAYS.format(new Date(time(asOf)))));
   }
   return svg;
 }

@@ -1,31 +1,45 @@
 // What the map page and the zone pages share: compliance colours, reading the API, the date
 // control, the layer of declared sites gathered per map cell, the lines of contact, the legend, and
-// panel contents.
+// panel contents. Words through the page's JavaScript catalogue (gettext, /jsi18n/), figures and days as
+// the page's language writes them.
 
 export const COLOURS = { breached: "#c62828", near: "#ef8f00", within: "#2e7d32", none: "#808080" };
 // A finding's grade (CFE Art. XIII.3; Protocol on Inspection VI.38, VII.11): a breach, or an indicator to clarify.
 export const GRADE_COLOURS = { breach: "#c62828", indicator: "#ef8f00" };
 export const STATE_NAMES = {
-  breached: "breached",
-  near: "near a ceiling",
-  within: "within limits",
-  none: "no ceiling",
-};
-const BREACH_KINDS = {
-  ceiling_exceeded: "Ceiling exceeded",
-  inspection_discrepancy: "Inspection discrepancy",
-  observation_discrepancy: "Observation discrepancy",
-  late_notification: "Late notification",
-  temporary_allowance_exceeded: "Temporary deployment above its allowance",
-  within_withdrawal_distance: "Within withdrawal distance",
-  storage_outside_designated_site: "Storage outside a designated site",
-  unnotified_change: "Change never notified",
-  short_notice: "Object of verification on short notice",
+  breached: gettext("breached"),
+  near: gettext("near a ceiling"),
+  within: gettext("within limits"),
+  none: gettext("no ceiling"),
 };
 const SITE_COLOUR = "#1d4f91";
 const CONTACT_LINE_STYLE = { color: "#1a1a1a", weight: 3, opacity: 0.9, dashArray: "10 6" };
 
 export const config = JSON.parse(document.getElementById("page-config").textContent);
+// Kinds, grades and states of findings, categories and treaties by code, in the page's language (maps/views.py).
+const LABELS = config.labels;
+
+export const LANGUAGE = document.documentElement.lang || "en";
+const NUMBERS = new Intl.NumberFormat(LANGUAGE);
+const DAYS = new Intl.DateTimeFormat(LANGUAGE, { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" });
+
+export function formatNumber(value) {
+  return value === null || value === undefined || value === "" ? "" : NUMBERS.format(value);
+}
+
+// A day (YYYY-MM-DD): as it is in English, as the tracker always wrote it and the API carries it; 01.05.2025 in
+// Ukrainian and Russian.
+export function formatDay(day) {
+  if (!day || LANGUAGE.startsWith("en")) return day ?? "";
+  return DAYS.format(new Date(`${day}T00:00:00Z`));
+}
+
+const label = (names, code) => names[code] ?? code ?? "";
+export const kindName = (code) => label(LABELS.kinds, code);
+export const categoryName = (code) => label(LABELS.categories, code);
+export const treatyName = (name) => label(LABELS.treaties, name);
+export const zoneName = (code, name) => config.zoneNames[code] ?? name ?? "";
+const say = (format, values) => interpolate(format, values, true);
 
 export function apiUrl(path, params = {}) {
   const url = new URL(config.api + path, window.location.origin);
@@ -37,7 +51,7 @@ export function apiUrl(path, params = {}) {
 
 export async function getJSON(url, signal) {
   const response = await fetch(url, { signal });
-  if (!response.ok) throw new Error(`${response.status} ${response.statusText}: ${url}`);
+  if (!response.ok) throw new Error(say(gettext("%(status)s %(text)s: %(url)s"), { status: response.status, text: response.statusText, url }));
   return response.json();
 }
 
@@ -115,11 +129,16 @@ export async function dateControl(initial, onChange) {
     slider.value = Math.max(index, 0);
     previous.disabled = !dates.some((date) => date < value);
     next.disabled = !dates.some((date) => date > value);
-    note.textContent = dates.length
-      ? index < 0
-        ? `before the first of ${dates.length} changes`
-        : `change ${index + 1} of ${dates.length}${dates[index] === value ? "" : ` (${dates[index]})`}`
-      : "no recorded changes";
+    const count = dates.length;
+    if (!count) note.textContent = gettext("no recorded changes");
+    else if (index < 0) {
+      note.textContent = say(ngettext("before the first of %(count)s change", "before the first of %(count)s changes", count), { count: formatNumber(count) });
+    } else {
+      const values = { number: formatNumber(index + 1), count: formatNumber(count), day: formatDay(dates[index]) };
+      note.textContent = dates[index] === value
+        ? say(ngettext("change %(number)s of %(count)s", "change %(number)s of %(count)s", count), values)
+        : say(ngettext("change %(number)s of %(count)s (%(day)s)", "change %(number)s of %(count)s (%(day)s)", count), values);
+    }
   };
   const set = (day, delay = 0) => {
     if (!day || day === value) return show();
@@ -136,7 +155,7 @@ export async function dateControl(initial, onChange) {
   try {
     dates = (await getJSON(apiUrl("dates/"))).dates ?? [];
   } catch (error) {
-    note.textContent = "change dates unavailable";
+    note.textContent = gettext("change dates unavailable");
     console.error(error);
   }
   slider.max = Math.max(dates.length - 1, 0);
@@ -195,7 +214,9 @@ export class SiteCells {
       radius: Math.min(4 + Math.sqrt(props.total) / 2, 20),
       color: "#fff", weight: 1.5, fillColor: SITE_COLOUR, fillOpacity: 0.8,
     });
-    marker.bindTooltip(`${escapeHtml(props.site)} ${escapeHtml(props.name)}: ${props.total} items`);
+    marker.bindTooltip(say(ngettext("%(site)s %(name)s: %(total)s item", "%(site)s %(name)s: %(total)s items", props.total), {
+      site: escapeHtml(props.site), name: escapeHtml(props.name), total: formatNumber(props.total),
+    }));
     marker.on("click", () => this.onSite?.(props, latlng));
     marker.on("add", () => { marker.getElement().dataset.site = props.site; });
     return marker;
@@ -208,7 +229,10 @@ export class SiteCells {
       html: `<span>${props.sites >= 1000 ? `${Math.round(props.sites / 1000)}k` : props.sites}</span>`,
       iconSize: [size, size],
     });
-    const marker = L.marker(latlng, { icon, pane: this.pane, title: `${props.sites} sites, ${props.total} items` });
+    const title = say(ngettext("%(sites)s site, %(total)s items", "%(sites)s sites, %(total)s items", props.sites), {
+      sites: formatNumber(props.sites), total: formatNumber(props.total),
+    });
+    const marker = L.marker(latlng, { icon, pane: this.pane, title });
     marker.on("click", () => this.map.setView(latlng, Math.min(this.map.getZoom() + 2, this.map.getMaxZoom())));
     return marker;
   }
@@ -256,14 +280,14 @@ export function addLegend(map) {
     const states = Object.entries(STATE_NAMES)
       .map(([state, name]) => `<div><span class="swatch ${state}"></span>${name}</div>`)
       .join("");
-    box.innerHTML = `<strong>Zones</strong>${states}
-      <div><span class="contact-line-key"></span>line of contact</div>
-      <div><span class="dot"></span>declared site (size: holdings)</div>
-      <div><span class="site-cell">9</span>sites together</div>
-      <strong>Findings</strong>
-      <div><span class="dot breach-mark"></span>breach: a limit exceeded, a deadline missed</div>
-      <div><span class="dot breach-mark indicator"></span>indicator: to be clarified</div>
-      <div class="note">states: open, explained, resolved, disputed</div>`;
+    box.innerHTML = `<strong>${gettext("Zones")}</strong>${states}
+      <div><span class="contact-line-key"></span>${gettext("line of contact")}</div>
+      <div><span class="dot"></span>${gettext("declared site (size: holdings)")}</div>
+      <div><span class="site-cell">9</span>${gettext("sites together")}</div>
+      <strong>${gettext("Findings")}</strong>
+      <div><span class="dot breach-mark"></span>${gettext("breach: a limit exceeded, a deadline missed")}</div>
+      <div><span class="dot breach-mark indicator"></span>${gettext("indicator: to be clarified")}</div>
+      <div class="note">${say(gettext("states: %(states)s"), { states: Object.values(LABELS.states).join(", ") })}</div>`;
     return box;
   };
   return legend.addTo(map);
@@ -271,57 +295,78 @@ export function addLegend(map) {
 
 // ---- panel contents ----
 
-function holderLabel(row) {
-  if (row.applies_to === "all") return "all parties";
+// Who a ceiling limits: its party, or all parties together.
+export function holderLabel(row) {
+  if (row.applies_to === "all") return gettext("all parties");
   return row.party ?? row.applies_to;
 }
 
 export function ceilingsTable(ceilings) {
-  if (!ceilings.length) return `<p class="empty">No ceiling in force.</p>`;
+  if (!ceilings.length) return `<p class="empty">${gettext("No ceiling in force.")}</p>`;
   const rows = ceilings.map((row) => `
     <tr data-ceiling="${row.ceiling}" data-party="${escapeHtml(row.party ?? "")}" data-category="${escapeHtml(row.category)}">
-      <td>${escapeHtml(row.category)}${row.counting === "active" ? ' <span class="note">active</span>' : ""}</td>
+      <td>${escapeHtml(categoryName(row.category))}${row.counting === "active" ? ` <span class="note">${gettext("active")}</span>` : ""}</td>
       <td>${escapeHtml(holderLabel(row))}</td>
-      <td class="number">${row.counted}</td>
-      <td class="number">${row.limit}</td>
-      <td class="number ${row.headroom < 0 ? "negative" : ""}">${row.headroom}</td>
-      <td class="note">${escapeHtml(row.treaty)}</td>
+      <td class="number">${formatNumber(row.counted)}</td>
+      <td class="number">${formatNumber(row.limit)}</td>
+      <td class="number ${row.headroom < 0 ? "negative" : ""}">${formatNumber(row.headroom)}</td>
+      <td class="note">${escapeHtml(treatyName(row.treaty))}</td>
     </tr>`);
   return `<table class="ceilings-table">
-    <thead><tr><th>Category</th><th>Party</th><th class="number">Counted</th><th class="number">Limit</th>
-    <th class="number">Headroom</th><th>Treaty</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+    <thead><tr><th>${gettext("Category")}</th><th>${gettext("Party")}</th><th class="number">${gettext("Counted")}</th>
+    <th class="number">${gettext("Limit")}</th><th class="number">${gettext("Headroom")}</th><th>${gettext("Treaty")}</th></tr></thead>
+    <tbody>${rows.join("")}</tbody></table>`;
 }
 
 export function describeBreach(breach) {
-  const what = escapeHtml(breach.category ?? "");
-  const who = breach.party ? escapeHtml(breach.party) : "all parties";
+  const values = {
+    who: breach.party ? escapeHtml(breach.party) : gettext("all parties"),
+    what: escapeHtml(categoryName(breach.category)),
+    zone: escapeHtml(breach.zone),
+    counted: formatNumber(breach.counted),
+    limit: formatNumber(breach.limit),
+    excess: `${breach.excess > 0 ? "+" : ""}${formatNumber(breach.excess)}`,
+    distance: escapeHtml(formatNumber(breach.evidence?.distance_km)),
+    line: escapeHtml(breach.evidence?.line),
+    site: escapeHtml(breach.evidence?.site),
+    object: escapeHtml(breach.evidence?.object),
+    change: escapeHtml(breach.evidence?.change),
+  };
   switch (breach.kind) {
     case "ceiling_exceeded":
-      return `${who}: ${breach.counted} ${what} counted in ${escapeHtml(breach.zone)}, limit ${breach.limit} (${breach.excess > 0 ? "+" : ""}${breach.excess})`;
+      return say(gettext("%(who)s: %(counted)s %(what)s counted in %(zone)s, limit %(limit)s (%(excess)s)"), values);
     case "inspection_discrepancy":
-      return `${who}: inspectors found ${breach.counted} ${what}, ${breach.limit} declared`;
+      return say(gettext("%(who)s: inspectors found %(counted)s %(what)s, %(limit)s declared"), values);
     case "observation_discrepancy":
-      return `${who}: ${breach.counted} ${what} observed, ${breach.limit} declared`;
+      return say(gettext("%(who)s: %(counted)s %(what)s observed, %(limit)s declared"), values);
     case "late_notification":
-      return `${who}: notified after ${breach.counted} days, deadline ${breach.limit} days`;
+      return say(gettext("%(who)s: notified after %(counted)s days, deadline %(limit)s days"), values);
     case "temporary_allowance_exceeded":
-      return `${who}: ${breach.counted} ${what} counted in ${escapeHtml(breach.zone)}, limit with the temporary allowance ${breach.limit} (+${breach.excess})`;
+      return say(gettext("%(who)s: %(counted)s %(what)s counted in %(zone)s, limit with the temporary allowance %(limit)s (%(excess)s)"), values);
     case "within_withdrawal_distance":
-      return `${who}: ${breach.counted} ${what} within ${escapeHtml(breach.evidence?.distance_km)} km of ${escapeHtml(breach.evidence?.line)}`;
+      return say(gettext("%(who)s: %(counted)s %(what)s within %(distance)s km of %(line)s"), values);
     case "storage_outside_designated_site":
-      return `${who}: ${breach.counted} ${what} in storage at ${escapeHtml(breach.evidence?.site)}, no designated storage site`;
+      return say(gettext("%(who)s: %(counted)s %(what)s in storage at %(site)s, no designated storage site"), values);
     case "unnotified_change":
-      return `${who}: ${what} of ${escapeHtml(breach.evidence?.object)} went from ${breach.limit} to ${breach.counted} with no change notification`;
+      return say(gettext("%(who)s: %(what)s of %(object)s went from %(limit)s to %(counted)s with no change notification"), values);
     case "short_notice":
-      return `${who}: ${escapeHtml(breach.evidence?.object)} ${escapeHtml(breach.evidence?.change)} with ${breach.counted} days' notice, ${breach.limit} asked`;
+      return say(gettext("%(who)s: %(object)s %(change)s with %(counted)s days' notice, %(limit)s asked"), values);
     default:
-      return escapeHtml(breach.kind);
+      return escapeHtml(label(LABELS.kinds, breach.kind));
   }
 }
 
 // Evidence names records by kind (``sites: [codes]``, ``notification: ref``…), or lists records that name
 // themselves (``sites: [{site: code, km: …}]``); other keys describe the breach.
-const EVIDENCE_KINDS = ["ceiling", "zone", "site", "notification", "inspection", "observation"];
+const EVIDENCE_NAMES = {
+  ceiling: gettext("ceiling"),
+  zone: gettext("zone"),
+  site: gettext("site"),
+  notification: gettext("notification"),
+  inspection: gettext("inspection"),
+  observation: gettext("observation"),
+};
+const EVIDENCE_KINDS = Object.keys(EVIDENCE_NAMES);
 
 export function evidenceLinks(evidence = {}) {
   const links = [];
@@ -331,7 +376,7 @@ export function evidenceLinks(evidence = {}) {
     for (const item of [value].flat()) {
       const name = item !== null && typeof item === "object" ? item[kind] : item;
       if (name === null || name === undefined || typeof name === "object") continue;
-      links.push(`<a href="${evidenceUrl(kind, name)}">${escapeHtml(kind)} ${escapeHtml(name)}</a>`);
+      links.push(`<a href="${evidenceUrl(kind, name)}">${escapeHtml(EVIDENCE_NAMES[kind])} ${escapeHtml(name)}</a>`);
     }
   }
   return links.join(" ");
@@ -339,32 +384,41 @@ export function evidenceLinks(evidence = {}) {
 
 // The finding's grade, and its state in the findings register when it holds it.
 export function gradeTags(breach) {
-  const state = breach.state ? ` <span class="finding-state ${escapeHtml(breach.state)}">${escapeHtml(breach.state)}</span>` : "";
-  return `<span class="grade ${escapeHtml(breach.grade)}">${escapeHtml(breach.grade)}</span>${state}`;
+  const state = breach.state
+    ? ` <span class="finding-state ${escapeHtml(breach.state)}">${escapeHtml(label(LABELS.states, breach.state))}</span>`
+    : "";
+  return `<span class="grade ${escapeHtml(breach.grade)}">${escapeHtml(label(LABELS.grades, breach.grade))}</span>${state}`;
 }
 
 export function breachList(breaches) {
-  if (!breaches.length) return `<p class="empty">No breach.</p>`;
+  if (!breaches.length) return `<p class="empty">${gettext("No breach.")}</p>`;
   const items = breaches.map((breach) => `
     <li data-kind="${escapeHtml(breach.kind)}" data-grade="${escapeHtml(breach.grade)}">
-      <strong>${BREACH_KINDS[breach.kind] ?? escapeHtml(breach.kind)}</strong> ${gradeTags(breach)}
-      ${breach.treaty ? `<span class="note">${escapeHtml(breach.treaty)}</span>` : ""}<br>
+      <strong>${escapeHtml(kindName(breach.kind))}</strong> ${gradeTags(breach)}
+      ${breach.treaty ? `<span class="note">${escapeHtml(treatyName(breach.treaty))}</span>` : ""}<br>
       ${describeBreach(breach)}<br>
-      <span class="evidence note">Evidence: ${evidenceLinks(breach.evidence) || "none recorded"}</span>
+      <span class="evidence note">${gettext("Evidence:")} ${evidenceLinks(breach.evidence) || gettext("none recorded")}</span>
     </li>`);
   return `<ul class="breach-list">${items.join("")}</ul>`;
 }
 
+// A holding line's status (HoldingStatus), in a table's one word.
+const STATUS_NAMES = {
+  active: pgettext("holding status", "active"),
+  storage: pgettext("holding status", "storage"),
+  temporary: pgettext("holding status", "temporary"),
+};
+
 export function siteDetails(props) {
   const rows = (props.holdings ?? []).map((line) => `
-    <tr><td>${escapeHtml(line.category)}</td><td>${escapeHtml(line.status)}</td>
-    <td class="number">${line.quantity}</td>
+    <tr><td>${escapeHtml(categoryName(line.category))}</td><td>${escapeHtml(STATUS_NAMES[line.status] ?? line.status)}</td>
+    <td class="number">${formatNumber(line.quantity)}</td>
     <td><a href="${evidenceUrl("notification", line.notification)}">${escapeHtml(line.notification)}</a></td></tr>`);
   return `<h2>${escapeHtml(props.site)} — ${escapeHtml(props.name)}</h2>
     <p class="note">${escapeHtml(props.party)}${props.unit ? ` · ${escapeHtml(props.unit)}` : ""} ·
-      <a href="${evidenceUrl("site", props.site)}">site record</a></p>
-    <h3>Holdings</h3>
-    <table class="holdings-table"><thead><tr><th>Category</th><th>Status</th><th class="number">Quantity</th>
-    <th>Notification</th></tr></thead><tbody>${rows.join("")}</tbody>
-    <tfoot><tr><th colspan="2">Total</th><th class="number">${props.total}</th><th></th></tr></tfoot></table>`;
+      <a href="${evidenceUrl("site", props.site)}">${gettext("site record")}</a></p>
+    <h3>${gettext("Holdings")}</h3>
+    <table class="holdings-table"><thead><tr><th>${gettext("Category")}</th><th>${gettext("Status")}</th>
+    <th class="number">${gettext("Quantity")}</th><th>${gettext("Notification")}</th></tr></thead><tbody>${rows.join("")}</tbody>
+    <tfoot><tr><th colspan="2">${gettext("Total")}</th><th class="number">${formatNumber(props.total)}</th><th></th></tr></tfoot></table>`;
 }

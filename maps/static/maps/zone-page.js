@@ -1,12 +1,13 @@
 // /zones/<code>/: the zone on a map, its ceilings as of a date, each ceiling over time, its breaches.
 import {
-  ContactLines, SiteCells, addLegend, apiUrl, breachList, ceilingsTable, config, dateControl, escapeHtml, getJSON, isAbort,
-  markZonePath, siteDetails, stateBadge, zoneStyle,
+  ContactLines, SiteCells, addLegend, apiUrl, breachList, categoryName, ceilingsTable, config, dateControl, escapeHtml, formatDay,
+  formatNumber, getJSON, holderLabel, isAbort, markZonePath, siteDetails, stateBadge, zoneStyle,
 } from "./tracker-map.js";
 import { periodsOver, stepChart } from "./step-chart.js";
 
 const code = config.zone;
 const zoneApi = (path, params) => apiUrl(`zones/${encodeURIComponent(code)}/${path}`, params);
+const say = (format, values) => interpolate(format, values, true);
 
 window.addEventListener("map:init", (event) => start(event.detail.map));
 
@@ -27,7 +28,7 @@ async function start(map) {
     request?.abort();
     request = new AbortController();
     const { signal } = request;
-    document.querySelectorAll(".as-of-text").forEach((node) => { node.textContent = asOf; });
+    document.querySelectorAll(".as-of-text").forEach((node) => { node.textContent = formatDay(asOf); });
     try {
       const [feature, status] = await Promise.all([
         getJSON(zoneApi("", { as_of: asOf, simplify: 0.001 }), signal),
@@ -44,7 +45,8 @@ async function start(map) {
     } catch (error) {
       if (!isAbort(error)) {
         console.error(error);
-        document.getElementById("ceilings").innerHTML = `<p class="negative">Could not read the zone: ${escapeHtml(error.message)}</p>`;
+        const message = say(gettext("Could not read the zone: %(error)s"), { error: error.message });
+        document.getElementById("ceilings").innerHTML = `<p class="negative">${escapeHtml(message)}</p>`;
       }
     }
   }
@@ -65,25 +67,22 @@ async function start(map) {
     const charts = document.getElementById("charts");
     charts.replaceChildren();
     if (!history.length) {
-      charts.innerHTML = `<p class="empty">No ceiling has applied to this zone.</p>`;
+      charts.innerHTML = `<p class="empty">${gettext("No ceiling has applied to this zone.")}</p>`;
     }
     for (const series of history) {
       const figure = document.createElement("figure");
       figure.className = "chart";
       figure.dataset.ceiling = series.ceiling;
-      const holder = series.applies_to === "all" ? "all parties" : series.party ?? series.applies_to;
-      figure.innerHTML = `<h3>${escapeHtml(series.category)} · ${escapeHtml(holder)}</h3>
-        <p class="key"><span class="counted-key">— counted</span> &nbsp; <span class="limit-key">- - limit</span>
-        &nbsp; shaded: over the limit</p>`;
+      figure.innerHTML = `<h3>${escapeHtml(categoryName(series.category))} · ${escapeHtml(holderLabel(series))}</h3>
+        <p class="key"><span class="counted-key">— ${gettext("counted")}</span> &nbsp; <span class="limit-key">- - ${gettext("limit")}</span>
+        &nbsp; ${gettext("shaded: over the limit")}</p>`;
       figure.append(stepChart(series.points, { asOf }));
       charts.append(figure);
     }
     const periods = history.flatMap((series) => periodsOver(series.points).map((period) => ({ series, period })));
     document.getElementById("periods").innerHTML = periods.length
-      ? `<ul class="breach-list">${periods.map(({ series, period }) => `<li>${escapeHtml(series.category)} ·
-          ${escapeHtml(series.party ?? "all parties")}: over the limit from ${period.from}
-          ${period.to ? `to ${period.to}` : "on"} (by up to ${period.worst})</li>`).join("")}</ul>`
-      : `<p class="empty">Never over a ceiling.</p>`;
+      ? `<ul class="breach-list">${periods.map(({ series, period }) => `<li>${escapeHtml(overTheLimit(series, period))}</li>`).join("")}</ul>`
+      : `<p class="empty">${gettext("Never over a ceiling.")}</p>`;
   }
 
   function showSite(props, latlng) {
@@ -107,4 +106,17 @@ async function start(map) {
   }
   keepInUrl(control.value);
   await redraw(control.value);
+}
+
+function overTheLimit(series, period) {
+  const values = {
+    category: categoryName(series.category),
+    holder: series.party ?? gettext("all parties"),
+    from: formatDay(period.from),
+    to: formatDay(period.to),
+    worst: formatNumber(period.worst),
+  };
+  return period.to
+    ? say(gettext("%(category)s · %(holder)s: over the limit from %(from)s to %(to)s (by up to %(worst)s)"), values)
+    : say(gettext("%(category)s · %(holder)s: over the limit from %(from)s on (by up to %(worst)s)"), values);
 }

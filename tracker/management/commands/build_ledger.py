@@ -1,6 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tracker.ledger import backlog, book
 from tracker.models import TreeHead
@@ -28,19 +30,32 @@ class Command(BaseCommand):
 
     def handle(self, *args, sign_with=None, tree_head=False, **options):
         if sign_with and not sign_with.is_dir():
-            raise CommandError(f"--sign-with: {sign_with} is not a folder")
+            raise CommandError(_("--sign-with: %(folder)s is not a folder") % {"folder": sign_with})
         try:
             built = backlog.build(sign_with)
         except backlog.UnregisteredKey as error:
-            raise CommandError(f"--sign-with: {error}") from None
-        self.stdout.write(f"{built.appended} record(s) appended to the ledger, {built.signed} signed.")
+            raise CommandError(_("--sign-with: %(error)s") % {"error": error}) from None
+        self.stdout.write(
+            ngettext(
+                "%(appended)d record(s) appended to the ledger, %(signed)d signed.",
+                "%(appended)d record(s) appended to the ledger, %(signed)d signed.",
+                built.appended,
+            )
+            % {"appended": built.appended, "signed": built.signed}
+        )
         if sign_with:
             for username, count in sorted(built.unsigned.items()):
-                self.stdout.write(f"  {count} unsigned: {username} has no key in {sign_with}")
+                self.stdout.write(
+                    "  "
+                    + _("%(count)d unsigned: %(user)s has no key in %(folder)s")
+                    % {"count": count, "user": username, "folder": sign_with}
+                )
         if tree_head:
             size = book.size()
             if TreeHead.objects.filter(size=size).exists():
-                self.stdout.write(f"A tree head of size {size} is already signed.")
+                self.stdout.write(_("A tree head of size %(size)d is already signed.") % {"size": size})
             else:
                 head = book.sign_tree_head()
-                self.stdout.write(f"Tree head signed: size {head.size}, root {head.root}.")
+                self.stdout.write(
+                    _("Tree head signed: size %(size)d, root %(root)s.") % {"size": head.size, "root": head.root}
+                )

@@ -3,8 +3,11 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tracker import compliance, findings_register, runs
+from tracker.compliance.shown import Labels
 from tracker.dates import implausibility
 from tracker.models import Grade
 from zones import spreadsheets
@@ -14,10 +17,10 @@ def iso_date(text: str) -> datetime.date:
     try:
         day = datetime.date.fromisoformat(text)
     except ValueError:
-        raise CommandError(f"--as-of: {text!r} is not a date (YYYY-MM-DD)") from None
+        raise CommandError(_("--as-of: %(text)r is not a date (YYYY-MM-DD)") % {"text": text}) from None
     reason = implausibility(day)
     if reason:
-        raise CommandError(f"--as-of: {reason}")
+        raise CommandError(_("--as-of: %(reason)s") % {"reason": reason})
     return day
 
 
@@ -39,7 +42,7 @@ class Command(BaseCommand):
             try:
                 runs.record_run(day, breaches)
             except findings_register.RegisterBehind as error:
-                raise CommandError(f"--as-of: {error.reason}") from None
+                raise CommandError(_("--as-of: %(reason)s") % {"reason": error.reason}) from None
         if grade:
             breaches = [breach for breach in breaches if breach.grade == grade]
         if format == "json":
@@ -55,17 +58,44 @@ class Command(BaseCommand):
 
     def write_table(self, day: datetime.date, breaches: list[compliance.Breach]) -> None:
         if not breaches:
-            self.stdout.write(f"No finding as of {day}.")
+            self.stdout.write(_("No finding as of %(date)s.") % {"date": day})
             return
-        header = ("kind", "grade", "zone", "party", "category", "limit", "counted", "excess", "treaty")
+        labels = Labels()
+        header = (
+            _("kind"),
+            _("grade"),
+            _("zone"),
+            _("party"),
+            _("category"),
+            _("limit"),
+            _("counted"),
+            _("excess"),
+            _("treaty"),
+            _("finding"),
+        )
+        # The kind's code (which --format json and csv carry too) first, so a line here finds its row there; its words last.
         table = [header] + [
             tuple(
                 "" if value is None else str(value)
-                for value in (b.kind, b.grade, b.zone, b.party, b.category, b.limit, b.counted, b.excess, b.treaty)
+                for value in (
+                    b.kind,
+                    labels.grade(b.grade),
+                    b.zone,
+                    b.party,
+                    b.category,
+                    b.limit,
+                    b.counted,
+                    b.excess,
+                    labels.treaty(b.treaty),
+                    labels.kind(b.kind),
+                )
             )
             for b in breaches
         ]
         widths = [max(len(row[i]) for row in table) for i in range(len(header))]
         for row in table:
             self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
-        self.stdout.write(f"{len(breaches)} finding(s) as of {day}.")
+        self.stdout.write(
+            ngettext("%(count)d finding(s) as of %(date)s.", "%(count)d finding(s) as of %(date)s.", len(breaches))
+            % {"count": len(breaches), "date": day}
+        )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from tracker import derived
 
@@ -11,4 +12,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         folded, kept = derived.compact_zone_totals()
-        self.stdout.write(f"Zone totals compacted: {folded} rows folded into {kept}.")
+        self.stdout.write(
+            _("Zone totals compacted: %(folded)d rows folded into %(kept)d.") % {"folded": folded, "kept": kept}
+        )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from tracker.roles import create_groups
 
@@ -8,4 +9,8 @@ class Command(BaseCommand):
 
     def handle(self, **options):
         for group in create_groups():
-            self.stdout.write(f"{group.name}: {group.permissions.count()} permissions")
+            count = group.permissions.count()
+            self.stdout.write(
+                ngettext("%(group)s: %(count)d permission", "%(group)s: %(count)d permissions", count)
+                % {"group": group.name, "count": count}
+            )

@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import OperationalError, connection
+from django.utils.translation import gettext as _
 
 from tracker.webhooks import deliver_next
 
@@ -35,8 +36,11 @@ class Command(BaseCommand):
                 connection.close()
                 delivery = None
             if delivery is not None:
-                outcome = "delivered" if delivery.delivered_at else f"failed ({delivery.last_error})"
-                self.stdout.write(f"delivery {delivery.pk} to {delivery.webhook.url}: {outcome}")
+                what = {"delivery": delivery.pk, "url": delivery.webhook.url, "error": delivery.last_error}
+                if delivery.delivered_at:
+                    self.stdout.write(_("delivery %(delivery)s to %(url)s: delivered") % what)
+                else:
+                    self.stdout.write(_("delivery %(delivery)s to %(url)s: failed (%(error)s)") % what)
                 continue
             if once:
                 return

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from tracker import bundle
 
@@ -13,5 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, folder: Path, **options):
         counts = bundle.export(folder)
-        summary = ", ".join(f"{count} rows in {name}" for name, count in counts.items())
+        summary = ", ".join(
+            ngettext("%(count)d row in %(file)s", "%(count)d rows in %(file)s", count) % {"count": count, "file": name}
+            for name, count in counts.items()
+        )
         self.stdout.write(f"{folder}: {summary}")

@@ -2,6 +2,7 @@ import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from tracker.compliance import evaluate
 from tracker.findings import FORMATS, write_findings
@@ -17,4 +18,9 @@ class Command(BaseCommand):
 
     def handle(self, path: Path, as_of: datetime.date, **options):
         count = write_findings(evaluate(as_of), path, options["format"])
-        self.stdout.write(f"{path}: {count} breach(es) as of {as_of}")
+        self.stdout.write(
+            ngettext(
+                "%(path)s: %(count)d breach(es) as of %(date)s", "%(path)s: %(count)d breach(es) as of %(date)s", count
+            )
+            % {"path": path, "count": count, "date": as_of}
+        )

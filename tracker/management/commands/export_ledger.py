@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from tracker.ledger.export import export
 from tracker.models import StateParty
@@ -22,16 +23,29 @@ class Command(BaseCommand):
         if party is not None:
             code, party = party, StateParty.objects.filter(code=party).first()
             if party is None:
-                raise CommandError(f"--party: unknown state party {code!r}")
+                raise CommandError(_("--party: unknown state party %(code)r") % {"code": code})
         if folder.exists() and not folder.is_dir():
-            raise CommandError(f"{folder} is not a directory")
+            raise CommandError(_("%(folder)s is not a directory") % {"folder": folder})
         if folder.is_dir() and any(folder.iterdir()):
-            raise CommandError(f"{folder} is not empty: export into a new or empty directory")
+            raise CommandError(_("%(folder)s is not empty: export into a new or empty directory") % {"folder": folder})
         try:
             done = export(folder, party)
         except OSError as error:
-            raise CommandError(f"{folder}: cannot write the export ({error.strerror or error})") from None
+            raise CommandError(
+                _("%(folder)s: cannot write the export (%(error)s)")
+                % {"folder": folder, "error": error.strerror or error}
+            ) from None
         self.stdout.write(
-            f"{folder}: {done.entries} entries ({done.withheld} withheld), {done.keys} keys, {done.heads} tree heads, "
-            f"{done.receipts} receipts. Check it with: python -m tracker.verify {folder}"
+            _(
+                "%(folder)s: %(entries)d entries (%(withheld)d withheld), %(keys)d keys, %(heads)d tree heads, "
+                "%(receipts)d receipts. Check it with: python -m tracker.verify %(folder)s"
+            )
+            % {
+                "folder": folder,
+                "entries": done.entries,
+                "withheld": done.withheld,
+                "keys": done.keys,
+                "heads": done.heads,
+                "receipts": done.receipts,
+            }
         )

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from tracker import findings_register
 from tracker.management.commands.check_compliance import iso_date
@@ -16,7 +18,14 @@ class Command(BaseCommand):
         try:
             entries = findings_register.refresh(day)
         except findings_register.RegisterBehind as error:
-            raise CommandError(f"--as-of: {error.reason}") from None
+            raise CommandError(_("--as-of: %(reason)s") % {"reason": error.reason}) from None
         for entry in entries:
             self.stdout.write(f"{entry.get_event_display()}: {entry.title}")
-        self.stdout.write(f"Findings register as of {day}: {len(entries)} change(s).")
+        self.stdout.write(
+            ngettext(
+                "Findings register as of %(date)s: %(count)d change(s).",
+                "Findings register as of %(date)s: %(count)d change(s).",
+                len(entries),
+            )
+            % {"date": day, "count": len(entries)}
+        )

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from tracker import bundle
@@ -39,4 +40,4 @@ class Command(BaseCommand):
                 % {"folder": folder, "count": bad}
             ) from None
         summary = ", ".join(f"{count} {what}" for what, count in counts.items())
-        self.stdout.write(f"{folder}: loaded {summary or 'nothing'}")
+        self.stdout.write(_("%(folder)s: loaded %(summary)s") % {"folder": folder, "summary": summary or _("nothing")})

@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import OperationalError, connection
+from django.utils.translation import gettext as _
 
 from tracker.ledger import book, heads
 
@@ -38,10 +39,13 @@ class Command(BaseCommand):
                 head = None
             if head is not None:
                 self.report(head)
-            for _ in range(settings.TREE_HEAD_WORKER_IDLE_SECONDS):
+            for _second in range(settings.TREE_HEAD_WORKER_IDLE_SECONDS):
                 if stopping:
                     break
                 time.sleep(1)
 
     def report(self, head) -> None:
-        self.stdout.write(f"tree head {head.pk}: size {head.size}, root {head.root}, signed at {head.signed_at}")
+        self.stdout.write(
+            _("tree head %(head)s: size %(size)d, root %(root)s, signed at %(signed_at)s")
+            % {"head": head.pk, "size": head.size, "root": head.root, "signed_at": head.signed_at}
+        )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from tracker import derived
 
@@ -20,20 +21,28 @@ class Command(BaseCommand):
     def handle(self, *args, rebuild=False, show=20, **options):
         if rebuild:
             derived.rebuild()
-            self.stdout.write("Site zones and zone totals rebuilt from scratch.")
+            self.stdout.write(_("Site zones and zone totals rebuilt from scratch."))
         found = derived.verify(first=show)
         for differences in found:
             if differences.count:
-                self.stdout.write(f"{differences.what}: {differences.count} differ, first {len(differences.first)}:")
+                self.stdout.write(
+                    _("%(what)s: %(count)d differ, first %(first)d:")
+                    % {"what": differences.what, "count": differences.count, "first": len(differences.first)}
+                )
                 for difference in differences.first:
                     self.stdout.write(
-                        f"  {describe(difference.key)}: recomputed {describe(difference.recomputed)},"
-                        f" stored {describe(difference.stored)}"
+                        "  "
+                        + _("%(key)s: recomputed %(recomputed)s, stored %(stored)s")
+                        % {
+                            "key": describe(difference.key),
+                            "recomputed": describe(difference.recomputed),
+                            "stored": describe(difference.stored),
+                        }
                     )
         if any(differences.count for differences in found):
             raise SystemExit(1)
-        self.stdout.write("Site zones and zone totals match a recomputation from scratch.")
+        self.stdout.write(_("Site zones and zone totals match a recomputation from scratch."))
 
 
 def describe(values: dict | None) -> str:
-    return "no row" if values is None else " ".join(f"{name}={value}" for name, value in values.items())
+    return _("no row") if values is None else " ".join(f"{name}={value}" for name, value in values.items())
