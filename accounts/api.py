@@ -1,6 +1,7 @@
 """The API's own login: a username, a password and, for a read-write token in a writing role, the second factor."""
 
 from django.contrib.auth import authenticate, user_logged_in
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from knox import views as knox
 from rest_framework import serializers
@@ -58,7 +59,7 @@ class LoginView(APIView):
         # the failed attempt the lock-out counts and the device's throttle.
         user = authenticate(request._request, username=given["username"], password=given["password"])
         if user is None:
-            return Response({"detail": "the username or the password is wrong"}, status=400)
+            return Response({"detail": _("the username or the password is wrong")}, status=400)
         if given["scope"] == Scope.READ_WRITE and second_factor.required(user):
             refusal = self._second_factor_refusal(request, user, given["otp_token"])
             if refusal:
@@ -70,11 +71,11 @@ class LoginView(APIView):
     @staticmethod
     def _second_factor_refusal(request: Request, user, code: str) -> str | None:
         if not second_factor.enrolled(user):
-            return "your role writes: set up your second factor in the admin first, or ask for scope=read"
+            return _("your role writes: set up your second factor in the admin first, or ask for scope=read")
         if not code:
-            return "your role writes: a read-write token needs your second-factor code"
+            return _("your role writes: a read-write token needs your second-factor code")
         if second_factor.verify_at_login(request._request, user, code) is None:
-            return "wrong or already used; give the current code from your app"
+            return _("wrong or already used; give the current code from your app")
         return None
 
 

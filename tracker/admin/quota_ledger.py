@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tracker.inspection_quotas import LedgerRow, as_seen_by, ledger
 from tracker.models import PlannedInspection, Treaty
@@ -37,7 +39,8 @@ def bar(used: int, planned: int, limit: int) -> Bar:
         limit=round(limit * scale),
         over=used > limit,
         planned_over=used + planned > limit,
-        label=f"{used} used and {planned} planned of {limit}",
+        label=gettext("%(used)d used and %(planned)d planned of %(limit)d")
+        % {"used": used, "planned": planned, "limit": limit},
     )
 
 
@@ -47,8 +50,8 @@ def default_treaty() -> Treaty | None:
 
 
 class LedgerForm(forms.Form):
-    treaty = forms.ModelChoiceField(Treaty.objects.all(), empty_label=None)
-    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    treaty = forms.ModelChoiceField(Treaty.objects.all(), empty_label=None, label=_("Treaty"))
+    year = forms.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, label=_("Year"))
 
 
 def rows_with_bars(rows: list[LedgerRow]) -> list[dict]:
@@ -76,7 +79,9 @@ def quota_ledger_view(request, admin_site) -> TemplateResponse:
         rows = as_seen_by(ledger(treaty, year, plans), request.user)
     context = {
         **admin_site.each_context(request),
-        "title": f"Inspection quotas {form.cleaned_data['year']}" if form.is_valid() else "Inspection quotas",
+        "title": gettext("Inspection quotas %(year)s") % {"year": form.cleaned_data["year"]}
+        if form.is_valid()
+        else gettext("Inspection quotas"),
         "form": form,
         "treaty": treaty if form.is_valid() else None,
         "rows": rows_with_bars(rows),
