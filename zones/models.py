@@ -17,6 +17,7 @@ from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
 from django.db.models import Func, Value
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zones.geometry import validity_errors
 from zones.in_force import VALID, InForceQuerySet
@@ -43,7 +44,7 @@ class ZoneKind(models.TextChoices):
 @pghistory.track()
 class Zone(models.Model):
     code = models.CharField(max_length=32, unique=True, help_text=_("e.g. IV.1, FLANK, DMZ"), verbose_name=_("code"))
-    name = models.CharField(max_length=200, verbose_name=_("name"))
+    name = models.CharField(max_length=200, verbose_name=pgettext_lazy("of a record", "name"))
     name_uk, name_ru = names_in_languages()
     kind = models.CharField(max_length=32, choices=ZoneKind.choices, verbose_name=_("kind"))
     description = models.TextField(blank=True, verbose_name=_("description"))
@@ -145,7 +146,7 @@ class ContactLine(models.Model):
     """A line that rules measure distances from: a line of contact, a border. Its course lives in versions."""
 
     code = models.CharField(max_length=32, unique=True, help_text=_("e.g. LOC-2025"), verbose_name=_("code"))
-    name = models.CharField(max_length=200, verbose_name=_("name"))
+    name = models.CharField(max_length=200, verbose_name=pgettext_lazy("of a record", "name"))
     name_uk, name_ru = names_in_languages()
     description = models.TextField(blank=True, verbose_name=_("description"))
 

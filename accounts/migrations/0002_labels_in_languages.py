@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+import zones.labels
+
 
 class Migration(migrations.Migration):
 
@@ -9,14 +11,19 @@ class Migration(migrations.Migration):
         ('accounts', '0001_initial'),
     ]
 
+    # Labels, choices and help texts in the reader's language: nothing changes in the database.
     operations = [
-        migrations.AlterModelOptions(
-            name='apitoken',
-            options={'ordering': ['-created'], 'verbose_name': 'API token', 'verbose_name_plural': 'API tokens'},
-        ),
-        migrations.AlterField(
-            model_name='apitoken',
-            name='scope',
-            field=models.CharField(choices=[('read', 'read only'), ('read-write', 'read and write')], default='read', max_length=10, verbose_name='scope'),
+        zones.labels.LabelsOnly(
+            state_operations=[
+                migrations.AlterModelOptions(
+                    name='apitoken',
+                    options={'ordering': ['-created'], 'verbose_name': 'API token', 'verbose_name_plural': 'API tokens'},
+                ),
+                migrations.AlterField(
+                    model_name='apitoken',
+                    name='scope',
+                    field=models.CharField(choices=[('read', 'read only'), ('read-write', 'read and write')], default='read', max_length=10, verbose_name='scope'),
+                ),
+            ],
         ),
     ]

@@ -9,6 +9,8 @@ import tracker.dates
 from django.conf import settings
 from django.db import migrations, models
 
+import zones.labels
+
 
 class Migration(migrations.Migration):
 
@@ -18,2601 +20,2606 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
+    # Labels, choices and help texts in the reader's language: nothing changes in the database.
     operations = [
-        migrations.AlterModelOptions(
-            name='accreditation',
-            options={'verbose_name': 'accreditation', 'verbose_name_plural': 'accreditations'},
-        ),
-        migrations.AlterModelOptions(
-            name='alertentry',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'alert entry', 'verbose_name_plural': 'alert entries'},
-        ),
-        migrations.AlterModelOptions(
-            name='ceiling',
-            options={'ordering': ['treaty__name', 'zone__code', 'category_id'], 'verbose_name': 'ceiling', 'verbose_name_plural': 'ceilings'},
-        ),
-        migrations.AlterModelOptions(
-            name='changethreshold',
-            options={'ordering': ['treaty__name', 'party__code', 'zone__code'], 'verbose_name': 'change threshold', 'verbose_name_plural': 'change thresholds'},
-        ),
-        migrations.AlterModelOptions(
-            name='compliancerun',
-            options={'ordering': ['-as_of', '-ran_at'], 'verbose_name': 'compliance run', 'verbose_name_plural': 'compliance runs'},
-        ),
-        migrations.AlterModelOptions(
-            name='concern',
-            options={'ordering': ['-answer_due', 'reference'], 'verbose_name': 'concern', 'verbose_name_plural': 'concerns'},
-        ),
-        migrations.AlterModelOptions(
-            name='concernstep',
-            options={'ordering': ['concern_id', 'made_at', 'id'], 'verbose_name': 'concern step', 'verbose_name_plural': 'concern steps'},
-        ),
-        migrations.AlterModelOptions(
-            name='delivery',
-            options={'ordering': ['-created_at', '-id'], 'verbose_name': 'delivery', 'verbose_name_plural': 'deliveries'},
-        ),
-        migrations.AlterModelOptions(
-            name='distancerule',
-            options={'ordering': ['treaty__name', 'line__code', 'distance_km'], 'verbose_name': 'distance rule', 'verbose_name_plural': 'distance rules'},
-        ),
-        migrations.AlterModelOptions(
-            name='equipmentcategory',
-            options={'ordering': ['id'], 'verbose_name': 'equipment category', 'verbose_name_plural': 'equipment categories'},
-        ),
-        migrations.AlterModelOptions(
-            name='equipmenttype',
-            options={'ordering': ['category_id', 'name'], 'verbose_name': 'equipment type', 'verbose_name_plural': 'equipment types'},
-        ),
-        migrations.AlterModelOptions(
-            name='finding',
-            options={'ordering': ['-last_seen', 'kind', 'key'], 'verbose_name': 'finding', 'verbose_name_plural': 'findings'},
-        ),
-        migrations.AlterModelOptions(
-            name='groupmembership',
-            options={'verbose_name': 'group membership', 'verbose_name_plural': 'group memberships'},
-        ),
-        migrations.AlterModelOptions(
-            name='holding',
-            options={'ordering': ['site__code', 'category_id', 'status'], 'verbose_name': 'holding', 'verbose_name_plural': 'holdings'},
-        ),
-        migrations.AlterModelOptions(
-            name='holiday',
-            options={'ordering': ['party__code', 'date'], 'verbose_name': 'holiday', 'verbose_name_plural': 'holidays'},
-        ),
-        migrations.AlterModelOptions(
-            name='idempotencykey',
-            options={'verbose_name': 'idempotency key', 'verbose_name_plural': 'idempotency keys'},
-        ),
-        migrations.AlterModelOptions(
-            name='inspection',
-            options={'ordering': ['-date', 'reference'], 'verbose_name': 'inspection', 'verbose_name_plural': 'inspections'},
-        ),
-        migrations.AlterModelOptions(
-            name='inspectionfinding',
-            options={'ordering': ['category_id'], 'verbose_name': 'inspection finding', 'verbose_name_plural': 'inspection findings'},
-        ),
-        migrations.AlterModelOptions(
-            name='inspectionrequest',
-            options={'ordering': ['-estimated_arrival', 'reference'], 'verbose_name': 'inspection request', 'verbose_name_plural': 'inspection requests'},
-        ),
-        migrations.AlterModelOptions(
-            name='ledgerentry',
-            options={'ordering': ['index'], 'verbose_name': 'ledger entry', 'verbose_name_plural': 'ledger entries'},
-        ),
-        migrations.AlterModelOptions(
-            name='ledgernode',
-            options={'verbose_name': 'ledger node', 'verbose_name_plural': 'ledger nodes'},
-        ),
-        migrations.AlterModelOptions(
-            name='notification',
-            options={'ordering': ['-effective_date', 'reference'], 'verbose_name': 'notification', 'verbose_name_plural': 'notifications'},
-        ),
-        migrations.AlterModelOptions(
-            name='observation',
-            options={'ordering': ['-observed_on', 'reference'], 'verbose_name': 'observation', 'verbose_name_plural': 'observations'},
-        ),
-        migrations.AlterModelOptions(
-            name='partygroup',
-            options={'ordering': ['name'], 'verbose_name': 'party group', 'verbose_name_plural': 'party groups'},
-        ),
-        migrations.AlterModelOptions(
-            name='passivequota',
-            options={'ordering': ['treaty__name', '-year', 'party__code'], 'verbose_name': 'passive quota', 'verbose_name_plural': 'passive quotas'},
-        ),
-        migrations.AlterModelOptions(
-            name='plannedinspection',
-            options={'ordering': ['window_from', 'planning_party__code'], 'verbose_name': 'planned inspection', 'verbose_name_plural': 'planned inspections'},
-        ),
-        migrations.AlterModelOptions(
-            name='receipt',
-            options={'ordering': ['received_at', 'id'], 'verbose_name': 'receipt', 'verbose_name_plural': 'receipts'},
-        ),
-        migrations.AlterModelOptions(
-            name='recordedbreach',
-            options={'ordering': ['run', 'id'], 'verbose_name': 'recorded breach', 'verbose_name_plural': 'recorded breaches'},
-        ),
-        migrations.AlterModelOptions(
-            name='reportattachment',
-            options={'ordering': ['inspection_id', 'attached_at', 'id'], 'verbose_name': 'report attachment', 'verbose_name_plural': 'report attachments'},
-        ),
-        migrations.AlterModelOptions(
-            name='signingkey',
-            options={'ordering': ['valid_from', 'id'], 'verbose_name': 'signing key', 'verbose_name_plural': 'signing keys'},
-        ),
-        migrations.AlterModelOptions(
-            name='site',
-            options={'ordering': ['party__code', 'code'], 'verbose_name': 'site', 'verbose_name_plural': 'sites'},
-        ),
-        migrations.AlterModelOptions(
-            name='sitezones',
-            options={'verbose_name': 'site zones', 'verbose_name_plural': 'site zones'},
-        ),
-        migrations.AlterModelOptions(
-            name='stateparty',
-            options={'ordering': ['code'], 'verbose_name': 'state party', 'verbose_name_plural': 'state parties'},
-        ),
-        migrations.AlterModelOptions(
-            name='stepattachment',
-            options={'ordering': ['step_id', 'id'], 'verbose_name': 'step attachment', 'verbose_name_plural': 'step attachments'},
-        ),
-        migrations.AlterModelOptions(
-            name='subscription',
-            options={'ordering': ['user_id', 'name'], 'verbose_name': 'subscription', 'verbose_name_plural': 'subscriptions'},
-        ),
-        migrations.AlterModelOptions(
-            name='treehead',
-            options={'ordering': ['size', 'signed_at'], 'verbose_name': 'tree head', 'verbose_name_plural': 'tree heads'},
-        ),
-        migrations.AlterModelOptions(
-            name='webhook',
-            options={'ordering': ['subscription_id', 'id'], 'verbose_name': 'webhook', 'verbose_name_plural': 'webhooks'},
-        ),
-        migrations.AlterModelOptions(
-            name='zoneset',
-            options={'verbose_name': 'zone set', 'verbose_name_plural': 'zone sets'},
-        ),
-        migrations.AlterModelOptions(
-            name='zonetotal',
-            options={'verbose_name': 'zone total', 'verbose_name_plural': 'zone totals'},
-        ),
-        migrations.AlterField(
-            model_name='accreditation',
-            name='party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accreditations', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='accreditation',
-            name='user',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='accreditation', to=settings.AUTH_USER_MODEL, verbose_name='user'),
-        ),
-        migrations.AlterField(
-            model_name='alertentry',
-            name='concern',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.concern', verbose_name='concern'),
-        ),
-        migrations.AlterField(
-            model_name='alertentry',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='alertentry',
-            name='event',
-            field=models.CharField(choices=[('finding_new', 'new finding'), ('finding_resolved', 'finding resolved'), ('finding_state', "finding's state changed"), ('concern_step', 'concern: a step')], max_length=24, verbose_name='event'),
-        ),
-        migrations.AlterField(
-            model_name='alertentry',
-            name='finding',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.finding', verbose_name='finding'),
-        ),
-        migrations.AlterField(
-            model_name='alertentry',
-            name='grade',
-            field=models.CharField(blank=True, max_length=16, verbose_name='grade'),
-        ),
-        migrations.AlterField(
-            model_name='alertentry',
-            name='kind',
-            field=models.CharField(blank=True, max_length=40, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='alertentry',
-            name='party',
-            field=models.CharField(blank=True, max_length=200, verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='alertentry',
-            name='step',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.concernstep', verbose_name='step'),
-        ),
-        migrations.AlterField(
-            model_name='alertentry',
-            name='summary',
-            field=models.JSONField(default=dict, verbose_name='summary'),
-        ),
-        migrations.AlterField(
-            model_name='alertentry',
-            name='title',
-            field=models.CharField(max_length=300, verbose_name='title'),
-        ),
-        migrations.AlterField(
-            model_name='alertentry',
-            name='zone',
-            field=models.CharField(blank=True, max_length=32, verbose_name='zone'),
-        ),
-        migrations.AlterField(
-            model_name='ceiling',
-            name='applies_to',
-            field=models.CharField(choices=[('party', 'one state party (national ceiling)'), ('group', "a group's holdings together"), ('each', 'each state party on its own'), ('all', 'all parties together (territorial)')], max_length=8, verbose_name='applies to'),
-        ),
-        migrations.AlterField(
-            model_name='ceiling',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ceilings', to='tracker.equipmentcategory', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='ceiling',
-            name='counting',
-            field=models.CharField(choices=[('all', 'all holdings'), ('active', 'active units only (storage outside a designated permanent storage site included)')], default='all', max_length=8, verbose_name='counting'),
-        ),
-        migrations.AlterField(
-            model_name='ceiling',
-            name='group',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ceilings', to='tracker.partygroup', verbose_name='group'),
-        ),
-        migrations.AlterField(
-            model_name='ceiling',
-            name='limit',
-            field=models.PositiveIntegerField(verbose_name='limit'),
-        ),
-        migrations.AlterField(
-            model_name='ceiling',
-            name='party',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ceilings', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='ceiling',
-            name='source',
-            field=models.CharField(blank=True, help_text='Article or document the figure comes from', max_length=300, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='ceiling',
-            name='subtype',
-            field=models.CharField(blank=True, choices=[('apc', 'armoured personnel carrier'), ('aifv', 'armoured infantry fighting vehicle'), ('hacv', 'heavy armament combat vehicle'), ('gun', 'gun'), ('howitzer', 'howitzer'), ('gun_howitzer', 'gun/howitzer'), ('mortar', 'mortar'), ('mlrs', 'multiple launch rocket system')], help_text='Only holdings of types of this subtype count', max_length=16, verbose_name='subtype'),
-        ),
-        migrations.AlterField(
-            model_name='ceiling',
-            name='temporary_allowance',
-            field=models.PositiveIntegerField(default=0, help_text="How far notified temporary deployments may take holdings above the limit (CFE Art. V.1(B)-(C): 459/723/420 for a group, 153/241/140 for one state's territory)", verbose_name='temporary allowance'),
-        ),
-        migrations.AlterField(
-            model_name='ceiling',
-            name='treaty',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ceilings', to='tracker.treaty', verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='ceiling',
-            name='types',
-            field=models.ManyToManyField(blank=True, help_text='Only holdings of these types count', related_name='ceilings', to='tracker.equipmenttype', verbose_name='types'),
-        ),
-        migrations.AlterField(
-            model_name='ceiling',
-            name='valid_from',
-            field=models.DateField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid from'),
-        ),
-        migrations.AlterField(
-            model_name='ceiling',
-            name='valid_to',
-            field=models.DateField(blank=True, help_text='Last day in force; empty: open', null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid to'),
-        ),
-        migrations.AlterField(
-            model_name='ceiling',
-            name='zone',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ceilings', to='zones.zone', verbose_name='zone'),
-        ),
-        migrations.AlterField(
-            model_name='ceilingevent',
-            name='applies_to',
-            field=models.CharField(choices=[('party', 'one state party (national ceiling)'), ('group', "a group's holdings together"), ('each', 'each state party on its own'), ('all', 'all parties together (territorial)')], max_length=8, verbose_name='applies to'),
-        ),
-        migrations.AlterField(
-            model_name='ceilingevent',
-            name='category',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.equipmentcategory', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='ceilingevent',
-            name='counting',
-            field=models.CharField(choices=[('all', 'all holdings'), ('active', 'active units only (storage outside a designated permanent storage site included)')], default='all', max_length=8, verbose_name='counting'),
-        ),
-        migrations.AlterField(
-            model_name='ceilingevent',
-            name='group',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.partygroup', verbose_name='group'),
-        ),
-        migrations.AlterField(
-            model_name='ceilingevent',
-            name='limit',
-            field=models.PositiveIntegerField(verbose_name='limit'),
-        ),
-        migrations.AlterField(
-            model_name='ceilingevent',
-            name='party',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='ceilingevent',
-            name='source',
-            field=models.CharField(blank=True, help_text='Article or document the figure comes from', max_length=300, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='ceilingevent',
-            name='subtype',
-            field=models.CharField(blank=True, choices=[('apc', 'armoured personnel carrier'), ('aifv', 'armoured infantry fighting vehicle'), ('hacv', 'heavy armament combat vehicle'), ('gun', 'gun'), ('howitzer', 'howitzer'), ('gun_howitzer', 'gun/howitzer'), ('mortar', 'mortar'), ('mlrs', 'multiple launch rocket system')], help_text='Only holdings of types of this subtype count', max_length=16, verbose_name='subtype'),
-        ),
-        migrations.AlterField(
-            model_name='ceilingevent',
-            name='temporary_allowance',
-            field=models.PositiveIntegerField(default=0, help_text="How far notified temporary deployments may take holdings above the limit (CFE Art. V.1(B)-(C): 459/723/420 for a group, 153/241/140 for one state's territory)", verbose_name='temporary allowance'),
-        ),
-        migrations.AlterField(
-            model_name='ceilingevent',
-            name='treaty',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.treaty', verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='ceilingevent',
-            name='valid_from',
-            field=models.DateField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid from'),
-        ),
-        migrations.AlterField(
-            model_name='ceilingevent',
-            name='valid_to',
-            field=models.DateField(blank=True, help_text='Last day in force; empty: open', null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid to'),
-        ),
-        migrations.AlterField(
-            model_name='ceilingevent',
-            name='zone',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='zones.zone', verbose_name='zone'),
-        ),
-        migrations.AlterField(
-            model_name='changethreshold',
-            name='party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='changethreshold',
-            name='percent',
-            field=models.DecimalField(decimal_places=2, max_digits=5, verbose_name='percent'),
-        ),
-        migrations.AlterField(
-            model_name='changethreshold',
-            name='source',
-            field=models.CharField(blank=True, max_length=300, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='changethreshold',
-            name='treaty',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='change_thresholds', to='tracker.treaty', verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='changethreshold',
-            name='zone',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='change_thresholds', to='zones.zone', verbose_name='zone'),
-        ),
-        migrations.AlterField(
-            model_name='changethresholdevent',
-            name='party',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='changethresholdevent',
-            name='percent',
-            field=models.DecimalField(decimal_places=2, max_digits=5, verbose_name='percent'),
-        ),
-        migrations.AlterField(
-            model_name='changethresholdevent',
-            name='source',
-            field=models.CharField(blank=True, max_length=300, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='changethresholdevent',
-            name='treaty',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.treaty', verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='changethresholdevent',
-            name='zone',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='zones.zone', verbose_name='zone'),
-        ),
-        migrations.AlterField(
-            model_name='compliancerun',
-            name='as_of',
-            field=models.DateField(help_text='The date the check evaluated', verbose_name='as of'),
-        ),
-        migrations.AlterField(
-            model_name='compliancerun',
-            name='ran_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='ran at'),
-        ),
-        migrations.AlterField(
-            model_name='concern',
-            name='answer_due',
-            field=models.DateField(verbose_name='answer due'),
-        ),
-        migrations.AlterField(
-            model_name='concern',
-            name='findings',
-            field=models.ManyToManyField(related_name='concerns', to='tracker.finding', verbose_name='findings'),
-        ),
-        migrations.AlterField(
-            model_name='concern',
-            name='outcome',
-            field=models.TextField(blank=True, help_text='How it was closed', verbose_name='outcome'),
-        ),
-        migrations.AlterField(
-            model_name='concern',
-            name='question',
-            field=models.TextField(verbose_name='question'),
-        ),
-        migrations.AlterField(
-            model_name='concern',
-            name='raised_against',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='concerns_received', to='tracker.stateparty', verbose_name='raised against'),
-        ),
-        migrations.AlterField(
-            model_name='concern',
-            name='raised_by',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='concerns_raised', to='tracker.stateparty', verbose_name='raised by'),
-        ),
-        migrations.AlterField(
-            model_name='concern',
-            name='reference',
-            field=models.CharField(max_length=64, unique=True, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='concern',
-            name='state',
-            field=models.CharField(choices=[('raised', 'raised, awaiting the answer'), ('answered', 'answered'), ('accepted', 'explanation accepted'), ('disputed', 'disputed'), ('referred', 'referred to the consultative body'), ('closed', 'closed')], default='raised', max_length=16, verbose_name='state'),
-        ),
-        migrations.AlterField(
-            model_name='concernevent',
-            name='answer_due',
-            field=models.DateField(verbose_name='answer due'),
-        ),
-        migrations.AlterField(
-            model_name='concernevent',
-            name='outcome',
-            field=models.TextField(blank=True, help_text='How it was closed', verbose_name='outcome'),
-        ),
-        migrations.AlterField(
-            model_name='concernevent',
-            name='question',
-            field=models.TextField(verbose_name='question'),
-        ),
-        migrations.AlterField(
-            model_name='concernevent',
-            name='raised_against',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='raised against'),
-        ),
-        migrations.AlterField(
-            model_name='concernevent',
-            name='raised_by',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='raised by'),
-        ),
-        migrations.AlterField(
-            model_name='concernevent',
-            name='reference',
-            field=models.CharField(max_length=64, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='concernevent',
-            name='state',
-            field=models.CharField(choices=[('raised', 'raised, awaiting the answer'), ('answered', 'answered'), ('accepted', 'explanation accepted'), ('disputed', 'disputed'), ('referred', 'referred to the consultative body'), ('closed', 'closed')], default='raised', max_length=16, verbose_name='state'),
-        ),
-        migrations.AlterField(
-            model_name='concernstep',
-            name='concern',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='tracker.concern', verbose_name='concern'),
-        ),
-        migrations.AlterField(
-            model_name='concernstep',
-            name='kind',
-            field=models.CharField(choices=[('raise', 'raised'), ('answer', 'answered'), ('accept', 'explanation accepted'), ('dispute', 'disputed'), ('refer', 'referred to the consultative body'), ('close', 'closed')], max_length=16, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='concernstep',
-            name='made_at',
-            field=models.DateTimeField(verbose_name='made at'),
-        ),
-        migrations.AlterField(
-            model_name='concernstep',
-            name='made_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='made by'),
-        ),
-        migrations.AlterField(
-            model_name='concernstep',
-            name='party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='concernstep',
-            name='text',
-            field=models.TextField(blank=True, verbose_name='text'),
-        ),
-        migrations.AlterField(
-            model_name='concernstepevent',
-            name='concern',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.concern', verbose_name='concern'),
-        ),
-        migrations.AlterField(
-            model_name='concernstepevent',
-            name='kind',
-            field=models.CharField(choices=[('raise', 'raised'), ('answer', 'answered'), ('accept', 'explanation accepted'), ('dispute', 'disputed'), ('refer', 'referred to the consultative body'), ('close', 'closed')], max_length=16, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='concernstepevent',
-            name='made_at',
-            field=models.DateTimeField(verbose_name='made at'),
-        ),
-        migrations.AlterField(
-            model_name='concernstepevent',
-            name='made_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='made by'),
-        ),
-        migrations.AlterField(
-            model_name='concernstepevent',
-            name='party',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='concernstepevent',
-            name='text',
-            field=models.TextField(blank=True, verbose_name='text'),
-        ),
-        migrations.AlterField(
-            model_name='delivery',
-            name='attempts',
-            field=models.PositiveIntegerField(default=0, verbose_name='attempts'),
-        ),
-        migrations.AlterField(
-            model_name='delivery',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='delivery',
-            name='delivered_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='delivered at'),
-        ),
-        migrations.AlterField(
-            model_name='delivery',
-            name='entry',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='tracker.alertentry', verbose_name='entry'),
-        ),
-        migrations.AlterField(
-            model_name='delivery',
-            name='last_error',
-            field=models.TextField(blank=True, verbose_name='last error'),
-        ),
-        migrations.AlterField(
-            model_name='delivery',
-            name='last_status',
-            field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='last status'),
-        ),
-        migrations.AlterField(
-            model_name='delivery',
-            name='next_attempt_at',
-            field=models.DateTimeField(db_index=True, verbose_name='next attempt at'),
-        ),
-        migrations.AlterField(
-            model_name='delivery',
-            name='webhook',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='tracker.webhook', verbose_name='webhook'),
-        ),
-        migrations.AlterField(
-            model_name='distancerule',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='distance_rules', to='tracker.equipmentcategory', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='distancerule',
-            name='distance_km',
-            field=models.DecimalField(decimal_places=3, help_text='Measured on the ellipsoid', max_digits=7, verbose_name='distance km'),
-        ),
-        migrations.AlterField(
-            model_name='distancerule',
-            name='line',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='distance_rules', to='zones.contactline', verbose_name='line'),
-        ),
-        migrations.AlterField(
-            model_name='distancerule',
-            name='min_calibre_mm',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Only types of this calibre and above', null=True, verbose_name='min calibre mm'),
-        ),
-        migrations.AlterField(
-            model_name='distancerule',
-            name='source',
-            field=models.CharField(blank=True, max_length=300, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='distancerule',
-            name='subtype',
-            field=models.CharField(blank=True, choices=[('apc', 'armoured personnel carrier'), ('aifv', 'armoured infantry fighting vehicle'), ('hacv', 'heavy armament combat vehicle'), ('gun', 'gun'), ('howitzer', 'howitzer'), ('gun_howitzer', 'gun/howitzer'), ('mortar', 'mortar'), ('mlrs', 'multiple launch rocket system')], max_length=16, verbose_name='subtype'),
-        ),
-        migrations.AlterField(
-            model_name='distancerule',
-            name='treaty',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='distance_rules', to='tracker.treaty', verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='distancerule',
-            name='types',
-            field=models.ManyToManyField(blank=True, related_name='distance_rules', to='tracker.equipmenttype', verbose_name='types'),
-        ),
-        migrations.AlterField(
-            model_name='distancerule',
-            name='valid_from',
-            field=models.DateField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid from'),
-        ),
-        migrations.AlterField(
-            model_name='distancerule',
-            name='valid_to',
-            field=models.DateField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid to'),
-        ),
-        migrations.AlterField(
-            model_name='distanceruleevent',
-            name='category',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.equipmentcategory', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='distanceruleevent',
-            name='distance_km',
-            field=models.DecimalField(decimal_places=3, help_text='Measured on the ellipsoid', max_digits=7, verbose_name='distance km'),
-        ),
-        migrations.AlterField(
-            model_name='distanceruleevent',
-            name='line',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='zones.contactline', verbose_name='line'),
-        ),
-        migrations.AlterField(
-            model_name='distanceruleevent',
-            name='min_calibre_mm',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Only types of this calibre and above', null=True, verbose_name='min calibre mm'),
-        ),
-        migrations.AlterField(
-            model_name='distanceruleevent',
-            name='source',
-            field=models.CharField(blank=True, max_length=300, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='distanceruleevent',
-            name='subtype',
-            field=models.CharField(blank=True, choices=[('apc', 'armoured personnel carrier'), ('aifv', 'armoured infantry fighting vehicle'), ('hacv', 'heavy armament combat vehicle'), ('gun', 'gun'), ('howitzer', 'howitzer'), ('gun_howitzer', 'gun/howitzer'), ('mortar', 'mortar'), ('mlrs', 'multiple launch rocket system')], max_length=16, verbose_name='subtype'),
-        ),
-        migrations.AlterField(
-            model_name='distanceruleevent',
-            name='treaty',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.treaty', verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='distanceruleevent',
-            name='valid_from',
-            field=models.DateField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid from'),
-        ),
-        migrations.AlterField(
-            model_name='distanceruleevent',
-            name='valid_to',
-            field=models.DateField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid to'),
-        ),
-        migrations.AlterField(
-            model_name='equipmentcategory',
-            name='code',
-            field=models.CharField(max_length=16, unique=True, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='equipmentcategory',
-            name='definition',
-            field=models.TextField(verbose_name='definition'),
-        ),
-        migrations.AlterField(
-            model_name='equipmentcategory',
-            name='name',
-            field=models.CharField(max_length=100, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='equipmenttype',
-            name='calibre_mm',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Main armament calibre, mm', null=True, verbose_name='calibre mm'),
-        ),
-        migrations.AlterField(
-            model_name='equipmenttype',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='types', to='tracker.equipmentcategory', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='equipmenttype',
-            name='name',
-            field=models.CharField(max_length=100, unique=True, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='equipmenttype',
-            name='range_km',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Maximum range, km', null=True, verbose_name='range km'),
-        ),
-        migrations.AlterField(
-            model_name='equipmenttype',
-            name='source',
-            field=models.CharField(blank=True, help_text='Where the type and its figures come from', max_length=300, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='equipmenttype',
-            name='subtype',
-            field=models.CharField(blank=True, choices=[('apc', 'armoured personnel carrier'), ('aifv', 'armoured infantry fighting vehicle'), ('hacv', 'heavy armament combat vehicle'), ('gun', 'gun'), ('howitzer', 'howitzer'), ('gun_howitzer', 'gun/howitzer'), ('mortar', 'mortar'), ('mlrs', 'multiple launch rocket system')], max_length=16, verbose_name='subtype'),
-        ),
-        migrations.AlterField(
-            model_name='equipmenttypeevent',
-            name='calibre_mm',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Main armament calibre, mm', null=True, verbose_name='calibre mm'),
-        ),
-        migrations.AlterField(
-            model_name='equipmenttypeevent',
-            name='category',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.equipmentcategory', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='equipmenttypeevent',
-            name='name',
-            field=models.CharField(max_length=100, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='equipmenttypeevent',
-            name='range_km',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Maximum range, km', null=True, verbose_name='range km'),
-        ),
-        migrations.AlterField(
-            model_name='equipmenttypeevent',
-            name='source',
-            field=models.CharField(blank=True, help_text='Where the type and its figures come from', max_length=300, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='equipmenttypeevent',
-            name='subtype',
-            field=models.CharField(blank=True, choices=[('apc', 'armoured personnel carrier'), ('aifv', 'armoured infantry fighting vehicle'), ('hacv', 'heavy armament combat vehicle'), ('gun', 'gun'), ('howitzer', 'howitzer'), ('gun_howitzer', 'gun/howitzer'), ('mortar', 'mortar'), ('mlrs', 'multiple launch rocket system')], max_length=16, verbose_name='subtype'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='category',
-            field=models.CharField(blank=True, max_length=16, verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='counted',
-            field=models.IntegerField(blank=True, null=True, verbose_name='counted'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='evidence',
-            field=models.JSONField(default=dict, verbose_name='evidence'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='excess',
-            field=models.IntegerField(blank=True, null=True, verbose_name='excess'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='first_seen',
-            field=models.DateField(verbose_name='first seen'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='geometry',
-            field=django.contrib.gis.db.models.fields.GeometryField(blank=True, null=True, srid=4326, verbose_name='geometry'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='grade',
-            field=models.CharField(choices=[('breach', 'breach: a limit exceeded or a deadline missed'), ('indicator', 'indicator: a discrepancy to be clarified')], max_length=16, verbose_name='grade'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='key',
-            field=models.CharField(max_length=500, unique=True, verbose_name='key'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='kind',
-            field=models.CharField(max_length=40, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='last_seen',
-            field=models.DateField(verbose_name='last seen'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='limit',
-            field=models.IntegerField(blank=True, null=True, verbose_name='limit'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='party',
-            field=models.CharField(blank=True, max_length=200, verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='resolved_on',
-            field=models.DateField(blank=True, help_text='The first day it was no longer found', null=True, verbose_name='resolved on'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='state',
-            field=models.CharField(choices=[('open', 'open'), ('explained', 'explained (an explanation was accepted)'), ('resolved', 'resolved'), ('disputed', 'disputed')], default='open', max_length=16, verbose_name='state'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='treaty',
-            field=models.CharField(blank=True, max_length=200, verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='finding',
-            name='zone',
-            field=models.CharField(blank=True, max_length=32, verbose_name='zone'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='category',
-            field=models.CharField(blank=True, max_length=16, verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='counted',
-            field=models.IntegerField(blank=True, null=True, verbose_name='counted'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='evidence',
-            field=models.JSONField(default=dict, verbose_name='evidence'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='excess',
-            field=models.IntegerField(blank=True, null=True, verbose_name='excess'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='first_seen',
-            field=models.DateField(verbose_name='first seen'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='geometry',
-            field=django.contrib.gis.db.models.fields.GeometryField(blank=True, null=True, srid=4326, verbose_name='geometry'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='grade',
-            field=models.CharField(choices=[('breach', 'breach: a limit exceeded or a deadline missed'), ('indicator', 'indicator: a discrepancy to be clarified')], max_length=16, verbose_name='grade'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='key',
-            field=models.CharField(max_length=500, verbose_name='key'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='kind',
-            field=models.CharField(max_length=40, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='last_seen',
-            field=models.DateField(verbose_name='last seen'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='limit',
-            field=models.IntegerField(blank=True, null=True, verbose_name='limit'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='party',
-            field=models.CharField(blank=True, max_length=200, verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='resolved_on',
-            field=models.DateField(blank=True, help_text='The first day it was no longer found', null=True, verbose_name='resolved on'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='state',
-            field=models.CharField(choices=[('open', 'open'), ('explained', 'explained (an explanation was accepted)'), ('resolved', 'resolved'), ('disputed', 'disputed')], default='open', max_length=16, verbose_name='state'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='treaty',
-            field=models.CharField(blank=True, max_length=200, verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='findingevent',
-            name='zone',
-            field=models.CharField(blank=True, max_length=32, verbose_name='zone'),
-        ),
-        migrations.AlterField(
-            model_name='groupmembership',
-            name='partygroup',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='tracker.partygroup', verbose_name='partygroup'),
-        ),
-        migrations.AlterField(
-            model_name='groupmembership',
-            name='stateparty',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='tracker.stateparty', verbose_name='stateparty'),
-        ),
-        migrations.AlterField(
-            model_name='groupmembership',
-            name='valid_from',
-            field=models.DateField(blank=True, help_text='First day a member; empty: from the start', null=True, verbose_name='valid from'),
-        ),
-        migrations.AlterField(
-            model_name='groupmembership',
-            name='valid_to',
-            field=models.DateField(blank=True, help_text='Last day a member; empty: still one', null=True, verbose_name='valid to'),
-        ),
-        migrations.AlterField(
-            model_name='holding',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='holdings', to='tracker.equipmentcategory', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='holding',
-            name='effective_from',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='effective from'),
-        ),
-        migrations.AlterField(
-            model_name='holding',
-            name='effective_to',
-            field=models.DateField(blank=True, editable=False, null=True, verbose_name='effective to'),
-        ),
-        migrations.AlterField(
-            model_name='holding',
-            name='equipment_type',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='holdings', to='tracker.equipmenttype', verbose_name='equipment type'),
-        ),
-        migrations.AlterField(
-            model_name='holding',
-            name='notification',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='holdings', to='tracker.notification', verbose_name='notification'),
-        ),
-        migrations.AlterField(
-            model_name='holding',
-            name='object_of_verification',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='holdings', to='tracker.objectofverification', verbose_name='object of verification'),
-        ),
-        migrations.AlterField(
-            model_name='holding',
-            name='quantity',
-            field=models.PositiveIntegerField(help_text='0 declares the object empty of this category (or type)', verbose_name='quantity'),
-        ),
-        migrations.AlterField(
-            model_name='holding',
-            name='site',
-            field=models.ForeignKey(db_index=False, help_text='Where the object was', on_delete=django.db.models.deletion.PROTECT, related_name='holdings', to='tracker.site', verbose_name='site'),
-        ),
-        migrations.AlterField(
-            model_name='holding',
-            name='status',
-            field=models.CharField(choices=[('active', 'in active units'), ('storage', 'in storage'), ('temporary', 'in temporary deployment')], default='active', max_length=10, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='holdingevent',
-            name='category',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.equipmentcategory', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='holdingevent',
-            name='equipment_type',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.equipmenttype', verbose_name='equipment type'),
-        ),
-        migrations.AlterField(
-            model_name='holdingevent',
-            name='notification',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.notification', verbose_name='notification'),
-        ),
-        migrations.AlterField(
-            model_name='holdingevent',
-            name='quantity',
-            field=models.PositiveIntegerField(help_text='0 declares the object empty of this category (or type)', verbose_name='quantity'),
-        ),
-        migrations.AlterField(
-            model_name='holdingevent',
-            name='site',
-            field=models.ForeignKey(db_constraint=False, help_text='Where the object was', on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.site', verbose_name='site'),
-        ),
-        migrations.AlterField(
-            model_name='holdingevent',
-            name='status',
-            field=models.CharField(choices=[('active', 'in active units'), ('storage', 'in storage'), ('temporary', 'in temporary deployment')], default='active', max_length=10, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='holiday',
-            name='date',
-            field=models.DateField(verbose_name='date'),
-        ),
-        migrations.AlterField(
-            model_name='holiday',
-            name='name',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='holiday',
-            name='party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holidays', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='idempotencykey',
-            name='body',
-            field=models.BinaryField(verbose_name='body'),
-        ),
-        migrations.AlterField(
-            model_name='idempotencykey',
-            name='content_type',
-            field=models.CharField(max_length=255, verbose_name='content type'),
-        ),
-        migrations.AlterField(
-            model_name='idempotencykey',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='idempotencykey',
-            name='fingerprint',
-            field=models.CharField(help_text="SHA-256 of the request's method, path and body", max_length=64, verbose_name='fingerprint'),
-        ),
-        migrations.AlterField(
-            model_name='idempotencykey',
-            name='key',
-            field=models.CharField(max_length=255, verbose_name='key'),
-        ),
-        migrations.AlterField(
-            model_name='idempotencykey',
-            name='location',
-            field=models.CharField(blank=True, max_length=2048, verbose_name='location'),
-        ),
-        migrations.AlterField(
-            model_name='idempotencykey',
-            name='status',
-            field=models.PositiveSmallIntegerField(verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='idempotencykey',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='ambiguities',
-            field=models.TextField(blank=True, help_text='Unresolved ambiguities and their clarifications', verbose_name='ambiguities'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='area',
-            field=django.contrib.gis.db.models.fields.PolygonField(blank=True, help_text='The specified area of a challenge inspection', null=True, srid=4326, verbose_name='area'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='arrived_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='arrived at'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='countersigned_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='countersigned at'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='countersigned_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='countersigned by'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='date',
-            field=models.DateField(help_text='The day the inspection took place', validators=[tracker.dates.validate_plausible], verbose_name='date'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='departed_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='departed at'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='escort_comments',
-            field=models.TextField(blank=True, help_text="The escort's comments, made with the countersignature", verbose_name='escort comments'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='inspected_party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections_received', to='tracker.stateparty', verbose_name='inspected party'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='inspecting_party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections_made', to='tracker.stateparty', verbose_name='inspecting party'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='kind',
-            field=models.CharField(choices=[('declared_site', 'declared-site inspection'), ('challenge', 'challenge inspection within a specified area')], max_length=16, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='reference',
-            field=models.CharField(max_length=64, unique=True, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='request',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='tracker.inspectionrequest', verbose_name='request'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='signed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='signed at'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='signed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signed by'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='site',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to='tracker.site', verbose_name='site'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='status',
-            field=models.CharField(choices=[('draft', 'draft'), ('signed', 'signed by the team leader'), ('countersigned', 'countersigned by the escort (locked)')], default='draft', max_length=16, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='inspection',
-            name='team',
-            field=models.TextField(blank=True, help_text='Inspectors, one per line (at most 9)', verbose_name='team'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='ambiguities',
-            field=models.TextField(blank=True, help_text='Unresolved ambiguities and their clarifications', verbose_name='ambiguities'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='area',
-            field=django.contrib.gis.db.models.fields.PolygonField(blank=True, help_text='The specified area of a challenge inspection', null=True, srid=4326, verbose_name='area'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='arrived_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='arrived at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='countersigned_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='countersigned at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='countersigned_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='countersigned by'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='date',
-            field=models.DateField(help_text='The day the inspection took place', validators=[tracker.dates.validate_plausible], verbose_name='date'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='departed_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='departed at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='escort_comments',
-            field=models.TextField(blank=True, help_text="The escort's comments, made with the countersignature", verbose_name='escort comments'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='inspected_party',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='inspected party'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='inspecting_party',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='inspecting party'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='kind',
-            field=models.CharField(choices=[('declared_site', 'declared-site inspection'), ('challenge', 'challenge inspection within a specified area')], max_length=16, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='reference',
-            field=models.CharField(max_length=64, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='request',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.inspectionrequest', verbose_name='request'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='signed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='signed at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='signed_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signed by'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='site',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.site', verbose_name='site'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='status',
-            field=models.CharField(choices=[('draft', 'draft'), ('signed', 'signed by the team leader'), ('countersigned', 'countersigned by the escort (locked)')], default='draft', max_length=16, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionevent',
-            name='team',
-            field=models.TextField(blank=True, help_text='Inspectors, one per line (at most 9)', verbose_name='team'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionfinding',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracker.equipmentcategory', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionfinding',
-            name='inspection',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='tracker.inspection', verbose_name='inspection'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionfinding',
-            name='observed',
-            field=models.PositiveIntegerField(verbose_name='observed'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionfindingevent',
-            name='category',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.equipmentcategory', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionfindingevent',
-            name='inspection',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.inspection', verbose_name='inspection'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionfindingevent',
-            name='observed',
-            field=models.PositiveIntegerField(verbose_name='observed'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='acknowledged_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='acknowledged at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='answer',
-            field=models.CharField(blank=True, choices=[('accepted', 'accepted'), ('refused', 'refused')], max_length=8, verbose_name='answer'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='answered_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='answered at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='area',
-            field=django.contrib.gis.db.models.fields.PolygonField(blank=True, help_text='The specified area of a challenge', null=True, srid=4326, verbose_name='area'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='arrived_at',
-            field=models.DateTimeField(blank=True, help_text='Arrival at the point of entry', null=True, validators=[tracker.dates.validate_plausible], verbose_name='arrived at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='assurance',
-            field=models.TextField(blank=True, help_text='The reasonable assurance given with a refusal', verbose_name='assurance'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='departed_at',
-            field=models.DateTimeField(blank=True, help_text='Departure from the point of exit', null=True, validators=[tracker.dates.validate_plausible], verbose_name='departed at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='designated_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='designated at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='estimated_arrival',
-            field=models.DateTimeField(validators=[tracker.dates.validate_plausible], verbose_name='estimated arrival'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='inspected_party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests_received', to='tracker.stateparty', verbose_name='inspected party'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='inspecting_party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests_made', to='tracker.stateparty', verbose_name='inspecting party'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='kind',
-            field=models.CharField(choices=[('declared_site', 'declared-site inspection'), ('challenge', 'challenge inspection within a specified area')], max_length=16, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='notified_at',
-            field=models.DateTimeField(help_text='When the notification of intent was sent', validators=[tracker.dates.validate_plausible], verbose_name='notified at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='object_of_verification',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='inspection_requests', to='tracker.objectofverification', verbose_name='object of verification'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='point_of_entry',
-            field=models.CharField(max_length=200, verbose_name='point of entry'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='reference',
-            field=models.CharField(max_length=64, unique=True, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='team',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, help_text='Inspectors, one per line', size=None, verbose_name='team'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequest',
-            name='treaty',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspection_requests', to='tracker.treaty', verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='acknowledged_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='acknowledged at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='answer',
-            field=models.CharField(blank=True, choices=[('accepted', 'accepted'), ('refused', 'refused')], max_length=8, verbose_name='answer'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='answered_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='answered at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='area',
-            field=django.contrib.gis.db.models.fields.PolygonField(blank=True, help_text='The specified area of a challenge', null=True, srid=4326, verbose_name='area'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='arrived_at',
-            field=models.DateTimeField(blank=True, help_text='Arrival at the point of entry', null=True, validators=[tracker.dates.validate_plausible], verbose_name='arrived at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='assurance',
-            field=models.TextField(blank=True, help_text='The reasonable assurance given with a refusal', verbose_name='assurance'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='departed_at',
-            field=models.DateTimeField(blank=True, help_text='Departure from the point of exit', null=True, validators=[tracker.dates.validate_plausible], verbose_name='departed at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='designated_at',
-            field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='designated at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='estimated_arrival',
-            field=models.DateTimeField(validators=[tracker.dates.validate_plausible], verbose_name='estimated arrival'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='inspected_party',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='inspected party'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='inspecting_party',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='inspecting party'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='kind',
-            field=models.CharField(choices=[('declared_site', 'declared-site inspection'), ('challenge', 'challenge inspection within a specified area')], max_length=16, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='notified_at',
-            field=models.DateTimeField(help_text='When the notification of intent was sent', validators=[tracker.dates.validate_plausible], verbose_name='notified at'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='object_of_verification',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.objectofverification', verbose_name='object of verification'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='point_of_entry',
-            field=models.CharField(max_length=200, verbose_name='point of entry'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='reference',
-            field=models.CharField(max_length=64, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='team',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, help_text='Inspectors, one per line', size=None, verbose_name='team'),
-        ),
-        migrations.AlterField(
-            model_name='inspectionrequestevent',
-            name='treaty',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.treaty', verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='ledgerentry',
-            name='accepted_at',
-            field=models.DateTimeField(verbose_name='accepted at'),
-        ),
-        migrations.AlterField(
-            model_name='ledgerentry',
-            name='concern_step',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_entries', to='tracker.concernstep', verbose_name='concern step'),
-        ),
-        migrations.AlterField(
-            model_name='ledgerentry',
-            name='index',
-            field=models.BigIntegerField(primary_key=True, serialize=False, verbose_name='index'),
-        ),
-        migrations.AlterField(
-            model_name='ledgerentry',
-            name='inspection',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_entries', to='tracker.inspection', verbose_name='inspection'),
-        ),
-        migrations.AlterField(
-            model_name='ledgerentry',
-            name='key',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='tracker.signingkey', verbose_name='key'),
-        ),
-        migrations.AlterField(
-            model_name='ledgerentry',
-            name='notification',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_entries', to='tracker.notification', verbose_name='notification'),
-        ),
-        migrations.AlterField(
-            model_name='ledgerentry',
-            name='party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='ledgerentry',
-            name='previous_root',
-            field=models.CharField(max_length=64, verbose_name='previous root'),
-        ),
-        migrations.AlterField(
-            model_name='ledgerentry',
-            name='record_sha256',
-            field=models.CharField(max_length=64, verbose_name='record sha256'),
-        ),
-        migrations.AlterField(
-            model_name='ledgerentry',
-            name='record_type',
-            field=models.CharField(choices=[('notification', 'notification'), ('inspection report', 'inspection report'), ('countersignature', 'countersignature of an inspection report'), ('concern step', 'step of a concern')], max_length=24, verbose_name='record type'),
-        ),
-        migrations.AlterField(
-            model_name='ledgerentry',
-            name='reference',
-            field=models.CharField(max_length=200, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='ledgerentry',
-            name='signature',
-            field=models.BinaryField(null=True, verbose_name='signature'),
-        ),
-        migrations.AlterField(
-            model_name='ledgernode',
-            name='digest',
-            field=models.BinaryField(verbose_name='digest'),
-        ),
-        migrations.AlterField(
-            model_name='ledgernode',
-            name='index',
-            field=models.BigIntegerField(verbose_name='index'),
-        ),
-        migrations.AlterField(
-            model_name='ledgernode',
-            name='level',
-            field=models.SmallIntegerField(verbose_name='level'),
-        ),
-        migrations.AlterField(
-            model_name='notification',
-            name='effective_date',
-            field=models.DateField(blank=True, help_text='The day the declared holdings take effect', null=True, validators=[tracker.dates.validate_plausible], verbose_name='effective date'),
-        ),
-        migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('annual', 'annual exchange of information'), ('change', 'change notification'), ('temporary_deployment', 'temporary deployment'), ('correction', 'correction')], max_length=24, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='notification',
-            name='party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='notification',
-            name='reference',
-            field=models.CharField(max_length=64, unique=True, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='notification',
-            name='remarks',
-            field=models.TextField(blank=True, verbose_name='remarks'),
-        ),
-        migrations.AlterField(
-            model_name='notification',
-            name='status',
-            field=models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('superseded', 'superseded by a correction')], default='draft', max_length=12, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='notification',
-            name='submitted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='submitted at'),
-        ),
-        migrations.AlterField(
-            model_name='notification',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
-        ),
-        migrations.AlterField(
-            model_name='notification',
-            name='supersedes',
-            field=models.OneToOneField(blank=True, help_text='The submitted notification this correction replaces once submitted', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='tracker.notification', verbose_name='supersedes'),
-        ),
-        migrations.AlterField(
-            model_name='notificationevent',
-            name='effective_date',
-            field=models.DateField(blank=True, help_text='The day the declared holdings take effect', null=True, validators=[tracker.dates.validate_plausible], verbose_name='effective date'),
-        ),
-        migrations.AlterField(
-            model_name='notificationevent',
-            name='kind',
-            field=models.CharField(choices=[('annual', 'annual exchange of information'), ('change', 'change notification'), ('temporary_deployment', 'temporary deployment'), ('correction', 'correction')], max_length=24, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='notificationevent',
-            name='party',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='notificationevent',
-            name='reference',
-            field=models.CharField(max_length=64, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='notificationevent',
-            name='remarks',
-            field=models.TextField(blank=True, verbose_name='remarks'),
-        ),
-        migrations.AlterField(
-            model_name='notificationevent',
-            name='status',
-            field=models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('superseded', 'superseded by a correction')], default='draft', max_length=12, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='notificationevent',
-            name='submitted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='submitted at'),
-        ),
-        migrations.AlterField(
-            model_name='notificationevent',
-            name='submitted_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
-        ),
-        migrations.AlterField(
-            model_name='notificationevent',
-            name='supersedes',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The submitted notification this correction replaces once submitted', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.notification', verbose_name='supersedes'),
-        ),
-        migrations.AlterField(
-            model_name='objectofverification',
-            name='designation',
-            field=models.CharField(help_text='e.g. 92nd Mechanised Brigade', max_length=200, verbose_name='designation'),
-        ),
-        migrations.AlterField(
-            model_name='objectofverification',
-            name='party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objects_of_verification', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='objectofverification',
-            name='record_number',
-            field=models.CharField(help_text="The party's stable record number for it", max_length=64, verbose_name='record number'),
-        ),
-        migrations.AlterField(
-            model_name='objectofverification',
-            name='site',
-            field=models.ForeignKey(help_text='The declared site it is at', on_delete=django.db.models.deletion.PROTECT, related_name='objects_of_verification', to='tracker.site', verbose_name='site'),
-        ),
-        migrations.AlterField(
-            model_name='objectofverificationevent',
-            name='designation',
-            field=models.CharField(help_text='e.g. 92nd Mechanised Brigade', max_length=200, verbose_name='designation'),
-        ),
-        migrations.AlterField(
-            model_name='objectofverificationevent',
-            name='party',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='objectofverificationevent',
-            name='record_number',
-            field=models.CharField(help_text="The party's stable record number for it", max_length=64, verbose_name='record number'),
-        ),
-        migrations.AlterField(
-            model_name='objectofverificationevent',
-            name='site',
-            field=models.ForeignKey(db_constraint=False, help_text='The declared site it is at', on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.site', verbose_name='site'),
-        ),
-        migrations.AlterField(
-            model_name='observation',
-            name='accuracy_m',
-            field=models.FloatField(blank=True, help_text='Position accuracy, metres (1σ)', null=True, validators=[django.core.validators.MinValueValidator(0.0)], verbose_name='accuracy m'),
-        ),
-        migrations.AlterField(
-            model_name='observation',
-            name='acquired_at',
-            field=models.DateTimeField(blank=True, help_text='When the scene or image was taken', null=True, verbose_name='acquired at'),
-        ),
-        migrations.AlterField(
-            model_name='observation',
-            name='category',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracker.equipmentcategory', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='observation',
-            name='confidence',
-            field=models.FloatField(validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='confidence'),
-        ),
-        migrations.AlterField(
-            model_name='observation',
-            name='count',
-            field=models.PositiveIntegerField(verbose_name='count'),
-        ),
-        migrations.AlterField(
-            model_name='observation',
-            name='footprint',
-            field=django.contrib.gis.db.models.fields.PolygonField(blank=True, help_text='The ground the count covers, when the sensor gives one', null=True, srid=4326, verbose_name='footprint'),
-        ),
-        migrations.AlterField(
-            model_name='observation',
-            name='location',
-            field=django.contrib.gis.db.models.fields.PointField(srid=4326, verbose_name='location'),
-        ),
-        migrations.AlterField(
-            model_name='observation',
-            name='observed_on',
-            field=models.DateField(validators=[tracker.dates.validate_plausible], verbose_name='observed on'),
-        ),
-        migrations.AlterField(
-            model_name='observation',
-            name='party',
-            field=models.ForeignKey(blank=True, help_text='The party the analyst attributes the equipment to; empty when unknown', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='observation',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, editable=False, help_text='The analyst who recorded it; only they (or an analyst of their party) change or delete it', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
-        ),
-        migrations.AlterField(
-            model_name='observation',
-            name='reference',
-            field=models.CharField(max_length=64, unique=True, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='observation',
-            name='sensor',
-            field=models.CharField(blank=True, help_text='Platform and instrument, e.g. Sentinel-2B MSI', max_length=200, verbose_name='sensor'),
-        ),
-        migrations.AlterField(
-            model_name='observation',
-            name='source',
-            field=models.CharField(help_text='e.g. satellite imagery, with provider and scene', max_length=200, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='observationevent',
-            name='accuracy_m',
-            field=models.FloatField(blank=True, help_text='Position accuracy, metres (1σ)', null=True, validators=[django.core.validators.MinValueValidator(0.0)], verbose_name='accuracy m'),
-        ),
-        migrations.AlterField(
-            model_name='observationevent',
-            name='acquired_at',
-            field=models.DateTimeField(blank=True, help_text='When the scene or image was taken', null=True, verbose_name='acquired at'),
-        ),
-        migrations.AlterField(
-            model_name='observationevent',
-            name='category',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.equipmentcategory', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='observationevent',
-            name='confidence',
-            field=models.FloatField(validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='confidence'),
-        ),
-        migrations.AlterField(
-            model_name='observationevent',
-            name='count',
-            field=models.PositiveIntegerField(verbose_name='count'),
-        ),
-        migrations.AlterField(
-            model_name='observationevent',
-            name='footprint',
-            field=django.contrib.gis.db.models.fields.PolygonField(blank=True, help_text='The ground the count covers, when the sensor gives one', null=True, srid=4326, verbose_name='footprint'),
-        ),
-        migrations.AlterField(
-            model_name='observationevent',
-            name='location',
-            field=django.contrib.gis.db.models.fields.PointField(srid=4326, verbose_name='location'),
-        ),
-        migrations.AlterField(
-            model_name='observationevent',
-            name='observed_on',
-            field=models.DateField(validators=[tracker.dates.validate_plausible], verbose_name='observed on'),
-        ),
-        migrations.AlterField(
-            model_name='observationevent',
-            name='party',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The party the analyst attributes the equipment to; empty when unknown', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='observationevent',
-            name='recorded_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, help_text='The analyst who recorded it; only they (or an analyst of their party) change or delete it', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
-        ),
-        migrations.AlterField(
-            model_name='observationevent',
-            name='reference',
-            field=models.CharField(max_length=64, verbose_name='reference'),
-        ),
-        migrations.AlterField(
-            model_name='observationevent',
-            name='sensor',
-            field=models.CharField(blank=True, help_text='Platform and instrument, e.g. Sentinel-2B MSI', max_length=200, verbose_name='sensor'),
-        ),
-        migrations.AlterField(
-            model_name='observationevent',
-            name='source',
-            field=models.CharField(help_text='e.g. satellite imagery, with provider and scene', max_length=200, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='partygroup',
-            name='members',
-            field=models.ManyToManyField(blank=True, related_name='groups', through='tracker.GroupMembership', to='tracker.stateparty', verbose_name='members'),
-        ),
-        migrations.AlterField(
-            model_name='partygroup',
-            name='name',
-            field=models.CharField(max_length=200, unique=True, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='passivequota',
-            name='announced',
-            field=models.PositiveIntegerField(verbose_name='announced'),
-        ),
-        migrations.AlterField(
-            model_name='passivequota',
-            name='party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='passive_quotas', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='passivequota',
-            name='source',
-            field=models.CharField(blank=True, max_length=300, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='passivequota',
-            name='treaty',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='passive_quotas', to='tracker.treaty', verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='passivequota',
-            name='year',
-            field=models.PositiveSmallIntegerField(verbose_name='year'),
-        ),
-        migrations.AlterField(
-            model_name='passivequotaevent',
-            name='announced',
-            field=models.PositiveIntegerField(verbose_name='announced'),
-        ),
-        migrations.AlterField(
-            model_name='passivequotaevent',
-            name='party',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='passivequotaevent',
-            name='source',
-            field=models.CharField(blank=True, max_length=300, verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='passivequotaevent',
-            name='treaty',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.treaty', verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='passivequotaevent',
-            name='year',
-            field=models.PositiveSmallIntegerField(verbose_name='year'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspection',
-            name='area',
-            field=django.contrib.gis.db.models.fields.PolygonField(blank=True, null=True, srid=4326, verbose_name='area'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspection',
-            name='inspected_party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracker.stateparty', verbose_name='inspected party'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspection',
-            name='kind',
-            field=models.CharField(choices=[('declared_site', 'declared-site inspection'), ('challenge', 'challenge inspection within a specified area')], max_length=16, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspection',
-            name='note',
-            field=models.TextField(blank=True, verbose_name='note'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspection',
-            name='object_of_verification',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='planned_inspections', to='tracker.objectofverification', verbose_name='object of verification'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspection',
-            name='planned_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='planned by'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspection',
-            name='planning_party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections_planned', to='tracker.stateparty', verbose_name='planning party'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspection',
-            name='shared',
-            field=models.BooleanField(default=True, help_text="Shown to the other parties of the planning party's groups", verbose_name='shared'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspection',
-            name='treaty',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='planned_inspections', to='tracker.treaty', verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspection',
-            name='window_from',
-            field=models.DateField(validators=[tracker.dates.validate_plausible], verbose_name='window from'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspection',
-            name='window_to',
-            field=models.DateField(validators=[tracker.dates.validate_plausible], verbose_name='window to'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspectionevent',
-            name='area',
-            field=django.contrib.gis.db.models.fields.PolygonField(blank=True, null=True, srid=4326, verbose_name='area'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspectionevent',
-            name='inspected_party',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='inspected party'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspectionevent',
-            name='kind',
-            field=models.CharField(choices=[('declared_site', 'declared-site inspection'), ('challenge', 'challenge inspection within a specified area')], max_length=16, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspectionevent',
-            name='note',
-            field=models.TextField(blank=True, verbose_name='note'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspectionevent',
-            name='object_of_verification',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.objectofverification', verbose_name='object of verification'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspectionevent',
-            name='planned_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='planned by'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspectionevent',
-            name='planning_party',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='planning party'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspectionevent',
-            name='shared',
-            field=models.BooleanField(default=True, help_text="Shown to the other parties of the planning party's groups", verbose_name='shared'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspectionevent',
-            name='treaty',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.treaty', verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspectionevent',
-            name='window_from',
-            field=models.DateField(validators=[tracker.dates.validate_plausible], verbose_name='window from'),
-        ),
-        migrations.AlterField(
-            model_name='plannedinspectionevent',
-            name='window_to',
-            field=models.DateField(validators=[tracker.dates.validate_plausible], verbose_name='window to'),
-        ),
-        migrations.AlterField(
-            model_name='receipt',
-            name='key',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='receipts', to='tracker.signingkey', verbose_name='key'),
-        ),
-        migrations.AlterField(
-            model_name='receipt',
-            name='party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='receipts', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='receipt',
-            name='received_at',
-            field=models.DateTimeField(verbose_name='received at'),
-        ),
-        migrations.AlterField(
-            model_name='receipt',
-            name='received_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='received by'),
-        ),
-        migrations.AlterField(
-            model_name='receipt',
-            name='signature',
-            field=models.BinaryField(verbose_name='signature'),
-        ),
-        migrations.AlterField(
-            model_name='receipt',
-            name='tree_head',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='receipts', to='tracker.treehead', verbose_name='tree head'),
-        ),
-        migrations.AlterField(
-            model_name='recordedbreach',
-            name='category',
-            field=models.CharField(blank=True, max_length=16, verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='recordedbreach',
-            name='counted',
-            field=models.IntegerField(blank=True, null=True, verbose_name='counted'),
-        ),
-        migrations.AlterField(
-            model_name='recordedbreach',
-            name='evidence',
-            field=models.JSONField(default=dict, verbose_name='evidence'),
-        ),
-        migrations.AlterField(
-            model_name='recordedbreach',
-            name='excess',
-            field=models.IntegerField(blank=True, null=True, verbose_name='excess'),
-        ),
-        migrations.AlterField(
-            model_name='recordedbreach',
-            name='key',
-            field=models.CharField(help_text='What stays the same while the breach lasts', max_length=300, verbose_name='key'),
-        ),
-        migrations.AlterField(
-            model_name='recordedbreach',
-            name='kind',
-            field=models.CharField(max_length=32, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='recordedbreach',
-            name='limit',
-            field=models.IntegerField(blank=True, null=True, verbose_name='limit'),
-        ),
-        migrations.AlterField(
-            model_name='recordedbreach',
-            name='party',
-            field=models.CharField(blank=True, max_length=200, verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='recordedbreach',
-            name='run',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='breaches', to='tracker.compliancerun', verbose_name='run'),
-        ),
-        migrations.AlterField(
-            model_name='recordedbreach',
-            name='treaty',
-            field=models.CharField(blank=True, max_length=200, verbose_name='treaty'),
-        ),
-        migrations.AlterField(
-            model_name='recordedbreach',
-            name='zone',
-            field=models.CharField(blank=True, max_length=32, verbose_name='zone'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachment',
-            name='attached_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='attached at'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachment',
-            name='attached_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='attached by'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachment',
-            name='caption',
-            field=models.CharField(blank=True, max_length=500, verbose_name='caption'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachment',
-            name='content',
-            field=models.BinaryField(verbose_name='content'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachment',
-            name='inspection',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='tracker.inspection', verbose_name='inspection'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachment',
-            name='media_type',
-            field=models.CharField(max_length=100, verbose_name='media type'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachment',
-            name='name',
-            field=models.CharField(max_length=255, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachment',
-            name='sha256',
-            field=models.CharField(max_length=64, verbose_name='sha256'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachment',
-            name='size',
-            field=models.PositiveBigIntegerField(verbose_name='size'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachmentevent',
-            name='attached_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='attached at'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachmentevent',
-            name='attached_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='attached by'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachmentevent',
-            name='caption',
-            field=models.CharField(blank=True, max_length=500, verbose_name='caption'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachmentevent',
-            name='inspection',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.inspection', verbose_name='inspection'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachmentevent',
-            name='media_type',
-            field=models.CharField(max_length=100, verbose_name='media type'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachmentevent',
-            name='name',
-            field=models.CharField(max_length=255, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachmentevent',
-            name='sha256',
-            field=models.CharField(max_length=64, verbose_name='sha256'),
-        ),
-        migrations.AlterField(
-            model_name='reportattachmentevent',
-            name='size',
-            field=models.PositiveBigIntegerField(verbose_name='size'),
-        ),
-        migrations.AlterField(
-            model_name='signingkey',
-            name='demo',
-            field=models.BooleanField(default=False, help_text='A demonstration key: its private half is published', verbose_name='demo'),
-        ),
-        migrations.AlterField(
-            model_name='signingkey',
-            name='fingerprint',
-            field=models.CharField(editable=False, max_length=64, unique=True, verbose_name='fingerprint'),
-        ),
-        migrations.AlterField(
-            model_name='signingkey',
-            name='party',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='keys', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='signingkey',
-            name='public_key',
-            field=models.BinaryField(verbose_name='public key'),
-        ),
-        migrations.AlterField(
-            model_name='signingkey',
-            name='revoked_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='revoked at'),
-        ),
-        migrations.AlterField(
-            model_name='signingkey',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='signing_keys', to=settings.AUTH_USER_MODEL, verbose_name='user'),
-        ),
-        migrations.AlterField(
-            model_name='signingkey',
-            name='valid_from',
-            field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='valid from'),
-        ),
-        migrations.AlterField(
-            model_name='site',
-            name='code',
-            field=models.CharField(help_text="The party's stable record number for the site", max_length=64, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='site',
-            name='location',
-            field=django.contrib.gis.db.models.fields.PointField(srid=4326, verbose_name='location'),
-        ),
-        migrations.AlterField(
-            model_name='site',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='site',
-            name='party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sites', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='site',
-            name='storage_from',
-            field=models.DateField(blank=True, help_text='First day as a designated permanent storage site (CFE Art. II.1(H)); empty: not one', null=True, validators=[tracker.dates.validate_plausible], verbose_name='storage from'),
-        ),
-        migrations.AlterField(
-            model_name='site',
-            name='storage_to',
-            field=models.DateField(blank=True, help_text='Last day as one; empty: still one', null=True, validators=[tracker.dates.validate_plausible], verbose_name='storage to'),
-        ),
-        migrations.AlterField(
-            model_name='site',
-            name='unit',
-            field=models.CharField(blank=True, help_text='The unit stationed there', max_length=200, verbose_name='unit'),
-        ),
-        migrations.AlterField(
-            model_name='siteevent',
-            name='code',
-            field=models.CharField(help_text="The party's stable record number for the site", max_length=64, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='siteevent',
-            name='location',
-            field=django.contrib.gis.db.models.fields.PointField(srid=4326, verbose_name='location'),
-        ),
-        migrations.AlterField(
-            model_name='siteevent',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='siteevent',
-            name='party',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='siteevent',
-            name='storage_from',
-            field=models.DateField(blank=True, help_text='First day as a designated permanent storage site (CFE Art. II.1(H)); empty: not one', null=True, validators=[tracker.dates.validate_plausible], verbose_name='storage from'),
-        ),
-        migrations.AlterField(
-            model_name='siteevent',
-            name='storage_to',
-            field=models.DateField(blank=True, help_text='Last day as one; empty: still one', null=True, validators=[tracker.dates.validate_plausible], verbose_name='storage to'),
-        ),
-        migrations.AlterField(
-            model_name='siteevent',
-            name='unit',
-            field=models.CharField(blank=True, help_text='The unit stationed there', max_length=200, verbose_name='unit'),
-        ),
-        migrations.AlterField(
-            model_name='sitezones',
-            name='party',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='sitezones',
-            name='site',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='zones', serialize=False, to='tracker.site', verbose_name='site'),
-        ),
-        migrations.AlterField(
-            model_name='sitezones',
-            name='zone_set',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sites', to='tracker.zoneset', verbose_name='zone set'),
-        ),
-        migrations.AlterField(
-            model_name='stateparty',
-            name='code',
-            field=models.CharField(max_length=3, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{3}$', "a state party's code is ISO 3166-1 alpha-3: three capital letters")], verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='stateparty',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='stepattachment',
-            name='content',
-            field=models.BinaryField(verbose_name='content'),
-        ),
-        migrations.AlterField(
-            model_name='stepattachment',
-            name='media_type',
-            field=models.CharField(max_length=100, verbose_name='media type'),
-        ),
-        migrations.AlterField(
-            model_name='stepattachment',
-            name='name',
-            field=models.CharField(max_length=255, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='stepattachment',
-            name='sha256',
-            field=models.CharField(max_length=64, verbose_name='sha256'),
-        ),
-        migrations.AlterField(
-            model_name='stepattachment',
-            name='size',
-            field=models.PositiveBigIntegerField(verbose_name='size'),
-        ),
-        migrations.AlterField(
-            model_name='stepattachment',
-            name='step',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='tracker.concernstep', verbose_name='step'),
-        ),
-        migrations.AlterField(
-            model_name='stepattachmentevent',
-            name='media_type',
-            field=models.CharField(max_length=100, verbose_name='media type'),
-        ),
-        migrations.AlterField(
-            model_name='stepattachmentevent',
-            name='name',
-            field=models.CharField(max_length=255, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='stepattachmentevent',
-            name='sha256',
-            field=models.CharField(max_length=64, verbose_name='sha256'),
-        ),
-        migrations.AlterField(
-            model_name='stepattachmentevent',
-            name='size',
-            field=models.PositiveBigIntegerField(verbose_name='size'),
-        ),
-        migrations.AlterField(
-            model_name='stepattachmentevent',
-            name='step',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.concernstep', verbose_name='step'),
-        ),
-        migrations.AlterField(
-            model_name='subscription',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='subscription',
-            name='grade',
-            field=models.CharField(blank=True, max_length=16, verbose_name='grade'),
-        ),
-        migrations.AlterField(
-            model_name='subscription',
-            name='kind',
-            field=models.CharField(blank=True, max_length=40, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='subscription',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='subscription',
-            name='party',
-            field=models.CharField(blank=True, max_length=3, verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='subscription',
-            name='token_sha256',
-            field=models.CharField(max_length=64, unique=True, verbose_name='token sha256'),
-        ),
-        migrations.AlterField(
-            model_name='subscription',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to=settings.AUTH_USER_MODEL, verbose_name='user'),
-        ),
-        migrations.AlterField(
-            model_name='subscription',
-            name='zone',
-            field=models.CharField(blank=True, max_length=32, verbose_name='zone'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='acknowledgement_hours',
-            field=models.PositiveSmallIntegerField(default=3, help_text='Hours the inspected party has to acknowledge a notification of intent (Section IV.4)', verbose_name='acknowledgement hours'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='challenge_answer_hours',
-            field=models.PositiveSmallIntegerField(default=2, help_text='Hours the inspected party has to grant or refuse a challenge inspection (Section VIII.5)', verbose_name='challenge answer hours'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='challenge_excludes_declared_sites',
-            field=models.BooleanField(default=True, help_text='Declared sites inside a specified area are excluded from its inspection (Final Document 1996, Annex B §7); off: what is found is compared with what is declared there', verbose_name='challenge excludes declared sites'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='challenge_share_percent',
-            field=models.DecimalField(decimal_places=2, default=23, help_text='Share of the declared-site quota a party must accept as challenge inspections (Section II.11(B))', max_digits=5, verbose_name='challenge share percent'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='change_threshold_percent',
-            field=models.DecimalField(decimal_places=2, default=10, help_text="A unit's change in a category of this share or more must be notified (Protocol on Information Exchange, Section VIII.1(B))", max_digits=5, verbose_name='change threshold percent'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='countersign_hours',
-            field=models.PositiveSmallIntegerField(default=1, help_text='Hours the escort has to countersign a report after receiving it (Section XII.1(B))', verbose_name='countersign hours'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='declared_site_hours',
-            field=models.PositiveSmallIntegerField(default=48, help_text='Longest stay at a declared site (Section II.18)', verbose_name='declared site hours'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='designation_max_hours',
-            field=models.PositiveSmallIntegerField(default=16, help_text='Latest designation of the first site or area after arrival (Sections VII.7, VIII.2(B))', verbose_name='designation max hours'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='designation_min_hours',
-            field=models.PositiveSmallIntegerField(default=1, help_text='Earliest designation of the first site or area after arrival (Sections VII.7, VIII.2(B))', verbose_name='designation min hours'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='in_country_first_hours',
-            field=models.PositiveSmallIntegerField(default=48, help_text='In-country period for the first inspection (Section II.17(A))', verbose_name='in country first hours'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='in_country_max_days',
-            field=models.PositiveSmallIntegerField(default=10, help_text='Longest in-country period (Section II.17)', verbose_name='in country max days'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='in_country_sequential_hours',
-            field=models.PositiveSmallIntegerField(default=36, help_text='In-country period added by each sequential inspection (Section II.17(B))', verbose_name='in country sequential hours'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='in_force_from',
-            field=models.DateField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='in force from'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='in_force_to',
-            field=models.DateField(blank=True, help_text='Last day in force; empty: still in force', null=True, validators=[tracker.dates.validate_plausible], verbose_name='in force to'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='inspecting_party_share_percent',
-            field=models.DecimalField(decimal_places=2, default=50, help_text="Most of a party's passive quota it need accept from one inspecting party in a calendar year (Protocol on Inspection, Section II.23)", max_digits=5, verbose_name='inspecting party share percent'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='inspection_notice_hours',
-            field=models.PositiveSmallIntegerField(default=36, help_text='Least notice before the estimated arrival at the point of entry (Section IV.2)', verbose_name='inspection notice hours'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='max_team_size',
-            field=models.PositiveSmallIntegerField(default=9, help_text='Most inspectors in one team (Section VI.2)', verbose_name='max team size'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='name',
-            field=models.CharField(max_length=200, unique=True, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='notification_deadline_days',
-            field=models.PositiveSmallIntegerField(default=5, help_text='Days after its effective date by which a change must be notified', verbose_name='notification deadline days'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='notification_deadline_unit',
-            field=models.CharField(choices=[('calendar', 'calendar days'), ('working', 'working days')], default='calendar', help_text='CFE as the 1996 Final Document reads it (Annex B §10): working days', max_length=8, verbose_name='notification deadline unit'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='object_notice_days',
-            field=models.PositiveSmallIntegerField(default=42, help_text="Days' notice before an object of verification is created or relocated (Final Document 1996, Annex B §11); 0: no such rule", verbose_name='object notice days'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='observation_confidence_floor',
-            field=models.DecimalField(decimal_places=2, default=0, help_text='Observations of lower confidence give no finding (0 to 1)', max_digits=3, verbose_name='observation confidence floor'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='passive_quota_percent',
-            field=models.DecimalField(decimal_places=2, default=15, help_text="Share of a party's objects of verification it must accept declared-site inspections on in a year (Protocol on Inspection, Section II.10(D))", max_digits=5, verbose_name='passive quota percent'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='quota_rounding',
-            field=models.CharField(choices=[('down', "down (the inspected party's reading)"), ('nearest', 'to the nearest whole number, halves up'), ('up', "up (the inspecting parties' reading)")], default='down', help_text='The Protocol gives no rule; the 1996 Review Conference left it open (Final Document, Annex C item 14)', max_length=8, verbose_name='quota rounding'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='receipt_hours',
-            field=models.PositiveSmallIntegerField(default=24, help_text='Hours another party has to acknowledge a record of the ledger it may read, by a receipt of a tree head that includes it. The treaty sets no such time (CFE Art. XIII.3, XVII): the parties agree it', verbose_name='receipt hours'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='same_group_annual_limit',
-            field=models.PositiveSmallIntegerField(default=5, help_text='Most inspections a year a party may make of another party of its own group (Section II.24)', verbose_name='same group annual limit'),
-        ),
-        migrations.AlterField(
-            model_name='treaty',
-            name='specified_area_hours',
-            field=models.PositiveSmallIntegerField(default=24, help_text='Longest stay in a specified area (Section II.18)', verbose_name='specified area hours'),
-        ),
-        migrations.AlterField(
-            model_name='treehead',
-            name='key',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tree_heads', to='tracker.signingkey', verbose_name='key'),
-        ),
-        migrations.AlterField(
-            model_name='treehead',
-            name='root',
-            field=models.CharField(max_length=64, verbose_name='root'),
-        ),
-        migrations.AlterField(
-            model_name='treehead',
-            name='signature',
-            field=models.BinaryField(verbose_name='signature'),
-        ),
-        migrations.AlterField(
-            model_name='treehead',
-            name='signed_at',
-            field=models.DateTimeField(verbose_name='signed at'),
-        ),
-        migrations.AlterField(
-            model_name='treehead',
-            name='size',
-            field=models.BigIntegerField(verbose_name='size'),
-        ),
-        migrations.AlterField(
-            model_name='webhook',
-            name='active',
-            field=models.BooleanField(default=True, verbose_name='active'),
-        ),
-        migrations.AlterField(
-            model_name='webhook',
-            name='created_at',
-            field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
-        ),
-        migrations.AlterField(
-            model_name='webhook',
-            name='secret',
-            field=models.CharField(max_length=128, verbose_name='secret'),
-        ),
-        migrations.AlterField(
-            model_name='webhook',
-            name='subscription',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='webhooks', to='tracker.subscription', verbose_name='subscription'),
-        ),
-        migrations.AlterField(
-            model_name='webhook',
-            name='url',
-            field=models.URLField(max_length=500, verbose_name='url'),
-        ),
-        migrations.AlterField(
-            model_name='zoneset',
-            name='versions',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), help_text='ZoneVersion ids, sorted', size=None, unique=True, verbose_name='versions'),
-        ),
-        migrations.AlterField(
-            model_name='zonetotal',
-            name='category',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.equipmentcategory', verbose_name='category'),
-        ),
-        migrations.AlterField(
-            model_name='zonetotal',
-            name='day',
-            field=models.DateField(verbose_name='day'),
-        ),
-        migrations.AlterField(
-            model_name='zonetotal',
-            name='equipment_type',
-            field=models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.equipmenttype', verbose_name='equipment type'),
-        ),
-        migrations.AlterField(
-            model_name='zonetotal',
-            name='lines',
-            field=models.IntegerField(verbose_name='lines'),
-        ),
-        migrations.AlterField(
-            model_name='zonetotal',
-            name='notification',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.notification', verbose_name='notification'),
-        ),
-        migrations.AlterField(
-            model_name='zonetotal',
-            name='party',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.stateparty', verbose_name='party'),
-        ),
-        migrations.AlterField(
-            model_name='zonetotal',
-            name='quantity',
-            field=models.BigIntegerField(verbose_name='quantity'),
-        ),
-        migrations.AlterField(
-            model_name='zonetotal',
-            name='status',
-            field=models.CharField(choices=[('active', 'in active units'), ('storage', 'in storage'), ('temporary', 'in temporary deployment'), ('undesignated', 'in storage outside a designated site')], max_length=12, verbose_name='status'),
-        ),
-        migrations.AlterField(
-            model_name='zonetotal',
-            name='zone_version',
-            field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='zones.zoneversion', verbose_name='zone version'),
+        zones.labels.LabelsOnly(
+            state_operations=[
+                migrations.AlterModelOptions(
+                    name='accreditation',
+                    options={'verbose_name': 'accreditation', 'verbose_name_plural': 'accreditations'},
+                ),
+                migrations.AlterModelOptions(
+                    name='alertentry',
+                    options={'ordering': ['-created_at', '-id'], 'verbose_name': 'alert entry', 'verbose_name_plural': 'alert entries'},
+                ),
+                migrations.AlterModelOptions(
+                    name='ceiling',
+                    options={'ordering': ['treaty__name', 'zone__code', 'category_id'], 'verbose_name': 'ceiling', 'verbose_name_plural': 'ceilings'},
+                ),
+                migrations.AlterModelOptions(
+                    name='changethreshold',
+                    options={'ordering': ['treaty__name', 'party__code', 'zone__code'], 'verbose_name': 'change threshold', 'verbose_name_plural': 'change thresholds'},
+                ),
+                migrations.AlterModelOptions(
+                    name='compliancerun',
+                    options={'ordering': ['-as_of', '-ran_at'], 'verbose_name': 'compliance run', 'verbose_name_plural': 'compliance runs'},
+                ),
+                migrations.AlterModelOptions(
+                    name='concern',
+                    options={'ordering': ['-answer_due', 'reference'], 'verbose_name': 'concern', 'verbose_name_plural': 'concerns'},
+                ),
+                migrations.AlterModelOptions(
+                    name='concernstep',
+                    options={'ordering': ['concern_id', 'made_at', 'id'], 'verbose_name': 'concern step', 'verbose_name_plural': 'concern steps'},
+                ),
+                migrations.AlterModelOptions(
+                    name='delivery',
+                    options={'ordering': ['-created_at', '-id'], 'verbose_name': 'delivery', 'verbose_name_plural': 'deliveries'},
+                ),
+                migrations.AlterModelOptions(
+                    name='distancerule',
+                    options={'ordering': ['treaty__name', 'line__code', 'distance_km'], 'verbose_name': 'distance rule', 'verbose_name_plural': 'distance rules'},
+                ),
+                migrations.AlterModelOptions(
+                    name='equipmentcategory',
+                    options={'ordering': ['id'], 'verbose_name': 'equipment category', 'verbose_name_plural': 'equipment categories'},
+                ),
+                migrations.AlterModelOptions(
+                    name='equipmenttype',
+                    options={'ordering': ['category_id', 'name'], 'verbose_name': 'equipment type', 'verbose_name_plural': 'equipment types'},
+                ),
+                migrations.AlterModelOptions(
+                    name='finding',
+                    options={'ordering': ['-last_seen', 'kind', 'key'], 'verbose_name': 'finding', 'verbose_name_plural': 'findings'},
+                ),
+                migrations.AlterModelOptions(
+                    name='groupmembership',
+                    options={'verbose_name': 'group membership', 'verbose_name_plural': 'group memberships'},
+                ),
+                migrations.AlterModelOptions(
+                    name='holding',
+                    options={'ordering': ['site__code', 'category_id', 'status'], 'verbose_name': 'holding', 'verbose_name_plural': 'holdings'},
+                ),
+                migrations.AlterModelOptions(
+                    name='holiday',
+                    options={'ordering': ['party__code', 'date'], 'verbose_name': 'holiday', 'verbose_name_plural': 'holidays'},
+                ),
+                migrations.AlterModelOptions(
+                    name='idempotencykey',
+                    options={'verbose_name': 'idempotency key', 'verbose_name_plural': 'idempotency keys'},
+                ),
+                migrations.AlterModelOptions(
+                    name='inspection',
+                    options={'ordering': ['-date', 'reference'], 'verbose_name': 'inspection', 'verbose_name_plural': 'inspections'},
+                ),
+                migrations.AlterModelOptions(
+                    name='inspectionfinding',
+                    options={'ordering': ['category_id'], 'verbose_name': 'inspection finding', 'verbose_name_plural': 'inspection findings'},
+                ),
+                migrations.AlterModelOptions(
+                    name='inspectionrequest',
+                    options={'ordering': ['-estimated_arrival', 'reference'], 'verbose_name': 'inspection request', 'verbose_name_plural': 'inspection requests'},
+                ),
+                migrations.AlterModelOptions(
+                    name='ledgerentry',
+                    options={'ordering': ['index'], 'verbose_name': 'ledger entry', 'verbose_name_plural': 'ledger entries'},
+                ),
+                migrations.AlterModelOptions(
+                    name='ledgernode',
+                    options={'verbose_name': 'ledger node', 'verbose_name_plural': 'ledger nodes'},
+                ),
+                migrations.AlterModelOptions(
+                    name='notification',
+                    options={'ordering': ['-effective_date', 'reference'], 'verbose_name': 'notification', 'verbose_name_plural': 'notifications'},
+                ),
+                migrations.AlterModelOptions(
+                    name='observation',
+                    options={'ordering': ['-observed_on', 'reference'], 'verbose_name': 'observation', 'verbose_name_plural': 'observations'},
+                ),
+                migrations.AlterModelOptions(
+                    name='partygroup',
+                    options={'ordering': ['name'], 'verbose_name': 'party group', 'verbose_name_plural': 'party groups'},
+                ),
+                migrations.AlterModelOptions(
+                    name='passivequota',
+                    options={'ordering': ['treaty__name', '-year', 'party__code'], 'verbose_name': 'passive quota', 'verbose_name_plural': 'passive quotas'},
+                ),
+                migrations.AlterModelOptions(
+                    name='plannedinspection',
+                    options={'ordering': ['window_from', 'planning_party__code'], 'verbose_name': 'planned inspection', 'verbose_name_plural': 'planned inspections'},
+                ),
+                migrations.AlterModelOptions(
+                    name='receipt',
+                    options={'ordering': ['received_at', 'id'], 'verbose_name': 'receipt', 'verbose_name_plural': 'receipts'},
+                ),
+                migrations.AlterModelOptions(
+                    name='recordedbreach',
+                    options={'ordering': ['run', 'id'], 'verbose_name': 'recorded breach', 'verbose_name_plural': 'recorded breaches'},
+                ),
+                migrations.AlterModelOptions(
+                    name='reportattachment',
+                    options={'ordering': ['inspection_id', 'attached_at', 'id'], 'verbose_name': 'report attachment', 'verbose_name_plural': 'report attachments'},
+                ),
+                migrations.AlterModelOptions(
+                    name='signingkey',
+                    options={'ordering': ['valid_from', 'id'], 'verbose_name': 'signing key', 'verbose_name_plural': 'signing keys'},
+                ),
+                migrations.AlterModelOptions(
+                    name='site',
+                    options={'ordering': ['party__code', 'code'], 'verbose_name': 'site', 'verbose_name_plural': 'sites'},
+                ),
+                migrations.AlterModelOptions(
+                    name='sitezones',
+                    options={'verbose_name': 'site zones', 'verbose_name_plural': 'site zones'},
+                ),
+                migrations.AlterModelOptions(
+                    name='stateparty',
+                    options={'ordering': ['code'], 'verbose_name': 'state party', 'verbose_name_plural': 'state parties'},
+                ),
+                migrations.AlterModelOptions(
+                    name='stepattachment',
+                    options={'ordering': ['step_id', 'id'], 'verbose_name': 'step attachment', 'verbose_name_plural': 'step attachments'},
+                ),
+                migrations.AlterModelOptions(
+                    name='subscription',
+                    options={'ordering': ['user_id', 'name'], 'verbose_name': 'subscription', 'verbose_name_plural': 'subscriptions'},
+                ),
+                migrations.AlterModelOptions(
+                    name='treehead',
+                    options={'ordering': ['size', 'signed_at'], 'verbose_name': 'tree head', 'verbose_name_plural': 'tree heads'},
+                ),
+                migrations.AlterModelOptions(
+                    name='webhook',
+                    options={'ordering': ['subscription_id', 'id'], 'verbose_name': 'webhook', 'verbose_name_plural': 'webhooks'},
+                ),
+                migrations.AlterModelOptions(
+                    name='zoneset',
+                    options={'verbose_name': 'zone set', 'verbose_name_plural': 'zone sets'},
+                ),
+                migrations.AlterModelOptions(
+                    name='zonetotal',
+                    options={'verbose_name': 'zone total', 'verbose_name_plural': 'zone totals'},
+                ),
+                migrations.AlterField(
+                    model_name='accreditation',
+                    name='party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='accreditations', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='accreditation',
+                    name='user',
+                    field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='accreditation', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+                ),
+                migrations.AlterField(
+                    model_name='alertentry',
+                    name='concern',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.concern', verbose_name='concern'),
+                ),
+                migrations.AlterField(
+                    model_name='alertentry',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='created at'),
+                ),
+                migrations.AlterField(
+                    model_name='alertentry',
+                    name='event',
+                    field=models.CharField(choices=[('finding_new', 'new finding'), ('finding_resolved', 'finding resolved'), ('finding_state', "finding's state changed"), ('concern_step', 'concern: a step')], max_length=24, verbose_name='event'),
+                ),
+                migrations.AlterField(
+                    model_name='alertentry',
+                    name='finding',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.finding', verbose_name='finding'),
+                ),
+                migrations.AlterField(
+                    model_name='alertentry',
+                    name='grade',
+                    field=models.CharField(blank=True, max_length=16, verbose_name='grade'),
+                ),
+                migrations.AlterField(
+                    model_name='alertentry',
+                    name='kind',
+                    field=models.CharField(blank=True, max_length=40, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='alertentry',
+                    name='party',
+                    field=models.CharField(blank=True, max_length=200, verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='alertentry',
+                    name='step',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.concernstep', verbose_name='step'),
+                ),
+                migrations.AlterField(
+                    model_name='alertentry',
+                    name='summary',
+                    field=models.JSONField(default=dict, verbose_name='summary'),
+                ),
+                migrations.AlterField(
+                    model_name='alertentry',
+                    name='title',
+                    field=models.CharField(max_length=300, verbose_name='title'),
+                ),
+                migrations.AlterField(
+                    model_name='alertentry',
+                    name='zone',
+                    field=models.CharField(blank=True, max_length=32, verbose_name='zone'),
+                ),
+                migrations.AlterField(
+                    model_name='ceiling',
+                    name='applies_to',
+                    field=models.CharField(choices=[('party', 'one state party (national ceiling)'), ('group', "a group's holdings together"), ('each', 'each state party on its own'), ('all', 'all parties together (territorial)')], max_length=8, verbose_name='applies to'),
+                ),
+                migrations.AlterField(
+                    model_name='ceiling',
+                    name='category',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ceilings', to='tracker.equipmentcategory', verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='ceiling',
+                    name='counting',
+                    field=models.CharField(choices=[('all', 'all holdings'), ('active', 'active units only (storage outside a designated permanent storage site included)')], default='all', max_length=8, verbose_name='counting'),
+                ),
+                migrations.AlterField(
+                    model_name='ceiling',
+                    name='group',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ceilings', to='tracker.partygroup', verbose_name='group'),
+                ),
+                migrations.AlterField(
+                    model_name='ceiling',
+                    name='limit',
+                    field=models.PositiveIntegerField(verbose_name='limit'),
+                ),
+                migrations.AlterField(
+                    model_name='ceiling',
+                    name='party',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ceilings', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='ceiling',
+                    name='source',
+                    field=models.CharField(blank=True, help_text='Article or document the figure comes from', max_length=300, verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='ceiling',
+                    name='subtype',
+                    field=models.CharField(blank=True, choices=[('apc', 'armoured personnel carrier'), ('aifv', 'armoured infantry fighting vehicle'), ('hacv', 'heavy armament combat vehicle'), ('gun', 'gun'), ('howitzer', 'howitzer'), ('gun_howitzer', 'gun/howitzer'), ('mortar', 'mortar'), ('mlrs', 'multiple launch rocket system')], help_text='Only holdings of types of this subtype count', max_length=16, verbose_name='subtype'),
+                ),
+                migrations.AlterField(
+                    model_name='ceiling',
+                    name='temporary_allowance',
+                    field=models.PositiveIntegerField(default=0, help_text="How far notified temporary deployments may take holdings above the limit (CFE Art. V.1(B)-(C): 459/723/420 for a group, 153/241/140 for one state's territory)", verbose_name='temporary allowance'),
+                ),
+                migrations.AlterField(
+                    model_name='ceiling',
+                    name='treaty',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ceilings', to='tracker.treaty', verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='ceiling',
+                    name='types',
+                    field=models.ManyToManyField(blank=True, help_text='Only holdings of these types count', related_name='ceilings', to='tracker.equipmenttype', verbose_name='types'),
+                ),
+                migrations.AlterField(
+                    model_name='ceiling',
+                    name='valid_from',
+                    field=models.DateField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid from'),
+                ),
+                migrations.AlterField(
+                    model_name='ceiling',
+                    name='valid_to',
+                    field=models.DateField(blank=True, help_text='Last day in force; empty: open', null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid to'),
+                ),
+                migrations.AlterField(
+                    model_name='ceiling',
+                    name='zone',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ceilings', to='zones.zone', verbose_name='zone'),
+                ),
+                migrations.AlterField(
+                    model_name='ceilingevent',
+                    name='applies_to',
+                    field=models.CharField(choices=[('party', 'one state party (national ceiling)'), ('group', "a group's holdings together"), ('each', 'each state party on its own'), ('all', 'all parties together (territorial)')], max_length=8, verbose_name='applies to'),
+                ),
+                migrations.AlterField(
+                    model_name='ceilingevent',
+                    name='category',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.equipmentcategory', verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='ceilingevent',
+                    name='counting',
+                    field=models.CharField(choices=[('all', 'all holdings'), ('active', 'active units only (storage outside a designated permanent storage site included)')], default='all', max_length=8, verbose_name='counting'),
+                ),
+                migrations.AlterField(
+                    model_name='ceilingevent',
+                    name='group',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.partygroup', verbose_name='group'),
+                ),
+                migrations.AlterField(
+                    model_name='ceilingevent',
+                    name='limit',
+                    field=models.PositiveIntegerField(verbose_name='limit'),
+                ),
+                migrations.AlterField(
+                    model_name='ceilingevent',
+                    name='party',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='ceilingevent',
+                    name='source',
+                    field=models.CharField(blank=True, help_text='Article or document the figure comes from', max_length=300, verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='ceilingevent',
+                    name='subtype',
+                    field=models.CharField(blank=True, choices=[('apc', 'armoured personnel carrier'), ('aifv', 'armoured infantry fighting vehicle'), ('hacv', 'heavy armament combat vehicle'), ('gun', 'gun'), ('howitzer', 'howitzer'), ('gun_howitzer', 'gun/howitzer'), ('mortar', 'mortar'), ('mlrs', 'multiple launch rocket system')], help_text='Only holdings of types of this subtype count', max_length=16, verbose_name='subtype'),
+                ),
+                migrations.AlterField(
+                    model_name='ceilingevent',
+                    name='temporary_allowance',
+                    field=models.PositiveIntegerField(default=0, help_text="How far notified temporary deployments may take holdings above the limit (CFE Art. V.1(B)-(C): 459/723/420 for a group, 153/241/140 for one state's territory)", verbose_name='temporary allowance'),
+                ),
+                migrations.AlterField(
+                    model_name='ceilingevent',
+                    name='treaty',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.treaty', verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='ceilingevent',
+                    name='valid_from',
+                    field=models.DateField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid from'),
+                ),
+                migrations.AlterField(
+                    model_name='ceilingevent',
+                    name='valid_to',
+                    field=models.DateField(blank=True, help_text='Last day in force; empty: open', null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid to'),
+                ),
+                migrations.AlterField(
+                    model_name='ceilingevent',
+                    name='zone',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='zones.zone', verbose_name='zone'),
+                ),
+                migrations.AlterField(
+                    model_name='changethreshold',
+                    name='party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='changethreshold',
+                    name='percent',
+                    field=models.DecimalField(decimal_places=2, max_digits=5, verbose_name='percent'),
+                ),
+                migrations.AlterField(
+                    model_name='changethreshold',
+                    name='source',
+                    field=models.CharField(blank=True, max_length=300, verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='changethreshold',
+                    name='treaty',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='change_thresholds', to='tracker.treaty', verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='changethreshold',
+                    name='zone',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='change_thresholds', to='zones.zone', verbose_name='zone'),
+                ),
+                migrations.AlterField(
+                    model_name='changethresholdevent',
+                    name='party',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='changethresholdevent',
+                    name='percent',
+                    field=models.DecimalField(decimal_places=2, max_digits=5, verbose_name='percent'),
+                ),
+                migrations.AlterField(
+                    model_name='changethresholdevent',
+                    name='source',
+                    field=models.CharField(blank=True, max_length=300, verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='changethresholdevent',
+                    name='treaty',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.treaty', verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='changethresholdevent',
+                    name='zone',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='zones.zone', verbose_name='zone'),
+                ),
+                migrations.AlterField(
+                    model_name='compliancerun',
+                    name='as_of',
+                    field=models.DateField(help_text='The date the check evaluated', verbose_name='as of'),
+                ),
+                migrations.AlterField(
+                    model_name='compliancerun',
+                    name='ran_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='ran at'),
+                ),
+                migrations.AlterField(
+                    model_name='concern',
+                    name='answer_due',
+                    field=models.DateField(verbose_name='answer due'),
+                ),
+                migrations.AlterField(
+                    model_name='concern',
+                    name='findings',
+                    field=models.ManyToManyField(related_name='concerns', to='tracker.finding', verbose_name='findings'),
+                ),
+                migrations.AlterField(
+                    model_name='concern',
+                    name='outcome',
+                    field=models.TextField(blank=True, help_text='How it was closed', verbose_name='outcome'),
+                ),
+                migrations.AlterField(
+                    model_name='concern',
+                    name='question',
+                    field=models.TextField(verbose_name='question'),
+                ),
+                migrations.AlterField(
+                    model_name='concern',
+                    name='raised_against',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='concerns_received', to='tracker.stateparty', verbose_name='raised against'),
+                ),
+                migrations.AlterField(
+                    model_name='concern',
+                    name='raised_by',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='concerns_raised', to='tracker.stateparty', verbose_name='raised by'),
+                ),
+                migrations.AlterField(
+                    model_name='concern',
+                    name='reference',
+                    field=models.CharField(max_length=64, unique=True, verbose_name='reference'),
+                ),
+                migrations.AlterField(
+                    model_name='concern',
+                    name='state',
+                    field=models.CharField(choices=[('raised', 'raised, awaiting the answer'), ('answered', 'answered'), ('accepted', 'explanation accepted'), ('disputed', 'disputed'), ('referred', 'referred to the consultative body'), ('closed', 'closed')], default='raised', max_length=16, verbose_name='state'),
+                ),
+                migrations.AlterField(
+                    model_name='concernevent',
+                    name='answer_due',
+                    field=models.DateField(verbose_name='answer due'),
+                ),
+                migrations.AlterField(
+                    model_name='concernevent',
+                    name='outcome',
+                    field=models.TextField(blank=True, help_text='How it was closed', verbose_name='outcome'),
+                ),
+                migrations.AlterField(
+                    model_name='concernevent',
+                    name='question',
+                    field=models.TextField(verbose_name='question'),
+                ),
+                migrations.AlterField(
+                    model_name='concernevent',
+                    name='raised_against',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='raised against'),
+                ),
+                migrations.AlterField(
+                    model_name='concernevent',
+                    name='raised_by',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='raised by'),
+                ),
+                migrations.AlterField(
+                    model_name='concernevent',
+                    name='reference',
+                    field=models.CharField(max_length=64, verbose_name='reference'),
+                ),
+                migrations.AlterField(
+                    model_name='concernevent',
+                    name='state',
+                    field=models.CharField(choices=[('raised', 'raised, awaiting the answer'), ('answered', 'answered'), ('accepted', 'explanation accepted'), ('disputed', 'disputed'), ('referred', 'referred to the consultative body'), ('closed', 'closed')], default='raised', max_length=16, verbose_name='state'),
+                ),
+                migrations.AlterField(
+                    model_name='concernstep',
+                    name='concern',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='steps', to='tracker.concern', verbose_name='concern'),
+                ),
+                migrations.AlterField(
+                    model_name='concernstep',
+                    name='kind',
+                    field=models.CharField(choices=[('raise', 'raised'), ('answer', 'answered'), ('accept', 'explanation accepted'), ('dispute', 'disputed'), ('refer', 'referred to the consultative body'), ('close', 'closed')], max_length=16, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='concernstep',
+                    name='made_at',
+                    field=models.DateTimeField(verbose_name='made at'),
+                ),
+                migrations.AlterField(
+                    model_name='concernstep',
+                    name='made_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='made by'),
+                ),
+                migrations.AlterField(
+                    model_name='concernstep',
+                    name='party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='concernstep',
+                    name='text',
+                    field=models.TextField(blank=True, verbose_name='text'),
+                ),
+                migrations.AlterField(
+                    model_name='concernstepevent',
+                    name='concern',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.concern', verbose_name='concern'),
+                ),
+                migrations.AlterField(
+                    model_name='concernstepevent',
+                    name='kind',
+                    field=models.CharField(choices=[('raise', 'raised'), ('answer', 'answered'), ('accept', 'explanation accepted'), ('dispute', 'disputed'), ('refer', 'referred to the consultative body'), ('close', 'closed')], max_length=16, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='concernstepevent',
+                    name='made_at',
+                    field=models.DateTimeField(verbose_name='made at'),
+                ),
+                migrations.AlterField(
+                    model_name='concernstepevent',
+                    name='made_by',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='made by'),
+                ),
+                migrations.AlterField(
+                    model_name='concernstepevent',
+                    name='party',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='concernstepevent',
+                    name='text',
+                    field=models.TextField(blank=True, verbose_name='text'),
+                ),
+                migrations.AlterField(
+                    model_name='delivery',
+                    name='attempts',
+                    field=models.PositiveIntegerField(default=0, verbose_name='attempts'),
+                ),
+                migrations.AlterField(
+                    model_name='delivery',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+                ),
+                migrations.AlterField(
+                    model_name='delivery',
+                    name='delivered_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='delivered at'),
+                ),
+                migrations.AlterField(
+                    model_name='delivery',
+                    name='entry',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='tracker.alertentry', verbose_name='entry'),
+                ),
+                migrations.AlterField(
+                    model_name='delivery',
+                    name='last_error',
+                    field=models.TextField(blank=True, verbose_name='last error'),
+                ),
+                migrations.AlterField(
+                    model_name='delivery',
+                    name='last_status',
+                    field=models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='last status'),
+                ),
+                migrations.AlterField(
+                    model_name='delivery',
+                    name='next_attempt_at',
+                    field=models.DateTimeField(db_index=True, verbose_name='next attempt at'),
+                ),
+                migrations.AlterField(
+                    model_name='delivery',
+                    name='webhook',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='tracker.webhook', verbose_name='webhook'),
+                ),
+                migrations.AlterField(
+                    model_name='distancerule',
+                    name='category',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='distance_rules', to='tracker.equipmentcategory', verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='distancerule',
+                    name='distance_km',
+                    field=models.DecimalField(decimal_places=3, help_text='Measured on the ellipsoid', max_digits=7, verbose_name='distance km'),
+                ),
+                migrations.AlterField(
+                    model_name='distancerule',
+                    name='line',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='distance_rules', to='zones.contactline', verbose_name='line'),
+                ),
+                migrations.AlterField(
+                    model_name='distancerule',
+                    name='min_calibre_mm',
+                    field=models.PositiveSmallIntegerField(blank=True, help_text='Only types of this calibre and above', null=True, verbose_name='min calibre mm'),
+                ),
+                migrations.AlterField(
+                    model_name='distancerule',
+                    name='source',
+                    field=models.CharField(blank=True, max_length=300, verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='distancerule',
+                    name='subtype',
+                    field=models.CharField(blank=True, choices=[('apc', 'armoured personnel carrier'), ('aifv', 'armoured infantry fighting vehicle'), ('hacv', 'heavy armament combat vehicle'), ('gun', 'gun'), ('howitzer', 'howitzer'), ('gun_howitzer', 'gun/howitzer'), ('mortar', 'mortar'), ('mlrs', 'multiple launch rocket system')], max_length=16, verbose_name='subtype'),
+                ),
+                migrations.AlterField(
+                    model_name='distancerule',
+                    name='treaty',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='distance_rules', to='tracker.treaty', verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='distancerule',
+                    name='types',
+                    field=models.ManyToManyField(blank=True, related_name='distance_rules', to='tracker.equipmenttype', verbose_name='types'),
+                ),
+                migrations.AlterField(
+                    model_name='distancerule',
+                    name='valid_from',
+                    field=models.DateField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid from'),
+                ),
+                migrations.AlterField(
+                    model_name='distancerule',
+                    name='valid_to',
+                    field=models.DateField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid to'),
+                ),
+                migrations.AlterField(
+                    model_name='distanceruleevent',
+                    name='category',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.equipmentcategory', verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='distanceruleevent',
+                    name='distance_km',
+                    field=models.DecimalField(decimal_places=3, help_text='Measured on the ellipsoid', max_digits=7, verbose_name='distance km'),
+                ),
+                migrations.AlterField(
+                    model_name='distanceruleevent',
+                    name='line',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='zones.contactline', verbose_name='line'),
+                ),
+                migrations.AlterField(
+                    model_name='distanceruleevent',
+                    name='min_calibre_mm',
+                    field=models.PositiveSmallIntegerField(blank=True, help_text='Only types of this calibre and above', null=True, verbose_name='min calibre mm'),
+                ),
+                migrations.AlterField(
+                    model_name='distanceruleevent',
+                    name='source',
+                    field=models.CharField(blank=True, max_length=300, verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='distanceruleevent',
+                    name='subtype',
+                    field=models.CharField(blank=True, choices=[('apc', 'armoured personnel carrier'), ('aifv', 'armoured infantry fighting vehicle'), ('hacv', 'heavy armament combat vehicle'), ('gun', 'gun'), ('howitzer', 'howitzer'), ('gun_howitzer', 'gun/howitzer'), ('mortar', 'mortar'), ('mlrs', 'multiple launch rocket system')], max_length=16, verbose_name='subtype'),
+                ),
+                migrations.AlterField(
+                    model_name='distanceruleevent',
+                    name='treaty',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.treaty', verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='distanceruleevent',
+                    name='valid_from',
+                    field=models.DateField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid from'),
+                ),
+                migrations.AlterField(
+                    model_name='distanceruleevent',
+                    name='valid_to',
+                    field=models.DateField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='valid to'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmentcategory',
+                    name='code',
+                    field=models.CharField(max_length=16, unique=True, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmentcategory',
+                    name='definition',
+                    field=models.TextField(verbose_name='definition'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmentcategory',
+                    name='name',
+                    field=models.CharField(max_length=100, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmenttype',
+                    name='calibre_mm',
+                    field=models.PositiveSmallIntegerField(blank=True, help_text='Main armament calibre, mm', null=True, verbose_name='calibre mm'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmenttype',
+                    name='category',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='types', to='tracker.equipmentcategory', verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmenttype',
+                    name='name',
+                    field=models.CharField(max_length=100, unique=True, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmenttype',
+                    name='range_km',
+                    field=models.PositiveSmallIntegerField(blank=True, help_text='Maximum range, km', null=True, verbose_name='range km'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmenttype',
+                    name='source',
+                    field=models.CharField(blank=True, help_text='Where the type and its figures come from', max_length=300, verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmenttype',
+                    name='subtype',
+                    field=models.CharField(blank=True, choices=[('apc', 'armoured personnel carrier'), ('aifv', 'armoured infantry fighting vehicle'), ('hacv', 'heavy armament combat vehicle'), ('gun', 'gun'), ('howitzer', 'howitzer'), ('gun_howitzer', 'gun/howitzer'), ('mortar', 'mortar'), ('mlrs', 'multiple launch rocket system')], max_length=16, verbose_name='subtype'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmenttypeevent',
+                    name='calibre_mm',
+                    field=models.PositiveSmallIntegerField(blank=True, help_text='Main armament calibre, mm', null=True, verbose_name='calibre mm'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmenttypeevent',
+                    name='category',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.equipmentcategory', verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmenttypeevent',
+                    name='name',
+                    field=models.CharField(max_length=100, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmenttypeevent',
+                    name='range_km',
+                    field=models.PositiveSmallIntegerField(blank=True, help_text='Maximum range, km', null=True, verbose_name='range km'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmenttypeevent',
+                    name='source',
+                    field=models.CharField(blank=True, help_text='Where the type and its figures come from', max_length=300, verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='equipmenttypeevent',
+                    name='subtype',
+                    field=models.CharField(blank=True, choices=[('apc', 'armoured personnel carrier'), ('aifv', 'armoured infantry fighting vehicle'), ('hacv', 'heavy armament combat vehicle'), ('gun', 'gun'), ('howitzer', 'howitzer'), ('gun_howitzer', 'gun/howitzer'), ('mortar', 'mortar'), ('mlrs', 'multiple launch rocket system')], max_length=16, verbose_name='subtype'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='category',
+                    field=models.CharField(blank=True, max_length=16, verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='counted',
+                    field=models.IntegerField(blank=True, null=True, verbose_name='counted'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='evidence',
+                    field=models.JSONField(default=dict, verbose_name='evidence'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='excess',
+                    field=models.IntegerField(blank=True, null=True, verbose_name='excess'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='first_seen',
+                    field=models.DateField(verbose_name='first seen'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='geometry',
+                    field=django.contrib.gis.db.models.fields.GeometryField(blank=True, null=True, srid=4326, verbose_name='geometry'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='grade',
+                    field=models.CharField(choices=[('breach', 'breach: a limit exceeded or a deadline missed'), ('indicator', 'indicator: a discrepancy to be clarified')], max_length=16, verbose_name='grade'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='key',
+                    field=models.CharField(max_length=500, unique=True, verbose_name='key'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='kind',
+                    field=models.CharField(max_length=40, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='last_seen',
+                    field=models.DateField(verbose_name='last seen'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='limit',
+                    field=models.IntegerField(blank=True, null=True, verbose_name='limit'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='party',
+                    field=models.CharField(blank=True, max_length=200, verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='resolved_on',
+                    field=models.DateField(blank=True, help_text='The first day it was no longer found', null=True, verbose_name='resolved on'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='state',
+                    field=models.CharField(choices=[('open', 'open'), ('explained', 'explained (an explanation was accepted)'), ('resolved', 'resolved'), ('disputed', 'disputed')], default='open', max_length=16, verbose_name='state'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='treaty',
+                    field=models.CharField(blank=True, max_length=200, verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='finding',
+                    name='zone',
+                    field=models.CharField(blank=True, max_length=32, verbose_name='zone'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='category',
+                    field=models.CharField(blank=True, max_length=16, verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='counted',
+                    field=models.IntegerField(blank=True, null=True, verbose_name='counted'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='evidence',
+                    field=models.JSONField(default=dict, verbose_name='evidence'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='excess',
+                    field=models.IntegerField(blank=True, null=True, verbose_name='excess'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='first_seen',
+                    field=models.DateField(verbose_name='first seen'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='geometry',
+                    field=django.contrib.gis.db.models.fields.GeometryField(blank=True, null=True, srid=4326, verbose_name='geometry'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='grade',
+                    field=models.CharField(choices=[('breach', 'breach: a limit exceeded or a deadline missed'), ('indicator', 'indicator: a discrepancy to be clarified')], max_length=16, verbose_name='grade'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='key',
+                    field=models.CharField(max_length=500, verbose_name='key'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='kind',
+                    field=models.CharField(max_length=40, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='last_seen',
+                    field=models.DateField(verbose_name='last seen'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='limit',
+                    field=models.IntegerField(blank=True, null=True, verbose_name='limit'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='party',
+                    field=models.CharField(blank=True, max_length=200, verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='resolved_on',
+                    field=models.DateField(blank=True, help_text='The first day it was no longer found', null=True, verbose_name='resolved on'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='state',
+                    field=models.CharField(choices=[('open', 'open'), ('explained', 'explained (an explanation was accepted)'), ('resolved', 'resolved'), ('disputed', 'disputed')], default='open', max_length=16, verbose_name='state'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='treaty',
+                    field=models.CharField(blank=True, max_length=200, verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='findingevent',
+                    name='zone',
+                    field=models.CharField(blank=True, max_length=32, verbose_name='zone'),
+                ),
+                migrations.AlterField(
+                    model_name='groupmembership',
+                    name='partygroup',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='tracker.partygroup', verbose_name='partygroup'),
+                ),
+                migrations.AlterField(
+                    model_name='groupmembership',
+                    name='stateparty',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='tracker.stateparty', verbose_name='stateparty'),
+                ),
+                migrations.AlterField(
+                    model_name='groupmembership',
+                    name='valid_from',
+                    field=models.DateField(blank=True, help_text='First day a member; empty: from the start', null=True, verbose_name='valid from'),
+                ),
+                migrations.AlterField(
+                    model_name='groupmembership',
+                    name='valid_to',
+                    field=models.DateField(blank=True, help_text='Last day a member; empty: still one', null=True, verbose_name='valid to'),
+                ),
+                migrations.AlterField(
+                    model_name='holding',
+                    name='category',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='holdings', to='tracker.equipmentcategory', verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='holding',
+                    name='effective_from',
+                    field=models.DateField(blank=True, editable=False, null=True, verbose_name='effective from'),
+                ),
+                migrations.AlterField(
+                    model_name='holding',
+                    name='effective_to',
+                    field=models.DateField(blank=True, editable=False, null=True, verbose_name='effective to'),
+                ),
+                migrations.AlterField(
+                    model_name='holding',
+                    name='equipment_type',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='holdings', to='tracker.equipmenttype', verbose_name='equipment type'),
+                ),
+                migrations.AlterField(
+                    model_name='holding',
+                    name='notification',
+                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='holdings', to='tracker.notification', verbose_name='notification'),
+                ),
+                migrations.AlterField(
+                    model_name='holding',
+                    name='object_of_verification',
+                    field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='holdings', to='tracker.objectofverification', verbose_name='object of verification'),
+                ),
+                migrations.AlterField(
+                    model_name='holding',
+                    name='quantity',
+                    field=models.PositiveIntegerField(help_text='0 declares the object empty of this category (or type)', verbose_name='quantity'),
+                ),
+                migrations.AlterField(
+                    model_name='holding',
+                    name='site',
+                    field=models.ForeignKey(db_index=False, help_text='Where the object was', on_delete=django.db.models.deletion.PROTECT, related_name='holdings', to='tracker.site', verbose_name='site'),
+                ),
+                migrations.AlterField(
+                    model_name='holding',
+                    name='status',
+                    field=models.CharField(choices=[('active', 'in active units'), ('storage', 'in storage'), ('temporary', 'in temporary deployment')], default='active', max_length=10, verbose_name='status'),
+                ),
+                migrations.AlterField(
+                    model_name='holdingevent',
+                    name='category',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.equipmentcategory', verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='holdingevent',
+                    name='equipment_type',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.equipmenttype', verbose_name='equipment type'),
+                ),
+                migrations.AlterField(
+                    model_name='holdingevent',
+                    name='notification',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.notification', verbose_name='notification'),
+                ),
+                migrations.AlterField(
+                    model_name='holdingevent',
+                    name='quantity',
+                    field=models.PositiveIntegerField(help_text='0 declares the object empty of this category (or type)', verbose_name='quantity'),
+                ),
+                migrations.AlterField(
+                    model_name='holdingevent',
+                    name='site',
+                    field=models.ForeignKey(db_constraint=False, help_text='Where the object was', on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.site', verbose_name='site'),
+                ),
+                migrations.AlterField(
+                    model_name='holdingevent',
+                    name='status',
+                    field=models.CharField(choices=[('active', 'in active units'), ('storage', 'in storage'), ('temporary', 'in temporary deployment')], default='active', max_length=10, verbose_name='status'),
+                ),
+                migrations.AlterField(
+                    model_name='holiday',
+                    name='date',
+                    field=models.DateField(verbose_name='date'),
+                ),
+                migrations.AlterField(
+                    model_name='holiday',
+                    name='name',
+                    field=models.CharField(blank=True, max_length=200, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='holiday',
+                    name='party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='holidays', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='idempotencykey',
+                    name='body',
+                    field=models.BinaryField(verbose_name='body'),
+                ),
+                migrations.AlterField(
+                    model_name='idempotencykey',
+                    name='content_type',
+                    field=models.CharField(max_length=255, verbose_name='content type'),
+                ),
+                migrations.AlterField(
+                    model_name='idempotencykey',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+                ),
+                migrations.AlterField(
+                    model_name='idempotencykey',
+                    name='fingerprint',
+                    field=models.CharField(help_text="SHA-256 of the request's method, path and body", max_length=64, verbose_name='fingerprint'),
+                ),
+                migrations.AlterField(
+                    model_name='idempotencykey',
+                    name='key',
+                    field=models.CharField(max_length=255, verbose_name='key'),
+                ),
+                migrations.AlterField(
+                    model_name='idempotencykey',
+                    name='location',
+                    field=models.CharField(blank=True, max_length=2048, verbose_name='location'),
+                ),
+                migrations.AlterField(
+                    model_name='idempotencykey',
+                    name='status',
+                    field=models.PositiveSmallIntegerField(verbose_name='status'),
+                ),
+                migrations.AlterField(
+                    model_name='idempotencykey',
+                    name='user',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='ambiguities',
+                    field=models.TextField(blank=True, help_text='Unresolved ambiguities and their clarifications', verbose_name='ambiguities'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='area',
+                    field=django.contrib.gis.db.models.fields.PolygonField(blank=True, help_text='The specified area of a challenge inspection', null=True, srid=4326, verbose_name='area'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='arrived_at',
+                    field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='arrived at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='countersigned_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='countersigned at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='countersigned_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='countersigned by'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='date',
+                    field=models.DateField(help_text='The day the inspection took place', validators=[tracker.dates.validate_plausible], verbose_name='date'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='departed_at',
+                    field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='departed at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='escort_comments',
+                    field=models.TextField(blank=True, help_text="The escort's comments, made with the countersignature", verbose_name='escort comments'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='inspected_party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections_received', to='tracker.stateparty', verbose_name='inspected party'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='inspecting_party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections_made', to='tracker.stateparty', verbose_name='inspecting party'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='kind',
+                    field=models.CharField(choices=[('declared_site', 'declared-site inspection'), ('challenge', 'challenge inspection within a specified area')], max_length=16, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='reference',
+                    field=models.CharField(max_length=64, unique=True, verbose_name='reference'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='request',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='tracker.inspectionrequest', verbose_name='request'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='signed_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='signed at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='signed_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signed by'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='site',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='inspections', to='tracker.site', verbose_name='site'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='status',
+                    field=models.CharField(choices=[('draft', 'draft'), ('signed', 'signed by the team leader'), ('countersigned', 'countersigned by the escort (locked)')], default='draft', max_length=16, verbose_name='status'),
+                ),
+                migrations.AlterField(
+                    model_name='inspection',
+                    name='team',
+                    field=models.TextField(blank=True, help_text='Inspectors, one per line (at most 9)', verbose_name='team'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='ambiguities',
+                    field=models.TextField(blank=True, help_text='Unresolved ambiguities and their clarifications', verbose_name='ambiguities'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='area',
+                    field=django.contrib.gis.db.models.fields.PolygonField(blank=True, help_text='The specified area of a challenge inspection', null=True, srid=4326, verbose_name='area'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='arrived_at',
+                    field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='arrived at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='countersigned_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='countersigned at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='countersigned_by',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='countersigned by'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='date',
+                    field=models.DateField(help_text='The day the inspection took place', validators=[tracker.dates.validate_plausible], verbose_name='date'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='departed_at',
+                    field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='departed at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='escort_comments',
+                    field=models.TextField(blank=True, help_text="The escort's comments, made with the countersignature", verbose_name='escort comments'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='inspected_party',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='inspected party'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='inspecting_party',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='inspecting party'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='kind',
+                    field=models.CharField(choices=[('declared_site', 'declared-site inspection'), ('challenge', 'challenge inspection within a specified area')], max_length=16, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='reference',
+                    field=models.CharField(max_length=64, verbose_name='reference'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='request',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.inspectionrequest', verbose_name='request'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='signed_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='signed at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='signed_by',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signed by'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='site',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.site', verbose_name='site'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='status',
+                    field=models.CharField(choices=[('draft', 'draft'), ('signed', 'signed by the team leader'), ('countersigned', 'countersigned by the escort (locked)')], default='draft', max_length=16, verbose_name='status'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionevent',
+                    name='team',
+                    field=models.TextField(blank=True, help_text='Inspectors, one per line (at most 9)', verbose_name='team'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionfinding',
+                    name='category',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracker.equipmentcategory', verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionfinding',
+                    name='inspection',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='tracker.inspection', verbose_name='inspection'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionfinding',
+                    name='observed',
+                    field=models.PositiveIntegerField(verbose_name='observed'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionfindingevent',
+                    name='category',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.equipmentcategory', verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionfindingevent',
+                    name='inspection',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.inspection', verbose_name='inspection'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionfindingevent',
+                    name='observed',
+                    field=models.PositiveIntegerField(verbose_name='observed'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='acknowledged_at',
+                    field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='acknowledged at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='answer',
+                    field=models.CharField(blank=True, choices=[('accepted', 'accepted'), ('refused', 'refused')], max_length=8, verbose_name='answer'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='answered_at',
+                    field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='answered at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='area',
+                    field=django.contrib.gis.db.models.fields.PolygonField(blank=True, help_text='The specified area of a challenge', null=True, srid=4326, verbose_name='area'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='arrived_at',
+                    field=models.DateTimeField(blank=True, help_text='Arrival at the point of entry', null=True, validators=[tracker.dates.validate_plausible], verbose_name='arrived at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='assurance',
+                    field=models.TextField(blank=True, help_text='The reasonable assurance given with a refusal', verbose_name='assurance'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='departed_at',
+                    field=models.DateTimeField(blank=True, help_text='Departure from the point of exit', null=True, validators=[tracker.dates.validate_plausible], verbose_name='departed at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='designated_at',
+                    field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='designated at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='estimated_arrival',
+                    field=models.DateTimeField(validators=[tracker.dates.validate_plausible], verbose_name='estimated arrival'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='inspected_party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests_received', to='tracker.stateparty', verbose_name='inspected party'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='inspecting_party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='requests_made', to='tracker.stateparty', verbose_name='inspecting party'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='kind',
+                    field=models.CharField(choices=[('declared_site', 'declared-site inspection'), ('challenge', 'challenge inspection within a specified area')], max_length=16, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='notified_at',
+                    field=models.DateTimeField(help_text='When the notification of intent was sent', validators=[tracker.dates.validate_plausible], verbose_name='notified at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='object_of_verification',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='inspection_requests', to='tracker.objectofverification', verbose_name='object of verification'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='point_of_entry',
+                    field=models.CharField(max_length=200, verbose_name='point of entry'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='reference',
+                    field=models.CharField(max_length=64, unique=True, verbose_name='reference'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='team',
+                    field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, help_text='Inspectors, one per line', size=None, verbose_name='team'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequest',
+                    name='treaty',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspection_requests', to='tracker.treaty', verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='acknowledged_at',
+                    field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='acknowledged at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='answer',
+                    field=models.CharField(blank=True, choices=[('accepted', 'accepted'), ('refused', 'refused')], max_length=8, verbose_name='answer'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='answered_at',
+                    field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='answered at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='area',
+                    field=django.contrib.gis.db.models.fields.PolygonField(blank=True, help_text='The specified area of a challenge', null=True, srid=4326, verbose_name='area'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='arrived_at',
+                    field=models.DateTimeField(blank=True, help_text='Arrival at the point of entry', null=True, validators=[tracker.dates.validate_plausible], verbose_name='arrived at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='assurance',
+                    field=models.TextField(blank=True, help_text='The reasonable assurance given with a refusal', verbose_name='assurance'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='departed_at',
+                    field=models.DateTimeField(blank=True, help_text='Departure from the point of exit', null=True, validators=[tracker.dates.validate_plausible], verbose_name='departed at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='designated_at',
+                    field=models.DateTimeField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='designated at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='estimated_arrival',
+                    field=models.DateTimeField(validators=[tracker.dates.validate_plausible], verbose_name='estimated arrival'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='inspected_party',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='inspected party'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='inspecting_party',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='inspecting party'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='kind',
+                    field=models.CharField(choices=[('declared_site', 'declared-site inspection'), ('challenge', 'challenge inspection within a specified area')], max_length=16, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='notified_at',
+                    field=models.DateTimeField(help_text='When the notification of intent was sent', validators=[tracker.dates.validate_plausible], verbose_name='notified at'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='object_of_verification',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.objectofverification', verbose_name='object of verification'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='point_of_entry',
+                    field=models.CharField(max_length=200, verbose_name='point of entry'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='reference',
+                    field=models.CharField(max_length=64, verbose_name='reference'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='team',
+                    field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=200), blank=True, default=list, help_text='Inspectors, one per line', size=None, verbose_name='team'),
+                ),
+                migrations.AlterField(
+                    model_name='inspectionrequestevent',
+                    name='treaty',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.treaty', verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgerentry',
+                    name='accepted_at',
+                    field=models.DateTimeField(verbose_name='accepted at'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgerentry',
+                    name='concern_step',
+                    field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_entries', to='tracker.concernstep', verbose_name='concern step'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgerentry',
+                    name='index',
+                    field=models.BigIntegerField(primary_key=True, serialize=False, verbose_name='index'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgerentry',
+                    name='inspection',
+                    field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_entries', to='tracker.inspection', verbose_name='inspection'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgerentry',
+                    name='key',
+                    field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='tracker.signingkey', verbose_name='key'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgerentry',
+                    name='notification',
+                    field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='ledger_entries', to='tracker.notification', verbose_name='notification'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgerentry',
+                    name='party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgerentry',
+                    name='previous_root',
+                    field=models.CharField(max_length=64, verbose_name='previous root'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgerentry',
+                    name='record_sha256',
+                    field=models.CharField(max_length=64, verbose_name='record sha256'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgerentry',
+                    name='record_type',
+                    field=models.CharField(choices=[('notification', 'notification'), ('inspection report', 'inspection report'), ('countersignature', 'countersignature of an inspection report'), ('concern step', 'step of a concern')], max_length=24, verbose_name='record type'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgerentry',
+                    name='reference',
+                    field=models.CharField(max_length=200, verbose_name='reference'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgerentry',
+                    name='signature',
+                    field=models.BinaryField(null=True, verbose_name='signature'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgernode',
+                    name='digest',
+                    field=models.BinaryField(verbose_name='digest'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgernode',
+                    name='index',
+                    field=models.BigIntegerField(verbose_name='index'),
+                ),
+                migrations.AlterField(
+                    model_name='ledgernode',
+                    name='level',
+                    field=models.SmallIntegerField(verbose_name='level'),
+                ),
+                migrations.AlterField(
+                    model_name='notification',
+                    name='effective_date',
+                    field=models.DateField(blank=True, help_text='The day the declared holdings take effect', null=True, validators=[tracker.dates.validate_plausible], verbose_name='effective date'),
+                ),
+                migrations.AlterField(
+                    model_name='notification',
+                    name='kind',
+                    field=models.CharField(choices=[('annual', 'annual exchange of information'), ('change', 'change notification'), ('temporary_deployment', 'temporary deployment'), ('correction', 'correction')], max_length=24, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='notification',
+                    name='party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='notifications', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='notification',
+                    name='reference',
+                    field=models.CharField(max_length=64, unique=True, verbose_name='reference'),
+                ),
+                migrations.AlterField(
+                    model_name='notification',
+                    name='remarks',
+                    field=models.TextField(blank=True, verbose_name='remarks'),
+                ),
+                migrations.AlterField(
+                    model_name='notification',
+                    name='status',
+                    field=models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('superseded', 'superseded by a correction')], default='draft', max_length=12, verbose_name='status'),
+                ),
+                migrations.AlterField(
+                    model_name='notification',
+                    name='submitted_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='submitted at'),
+                ),
+                migrations.AlterField(
+                    model_name='notification',
+                    name='submitted_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
+                ),
+                migrations.AlterField(
+                    model_name='notification',
+                    name='supersedes',
+                    field=models.OneToOneField(blank=True, help_text='The submitted notification this correction replaces once submitted', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='superseded_by', to='tracker.notification', verbose_name='supersedes'),
+                ),
+                migrations.AlterField(
+                    model_name='notificationevent',
+                    name='effective_date',
+                    field=models.DateField(blank=True, help_text='The day the declared holdings take effect', null=True, validators=[tracker.dates.validate_plausible], verbose_name='effective date'),
+                ),
+                migrations.AlterField(
+                    model_name='notificationevent',
+                    name='kind',
+                    field=models.CharField(choices=[('annual', 'annual exchange of information'), ('change', 'change notification'), ('temporary_deployment', 'temporary deployment'), ('correction', 'correction')], max_length=24, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='notificationevent',
+                    name='party',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='notificationevent',
+                    name='reference',
+                    field=models.CharField(max_length=64, verbose_name='reference'),
+                ),
+                migrations.AlterField(
+                    model_name='notificationevent',
+                    name='remarks',
+                    field=models.TextField(blank=True, verbose_name='remarks'),
+                ),
+                migrations.AlterField(
+                    model_name='notificationevent',
+                    name='status',
+                    field=models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted'), ('superseded', 'superseded by a correction')], default='draft', max_length=12, verbose_name='status'),
+                ),
+                migrations.AlterField(
+                    model_name='notificationevent',
+                    name='submitted_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='submitted at'),
+                ),
+                migrations.AlterField(
+                    model_name='notificationevent',
+                    name='submitted_by',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='submitted by'),
+                ),
+                migrations.AlterField(
+                    model_name='notificationevent',
+                    name='supersedes',
+                    field=models.ForeignKey(blank=True, db_constraint=False, help_text='The submitted notification this correction replaces once submitted', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.notification', verbose_name='supersedes'),
+                ),
+                migrations.AlterField(
+                    model_name='objectofverification',
+                    name='designation',
+                    field=models.CharField(help_text='e.g. 92nd Mechanised Brigade', max_length=200, verbose_name='designation'),
+                ),
+                migrations.AlterField(
+                    model_name='objectofverification',
+                    name='party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objects_of_verification', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='objectofverification',
+                    name='record_number',
+                    field=models.CharField(help_text="The party's stable record number for it", max_length=64, verbose_name='record number'),
+                ),
+                migrations.AlterField(
+                    model_name='objectofverification',
+                    name='site',
+                    field=models.ForeignKey(help_text='The declared site it is at', on_delete=django.db.models.deletion.PROTECT, related_name='objects_of_verification', to='tracker.site', verbose_name='site'),
+                ),
+                migrations.AlterField(
+                    model_name='objectofverificationevent',
+                    name='designation',
+                    field=models.CharField(help_text='e.g. 92nd Mechanised Brigade', max_length=200, verbose_name='designation'),
+                ),
+                migrations.AlterField(
+                    model_name='objectofverificationevent',
+                    name='party',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='objectofverificationevent',
+                    name='record_number',
+                    field=models.CharField(help_text="The party's stable record number for it", max_length=64, verbose_name='record number'),
+                ),
+                migrations.AlterField(
+                    model_name='objectofverificationevent',
+                    name='site',
+                    field=models.ForeignKey(db_constraint=False, help_text='The declared site it is at', on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.site', verbose_name='site'),
+                ),
+                migrations.AlterField(
+                    model_name='observation',
+                    name='accuracy_m',
+                    field=models.FloatField(blank=True, help_text='Position accuracy, metres (1σ)', null=True, validators=[django.core.validators.MinValueValidator(0.0)], verbose_name='accuracy m'),
+                ),
+                migrations.AlterField(
+                    model_name='observation',
+                    name='acquired_at',
+                    field=models.DateTimeField(blank=True, help_text='When the scene or image was taken', null=True, verbose_name='acquired at'),
+                ),
+                migrations.AlterField(
+                    model_name='observation',
+                    name='category',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracker.equipmentcategory', verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='observation',
+                    name='confidence',
+                    field=models.FloatField(validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='confidence'),
+                ),
+                migrations.AlterField(
+                    model_name='observation',
+                    name='count',
+                    field=models.PositiveIntegerField(verbose_name='count'),
+                ),
+                migrations.AlterField(
+                    model_name='observation',
+                    name='footprint',
+                    field=django.contrib.gis.db.models.fields.PolygonField(blank=True, help_text='The ground the count covers, when the sensor gives one', null=True, srid=4326, verbose_name='footprint'),
+                ),
+                migrations.AlterField(
+                    model_name='observation',
+                    name='location',
+                    field=django.contrib.gis.db.models.fields.PointField(srid=4326, verbose_name='location'),
+                ),
+                migrations.AlterField(
+                    model_name='observation',
+                    name='observed_on',
+                    field=models.DateField(validators=[tracker.dates.validate_plausible], verbose_name='observed on'),
+                ),
+                migrations.AlterField(
+                    model_name='observation',
+                    name='party',
+                    field=models.ForeignKey(blank=True, help_text='The party the analyst attributes the equipment to; empty when unknown', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='observations', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='observation',
+                    name='recorded_by',
+                    field=models.ForeignKey(blank=True, editable=False, help_text='The analyst who recorded it; only they (or an analyst of their party) change or delete it', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
+                ),
+                migrations.AlterField(
+                    model_name='observation',
+                    name='reference',
+                    field=models.CharField(max_length=64, unique=True, verbose_name='reference'),
+                ),
+                migrations.AlterField(
+                    model_name='observation',
+                    name='sensor',
+                    field=models.CharField(blank=True, help_text='Platform and instrument, e.g. Sentinel-2B MSI', max_length=200, verbose_name='sensor'),
+                ),
+                migrations.AlterField(
+                    model_name='observation',
+                    name='source',
+                    field=models.CharField(help_text='e.g. satellite imagery, with provider and scene', max_length=200, verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='observationevent',
+                    name='accuracy_m',
+                    field=models.FloatField(blank=True, help_text='Position accuracy, metres (1σ)', null=True, validators=[django.core.validators.MinValueValidator(0.0)], verbose_name='accuracy m'),
+                ),
+                migrations.AlterField(
+                    model_name='observationevent',
+                    name='acquired_at',
+                    field=models.DateTimeField(blank=True, help_text='When the scene or image was taken', null=True, verbose_name='acquired at'),
+                ),
+                migrations.AlterField(
+                    model_name='observationevent',
+                    name='category',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.equipmentcategory', verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='observationevent',
+                    name='confidence',
+                    field=models.FloatField(validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)], verbose_name='confidence'),
+                ),
+                migrations.AlterField(
+                    model_name='observationevent',
+                    name='count',
+                    field=models.PositiveIntegerField(verbose_name='count'),
+                ),
+                migrations.AlterField(
+                    model_name='observationevent',
+                    name='footprint',
+                    field=django.contrib.gis.db.models.fields.PolygonField(blank=True, help_text='The ground the count covers, when the sensor gives one', null=True, srid=4326, verbose_name='footprint'),
+                ),
+                migrations.AlterField(
+                    model_name='observationevent',
+                    name='location',
+                    field=django.contrib.gis.db.models.fields.PointField(srid=4326, verbose_name='location'),
+                ),
+                migrations.AlterField(
+                    model_name='observationevent',
+                    name='observed_on',
+                    field=models.DateField(validators=[tracker.dates.validate_plausible], verbose_name='observed on'),
+                ),
+                migrations.AlterField(
+                    model_name='observationevent',
+                    name='party',
+                    field=models.ForeignKey(blank=True, db_constraint=False, help_text='The party the analyst attributes the equipment to; empty when unknown', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='observationevent',
+                    name='recorded_by',
+                    field=models.ForeignKey(blank=True, db_constraint=False, editable=False, help_text='The analyst who recorded it; only they (or an analyst of their party) change or delete it', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
+                ),
+                migrations.AlterField(
+                    model_name='observationevent',
+                    name='reference',
+                    field=models.CharField(max_length=64, verbose_name='reference'),
+                ),
+                migrations.AlterField(
+                    model_name='observationevent',
+                    name='sensor',
+                    field=models.CharField(blank=True, help_text='Platform and instrument, e.g. Sentinel-2B MSI', max_length=200, verbose_name='sensor'),
+                ),
+                migrations.AlterField(
+                    model_name='observationevent',
+                    name='source',
+                    field=models.CharField(help_text='e.g. satellite imagery, with provider and scene', max_length=200, verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='partygroup',
+                    name='members',
+                    field=models.ManyToManyField(blank=True, related_name='groups', through='tracker.GroupMembership', to='tracker.stateparty', verbose_name='members'),
+                ),
+                migrations.AlterField(
+                    model_name='partygroup',
+                    name='name',
+                    field=models.CharField(max_length=200, unique=True, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='passivequota',
+                    name='announced',
+                    field=models.PositiveIntegerField(verbose_name='announced'),
+                ),
+                migrations.AlterField(
+                    model_name='passivequota',
+                    name='party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='passive_quotas', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='passivequota',
+                    name='source',
+                    field=models.CharField(blank=True, max_length=300, verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='passivequota',
+                    name='treaty',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='passive_quotas', to='tracker.treaty', verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='passivequota',
+                    name='year',
+                    field=models.PositiveSmallIntegerField(verbose_name='year'),
+                ),
+                migrations.AlterField(
+                    model_name='passivequotaevent',
+                    name='announced',
+                    field=models.PositiveIntegerField(verbose_name='announced'),
+                ),
+                migrations.AlterField(
+                    model_name='passivequotaevent',
+                    name='party',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='passivequotaevent',
+                    name='source',
+                    field=models.CharField(blank=True, max_length=300, verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='passivequotaevent',
+                    name='treaty',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.treaty', verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='passivequotaevent',
+                    name='year',
+                    field=models.PositiveSmallIntegerField(verbose_name='year'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspection',
+                    name='area',
+                    field=django.contrib.gis.db.models.fields.PolygonField(blank=True, null=True, srid=4326, verbose_name='area'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspection',
+                    name='inspected_party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='tracker.stateparty', verbose_name='inspected party'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspection',
+                    name='kind',
+                    field=models.CharField(choices=[('declared_site', 'declared-site inspection'), ('challenge', 'challenge inspection within a specified area')], max_length=16, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspection',
+                    name='note',
+                    field=models.TextField(blank=True, verbose_name='note'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspection',
+                    name='object_of_verification',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='planned_inspections', to='tracker.objectofverification', verbose_name='object of verification'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspection',
+                    name='planned_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='planned by'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspection',
+                    name='planning_party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='inspections_planned', to='tracker.stateparty', verbose_name='planning party'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspection',
+                    name='shared',
+                    field=models.BooleanField(default=True, help_text="Shown to the other parties of the planning party's groups", verbose_name='shared'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspection',
+                    name='treaty',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='planned_inspections', to='tracker.treaty', verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspection',
+                    name='window_from',
+                    field=models.DateField(validators=[tracker.dates.validate_plausible], verbose_name='window from'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspection',
+                    name='window_to',
+                    field=models.DateField(validators=[tracker.dates.validate_plausible], verbose_name='window to'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspectionevent',
+                    name='area',
+                    field=django.contrib.gis.db.models.fields.PolygonField(blank=True, null=True, srid=4326, verbose_name='area'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspectionevent',
+                    name='inspected_party',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='inspected party'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspectionevent',
+                    name='kind',
+                    field=models.CharField(choices=[('declared_site', 'declared-site inspection'), ('challenge', 'challenge inspection within a specified area')], max_length=16, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspectionevent',
+                    name='note',
+                    field=models.TextField(blank=True, verbose_name='note'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspectionevent',
+                    name='object_of_verification',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.objectofverification', verbose_name='object of verification'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspectionevent',
+                    name='planned_by',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='planned by'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspectionevent',
+                    name='planning_party',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='planning party'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspectionevent',
+                    name='shared',
+                    field=models.BooleanField(default=True, help_text="Shown to the other parties of the planning party's groups", verbose_name='shared'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspectionevent',
+                    name='treaty',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.treaty', verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspectionevent',
+                    name='window_from',
+                    field=models.DateField(validators=[tracker.dates.validate_plausible], verbose_name='window from'),
+                ),
+                migrations.AlterField(
+                    model_name='plannedinspectionevent',
+                    name='window_to',
+                    field=models.DateField(validators=[tracker.dates.validate_plausible], verbose_name='window to'),
+                ),
+                migrations.AlterField(
+                    model_name='receipt',
+                    name='key',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='receipts', to='tracker.signingkey', verbose_name='key'),
+                ),
+                migrations.AlterField(
+                    model_name='receipt',
+                    name='party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='receipts', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='receipt',
+                    name='received_at',
+                    field=models.DateTimeField(verbose_name='received at'),
+                ),
+                migrations.AlterField(
+                    model_name='receipt',
+                    name='received_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='received by'),
+                ),
+                migrations.AlterField(
+                    model_name='receipt',
+                    name='signature',
+                    field=models.BinaryField(verbose_name='signature'),
+                ),
+                migrations.AlterField(
+                    model_name='receipt',
+                    name='tree_head',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='receipts', to='tracker.treehead', verbose_name='tree head'),
+                ),
+                migrations.AlterField(
+                    model_name='recordedbreach',
+                    name='category',
+                    field=models.CharField(blank=True, max_length=16, verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='recordedbreach',
+                    name='counted',
+                    field=models.IntegerField(blank=True, null=True, verbose_name='counted'),
+                ),
+                migrations.AlterField(
+                    model_name='recordedbreach',
+                    name='evidence',
+                    field=models.JSONField(default=dict, verbose_name='evidence'),
+                ),
+                migrations.AlterField(
+                    model_name='recordedbreach',
+                    name='excess',
+                    field=models.IntegerField(blank=True, null=True, verbose_name='excess'),
+                ),
+                migrations.AlterField(
+                    model_name='recordedbreach',
+                    name='key',
+                    field=models.CharField(help_text='What stays the same while the breach lasts', max_length=300, verbose_name='key'),
+                ),
+                migrations.AlterField(
+                    model_name='recordedbreach',
+                    name='kind',
+                    field=models.CharField(max_length=32, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='recordedbreach',
+                    name='limit',
+                    field=models.IntegerField(blank=True, null=True, verbose_name='limit'),
+                ),
+                migrations.AlterField(
+                    model_name='recordedbreach',
+                    name='party',
+                    field=models.CharField(blank=True, max_length=200, verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='recordedbreach',
+                    name='run',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='breaches', to='tracker.compliancerun', verbose_name='run'),
+                ),
+                migrations.AlterField(
+                    model_name='recordedbreach',
+                    name='treaty',
+                    field=models.CharField(blank=True, max_length=200, verbose_name='treaty'),
+                ),
+                migrations.AlterField(
+                    model_name='recordedbreach',
+                    name='zone',
+                    field=models.CharField(blank=True, max_length=32, verbose_name='zone'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachment',
+                    name='attached_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='attached at'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachment',
+                    name='attached_by',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='attached by'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachment',
+                    name='caption',
+                    field=models.CharField(blank=True, max_length=500, verbose_name='caption'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachment',
+                    name='content',
+                    field=models.BinaryField(verbose_name='content'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachment',
+                    name='inspection',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='tracker.inspection', verbose_name='inspection'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachment',
+                    name='media_type',
+                    field=models.CharField(max_length=100, verbose_name='media type'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachment',
+                    name='name',
+                    field=models.CharField(max_length=255, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachment',
+                    name='sha256',
+                    field=models.CharField(max_length=64, verbose_name='sha256'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachment',
+                    name='size',
+                    field=models.PositiveBigIntegerField(verbose_name='size'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachmentevent',
+                    name='attached_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='attached at'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachmentevent',
+                    name='attached_by',
+                    field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL, verbose_name='attached by'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachmentevent',
+                    name='caption',
+                    field=models.CharField(blank=True, max_length=500, verbose_name='caption'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachmentevent',
+                    name='inspection',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.inspection', verbose_name='inspection'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachmentevent',
+                    name='media_type',
+                    field=models.CharField(max_length=100, verbose_name='media type'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachmentevent',
+                    name='name',
+                    field=models.CharField(max_length=255, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachmentevent',
+                    name='sha256',
+                    field=models.CharField(max_length=64, verbose_name='sha256'),
+                ),
+                migrations.AlterField(
+                    model_name='reportattachmentevent',
+                    name='size',
+                    field=models.PositiveBigIntegerField(verbose_name='size'),
+                ),
+                migrations.AlterField(
+                    model_name='signingkey',
+                    name='demo',
+                    field=models.BooleanField(default=False, help_text='A demonstration key: its private half is published', verbose_name='demo'),
+                ),
+                migrations.AlterField(
+                    model_name='signingkey',
+                    name='fingerprint',
+                    field=models.CharField(editable=False, max_length=64, unique=True, verbose_name='fingerprint'),
+                ),
+                migrations.AlterField(
+                    model_name='signingkey',
+                    name='party',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='keys', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='signingkey',
+                    name='public_key',
+                    field=models.BinaryField(verbose_name='public key'),
+                ),
+                migrations.AlterField(
+                    model_name='signingkey',
+                    name='revoked_at',
+                    field=models.DateTimeField(blank=True, null=True, verbose_name='revoked at'),
+                ),
+                migrations.AlterField(
+                    model_name='signingkey',
+                    name='user',
+                    field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='signing_keys', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+                ),
+                migrations.AlterField(
+                    model_name='signingkey',
+                    name='valid_from',
+                    field=models.DateTimeField(default=django.utils.timezone.now, verbose_name='valid from'),
+                ),
+                migrations.AlterField(
+                    model_name='site',
+                    name='code',
+                    field=models.CharField(help_text="The party's stable record number for the site", max_length=64, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='site',
+                    name='location',
+                    field=django.contrib.gis.db.models.fields.PointField(srid=4326, verbose_name='location'),
+                ),
+                migrations.AlterField(
+                    model_name='site',
+                    name='name',
+                    field=models.CharField(max_length=200, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='site',
+                    name='party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sites', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='site',
+                    name='storage_from',
+                    field=models.DateField(blank=True, help_text='First day as a designated permanent storage site (CFE Art. II.1(H)); empty: not one', null=True, validators=[tracker.dates.validate_plausible], verbose_name='storage from'),
+                ),
+                migrations.AlterField(
+                    model_name='site',
+                    name='storage_to',
+                    field=models.DateField(blank=True, help_text='Last day as one; empty: still one', null=True, validators=[tracker.dates.validate_plausible], verbose_name='storage to'),
+                ),
+                migrations.AlterField(
+                    model_name='site',
+                    name='unit',
+                    field=models.CharField(blank=True, help_text='The unit stationed there', max_length=200, verbose_name='unit'),
+                ),
+                migrations.AlterField(
+                    model_name='siteevent',
+                    name='code',
+                    field=models.CharField(help_text="The party's stable record number for the site", max_length=64, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='siteevent',
+                    name='location',
+                    field=django.contrib.gis.db.models.fields.PointField(srid=4326, verbose_name='location'),
+                ),
+                migrations.AlterField(
+                    model_name='siteevent',
+                    name='name',
+                    field=models.CharField(max_length=200, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='siteevent',
+                    name='party',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='siteevent',
+                    name='storage_from',
+                    field=models.DateField(blank=True, help_text='First day as a designated permanent storage site (CFE Art. II.1(H)); empty: not one', null=True, validators=[tracker.dates.validate_plausible], verbose_name='storage from'),
+                ),
+                migrations.AlterField(
+                    model_name='siteevent',
+                    name='storage_to',
+                    field=models.DateField(blank=True, help_text='Last day as one; empty: still one', null=True, validators=[tracker.dates.validate_plausible], verbose_name='storage to'),
+                ),
+                migrations.AlterField(
+                    model_name='siteevent',
+                    name='unit',
+                    field=models.CharField(blank=True, help_text='The unit stationed there', max_length=200, verbose_name='unit'),
+                ),
+                migrations.AlterField(
+                    model_name='sitezones',
+                    name='party',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='sitezones',
+                    name='site',
+                    field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='zones', serialize=False, to='tracker.site', verbose_name='site'),
+                ),
+                migrations.AlterField(
+                    model_name='sitezones',
+                    name='zone_set',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sites', to='tracker.zoneset', verbose_name='zone set'),
+                ),
+                migrations.AlterField(
+                    model_name='stateparty',
+                    name='code',
+                    field=models.CharField(max_length=3, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{3}$', "a state party's code is ISO 3166-1 alpha-3: three capital letters")], verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='stateparty',
+                    name='name',
+                    field=models.CharField(max_length=200, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='stepattachment',
+                    name='content',
+                    field=models.BinaryField(verbose_name='content'),
+                ),
+                migrations.AlterField(
+                    model_name='stepattachment',
+                    name='media_type',
+                    field=models.CharField(max_length=100, verbose_name='media type'),
+                ),
+                migrations.AlterField(
+                    model_name='stepattachment',
+                    name='name',
+                    field=models.CharField(max_length=255, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='stepattachment',
+                    name='sha256',
+                    field=models.CharField(max_length=64, verbose_name='sha256'),
+                ),
+                migrations.AlterField(
+                    model_name='stepattachment',
+                    name='size',
+                    field=models.PositiveBigIntegerField(verbose_name='size'),
+                ),
+                migrations.AlterField(
+                    model_name='stepattachment',
+                    name='step',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attachments', to='tracker.concernstep', verbose_name='step'),
+                ),
+                migrations.AlterField(
+                    model_name='stepattachmentevent',
+                    name='media_type',
+                    field=models.CharField(max_length=100, verbose_name='media type'),
+                ),
+                migrations.AlterField(
+                    model_name='stepattachmentevent',
+                    name='name',
+                    field=models.CharField(max_length=255, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='stepattachmentevent',
+                    name='sha256',
+                    field=models.CharField(max_length=64, verbose_name='sha256'),
+                ),
+                migrations.AlterField(
+                    model_name='stepattachmentevent',
+                    name='size',
+                    field=models.PositiveBigIntegerField(verbose_name='size'),
+                ),
+                migrations.AlterField(
+                    model_name='stepattachmentevent',
+                    name='step',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='tracker.concernstep', verbose_name='step'),
+                ),
+                migrations.AlterField(
+                    model_name='subscription',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+                ),
+                migrations.AlterField(
+                    model_name='subscription',
+                    name='grade',
+                    field=models.CharField(blank=True, max_length=16, verbose_name='grade'),
+                ),
+                migrations.AlterField(
+                    model_name='subscription',
+                    name='kind',
+                    field=models.CharField(blank=True, max_length=40, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='subscription',
+                    name='name',
+                    field=models.CharField(max_length=200, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='subscription',
+                    name='party',
+                    field=models.CharField(blank=True, max_length=3, verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='subscription',
+                    name='token_sha256',
+                    field=models.CharField(max_length=64, unique=True, verbose_name='token sha256'),
+                ),
+                migrations.AlterField(
+                    model_name='subscription',
+                    name='user',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='subscriptions', to=settings.AUTH_USER_MODEL, verbose_name='user'),
+                ),
+                migrations.AlterField(
+                    model_name='subscription',
+                    name='zone',
+                    field=models.CharField(blank=True, max_length=32, verbose_name='zone'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='acknowledgement_hours',
+                    field=models.PositiveSmallIntegerField(default=3, help_text='Hours the inspected party has to acknowledge a notification of intent (Section IV.4)', verbose_name='acknowledgement hours'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='challenge_answer_hours',
+                    field=models.PositiveSmallIntegerField(default=2, help_text='Hours the inspected party has to grant or refuse a challenge inspection (Section VIII.5)', verbose_name='challenge answer hours'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='challenge_excludes_declared_sites',
+                    field=models.BooleanField(default=True, help_text='Declared sites inside a specified area are excluded from its inspection (Final Document 1996, Annex B §7); off: what is found is compared with what is declared there', verbose_name='challenge excludes declared sites'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='challenge_share_percent',
+                    field=models.DecimalField(decimal_places=2, default=23, help_text='Share of the declared-site quota a party must accept as challenge inspections (Section II.11(B))', max_digits=5, verbose_name='challenge share percent'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='change_threshold_percent',
+                    field=models.DecimalField(decimal_places=2, default=10, help_text="A unit's change in a category of this share or more must be notified (Protocol on Information Exchange, Section VIII.1(B))", max_digits=5, verbose_name='change threshold percent'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='countersign_hours',
+                    field=models.PositiveSmallIntegerField(default=1, help_text='Hours the escort has to countersign a report after receiving it (Section XII.1(B))', verbose_name='countersign hours'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='declared_site_hours',
+                    field=models.PositiveSmallIntegerField(default=48, help_text='Longest stay at a declared site (Section II.18)', verbose_name='declared site hours'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='designation_max_hours',
+                    field=models.PositiveSmallIntegerField(default=16, help_text='Latest designation of the first site or area after arrival (Sections VII.7, VIII.2(B))', verbose_name='designation max hours'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='designation_min_hours',
+                    field=models.PositiveSmallIntegerField(default=1, help_text='Earliest designation of the first site or area after arrival (Sections VII.7, VIII.2(B))', verbose_name='designation min hours'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='in_country_first_hours',
+                    field=models.PositiveSmallIntegerField(default=48, help_text='In-country period for the first inspection (Section II.17(A))', verbose_name='in country first hours'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='in_country_max_days',
+                    field=models.PositiveSmallIntegerField(default=10, help_text='Longest in-country period (Section II.17)', verbose_name='in country max days'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='in_country_sequential_hours',
+                    field=models.PositiveSmallIntegerField(default=36, help_text='In-country period added by each sequential inspection (Section II.17(B))', verbose_name='in country sequential hours'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='in_force_from',
+                    field=models.DateField(blank=True, null=True, validators=[tracker.dates.validate_plausible], verbose_name='in force from'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='in_force_to',
+                    field=models.DateField(blank=True, help_text='Last day in force; empty: still in force', null=True, validators=[tracker.dates.validate_plausible], verbose_name='in force to'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='inspecting_party_share_percent',
+                    field=models.DecimalField(decimal_places=2, default=50, help_text="Most of a party's passive quota it need accept from one inspecting party in a calendar year (Protocol on Inspection, Section II.23)", max_digits=5, verbose_name='inspecting party share percent'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='inspection_notice_hours',
+                    field=models.PositiveSmallIntegerField(default=36, help_text='Least notice before the estimated arrival at the point of entry (Section IV.2)', verbose_name='inspection notice hours'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='max_team_size',
+                    field=models.PositiveSmallIntegerField(default=9, help_text='Most inspectors in one team (Section VI.2)', verbose_name='max team size'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='name',
+                    field=models.CharField(max_length=200, unique=True, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='notification_deadline_days',
+                    field=models.PositiveSmallIntegerField(default=5, help_text='Days after its effective date by which a change must be notified', verbose_name='notification deadline days'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='notification_deadline_unit',
+                    field=models.CharField(choices=[('calendar', 'calendar days'), ('working', 'working days')], default='calendar', help_text='CFE as the 1996 Final Document reads it (Annex B §10): working days', max_length=8, verbose_name='notification deadline unit'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='object_notice_days',
+                    field=models.PositiveSmallIntegerField(default=42, help_text="Days' notice before an object of verification is created or relocated (Final Document 1996, Annex B §11); 0: no such rule", verbose_name='object notice days'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='observation_confidence_floor',
+                    field=models.DecimalField(decimal_places=2, default=0, help_text='Observations of lower confidence give no finding (0 to 1)', max_digits=3, verbose_name='observation confidence floor'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='passive_quota_percent',
+                    field=models.DecimalField(decimal_places=2, default=15, help_text="Share of a party's objects of verification it must accept declared-site inspections on in a year (Protocol on Inspection, Section II.10(D))", max_digits=5, verbose_name='passive quota percent'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='quota_rounding',
+                    field=models.CharField(choices=[('down', "down (the inspected party's reading)"), ('nearest', 'to the nearest whole number, halves up'), ('up', "up (the inspecting parties' reading)")], default='down', help_text='The Protocol gives no rule; the 1996 Review Conference left it open (Final Document, Annex C item 14)', max_length=8, verbose_name='quota rounding'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='receipt_hours',
+                    field=models.PositiveSmallIntegerField(default=24, help_text='Hours another party has to acknowledge a record of the ledger it may read, by a receipt of a tree head that includes it. The treaty sets no such time (CFE Art. XIII.3, XVII): the parties agree it', verbose_name='receipt hours'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='same_group_annual_limit',
+                    field=models.PositiveSmallIntegerField(default=5, help_text='Most inspections a year a party may make of another party of its own group (Section II.24)', verbose_name='same group annual limit'),
+                ),
+                migrations.AlterField(
+                    model_name='treaty',
+                    name='specified_area_hours',
+                    field=models.PositiveSmallIntegerField(default=24, help_text='Longest stay in a specified area (Section II.18)', verbose_name='specified area hours'),
+                ),
+                migrations.AlterField(
+                    model_name='treehead',
+                    name='key',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tree_heads', to='tracker.signingkey', verbose_name='key'),
+                ),
+                migrations.AlterField(
+                    model_name='treehead',
+                    name='root',
+                    field=models.CharField(max_length=64, verbose_name='root'),
+                ),
+                migrations.AlterField(
+                    model_name='treehead',
+                    name='signature',
+                    field=models.BinaryField(verbose_name='signature'),
+                ),
+                migrations.AlterField(
+                    model_name='treehead',
+                    name='signed_at',
+                    field=models.DateTimeField(verbose_name='signed at'),
+                ),
+                migrations.AlterField(
+                    model_name='treehead',
+                    name='size',
+                    field=models.BigIntegerField(verbose_name='size'),
+                ),
+                migrations.AlterField(
+                    model_name='webhook',
+                    name='active',
+                    field=models.BooleanField(default=True, verbose_name='active'),
+                ),
+                migrations.AlterField(
+                    model_name='webhook',
+                    name='created_at',
+                    field=models.DateTimeField(auto_now_add=True, verbose_name='created at'),
+                ),
+                migrations.AlterField(
+                    model_name='webhook',
+                    name='secret',
+                    field=models.CharField(max_length=128, verbose_name='secret'),
+                ),
+                migrations.AlterField(
+                    model_name='webhook',
+                    name='subscription',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='webhooks', to='tracker.subscription', verbose_name='subscription'),
+                ),
+                migrations.AlterField(
+                    model_name='webhook',
+                    name='url',
+                    field=models.URLField(max_length=500, verbose_name='url'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneset',
+                    name='versions',
+                    field=django.contrib.postgres.fields.ArrayField(base_field=models.BigIntegerField(), help_text='ZoneVersion ids, sorted', size=None, unique=True, verbose_name='versions'),
+                ),
+                migrations.AlterField(
+                    model_name='zonetotal',
+                    name='category',
+                    field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.equipmentcategory', verbose_name='category'),
+                ),
+                migrations.AlterField(
+                    model_name='zonetotal',
+                    name='day',
+                    field=models.DateField(verbose_name='day'),
+                ),
+                migrations.AlterField(
+                    model_name='zonetotal',
+                    name='equipment_type',
+                    field=models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.equipmenttype', verbose_name='equipment type'),
+                ),
+                migrations.AlterField(
+                    model_name='zonetotal',
+                    name='lines',
+                    field=models.IntegerField(verbose_name='lines'),
+                ),
+                migrations.AlterField(
+                    model_name='zonetotal',
+                    name='notification',
+                    field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.notification', verbose_name='notification'),
+                ),
+                migrations.AlterField(
+                    model_name='zonetotal',
+                    name='party',
+                    field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='tracker.stateparty', verbose_name='party'),
+                ),
+                migrations.AlterField(
+                    model_name='zonetotal',
+                    name='quantity',
+                    field=models.BigIntegerField(verbose_name='quantity'),
+                ),
+                migrations.AlterField(
+                    model_name='zonetotal',
+                    name='status',
+                    field=models.CharField(choices=[('active', 'in active units'), ('storage', 'in storage'), ('temporary', 'in temporary deployment'), ('undesignated', 'in storage outside a designated site')], max_length=12, verbose_name='status'),
+                ),
+                migrations.AlterField(
+                    model_name='zonetotal',
+                    name='zone_version',
+                    field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='zones.zoneversion', verbose_name='zone version'),
+                ),
+            ],
         ),
     ]

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Event(models.TextChoices):
@@ -59,7 +60,7 @@ class Subscription(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="subscriptions", verbose_name=_("user")
     )
-    name = models.CharField(max_length=200, verbose_name=_("name"))
+    name = models.CharField(max_length=200, verbose_name=pgettext_lazy("of a record", "name"))
     zone = models.CharField(max_length=32, blank=True, verbose_name=_("zone"))
     party = models.CharField(max_length=3, blank=True, verbose_name=_("party"))
     kind = models.CharField(max_length=40, blank=True, verbose_name=_("kind"))

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tracker.models.inspections import sha256_hex
 from tracker.models.parties import StateParty, party_of, readable
@@ -229,7 +230,7 @@ class StepAttachment(models.Model):
     """A document given with a step (an answer's evidence), kept beside its SHA-256, which the database checks."""
 
     step = models.ForeignKey(ConcernStep, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("step"))
-    name = models.CharField(max_length=255, verbose_name=_("name"))
+    name = models.CharField(max_length=255, verbose_name=pgettext_lazy("of a record", "name"))
     media_type = models.CharField(max_length=100, verbose_name=_("media type"))
     content = models.BinaryField(verbose_name=_("content"))
     sha256 = models.CharField(max_length=64, verbose_name=_("sha256"))

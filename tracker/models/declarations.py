@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tracker.dates import validate_plausible
 from tracker.models.parties import StateParty, party_of, readable
@@ -48,7 +49,7 @@ class Site(models.Model):
     code = models.CharField(
         max_length=64, help_text=_("The party's stable record number for the site"), verbose_name=_("code")
     )
-    name = models.CharField(max_length=200, verbose_name=_("name"))
+    name = models.CharField(max_length=200, verbose_name=pgettext_lazy("of a record", "name"))
     name_uk, name_ru = names_in_languages()
     location = models.PointField(srid=4326, spatial_index=True, verbose_name=_("location"))
     unit = models.CharField(max_length=200, blank=True, help_text=_("The unit stationed there"), verbose_name=_("unit"))

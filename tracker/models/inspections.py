@@ -5,6 +5,7 @@ from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import F, Func, Q, Value
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tracker.dates import validate_plausible
 from tracker.models.declarations import Site
@@ -318,7 +319,7 @@ class ReportAttachment(models.Model):
     inspection = models.ForeignKey(
         Inspection, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("inspection")
     )
-    name = models.CharField(max_length=255, verbose_name=_("name"))
+    name = models.CharField(max_length=255, verbose_name=pgettext_lazy("of a record", "name"))
     media_type = models.CharField(max_length=100, verbose_name=_("media type"))
     content = models.BinaryField(verbose_name=_("content"))
     sha256 = models.CharField(max_length=64, verbose_name=_("sha256"))

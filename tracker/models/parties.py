@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zones.in_force import VALID
 from zones.names import name_in, names_in_languages
@@ -12,7 +13,7 @@ iso_alpha3 = RegexValidator(r"^[A-Z]{3}$", _("a state party's code is ISO 3166-1
 
 class StateParty(models.Model):
     code = models.CharField(max_length=3, unique=True, validators=[iso_alpha3], verbose_name=_("code"))
-    name = models.CharField(max_length=200, verbose_name=_("name"))
+    name = models.CharField(max_length=200, verbose_name=pgettext_lazy("of a record", "name"))
     name_uk, name_ru = names_in_languages()
 
     class Meta:
@@ -27,7 +28,7 @@ class StateParty(models.Model):
 class PartyGroup(models.Model):
     """A group of states parties whose holdings count together: CFE's two groups, an alliance."""
 
-    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    name = models.CharField(max_length=200, unique=True, verbose_name=pgettext_lazy("of a record", "name"))
     name_uk, name_ru = names_in_languages()
     members = models.ManyToManyField(
         StateParty, through="GroupMembership", related_name="groups", blank=True, verbose_name=_("members")
@@ -73,7 +74,7 @@ class Holiday(models.Model):
 
     party = models.ForeignKey(StateParty, on_delete=models.CASCADE, related_name="holidays", verbose_name=_("party"))
     date = models.DateField(verbose_name=_("date"))
-    name = models.CharField(max_length=200, blank=True, verbose_name=_("name"))
+    name = models.CharField(max_length=200, blank=True, verbose_name=pgettext_lazy("of a record", "name"))
 
     class Meta:
         verbose_name = _("holiday")

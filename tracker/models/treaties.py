@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tracker.dates import validate_plausible
 from tracker.models.parties import PartyGroup, StateParty
@@ -17,7 +18,7 @@ class EquipmentCategory(models.Model):
     """CFE Art. II's treaty-limited equipment, plus personnel (CFE-1A)."""
 
     code = models.CharField(max_length=16, unique=True, verbose_name=_("code"))
-    name = models.CharField(max_length=100, verbose_name=_("name"))
+    name = models.CharField(max_length=100, verbose_name=pgettext_lazy("of a record", "name"))
     name_uk, name_ru = names_in_languages(100)
     definition = models.TextField(verbose_name=_("definition"))
 
@@ -67,7 +68,7 @@ class EquipmentType(models.Model):
     """A type, model or version of equipment as the Protocol on Existing Types lists them (e.g. T-72B3):
     declarations may name one instead of a bare category; it rolls up to its category for every ceiling."""
 
-    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
+    name = models.CharField(max_length=100, unique=True, verbose_name=pgettext_lazy("of a record", "name"))
     category = models.ForeignKey(
         EquipmentCategory, on_delete=models.PROTECT, related_name="types", verbose_name=_("category")
     )
@@ -128,7 +129,7 @@ class TreatyQuerySet(InForceQuerySet):
 
 
 class Treaty(models.Model):
-    name = models.CharField(max_length=200, unique=True, verbose_name=_("name"))
+    name = models.CharField(max_length=200, unique=True, verbose_name=pgettext_lazy("of a record", "name"))
     name_uk, name_ru = names_in_languages()
     in_force_from = models.DateField(
         null=True, blank=True, validators=[validate_plausible], verbose_name=_("in force from")

@@ -4,6 +4,8 @@ import django.contrib.gis.db.models.fields
 import django.db.models.deletion
 from django.db import migrations, models
 
+import zones.labels
+
 
 class Migration(migrations.Migration):
 
@@ -11,191 +13,196 @@ class Migration(migrations.Migration):
         ('zones', '0004_names_in_languages'),
     ]
 
+    # Labels, choices and help texts in the reader's language: nothing changes in the database.
     operations = [
-        migrations.AlterModelOptions(
-            name='contactline',
-            options={'ordering': ['code'], 'verbose_name': 'contact line', 'verbose_name_plural': 'contact lines'},
-        ),
-        migrations.AlterModelOptions(
-            name='contactlineversion',
-            options={'ordering': ['line__code', 'valid_from'], 'verbose_name': 'contact line version', 'verbose_name_plural': 'contact line versions'},
-        ),
-        migrations.AlterModelOptions(
-            name='zone',
-            options={'ordering': ['code'], 'verbose_name': 'zone', 'verbose_name_plural': 'zones'},
-        ),
-        migrations.AlterModelOptions(
-            name='zoneversion',
-            options={'ordering': ['zone__code', 'valid_from'], 'verbose_name': 'zone version', 'verbose_name_plural': 'zone versions'},
-        ),
-        migrations.AlterField(
-            model_name='contactline',
-            name='code',
-            field=models.CharField(help_text='e.g. LOC-2025', max_length=32, unique=True, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='contactline',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='contactline',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='contactlineevent',
-            name='code',
-            field=models.CharField(help_text='e.g. LOC-2025', max_length=32, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='contactlineevent',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='contactlineevent',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='contactlineversion',
-            name='geom',
-            field=django.contrib.gis.db.models.fields.MultiLineStringField(srid=4326, verbose_name='geom'),
-        ),
-        migrations.AlterField(
-            model_name='contactlineversion',
-            name='line',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='zones.contactline', verbose_name='line'),
-        ),
-        migrations.AlterField(
-            model_name='contactlineversion',
-            name='source',
-            field=models.TextField(blank=True, help_text='Where the course of the line comes from', verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='contactlineversion',
-            name='valid_from',
-            field=models.DateField(blank=True, help_text='First day in force; empty: always', null=True, verbose_name='valid from'),
-        ),
-        migrations.AlterField(
-            model_name='contactlineversion',
-            name='valid_to',
-            field=models.DateField(blank=True, help_text='Last day in force; empty: open', null=True, verbose_name='valid to'),
-        ),
-        migrations.AlterField(
-            model_name='contactlineversionevent',
-            name='geom',
-            field=django.contrib.gis.db.models.fields.MultiLineStringField(srid=4326, verbose_name='geom'),
-        ),
-        migrations.AlterField(
-            model_name='contactlineversionevent',
-            name='line',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='zones.contactline', verbose_name='line'),
-        ),
-        migrations.AlterField(
-            model_name='contactlineversionevent',
-            name='source',
-            field=models.TextField(blank=True, help_text='Where the course of the line comes from', verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='contactlineversionevent',
-            name='valid_from',
-            field=models.DateField(blank=True, help_text='First day in force; empty: always', null=True, verbose_name='valid from'),
-        ),
-        migrations.AlterField(
-            model_name='contactlineversionevent',
-            name='valid_to',
-            field=models.DateField(blank=True, help_text='Last day in force; empty: open', null=True, verbose_name='valid to'),
-        ),
-        migrations.AlterField(
-            model_name='zone',
-            name='code',
-            field=models.CharField(help_text='e.g. IV.1, FLANK, DMZ', max_length=32, unique=True, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='zone',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='zone',
-            name='kind',
-            field=models.CharField(choices=[('area_of_application', 'area of application'), ('nested', 'nested zone'), ('flank', 'flank'), ('national_territory', 'national territory'), ('demilitarized', 'demilitarized zone'), ('limitation', 'limitation zone')], max_length=32, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='zone',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='zoneevent',
-            name='code',
-            field=models.CharField(help_text='e.g. IV.1, FLANK, DMZ', max_length=32, verbose_name='code'),
-        ),
-        migrations.AlterField(
-            model_name='zoneevent',
-            name='description',
-            field=models.TextField(blank=True, verbose_name='description'),
-        ),
-        migrations.AlterField(
-            model_name='zoneevent',
-            name='kind',
-            field=models.CharField(choices=[('area_of_application', 'area of application'), ('nested', 'nested zone'), ('flank', 'flank'), ('national_territory', 'national territory'), ('demilitarized', 'demilitarized zone'), ('limitation', 'limitation zone')], max_length=32, verbose_name='kind'),
-        ),
-        migrations.AlterField(
-            model_name='zoneevent',
-            name='name',
-            field=models.CharField(max_length=200, verbose_name='name'),
-        ),
-        migrations.AlterField(
-            model_name='zoneversion',
-            name='geom',
-            field=django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326, verbose_name='geom'),
-        ),
-        migrations.AlterField(
-            model_name='zoneversion',
-            name='source',
-            field=models.TextField(blank=True, help_text='Where the boundary comes from', verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='zoneversion',
-            name='valid_from',
-            field=models.DateField(blank=True, help_text='First day in force; empty: always', null=True, verbose_name='valid from'),
-        ),
-        migrations.AlterField(
-            model_name='zoneversion',
-            name='valid_to',
-            field=models.DateField(blank=True, help_text='Last day in force; empty: open', null=True, verbose_name='valid to'),
-        ),
-        migrations.AlterField(
-            model_name='zoneversion',
-            name='zone',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='zones.zone', verbose_name='zone'),
-        ),
-        migrations.AlterField(
-            model_name='zoneversionevent',
-            name='geom',
-            field=django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326, verbose_name='geom'),
-        ),
-        migrations.AlterField(
-            model_name='zoneversionevent',
-            name='source',
-            field=models.TextField(blank=True, help_text='Where the boundary comes from', verbose_name='source'),
-        ),
-        migrations.AlterField(
-            model_name='zoneversionevent',
-            name='valid_from',
-            field=models.DateField(blank=True, help_text='First day in force; empty: always', null=True, verbose_name='valid from'),
-        ),
-        migrations.AlterField(
-            model_name='zoneversionevent',
-            name='valid_to',
-            field=models.DateField(blank=True, help_text='Last day in force; empty: open', null=True, verbose_name='valid to'),
-        ),
-        migrations.AlterField(
-            model_name='zoneversionevent',
-            name='zone',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='zones.zone', verbose_name='zone'),
+        zones.labels.LabelsOnly(
+            state_operations=[
+                migrations.AlterModelOptions(
+                    name='contactline',
+                    options={'ordering': ['code'], 'verbose_name': 'contact line', 'verbose_name_plural': 'contact lines'},
+                ),
+                migrations.AlterModelOptions(
+                    name='contactlineversion',
+                    options={'ordering': ['line__code', 'valid_from'], 'verbose_name': 'contact line version', 'verbose_name_plural': 'contact line versions'},
+                ),
+                migrations.AlterModelOptions(
+                    name='zone',
+                    options={'ordering': ['code'], 'verbose_name': 'zone', 'verbose_name_plural': 'zones'},
+                ),
+                migrations.AlterModelOptions(
+                    name='zoneversion',
+                    options={'ordering': ['zone__code', 'valid_from'], 'verbose_name': 'zone version', 'verbose_name_plural': 'zone versions'},
+                ),
+                migrations.AlterField(
+                    model_name='contactline',
+                    name='code',
+                    field=models.CharField(help_text='e.g. LOC-2025', max_length=32, unique=True, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='contactline',
+                    name='description',
+                    field=models.TextField(blank=True, verbose_name='description'),
+                ),
+                migrations.AlterField(
+                    model_name='contactline',
+                    name='name',
+                    field=models.CharField(max_length=200, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='contactlineevent',
+                    name='code',
+                    field=models.CharField(help_text='e.g. LOC-2025', max_length=32, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='contactlineevent',
+                    name='description',
+                    field=models.TextField(blank=True, verbose_name='description'),
+                ),
+                migrations.AlterField(
+                    model_name='contactlineevent',
+                    name='name',
+                    field=models.CharField(max_length=200, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='contactlineversion',
+                    name='geom',
+                    field=django.contrib.gis.db.models.fields.MultiLineStringField(srid=4326, verbose_name='geom'),
+                ),
+                migrations.AlterField(
+                    model_name='contactlineversion',
+                    name='line',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='zones.contactline', verbose_name='line'),
+                ),
+                migrations.AlterField(
+                    model_name='contactlineversion',
+                    name='source',
+                    field=models.TextField(blank=True, help_text='Where the course of the line comes from', verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='contactlineversion',
+                    name='valid_from',
+                    field=models.DateField(blank=True, help_text='First day in force; empty: always', null=True, verbose_name='valid from'),
+                ),
+                migrations.AlterField(
+                    model_name='contactlineversion',
+                    name='valid_to',
+                    field=models.DateField(blank=True, help_text='Last day in force; empty: open', null=True, verbose_name='valid to'),
+                ),
+                migrations.AlterField(
+                    model_name='contactlineversionevent',
+                    name='geom',
+                    field=django.contrib.gis.db.models.fields.MultiLineStringField(srid=4326, verbose_name='geom'),
+                ),
+                migrations.AlterField(
+                    model_name='contactlineversionevent',
+                    name='line',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='zones.contactline', verbose_name='line'),
+                ),
+                migrations.AlterField(
+                    model_name='contactlineversionevent',
+                    name='source',
+                    field=models.TextField(blank=True, help_text='Where the course of the line comes from', verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='contactlineversionevent',
+                    name='valid_from',
+                    field=models.DateField(blank=True, help_text='First day in force; empty: always', null=True, verbose_name='valid from'),
+                ),
+                migrations.AlterField(
+                    model_name='contactlineversionevent',
+                    name='valid_to',
+                    field=models.DateField(blank=True, help_text='Last day in force; empty: open', null=True, verbose_name='valid to'),
+                ),
+                migrations.AlterField(
+                    model_name='zone',
+                    name='code',
+                    field=models.CharField(help_text='e.g. IV.1, FLANK, DMZ', max_length=32, unique=True, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='zone',
+                    name='description',
+                    field=models.TextField(blank=True, verbose_name='description'),
+                ),
+                migrations.AlterField(
+                    model_name='zone',
+                    name='kind',
+                    field=models.CharField(choices=[('area_of_application', 'area of application'), ('nested', 'nested zone'), ('flank', 'flank'), ('national_territory', 'national territory'), ('demilitarized', 'demilitarized zone'), ('limitation', 'limitation zone')], max_length=32, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='zone',
+                    name='name',
+                    field=models.CharField(max_length=200, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneevent',
+                    name='code',
+                    field=models.CharField(help_text='e.g. IV.1, FLANK, DMZ', max_length=32, verbose_name='code'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneevent',
+                    name='description',
+                    field=models.TextField(blank=True, verbose_name='description'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneevent',
+                    name='kind',
+                    field=models.CharField(choices=[('area_of_application', 'area of application'), ('nested', 'nested zone'), ('flank', 'flank'), ('national_territory', 'national territory'), ('demilitarized', 'demilitarized zone'), ('limitation', 'limitation zone')], max_length=32, verbose_name='kind'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneevent',
+                    name='name',
+                    field=models.CharField(max_length=200, verbose_name='name'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneversion',
+                    name='geom',
+                    field=django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326, verbose_name='geom'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneversion',
+                    name='source',
+                    field=models.TextField(blank=True, help_text='Where the boundary comes from', verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneversion',
+                    name='valid_from',
+                    field=models.DateField(blank=True, help_text='First day in force; empty: always', null=True, verbose_name='valid from'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneversion',
+                    name='valid_to',
+                    field=models.DateField(blank=True, help_text='Last day in force; empty: open', null=True, verbose_name='valid to'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneversion',
+                    name='zone',
+                    field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='zones.zone', verbose_name='zone'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneversionevent',
+                    name='geom',
+                    field=django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326, verbose_name='geom'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneversionevent',
+                    name='source',
+                    field=models.TextField(blank=True, help_text='Where the boundary comes from', verbose_name='source'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneversionevent',
+                    name='valid_from',
+                    field=models.DateField(blank=True, help_text='First day in force; empty: always', null=True, verbose_name='valid from'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneversionevent',
+                    name='valid_to',
+                    field=models.DateField(blank=True, help_text='Last day in force; empty: open', null=True, verbose_name='valid to'),
+                ),
+                migrations.AlterField(
+                    model_name='zoneversionevent',
+                    name='zone',
+                    field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='zones.zone', verbose_name='zone'),
+                ),
+            ],
         ),
     ]
