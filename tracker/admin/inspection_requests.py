@@ -80,7 +80,7 @@ class InspectionRequestForm(forms.ModelForm):
 class Day:
     date: datetime.date
     in_month: bool
-    requests: list[tuple[InspectionRequest, str, str, str]]
+    requests: list[tuple[InspectionRequest, str, str]]
 
 
 # Where a request stands, by the name its calendar style goes by.
@@ -308,6 +308,8 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
             .select_related("treaty", "inspecting_party", "inspected_party")
             .order_by("estimated_arrival", "reference")
         ]
+        for r, *_days in requests:
+            r.state_label = STATES[state(r)]  # where it stands, in the reader's words: the days' tooltips say it
         change = "admin:tracker_inspectionrequest_change"
         grid = [
             [
@@ -315,7 +317,7 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
                     day,
                     day.month == first.month,
                     [
-                        (r, state(r).replace(" ", "-"), reverse(change, args=[r.pk]), STATES[state(r)])
+                        (r, state(r).replace(" ", "-"), reverse(change, args=[r.pk]))
                         for r, begins, ends in requests
                         if begins <= day <= ends
                     ],
