@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import ApiToken
 
@@ -16,7 +17,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     fields = ["begins_with", "user", "scope", "created", "expiry"]
     readonly_fields = fields
 
-    @admin.display(description="begins with")
+    @admin.display(description=_("begins with"))
     def begins_with(self, token: ApiToken) -> str:
         return token.beginning
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def _minutes() -> int:
@@ -11,10 +12,10 @@ def _minutes() -> int:
 
 def refusal(request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict | None = None):
     """429 with how long to wait: JSON for the API, a page for the admin."""
-    message = (
-        f"Too many failed logins for this account from your address: logins are refused, right password included, "
-        f"until {_minutes()} minutes pass without another try. Ask an administrator if you cannot wait."
-    )
+    message = _(
+        "Too many failed logins for this account from your address: logins are refused, right password included, "
+        "until %(minutes)d minutes pass without another try. Ask an administrator if you cannot wait."
+    ) % {"minutes": _minutes()}
     if request.path.startswith("/api/"):
         response = JsonResponse({"detail": message}, status=429)
     else:

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken, AuthTokenManager
 
 
@@ -9,8 +10,8 @@ class ApiTokenManager(AuthTokenManager):
 
 
 class Scope(models.TextChoices):
-    READ = "read", "read only"
-    READ_WRITE = "read-write", "read and write"
+    READ = "read", _("read only")
+    READ_WRITE = "read-write", _("read and write")
 
 
 class ApiToken(AbstractAuthToken):
@@ -21,12 +22,13 @@ class ApiToken(AbstractAuthToken):
     factor is issued only after that factor was given.
     """
 
-    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.READ)
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.READ, verbose_name=_("scope"))
 
     objects = ApiTokenManager()
 
     class Meta:
-        verbose_name = "API token"
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
         ordering = ["-created"]
 
     @property

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts import second_factor
@@ -26,19 +27,21 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         codes = second_factor.confirm(request, device, form.cleaned_data["otp_token"])
         if codes is not None:
-            context = {**page_context(request), "codes": codes, "title": "Your second factor is set up"}
+            context = {**page_context(request), "codes": codes, "title": _("Your second factor is set up")}
             return TemplateResponse(request, "accounts/recovery_codes.html", context)
         form.add_error(
             "otp_token",
-            "This code does not match, or came too soon after a wrong one: wait a few seconds, check the phone's "
-            "clock and type the current code.",
+            _(
+                "This code does not match, or came too soon after a wrong one: wait a few seconds, check the phone's "
+                "clock and type the current code."
+            ),
         )
     context = {
         **page_context(request),
         "form": form,
         "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=5),
         "secret": base64.b32encode(device.bin_key).decode(),
-        "title": "Set up your second factor",
+        "title": _("Set up your second factor"),
     }
     return TemplateResponse(request, "accounts/enrol.html", context)
 

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class TrackerConfig(AppConfig):
     name = "tracker"
-    verbose_name = "Treaty compliance"
+    verbose_name = _("Treaty compliance")
 
     def ready(self):
         from tracker.database_roles import grant_runtime_role

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -151,6 +151,9 @@ def _step(
         StepAttachment.objects.create(step=step, **attachments.checked(name, chunks).fields())
     book.take(records.of_concern_step(step), user, signed, step.made_at)
     first = concern.findings.order_by("pk").first()
+    # Stored, and read by every subscriber alike: in the code's own words, whatever the taker's language.
+    with translation.override(None):
+        title = f"Concern {concern.reference} {step.get_kind_display()} by {party.code}"
     entry = AlertEntry.objects.create(
         event=Event.CONCERN_STEP,
         concern=concern,
@@ -159,7 +162,7 @@ def _step(
         party=first.party if first else "",
         kind=first.kind if first else "",
         grade=first.grade if first else "",
-        title=f"Concern {concern.reference} {step.get_kind_display()} by {party.code}",
+        title=title,
         summary={
             "reference": concern.reference,
             "step": kind,

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ZonesConfig(AppConfig):
     name = "zones"
-    verbose_name = "Zones"
+    verbose_name = _("Zones")

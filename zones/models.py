@@ -17,10 +17,11 @@ from django.contrib.postgres.fields import RangeOperators
 from django.core.exceptions import ValidationError
 from django.db.models import Func, Value
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zones.geometry import validity_errors
 from zones.in_force import VALID, InForceQuerySet
-from zones.names import names_in_languages
+from zones.names import name_in, names_in_languages
 
 
 class DateRange(Func):
@@ -42,25 +43,27 @@ class ZoneKind(models.TextChoices):
 
 @pghistory.track()
 class Zone(models.Model):
-    code = models.CharField(max_length=32, unique=True, help_text="e.g. IV.1, FLANK, DMZ")
-    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=32, unique=True, help_text=_("e.g. IV.1, FLANK, DMZ"), verbose_name=_("code"))
+    name = models.CharField(max_length=200, verbose_name=pgettext_lazy("of a record", "name"))
     name_uk, name_ru = names_in_languages()
-    kind = models.CharField(max_length=32, choices=ZoneKind.choices)
-    description = models.TextField(blank=True)
+    kind = models.CharField(max_length=32, choices=ZoneKind.choices, verbose_name=_("kind"))
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     class Meta:
+        verbose_name = _("zone")
+        verbose_name_plural = _("zones")
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} — {self.name}"
+        return f"{self.code} — {name_in(self)}"
 
 
-def one_version_in_force(name: str, owner: str, noun: str) -> ExclusionConstraint:
+def one_version_in_force(name: str, owner: str, message: str) -> ExclusionConstraint:
     """The database's refusal of two versions of one ``owner`` in force on the same day."""
     return ExclusionConstraint(
         name=name,
         expressions=[(owner, RangeOperators.EQUAL), (DateRange("valid_from", "valid_to"), RangeOperators.OVERLAPS)],
-        violation_error_message=f"another version of this {noun} is in force on some of these dates",
+        violation_error_message=message,
     )
 
 
@@ -69,7 +72,7 @@ def clean_version_geometry(geom) -> None:
     if geom is None:
         return
     if geom.srid not in (None, 4326):
-        raise ValidationError({"geom": f"geometry must be in EPSG:4326, not EPSG:{geom.srid}"})
+        raise ValidationError({"geom": _("geometry must be in EPSG:4326, not EPSG:%(srid)s") % {"srid": geom.srid}})
     errors = validity_errors(geom)
     if errors:
         raise ValidationError({"geom": errors})
@@ -104,19 +107,29 @@ class Multi(GeomOutputGeoFunc):
 
 @pghistory.track()
 class ZoneVersion(models.Model):
-    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="versions")
-    geom = models.MultiPolygonField(srid=4326, spatial_index=True)
-    valid_from = models.DateField(null=True, blank=True, help_text="First day in force; empty: always")
-    valid_to = models.DateField(null=True, blank=True, help_text="Last day in force; empty: open")
-    source = models.TextField(blank=True, help_text="Where the boundary comes from")
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="versions", verbose_name=_("zone"))
+    geom = models.MultiPolygonField(srid=4326, spatial_index=True, verbose_name=_("geom"))
+    valid_from = models.DateField(
+        null=True, blank=True, help_text=_("First day in force; empty: always"), verbose_name=_("valid from")
+    )
+    valid_to = models.DateField(
+        null=True, blank=True, help_text=_("Last day in force; empty: open"), verbose_name=_("valid to")
+    )
+    source = models.TextField(blank=True, help_text=_("Where the boundary comes from"), verbose_name=_("source"))
 
     objects = ZoneVersionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("zone version")
+        verbose_name_plural = _("zone versions")
         ordering = ["zone__code", "valid_from"]
         constraints = [
             VALID.in_order("zone_version_dates_in_order"),
-            one_version_in_force("one_zone_version_in_force", "zone", "zone"),
+            one_version_in_force(
+                "one_zone_version_in_force",
+                "zone",
+                _("another version of this zone is in force on some of these dates"),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -132,33 +145,47 @@ class ZoneVersion(models.Model):
 class ContactLine(models.Model):
     """A line that rules measure distances from: a line of contact, a border. Its course lives in versions."""
 
-    code = models.CharField(max_length=32, unique=True, help_text="e.g. LOC-2025")
-    name = models.CharField(max_length=200)
+    code = models.CharField(max_length=32, unique=True, help_text=_("e.g. LOC-2025"), verbose_name=_("code"))
+    name = models.CharField(max_length=200, verbose_name=pgettext_lazy("of a record", "name"))
     name_uk, name_ru = names_in_languages()
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, verbose_name=_("description"))
 
     class Meta:
+        verbose_name = _("contact line")
+        verbose_name_plural = _("contact lines")
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} — {self.name}"
+        return f"{self.code} — {name_in(self)}"
 
 
 @pghistory.track()
 class ContactLineVersion(models.Model):
-    line = models.ForeignKey(ContactLine, on_delete=models.CASCADE, related_name="versions")
-    geom = models.MultiLineStringField(srid=4326, spatial_index=True)
-    valid_from = models.DateField(null=True, blank=True, help_text="First day in force; empty: always")
-    valid_to = models.DateField(null=True, blank=True, help_text="Last day in force; empty: open")
-    source = models.TextField(blank=True, help_text="Where the course of the line comes from")
+    line = models.ForeignKey(ContactLine, on_delete=models.CASCADE, related_name="versions", verbose_name=_("line"))
+    geom = models.MultiLineStringField(srid=4326, spatial_index=True, verbose_name=_("geom"))
+    valid_from = models.DateField(
+        null=True, blank=True, help_text=_("First day in force; empty: always"), verbose_name=_("valid from")
+    )
+    valid_to = models.DateField(
+        null=True, blank=True, help_text=_("Last day in force; empty: open"), verbose_name=_("valid to")
+    )
+    source = models.TextField(
+        blank=True, help_text=_("Where the course of the line comes from"), verbose_name=_("source")
+    )
 
     objects = InForceQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("contact line version")
+        verbose_name_plural = _("contact line versions")
         ordering = ["line__code", "valid_from"]
         constraints = [
             VALID.in_order("contact_line_version_dates_in_order"),
-            one_version_in_force("one_contact_line_version_in_force", "line", "line"),
+            one_version_in_force(
+                "one_contact_line_version_in_force",
+                "line",
+                _("another version of this line is in force on some of these dates"),
+            ),
         ]
 
     def __str__(self) -> str:

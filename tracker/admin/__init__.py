@@ -1,6 +1,7 @@
 """The inspectors' admin: maps in forms, the notification workflow, per-party writing, the audit trail."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from tracker.admin import (
     alerts,
@@ -32,6 +33,6 @@ __all__ = [
     "zones",
 ]
 
-admin.site.site_header = "Treaty-compliance tracker"
-admin.site.site_title = "Treaty-compliance tracker"
-admin.site.index_title = "Zones, ceilings, notifications and inspections"
+admin.site.site_header = _("Treaty-compliance tracker")
+admin.site.site_title = _("Treaty-compliance tracker")
+admin.site.index_title = _("Zones, ceilings, notifications and inspections")

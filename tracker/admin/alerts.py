@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from tracker.admin.scoping import ReadOnlyAdmin
 from tracker.alerts import filter_choices, issue_token
@@ -74,7 +76,9 @@ class OwnAlertsAdmin(admin.ModelAdmin):
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
-            raise Http404(f"no {self.opts.verbose_name} {object_id} among yours")
+            raise Http404(
+                gettext("no %(record)s %(id)s among yours") % {"record": self.opts.verbose_name, "id": object_id}
+            )
         return obj
 
 
@@ -97,7 +101,7 @@ class SubscriptionAdmin(OwnAlertsAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return holds_a_role(request)
 
-    @admin.display(description="webhooks")
+    @admin.display(description=_("webhooks"))
     def webhook_count(self, subscription: Subscription) -> int:
         return subscription.webhooks.count()
 
@@ -121,10 +125,11 @@ class SubscriptionAdmin(OwnAlertsAdmin):
             if created:
                 messages.warning(
                     request,
-                    f"The signing secret of the webhook {webhook.url}, shown only now: {webhook.secret}",
+                    gettext("The signing secret of the webhook %(url)s, shown only now: %(secret)s")
+                    % {"url": webhook.url, "secret": webhook.secret},
                 )
 
-    @admin.action(description="Give the selected subscriptions a new feed token (the old one stops working)")
+    @admin.action(description=_("Give the selected subscriptions a new feed token (the old one stops working)"))
     def new_token(self, request, queryset) -> None:
         for subscription in queryset:
             self.show_token(request, subscription, issue_token(subscription))
@@ -134,9 +139,9 @@ class SubscriptionAdmin(OwnAlertsAdmin):
         messages.warning(
             request,
             format_html(
-                "The feed of “{}”, shown only now (keep it: only its digest is stored): {}",
-                subscription.name,
-                url,
+                gettext("The feed of “{name}”, shown only now (keep it: only its digest is stored): {url}"),
+                name=subscription.name,
+                url=url,
             ),
         )
 
@@ -163,13 +168,21 @@ class DeliveryAdmin(ReadOnlyAdmin, OwnAlertsAdmin):
         deliveries = super().get_queryset(request).select_related("entry", "webhook")
         return deliveries if request.user.is_superuser else deliveries.filter(webhook__subscription__user=request.user)
 
-    @admin.display(description="outcome")
+    @admin.display(description=_("outcome"))
     def outcome(self, delivery: Delivery) -> str:
         if delivery.delivered_at:
-            return "delivered"
-        return "given up" if gave_up(delivery) else "pending"
+            return gettext("delivered")
+        return gettext("given up") if gave_up(delivery) else gettext("pending")
 
-    @admin.action(description="Retry the selected deliveries now")
+    @admin.action(description=_("Retry the selected deliveries now"))
     def retry(self, request, queryset) -> None:
         count = retry_now(queryset)
-        self.message_user(request, f"{count} deliveries will be tried again at the worker's next pass.")
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d delivery will be tried again at the worker's next pass.",
+                "%(count)d deliveries will be tried again at the worker's next pass.",
+                count,
+            )
+            % {"count": count},
+        )

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tracker import reports
 from tracker.admin.scoping import LinesInline
@@ -23,7 +25,9 @@ class AttachmentForm(forms.ModelForm):
     """An upload: the server reads it in chunks up to the limit, knows its type by its content, hashes it."""
 
     file = forms.FileField(
-        required=False, help_text="JPEG, PNG, TIFF, PDF or plain text, recognised by the file's content"
+        required=False,
+        label=_("File"),
+        help_text=_("JPEG, PNG, TIFF, PDF or plain text, recognised by the file's content"),
     )
 
     class Meta:
@@ -35,7 +39,7 @@ class AttachmentForm(forms.ModelForm):
         upload = cleaned.get("file")
         if self.instance.pk is None:
             if upload is None:
-                raise ValidationError({"file": "choose a file to attach"})
+                raise ValidationError({"file": gettext("choose a file to attach")})
             try:
                 attachment = reports.prepared(upload.name, upload.chunks(), cleaned.get("caption", ""))
             except ValidationError as error:
@@ -49,8 +53,8 @@ class ReportAttachmentInline(LinesInline):
     model = ReportAttachment
     form = AttachmentForm
     parent_writable = staticmethod(attaching)
-    verbose_name = "attachment"
-    verbose_name_plural = "attachments: photographs and documents, each with its SHA-256"
+    verbose_name = _("attachment")
+    verbose_name_plural = _("attachments: photographs and documents, each with its SHA-256")
     # A new row uploads its ``file``; a stored one shows ``file`` as its download link (the method below).
     fields = ["file", "caption", "media_type", "size", "sha256", "attached_by", "attached_at"]
     readonly_fields = ["media_type", "size", "sha256", "attached_by", "attached_at"]
@@ -61,13 +65,13 @@ class ReportAttachmentInline(LinesInline):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description="file")
+    @admin.display(description=_("file"))
     def file(self, attachment: ReportAttachment) -> str:
         if attachment.pk is None:
             return "—"
         url = reverse("admin:tracker_inspection_attachment", args=[attachment.inspection_id, attachment.pk])
         return format_html('<a href="{}">{}</a>', url, attachment.name)
 
-    @admin.display(description="bytes")
+    @admin.display(description=_("bytes"))
     def size(self, attachment: ReportAttachment) -> str:
         return "—" if attachment.pk is None else f"{attachment.size:,}"

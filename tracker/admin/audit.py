@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from pghistory import config
 from pghistory.admin import EventsAdmin
 
@@ -53,36 +55,41 @@ class AuditTrailAdmin(EventsAdmin):
     def get_object(self, request, object_id, from_field=None):
         event = super().get_object(request, object_id, from_field)
         if event is None:
-            raise Http404(f"no audit event {object_id} among those you may see")
+            raise Http404(gettext("no audit event %(id)s among those you may see") % {"id": object_id})
         return event
 
     def changelist_view(self, request, extra_context=None):
         if "obj" in request.GET:
             label, _, pk = request.GET["obj"].partition(":")
             if audited_record(label, pk, request.user) is None:
-                raise Http404(f"no record {request.GET['obj']} among those you may see")
+                raise Http404(gettext("no record %(record)s among those you may see") % {"record": request.GET["obj"]})
         return super().changelist_view(request, extra_context)
 
     def get_list_display(self, request) -> list[str]:
         return ["when", "user", "change", "record", "what_changed", "url"]
 
-    @admin.display(description="when", ordering="pgh_created_at")
+    @admin.display(description=_("when"), ordering="pgh_created_at")
     def when(self, event):
         return event.pgh_created_at
 
-    @admin.display(description="change")
+    @admin.display(description=_("change"))
     def change(self, event) -> str:
         return event.pgh_label
 
-    @admin.display(description="record")
+    @admin.display(description=_("record"))
     def record(self, event) -> str:
         return f"{event.pgh_obj_model} {event.pgh_obj_id}"
 
-    @admin.display(description="what changed")
+    @admin.display(description=_("what changed"))
     def what_changed(self, event) -> str:
         if event.pgh_obj_model == "tracker.ReportAttachment":
             data = event.pgh_data
-            return format_html("{} ({} bytes), SHA-256 {}", data["name"], data["size"], data["sha256"])
+            return format_html(
+                gettext("{name} ({size} bytes), SHA-256 {sha256}"),
+                name=data["name"],
+                size=data["size"],
+                sha256=data["sha256"],
+            )
         if not event.pgh_diff:
             return "—"
         return format_html_join(

@@ -12,6 +12,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from tracker import attachments, concerns
@@ -25,24 +27,29 @@ from tracker.roles import may_raise_concern, party_of
 
 class FindingChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, finding: Finding) -> str:
-        return f"{finding.kind} · {finding.party} · {finding.zone or 'no zone'} · {finding.grade} · {finding.first_seen}…{finding.last_seen}"
+        return f"{finding.kind} · {finding.party} · {finding.zone or gettext('no zone')} · {finding.grade} · {finding.first_seen}…{finding.last_seen}"
 
 
 class RaiseForm(forms.Form):
-    raised_against = forms.ModelChoiceField(StateParty.objects.none(), label="Raised against")
+    raised_against = forms.ModelChoiceField(StateParty.objects.none(), label=_("Raised against"))
     findings = FindingChoice(
         Finding.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="Findings of the register about the party raised against",
+        label=_("Findings"),
+        help_text=_("Findings of the register about the party raised against"),
     )
-    question = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 80}))
-    answer_due = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), help_text="Today or later")
-    signature = forms.CharField(required=False, widget=forms.TextInput(attrs={"size": 90, "autocomplete": "off"}))
+    question = forms.CharField(label=_("Question"), widget=forms.Textarea(attrs={"rows": 4, "cols": 80}))
+    answer_due = forms.DateField(
+        label=_("Answer due"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("Today or later")
+    )
+    signature = forms.CharField(
+        required=False, label=_("Signature"), widget=forms.TextInput(attrs={"size": 90, "autocomplete": "off"})
+    )
     key = forms.CharField(
         required=False,
-        label="Key fingerprint",
+        label=_("Key fingerprint"),
         widget=forms.TextInput(attrs={"size": 70, "autocomplete": "off"}),
-        help_text="Optional: the SHA-256 of your public key, when you have more than one",
+        help_text=_("Optional: the SHA-256 of your public key, when you have more than one"),
     )
 
     def __init__(self, user, *args, **kwargs):
@@ -55,11 +62,11 @@ class RaiseForm(forms.Form):
 
 
 VERBS = {
-    StepKind.ANSWER: "Answer",
-    StepKind.ACCEPT: "Accept the explanation",
-    StepKind.DISPUTE: "Dispute the answer",
-    StepKind.REFER: "Refer to the consultative body",
-    StepKind.CLOSE: "Close with an outcome",
+    StepKind.ANSWER: _("Answer"),
+    StepKind.ACCEPT: _("Accept the explanation"),
+    StepKind.DISPUTE: _("Dispute the answer"),
+    StepKind.REFER: _("Refer to the consultative body"),
+    StepKind.CLOSE: _("Close with an outcome"),
 }
 
 
@@ -100,12 +107,15 @@ class ConcernAdmin(ReadScopedAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description="findings")
+    @admin.display(description=_("findings"))
     def findings_shown(self, concern: Concern) -> str:
         items = format_html_join(
             "",
             "<li>{} · {} · {} · {} · {}</li>",
-            ((f.kind, f.party, f.zone or "no zone", f.grade, f.get_state_display()) for f in concern.findings.all()),
+            (
+                (f.kind, f.party, f.zone or gettext("no zone"), f.grade, f.get_state_display())
+                for f in concern.findings.all()
+            ),
         )
         return format_html('<ul class="findings">{}</ul>', items)
 
@@ -147,12 +157,16 @@ class ConcernAdmin(ReadScopedAdmin):
                     for message in errors:
                         form.add_error(field if field in form.fields else None, message)
             else:
-                messages.success(request, f"Concern {concern.reference} raised with {concern.raised_against.code}.")
+                messages.success(
+                    request,
+                    gettext("Concern %(reference)s raised with %(party)s.")
+                    % {"reference": concern.reference, "party": concern.raised_against.code},
+                )
                 return HttpResponseRedirect(reverse("admin:tracker_concern_change", args=[concern.pk]))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Raise a concern for {party_of(request.user).code}",
+            "title": gettext("Raise a concern for %(party)s") % {"party": party_of(request.user).code},
             "form": form,
             "today": timezone.localdate(),
             "signing": signing.block(preview_url=reverse("admin:tracker_concern_raising"), inputs=False),
@@ -231,7 +245,11 @@ class ConcernAdmin(ReadScopedAdmin):
         except ValidationError as error:  # a wrong state, or bad input
             messages.error(request, signing.said(error))
         else:
-            messages.success(request, f"Concern {concern.reference}: {StepKind(kind).label}.")
+            messages.success(
+                request,
+                gettext("Concern %(reference)s: %(step)s.")
+                % {"reference": concern.reference, "step": StepKind(kind).label},
+            )
         return HttpResponseRedirect(reverse("admin:tracker_concern_change", args=[concern.pk]))
 
     def attachment_view(self, request, pk: int, attachment_id: int):

@@ -12,8 +12,12 @@ from django.forms.models import construct_instance
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from django.utils.text import capfirst, format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tracker import inspection_requests
 from tracker.admin.maps import MappedAdmin
@@ -37,7 +41,7 @@ class TeamField(forms.CharField):
 
 
 class InspectionRequestForm(forms.ModelForm):
-    team = TeamField(required=False, help_text="One inspector per line")
+    team = TeamField(required=False, label=_("Team"), help_text=_("One inspector per line"))
 
     class Meta:
         model = InspectionRequest
@@ -77,6 +81,15 @@ class Day:
     date: datetime.date
     in_month: bool
     requests: list[tuple[InspectionRequest, str, str]]
+
+
+# Where a request stands, by the name its calendar style goes by.
+STATES = {
+    "notified": _("notified"),
+    "in country": _("in country"),
+    "done": _("done"),
+    "refused": _("refused"),
+}
 
 
 def state(request: InspectionRequest) -> str:
@@ -119,7 +132,7 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
     formfield_overrides = SHORT_TEXT_AREAS
     fieldsets = [
         (
-            "Notification of intent (Protocol on Inspection, Section IV.2)",
+            _("Notification of intent (Protocol on Inspection, Section IV.2)"),
             {
                 "fields": [
                     "reference",
@@ -133,20 +146,26 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
             },
         ),
         (
-            "Escort: acknowledgement (IV.4) and answer (VIII.5, VIII.9)",
+            _("Escort: acknowledgement (IV.4) and answer (VIII.5, VIII.9)"),
             {"fields": ["acknowledged_at", ("answer", "answered_at"), "assurance"]},
         ),
         (
-            "In country: arrival, designation (VII.7, VIII.2(B)) and departure",
+            _("In country: arrival, designation (VII.7, VIII.2(B)) and departure"),
             {
                 "fields": ["arrived_at", "designated_at", "object_of_verification", "area", "departed_at"],
-                "description": "A declared-site inspection designates an object of verification of the inspected party; "
-                f"a challenge inspection draws its specified area (at most {SPECIFIED_AREA_MAX_KM2:g} km², no two points "
-                f"more than {SPECIFIED_AREA_MAX_SPAN_KM:g} km apart).",
+                "description": format_lazy(
+                    _(
+                        "A declared-site inspection designates an object of verification of the inspected party; a "
+                        "challenge inspection draws its specified area (at most {area:g} km², no two points more than "
+                        "{span:g} km apart)."
+                    ),
+                    area=SPECIFIED_AREA_MAX_KM2,
+                    span=SPECIFIED_AREA_MAX_SPAN_KM,
+                ),
             },
         ),
-        ("Time limits as of today", {"fields": ["time_limits"]}),
-        ("Reports (Protocol on Inspection, Section XII)", {"fields": ["reports"]}),
+        (_("Time limits as of today"), {"fields": ["time_limits"]}),
+        (_("Reports (Protocol on Inspection, Section XII)"), {"fields": ["reports"]}),
     ]
     list_display = ["reference", "kind", "inspecting_party", "inspected_party", "estimated_arrival", "answer", "state"]
     list_filter = ["kind", "answer", "inspecting_party", "inspected_party"]
@@ -186,11 +205,11 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
         values = {field: getattr(obj, field) for field in form.changed_data if field in form.fields}
         inspection_requests.record(request.user, values, obj)
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, obj: InspectionRequest) -> str:
-        return state(obj)
+        return STATES[state(obj)]
 
-    @admin.display(description="reports")
+    @admin.display(description=_("reports"))
     def reports(self, obj: InspectionRequest | None) -> str:
         """The reports of the request the reader may see, and for its team a link to write the next one: each
         object of verification or area inspected is one report (Sections II.13, XII.1)."""
@@ -221,7 +240,7 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
         }
         add = f"{reverse('admin:tracker_inspection_add')}?{urlencode({k: v for k, v in initial.items() if v})}"
         return format_html(
-            '{}{}<a class="addlink" href="{}">Write a report</a>', written, " · " if written else "", add
+            '{}{}<a class="addlink" href="{}">{}</a>', written, " · " if written else "", add, gettext("Write a report")
         )
 
     def get_object(self, request, object_id, from_field=None):
@@ -230,14 +249,17 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
             found.reader = request.user  # the reports field shows only the reports this user may see
         return found
 
-    @admin.display(description="time limits")
+    @admin.display(description=_("time limits"))
     def time_limits(self, obj: InspectionRequest | None) -> str:
         if obj is None or obj.pk is None:
             return "—"
         moments = format_html_join(
             "",
             "<tr><th>{}</th><td>{}</td></tr>",
-            ((name.replace("_", " "), shown(getattr(obj, name))) for name in MOMENTS),
+            (
+                (capfirst(InspectionRequest._meta.get_field(name).verbose_name), shown(getattr(obj, name)))
+                for name in MOMENTS
+            ),
         )
         limits = format_html_join(
             "",
@@ -255,9 +277,13 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
         )
         return format_html(
             '<table class="timeline"><tbody>{}</tbody></table>'
-            '<table class="time-limits"><thead><tr><th>measured</th><th>limit</th><th>hours</th><th>state</th></tr></thead>'
+            '<table class="time-limits"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>'
             "<tbody>{}</tbody></table>",
             moments,
+            gettext("measured"),
+            gettext("limit"),
+            gettext("hours"),
+            gettext("state"),
             limits,
         )
 
@@ -282,6 +308,8 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
             .select_related("treaty", "inspecting_party", "inspected_party")
             .order_by("estimated_arrival", "reference")
         ]
+        for r, *_days in requests:
+            r.state_label = STATES[state(r)]  # where it stands, in the reader's words: the days' tooltips say it
         change = "admin:tracker_inspectionrequest_change"
         grid = [
             [
@@ -303,13 +331,13 @@ class InspectionRequestAdmin(MappedAdmin, ReadScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Inspection calendar: {first:%B %Y}",
+            "title": gettext("Inspection calendar: %(month)s") % {"month": date_format(first, "F Y")},
             "month": first,
             "weeks": grid,
-            "weekdays": [calendar.day_abbr[n] for n in range(7)],
+            "weekdays": [date_format(weeks[0][n], "D") for n in range(7)],
             "previous": previous.strftime("%Y-%m"),
             "following": following.strftime("%Y-%m"),
-            "states": ["notified", "in country", "done", "refused"],
+            "states": STATES.items(),
             "today": today,
         }
         return TemplateResponse(request, "admin/tracker/inspectionrequest/calendar.html", context)

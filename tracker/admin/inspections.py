@@ -6,6 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from tracker import attachments, reports
@@ -46,18 +49,18 @@ def declared_there(inspection: Inspection) -> dict[int, int]:
 class InspectionFindingInline(LinesInline):
     model = InspectionFinding
     parent_writable = staticmethod(reporting)
-    verbose_name = "observed quantity"
-    verbose_name_plural = "observed quantities, beside what the inspected party had declared there"
+    verbose_name = _("observed quantity")
+    verbose_name_plural = _("observed quantities, beside what the inspected party had declared there")
     fields = ["category", "observed", "declared", "difference"]
     readonly_fields = ["declared", "difference"]
 
-    @admin.display(description="declared on the inspection date")
+    @admin.display(description=_("declared on the inspection date"))
     def declared(self, finding: InspectionFinding) -> int | str:
         if finding.pk is None:
             return "—"
         return declared_there(finding.inspection).get(finding.category_id, 0)
 
-    @admin.display(description="observed − declared")
+    @admin.display(description=_("observed − declared"))
     def difference(self, finding: InspectionFinding) -> str:
         if finding.pk is None:
             return "—"
@@ -72,17 +75,22 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
     fieldsets = [
         (None, {"fields": ["reference", "request", "kind", ("inspecting_party", "inspected_party"), "date"]}),
         (
-            "Where",
+            _("Where"),
             {
                 "fields": ["site", "area"],
-                "description": "A declared-site inspection names the site; a challenge inspection draws its "
-                f"specified area (at most {SPECIFIED_AREA_MAX_KM2:g} km², no two points more than "
-                f"{SPECIFIED_AREA_MAX_SPAN_KM:g} km apart).",
+                "description": format_lazy(
+                    _(
+                        "A declared-site inspection names the site; a challenge inspection draws its specified area "
+                        "(at most {area:g} km², no two points more than {span:g} km apart)."
+                    ),
+                    area=SPECIFIED_AREA_MAX_KM2,
+                    span=SPECIFIED_AREA_MAX_SPAN_KM,
+                ),
             },
         ),
-        ("Report", {"fields": [("arrived_at", "departed_at"), "team", "ambiguities"]}),
+        (_("Report"), {"fields": [("arrived_at", "departed_at"), "team", "ambiguities"]}),
         (
-            "Signatures",
+            _("Signatures"),
             {
                 "fields": [
                     "status",
@@ -90,9 +98,11 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
                     ("countersigned_by", "countersigned_at"),
                     "escort_comments",
                 ],
-                "description": "The team leader signs the report and so hands it to the escort, who countersigns it "
-                "with its comments within the hour (Protocol on Inspection, Section XII.1-2); signed, it is no "
-                "longer changed, and countersigned, the database locks it.",
+                "description": _(
+                    "The team leader signs the report and so hands it to the escort, who countersigns it "
+                    "with its comments within the hour (Protocol on Inspection, Section XII.1-2); signed, it is no "
+                    "longer changed, and countersigned, the database locks it."
+                ),
             },
         ),
     ]
@@ -162,7 +172,11 @@ class InspectionAdmin(MappedAdmin, PartyScopedAdmin):
             messages.error(request, signing.said(error))
         else:
             report.refresh_from_db()
-            messages.success(request, f"Report {report.reference} is now {report.get_status_display()}.")
+            messages.success(
+                request,
+                gettext("Report %(reference)s is now %(status)s.")
+                % {"reference": report.reference, "status": report.get_status_display()},
+            )
         return HttpResponseRedirect(reverse("admin:tracker_inspection_change", args=[report.pk]))
 
     def sign_view(self, request, object_id):

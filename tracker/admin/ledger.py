@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tracker.admin.audit import AuditedAdmin
 from tracker.admin.scoping import ReadOnlyAdmin, ReadScopedAdmin
@@ -17,10 +19,12 @@ from tracker.steps import WrongState
 
 class RegistrationForm(forms.ModelForm):
     public_key_text = forms.CharField(
-        label="Public key",
+        label=_("Public key"),
         widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
-        help_text="Your Ed25519 public key: PEM (-----BEGIN PUBLIC KEY-----) or base64 of its 32 bytes. "
-        "Keep the private key to yourself; the key signs for the party you are accredited to, from now.",
+        help_text=_(
+            "Your Ed25519 public key: PEM (-----BEGIN PUBLIC KEY-----) or base64 of its 32 bytes. "
+            "Keep the private key to yourself; the key signs for the party you are accredited to, from now."
+        ),
     )
 
     class Meta:
@@ -72,18 +76,23 @@ class SigningKeyAdmin(ReadScopedAdmin):
         try:
             obj.save(force_insert=True)
         except IntegrityError:
-            raise PermissionDenied(f"the key {obj.fingerprint} was registered by another request first") from None
+            raise PermissionDenied(
+                gettext("the key %(fingerprint)s was registered by another request first")
+                % {"fingerprint": obj.fingerprint}
+            ) from None
 
-    @admin.action(description="Revoke the selected keys (final: earlier signatures stay valid)")
+    @admin.action(description=_("Revoke the selected keys (final: earlier signatures stay valid)"))
     def revoke(self, request, queryset) -> None:
         for key in queryset:
             try:
                 keys.revoke(request.user, key)
             except (PermissionDenied, WrongState) as refusal:
                 refused = refusal.messages[0] if isinstance(refusal, ValidationError) else str(refusal)
-                self.message_user(request, f"{key}: {refused}", messages.ERROR)
+                self.message_user(
+                    request, gettext("%(key)s: %(refusal)s") % {"key": key, "refusal": refused}, messages.ERROR
+                )
             else:
-                self.message_user(request, f"{key}: revoked", messages.SUCCESS)
+                self.message_user(request, gettext("%(key)s: revoked") % {"key": key}, messages.SUCCESS)
 
 
 @admin.register(TreeHead)

@@ -7,7 +7,10 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from tracker.admin import names
 from tracker.admin.audit import AuditedAdmin
 from tracker.admin.maps import MappedAdmin, VersionsInline
 from tracker.admin.reference import TypesOfCategoryForm
@@ -25,7 +28,7 @@ class DistanceRuleForm(TypesOfCategoryForm):
     def clean_distance_km(self) -> Decimal:
         distance = self.cleaned_data["distance_km"]
         if distance <= 0:
-            raise forms.ValidationError("a distance from the line must be above 0 km")
+            raise forms.ValidationError(gettext("a distance from the line must be above 0 km"))
         return distance
 
 
@@ -39,9 +42,9 @@ class DistanceRuleInline(admin.TabularInline):
 
 @admin.register(ContactLine)
 class ContactLineAdmin(AuditedAdmin):
-    list_display = ["code", "name"]
-    search_fields = ["code", "name"]
-    fields = ["code", "name", "description"]
+    list_display = ["code", names.name]
+    search_fields = ["code", *names.NAMES]
+    fields = ["code", *names.NAMES, "description"]
     formfield_overrides = SHORT_TEXT_AREAS
     inlines = [ContactLineVersionInline, DistanceRuleInline]
 
@@ -77,6 +80,6 @@ class DistanceRuleAdmin(AuditedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("types")
 
-    @admin.display(description="types")
+    @admin.display(description=_("types"))
     def type_names(self, rule: DistanceRule) -> str:
         return ", ".join(kind.name for kind in rule.types.all()) or "—"

@@ -11,6 +11,9 @@ class MappedAdmin(LeafletGeoAdminMixin, AuditedAdmin):
 
     list_map_field: str | None = None
 
+    class Media:
+        js = ["tracker/map_words.js"]
+
     @property
     def change_list_template(self) -> str | None:
         return "admin/change_list_with_map.html" if self.list_map_field else None

@@ -7,6 +7,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from tracker import services
@@ -29,20 +31,20 @@ class NotificationForm(forms.ModelForm):
     signature over the draft's canonical form (``tracker.admin.signing``)."""
 
     signature = forms.CharField(
-        required=False, widget=forms.TextInput(attrs={"size": 90, "autocomplete": "off"}), label="Signature"
+        required=False, widget=forms.TextInput(attrs={"size": 90, "autocomplete": "off"}), label=_("Signature")
     )
     key = forms.CharField(
         required=False,
         widget=forms.TextInput(attrs={"size": 70, "autocomplete": "off"}),
-        label="Key fingerprint",
-        help_text="Optional: the SHA-256 of your public key, when you have more than one",
+        label=_("Key fingerprint"),
+        help_text=_("Optional: the SHA-256 of your public key, when you have more than one"),
     )
 
     def clean(self) -> dict:
         cleaned = super().clean()
         if "_submit" in self.data:
             if "signature" not in self.fields:
-                self.add_error(None, "a draft is signed as saved: save it, then sign and submit it")
+                self.add_error(None, gettext("a draft is signed as saved: save it, then sign and submit it"))
             elif not cleaned.get("signature", "").strip():
                 self.add_error("signature", signing.REQUIRED)
         party, reference, kind = (cleaned.get(field) for field in ("party", "reference", "kind"))
@@ -100,8 +102,8 @@ class HoldingInline(LinesInline):
     form = LineForm
     formset = LinesFormSet
     fields = ["object_of_verification", "site", "category", "equipment_type", "quantity", "status"]
-    verbose_name = "line"
-    verbose_name_plural = (
+    verbose_name = _("line")
+    verbose_name_plural = _(
         "lines: what each object of verification (or site) holds from the effective date; "
         "a line naming a site alone is of the site's own object"
     )
@@ -141,15 +143,17 @@ class NotificationAdmin(PartyScopedAdmin):
             workflow.append("supersedes")
         if obj is not None and self.corrected_by(obj):
             workflow.append("corrected_by")
-        fieldsets = [(None, {"fields": self.header}), ("Workflow", {"fields": workflow})]
+        fieldsets = [(None, {"fields": self.header}), (gettext("Workflow"), {"fields": workflow})]
         if self.may_submit(request, obj):
             fieldsets.append(
                 (
-                    "Signature",
+                    gettext("Signature"),
                     {
                         "fields": ["canonical_record", "signature", "key"],
-                        "description": "To submit, sign the draft as saved with your key: its lines are the "
-                        "notification's record in the ledger (docs/ledger.md).",
+                        "description": gettext(
+                            "To submit, sign the draft as saved with your key: its lines are the "
+                            "notification's record in the ledger (docs/ledger.md)."
+                        ),
                     },
                 )
             )
@@ -158,11 +162,11 @@ class NotificationAdmin(PartyScopedAdmin):
     def may_submit(self, request, obj) -> bool:
         return obj is not None and drafting(request, obj) and self.has_change_permission(request, obj)
 
-    @admin.display(description="record")
+    @admin.display(description=_("record"))
     def canonical_record(self, notification: Notification):
         return signing.block(records.of_notification(notification).canonical, inputs=False)
 
-    @admin.display(description="corrected by")
+    @admin.display(description=_("corrected by"))
     def corrected_by(self, notification: Notification):
         return getattr(notification, "superseded_by", None)
 
@@ -201,9 +205,16 @@ class NotificationAdmin(PartyScopedAdmin):
                 f"{field}: {message}" if field in SIGNATURE_FIELDS else message for field, ms in found for message in ms
             ]
             problems = format_html_join("", "<li>{}</li>", ((message,) for message in said))
-            messages.error(request, format_html("{} was not submitted:<ul>{}</ul>", notification, problems))
+            messages.error(
+                request,
+                format_html(
+                    gettext("{notification} was not submitted:<ul>{problems}</ul>"),
+                    notification=notification,
+                    problems=problems,
+                ),
+            )
             return False
-        messages.success(request, f"{notification} was submitted.")
+        messages.success(request, gettext("%(notification)s was submitted.") % {"notification": notification})
         return True
 
     def may_correct(self, request, notification: Notification) -> bool:
@@ -215,17 +226,25 @@ class NotificationAdmin(PartyScopedAdmin):
 
     def correct(self, request, notification: Notification) -> Notification | None:
         if not self.may_correct(request, notification):
-            messages.error(request, f"{notification} is {notification.status} or not yours to correct.")
+            messages.error(
+                request,
+                gettext("%(notification)s is %(status)s or not yours to correct.")
+                % {"notification": notification, "status": notification.get_status_display()},
+            )
             return None
         try:
             draft = services.correct(notification)
         except ValidationError as error:
             messages.error(request, f"{notification}: {' '.join(error.messages)}")
             return None
-        messages.success(request, f"{draft} drafted: it supersedes {notification} once submitted.")
+        messages.success(
+            request,
+            gettext("%(draft)s drafted: it supersedes %(notification)s once submitted.")
+            % {"draft": draft, "notification": notification},
+        )
         return draft
 
-    @admin.action(description="Correct the selected notifications (new drafts)", permissions=["add"])
+    @admin.action(description=_("Correct the selected notifications (new drafts)"), permissions=["add"])
     def correct_selected(self, request, queryset):
         drafts = [self.correct(request, notification) for notification in queryset.order_by("reference")]
         drafts = [draft for draft in drafts if draft]

@@ -4,6 +4,9 @@ would take beyond the quotas; the passive quotas parties announced."""
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tracker.admin.maps import MappedAdmin
 from tracker.admin.scoping import PartyScopedAdmin, ReadScopedAdmin
@@ -21,12 +24,17 @@ class PlannedInspectionAdmin(MappedAdmin, PartyScopedAdmin):
     fieldsets = [
         (None, {"fields": ["treaty", "kind", ("planning_party", "inspected_party"), ("window_from", "window_to")]}),
         (
-            "What",
+            _("What"),
             {
                 "fields": ["object_of_verification", "area"],
-                "description": "A declared-site inspection names the object of verification; a challenge "
-                f"inspection draws its specified area (at most {SPECIFIED_AREA_MAX_KM2:g} km², no two points "
-                f"more than {SPECIFIED_AREA_MAX_SPAN_KM:g} km apart).",
+                "description": format_lazy(
+                    _(
+                        "A declared-site inspection names the object of verification; a challenge inspection draws "
+                        "its specified area (at most {area:g} km², no two points more than {span:g} km apart)."
+                    ),
+                    area=SPECIFIED_AREA_MAX_KM2,
+                    span=SPECIFIED_AREA_MAX_SPAN_KM,
+                ),
             },
         ),
         (None, {"fields": ["shared", "note"]}),
@@ -52,16 +60,18 @@ class PlannedInspectionAdmin(MappedAdmin, PartyScopedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_conflicts(visible_records(InspectionRequest, request.user))
 
-    @admin.display(description="conflicts with")
+    @admin.display(description=_("conflicts with"))
     def conflicts(self, plan: PlannedInspection) -> str:
         """Other plans and requests on the same target in days of its window: for the planners to settle."""
         plans = [
             format_html(
-                "<a href='{}'>plan #{}</a>", reverse("admin:tracker_plannedinspection_change", args=[other]), other
+                gettext("<a href='{url}'>plan #{number}</a>"),
+                url=reverse("admin:tracker_plannedinspection_change", args=[other]),
+                number=other,
             )
             for other in plan.conflicting_plans
         ]
-        requests = [format_html("request {}", reference) for reference in plan.conflicting_requests]
+        requests = [format_html(gettext("request {}"), reference) for reference in plan.conflicting_requests]
         return format_html_join(", ", "{}", ([item] for item in plans + requests)) or "—"
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

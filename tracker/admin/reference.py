@@ -3,7 +3,9 @@ Written by superusers only: the roles' groups carry no permission to change any 
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext
 
+from tracker.admin import names
 from tracker.admin.audit import AuditedAdmin
 from tracker.models import (
     Accreditation,
@@ -21,8 +23,8 @@ from tracker.models import (
 
 @admin.register(StateParty)
 class StatePartyAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
-    search_fields = ["code", "name"]
+    list_display = ["code", names.name]
+    search_fields = ["code", *names.NAMES]
 
 
 class GroupMembershipInline(admin.TabularInline):
@@ -34,8 +36,8 @@ class GroupMembershipInline(admin.TabularInline):
 
 @admin.register(PartyGroup)
 class PartyGroupAdmin(admin.ModelAdmin):
-    list_display = ["name"]
-    search_fields = ["name", "members__code"]
+    list_display = [names.name]
+    search_fields = [*names.NAMES, "members__code"]
     inlines = [GroupMembershipInline]
 
 
@@ -61,7 +63,7 @@ class HolidayAdmin(admin.ModelAdmin):
 
 @admin.register(EquipmentCategory)
 class EquipmentCategoryAdmin(admin.ModelAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", names.name]
 
 
 @admin.register(EquipmentType)
@@ -99,7 +101,7 @@ class ChangeThresholdInline(admin.TabularInline):
 @admin.register(Treaty)
 class TreatyAdmin(admin.ModelAdmin):
     list_display = [
-        "name",
+        names.name,
         "in_force_from",
         "in_force_to",
         "notification_deadline_days",
@@ -108,7 +110,7 @@ class TreatyAdmin(admin.ModelAdmin):
         "object_notice_days",
         "challenge_excludes_declared_sites",
     ]
-    search_fields = ["name"]
+    search_fields = names.NAMES
     inlines = [CeilingInline, ChangeThresholdInline]
 
 
@@ -129,7 +131,11 @@ class TypesOfCategoryForm(forms.ModelForm):
         if category and types:
             others = sorted(kind.name for kind in types if kind.category_id != category.pk)
             if others:
-                self.add_error("types", f"{', '.join(others)}: not of category {category.code}")
+                self.add_error(
+                    "types",
+                    gettext("%(types)s: not of category %(category)s")
+                    % {"types": ", ".join(others), "category": category.code},
+                )
         return cleaned
 
 

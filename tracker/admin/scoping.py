@@ -5,6 +5,7 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.db.models import ForeignKey, TextField
 from django.forms import Textarea
 from django.http import Http404
+from django.utils.translation import gettext
 
 from tracker.admin.audit import AuditedAdmin
 from tracker.models import StateParty
@@ -40,7 +41,10 @@ class ReadScopedAdmin(AuditedAdmin):
         # Not the admin's redirect to the index: a row outside the user's view is simply not found.
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
-            raise Http404(f"no {self.opts.verbose_name} {object_id} among those you may see")
+            raise Http404(
+                gettext("no %(record)s %(id)s among those you may see")
+                % {"record": self.opts.verbose_name, "id": object_id}
+            )
         return obj
 
 

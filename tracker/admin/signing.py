@@ -5,12 +5,13 @@ and its SHA-256, and ``tracker/signing.js`` signs it with the officer's key file
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from tracker.ledger.book import Signed
 from tracker.ledger.canonical import b64, sha256_hex
 
 SCRIPT = "tracker/signing.js"
-REQUIRED = "is required: sign the record shown with your key file"
+REQUIRED = _("is required: sign the record shown with your key file")
 
 
 def shown(data: bytes) -> dict:

@@ -7,7 +7,10 @@ from django.contrib import admin
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from tracker.admin import names
 from tracker.admin.compliance import change_url
 from tracker.admin.maps import MappedAdmin
 from tracker.admin.scoping import LinesInline, PartyScopedAdmin
@@ -21,13 +24,19 @@ class SiteForm(forms.ModelForm):
     """The site's point on the map, or typed as longitude/latitude; typed figures win when changed."""
 
     longitude = forms.FloatField(
-        required=False, min_value=-180, max_value=180, help_text="Decimal degrees east of Greenwich (WGS 84)"
+        required=False,
+        min_value=-180,
+        max_value=180,
+        label=_("Longitude"),
+        help_text=_("Decimal degrees east of Greenwich (WGS 84)"),
     )
-    latitude = forms.FloatField(required=False, min_value=-90, max_value=90, help_text="Decimal degrees north (WGS 84)")
+    latitude = forms.FloatField(
+        required=False, min_value=-90, max_value=90, label=_("Latitude"), help_text=_("Decimal degrees north (WGS 84)")
+    )
 
     class Meta:
         model = Site
-        fields = ["party", "code", "name", "unit", "storage_from", "storage_to", "location"]
+        fields = ["party", "code", *names.NAMES, "unit", "storage_from", "storage_to", "location"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -44,11 +53,13 @@ class SiteForm(forms.ModelForm):
         if {"longitude", "latitude"} & set(self.changed_data):
             longitude, latitude = cleaned.get("longitude"), cleaned.get("latitude")
             if longitude is None or latitude is None:
-                self.add_error("longitude" if longitude is None else "latitude", "give both longitude and latitude")
+                self.add_error(
+                    "longitude" if longitude is None else "latitude", gettext("give both longitude and latitude")
+                )
                 return cleaned
             cleaned["location"] = Point(longitude, latitude, srid=4326)
         if cleaned.get("location") is None and not self.has_error("location"):
-            self.add_error("location", "place the site on the map or type its longitude and latitude")
+            self.add_error("location", gettext("place the site on the map or type its longitude and latitude"))
         return cleaned
 
 
@@ -72,7 +83,7 @@ class ObjectsFormSet(forms.BaseInlineFormSet):
             for refusal in record_number_errors(self.instance.party, number, form.instance.pk):
                 form.add_error("record_number", refusal)
             if numbers[number] > 1:
-                form.add_error("record_number", f"record number {number} is given twice")
+                form.add_error("record_number", gettext("record number %(number)s is given twice") % {"number": number})
 
     def save_new(self, form, commit=True):
         form.instance.party = self.instance.party
@@ -83,7 +94,7 @@ class ObjectOfVerificationInline(LinesInline):
     model = ObjectOfVerification
     formset = ObjectsFormSet
     fields = ["record_number", "designation"]
-    verbose_name_plural = "objects of verification at this site"
+    verbose_name_plural = _("objects of verification at this site")
     parent_writable = staticmethod(site_writable)
 
     def get_queryset(self, request):
@@ -124,34 +135,34 @@ class SiteAdmin(MappedAdmin, PartyScopedAdmin):
     may_write = staticmethod(may_notify)
     form = SiteForm
     fieldsets = [
-        (None, {"fields": ["party", "code", "name", "unit"]}),
-        ("Location", {"fields": ["location", ("longitude", "latitude"), "zones_today"]}),
-        ("Designated permanent storage site (CFE Art. II.1(H))", {"fields": [("storage_from", "storage_to")]}),
+        (None, {"fields": ["party", "code", *names.NAMES, "unit"]}),
+        (_("Location"), {"fields": ["location", ("longitude", "latitude"), "zones_today"]}),
+        (_("Designated permanent storage site (CFE Art. II.1(H))"), {"fields": [("storage_from", "storage_to")]}),
     ]
     inlines = [ObjectOfVerificationInline]
     readonly_fields = ["zones_today"]
-    list_display = ["code", "name", "party", "unit", "storage_from", "storage_to"]
+    list_display = ["code", names.name, "party", "unit", "storage_from", "storage_to"]
     list_filter = ["party"]
-    search_fields = ["code", "name", "unit"]
+    search_fields = ["code", *names.NAMES, "unit"]
     list_select_related = ["party"]
     list_map_field = "location"
 
     class Media:
         js = ["tracker/site_coordinates.js"]
 
-    @admin.display(description="inside zones today")
+    @admin.display(description=_("inside zones today"))
     def zones_today(self, site: Site) -> str:
         if site.location is None:
             return "—"
         versions = ZoneVersion.objects.covering(site.location, timezone.localdate()).select_related("zone")
         links = [(change_url(Zone, version.zone_id), version.zone.code) for version in versions.order_by("zone__code")]
-        return format_html_join(", ", '<a href="{}">{}</a>', links) or "none"
+        return format_html_join(", ", '<a href="{}">{}</a>', links) or gettext("none")
 
     # Shown in place of the typed fields when the form is read only.
-    @admin.display(description="longitude")
+    @admin.display(description=_("longitude"))
     def longitude(self, site: Site) -> str:
         return f"{site.location.x:.6f}"
 
-    @admin.display(description="latitude")
+    @admin.display(description=_("latitude"))
     def latitude(self, site: Site) -> str:
         return f"{site.location.y:.6f}"

@@ -3,7 +3,10 @@
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from tracker.admin import names
 from tracker.admin.audit import AuditedAdmin
 from tracker.admin.compliance import change_url
 from tracker.admin.maps import MappedAdmin, VersionsInline
@@ -20,21 +23,21 @@ class ZoneVersionInline(VersionsInline):
 
 @admin.register(Zone)
 class ZoneAdmin(AuditedAdmin):
-    list_display = ["code", "name", "kind"]
+    list_display = ["code", names.name, "kind"]
     list_filter = ["kind"]
-    search_fields = ["code", "name"]
-    fields = ["code", "name", "kind", "description", "ceilings_today"]
+    search_fields = ["code", *names.NAMES]
+    fields = ["code", *names.NAMES, "kind", "description", "ceilings_today"]
     readonly_fields = ["ceilings_today"]
     formfield_overrides = SHORT_TEXT_AREAS
     inlines = [ZoneVersionInline]
 
-    @admin.display(description="ceilings in force today")
+    @admin.display(description=_("ceilings in force today"))
     def ceilings_today(self, zone: Zone) -> str:
         if zone.pk is None:
             return "—"
         statuses = zone_status(zone, timezone.localdate())
         if not statuses:
-            return "No ceiling in force today."
+            return gettext("No ceiling in force today.")
         rows = format_html_join(
             "",
             '<tr><td><a href="{}">{}</a></td><td>{}</td><td>{}</td><td>{}</td>'
@@ -55,9 +58,16 @@ class ZoneAdmin(AuditedAdmin):
             ),
         )
         return format_html(
-            '<table class="ceiling-status"><thead><tr><th>Category</th><th>Holder</th><th>Counts</th>'
-            '<th>Treaty</th><th class="number">Counted</th><th class="number">Limit</th>'
-            '<th class="number">Headroom</th></tr></thead><tbody>{}</tbody></table>',
+            '<table class="ceiling-status"><thead><tr><th>{}</th><th>{}</th><th>{}</th>'
+            '<th>{}</th><th class="number">{}</th><th class="number">{}</th>'
+            '<th class="number">{}</th></tr></thead><tbody>{}</tbody></table>',
+            gettext("Category"),
+            gettext("Holder"),
+            gettext("Counts"),
+            gettext("Treaty"),
+            gettext("Counted"),
+            gettext("Limit"),
+            gettext("Headroom"),
             rows,
         )
 
@@ -69,5 +79,5 @@ class ZoneAdmin(AuditedAdmin):
 class ZoneVersionAdmin(MappedAdmin):
     list_display = ["zone", "valid_from", "valid_to"]
     list_filter = ["zone__kind", "zone"]
-    search_fields = ["zone__code", "zone__name", "source"]
+    search_fields = ["zone__code", "zone__name", "zone__name_uk", "zone__name_ru", "source"]
     list_select_related = ["zone"]

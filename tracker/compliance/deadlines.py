@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, F, Min, OuterRef, Window
 from django.db.models.functions import Lag
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tracker.compliance.breach import LATE_NOTIFICATION, Breach
 from tracker.dates import shifted, working_days_after
@@ -78,7 +78,8 @@ def change_deadline(
             due, rule = working_days_after(effective, days, holidays), WORKING_DAYS_RULE
         else:
             due, rule = shifted(effective, days), CHANGE_RULE
-        unit = DayCount(treaty.notification_deadline_unit).label
+        with translation.override(None):  # the rule's words are the finding's evidence, whoever asks
+            unit = str(DayCount(treaty.notification_deadline_unit).label)
         deadlines.append(Deadline(due, rule.format(days=days, unit=unit), treaty))
     return min(deadlines, key=lambda d: (d.due, d.treaty.name), default=None)
 

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import BigIntegerField, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
+from django.utils.translation import gettext_lazy as _
 from pghistory.models import Events
 
 from tracker.models.concerns import Concern, ConcernStep
@@ -45,8 +46,8 @@ class AuditEvent(Events):
 
     class Meta:
         proxy = True
-        verbose_name = "audit event"
-        verbose_name_plural = "audit trail entries"
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit trail entries")
 
 
 def visible_events(events: QuerySet, user) -> QuerySet:

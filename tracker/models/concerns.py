@@ -16,21 +16,23 @@ import pgtrigger
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tracker.models.inspections import sha256_hex
 from tracker.models.parties import StateParty, party_of, readable
 
 
 class Grade(models.TextChoices):
-    BREACH = "breach", "breach: a limit exceeded or a deadline missed"
-    INDICATOR = "indicator", "indicator: a discrepancy to be clarified"
+    BREACH = "breach", _("breach: a limit exceeded or a deadline missed")
+    INDICATOR = "indicator", _("indicator: a discrepancy to be clarified")
 
 
 class FindingState(models.TextChoices):
-    OPEN = "open", "open"
-    EXPLAINED = "explained", "explained (an explanation was accepted)"
-    RESOLVED = "resolved", "resolved"
-    DISPUTED = "disputed", "disputed"
+    OPEN = "open", _("open")
+    EXPLAINED = "explained", _("explained (an explanation was accepted)")
+    RESOLVED = "resolved", _("resolved")
+    DISPUTED = "disputed", _("disputed")
 
 
 @pghistory.track()
@@ -39,24 +41,30 @@ class Finding(models.Model):
     ``Breach.identity``), its latest figures and evidence, the days it was first and last seen, the day it
     was resolved, and its state."""
 
-    key = models.CharField(max_length=500, unique=True)
-    kind = models.CharField(max_length=40)
-    grade = models.CharField(max_length=16, choices=Grade.choices)
-    zone = models.CharField(max_length=32, blank=True)
-    party = models.CharField(max_length=200, blank=True)
-    category = models.CharField(max_length=16, blank=True)
-    treaty = models.CharField(max_length=200, blank=True)
-    limit = models.IntegerField(null=True, blank=True)
-    counted = models.IntegerField(null=True, blank=True)
-    excess = models.IntegerField(null=True, blank=True)
-    evidence = models.JSONField(default=dict)
-    geometry = models.GeometryField(srid=4326, null=True, blank=True)
-    first_seen = models.DateField()
-    last_seen = models.DateField()
-    resolved_on = models.DateField(null=True, blank=True, help_text="The first day it was no longer found")
-    state = models.CharField(max_length=16, choices=FindingState.choices, default=FindingState.OPEN)
+    key = models.CharField(max_length=500, unique=True, verbose_name=_("key"))
+    kind = models.CharField(max_length=40, verbose_name=_("kind"))
+    grade = models.CharField(max_length=16, choices=Grade.choices, verbose_name=_("grade"))
+    zone = models.CharField(max_length=32, blank=True, verbose_name=_("zone"))
+    party = models.CharField(max_length=200, blank=True, verbose_name=_("party"))
+    category = models.CharField(max_length=16, blank=True, verbose_name=_("category"))
+    treaty = models.CharField(max_length=200, blank=True, verbose_name=_("treaty"))
+    limit = models.IntegerField(null=True, blank=True, verbose_name=_("limit"))
+    counted = models.IntegerField(null=True, blank=True, verbose_name=_("counted"))
+    excess = models.IntegerField(null=True, blank=True, verbose_name=_("excess"))
+    evidence = models.JSONField(default=dict, verbose_name=_("evidence"))
+    geometry = models.GeometryField(srid=4326, null=True, blank=True, verbose_name=_("geometry"))
+    first_seen = models.DateField(verbose_name=_("first seen"))
+    last_seen = models.DateField(verbose_name=_("last seen"))
+    resolved_on = models.DateField(
+        null=True, blank=True, help_text=_("The first day it was no longer found"), verbose_name=_("resolved on")
+    )
+    state = models.CharField(
+        max_length=16, choices=FindingState.choices, default=FindingState.OPEN, verbose_name=_("state")
+    )
 
     class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
         ordering = ["-last_seen", "kind", "key"]
         indexes = [models.Index(fields=["state", "grade"], name="finding_state_grade")]
         constraints = [
@@ -64,7 +72,7 @@ class Finding(models.Model):
                 name="finding_seen_in_order",
                 condition=Q(last_seen__gte=F("first_seen"))
                 & (Q(resolved_on__isnull=True) | Q(resolved_on__gt=F("last_seen"))),
-                violation_error_message="a finding is last seen after it is first seen, and resolved after that",
+                violation_error_message=_("a finding is last seen after it is first seen, and resolved after that"),
             )
         ]
 
@@ -73,21 +81,21 @@ class Finding(models.Model):
 
 
 class ConcernState(models.TextChoices):
-    RAISED = "raised", "raised, awaiting the answer"
-    ANSWERED = "answered", "answered"
-    ACCEPTED = "accepted", "explanation accepted"
-    DISPUTED = "disputed", "disputed"
-    REFERRED = "referred", "referred to the consultative body"
-    CLOSED = "closed", "closed"
+    RAISED = "raised", _("raised, awaiting the answer")
+    ANSWERED = "answered", _("answered")
+    ACCEPTED = "accepted", _("explanation accepted")
+    DISPUTED = "disputed", _("disputed")
+    REFERRED = "referred", _("referred to the consultative body")
+    CLOSED = "closed", _("closed")
 
 
 class StepKind(models.TextChoices):
-    RAISE = "raise", "raised"
-    ANSWER = "answer", "answered"
-    ACCEPT = "accept", "explanation accepted"
-    DISPUTE = "dispute", "disputed"
-    REFER = "refer", "referred to the consultative body"
-    CLOSE = "close", "closed"
+    RAISE = "raise", _("raised")
+    ANSWER = "answer", _("answered")
+    ACCEPT = "accept", _("explanation accepted")
+    DISPUTE = "dispute", _("disputed")
+    REFER = "refer", _("referred to the consultative body")
+    CLOSE = "close", _("closed")
 
 
 def concern_rule(user, prefix: str = "") -> Q:
@@ -131,24 +139,32 @@ class Concern(models.Model):
     """A compliance question one party raises with another about one or more findings, with a deadline for
     the answer. Its state follows its steps; what it asks does not change once raised."""
 
-    reference = models.CharField(max_length=64, unique=True)
-    raised_by = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="concerns_raised")
-    raised_against = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="concerns_received")
-    findings = models.ManyToManyField(Finding, related_name="concerns")
-    question = models.TextField()
-    answer_due = models.DateField()
-    state = models.CharField(max_length=16, choices=ConcernState.choices, default=ConcernState.RAISED)
-    outcome = models.TextField(blank=True, help_text="How it was closed")
+    reference = models.CharField(max_length=64, unique=True, verbose_name=_("reference"))
+    raised_by = models.ForeignKey(
+        StateParty, on_delete=models.PROTECT, related_name="concerns_raised", verbose_name=_("raised by")
+    )
+    raised_against = models.ForeignKey(
+        StateParty, on_delete=models.PROTECT, related_name="concerns_received", verbose_name=_("raised against")
+    )
+    findings = models.ManyToManyField(Finding, related_name="concerns", verbose_name=_("findings"))
+    question = models.TextField(verbose_name=_("question"))
+    answer_due = models.DateField(verbose_name=_("answer due"))
+    state = models.CharField(
+        max_length=16, choices=ConcernState.choices, default=ConcernState.RAISED, verbose_name=_("state")
+    )
+    outcome = models.TextField(blank=True, help_text=_("How it was closed"), verbose_name=_("outcome"))
 
     objects = ConcernQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
         ordering = ["-answer_due", "reference"]
         constraints = [
             models.CheckConstraint(
                 name="concern_not_against_oneself",
                 condition=~Q(raised_by=F("raised_against")),
-                violation_error_message="a party raises a concern with another party",
+                violation_error_message=_("a party raises a concern with another party"),
             )
         ]
         triggers = [
@@ -176,18 +192,25 @@ PROTECT_CONCERN_STEP = """
 class ConcernStep(models.Model):
     """One step of a concern, dated and attributed: raised, answered, accepted, disputed, referred, closed."""
 
-    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="steps")
-    kind = models.CharField(max_length=16, choices=StepKind.choices)
-    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="+")
+    concern = models.ForeignKey(Concern, on_delete=models.PROTECT, related_name="steps", verbose_name=_("concern"))
+    kind = models.CharField(max_length=16, choices=StepKind.choices, verbose_name=_("kind"))
+    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="+", verbose_name=_("party"))
     made_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("made by"),
     )
-    made_at = models.DateTimeField()
-    text = models.TextField(blank=True)
+    made_at = models.DateTimeField(verbose_name=_("made at"))
+    text = models.TextField(blank=True, verbose_name=_("text"))
 
     objects = ConcernStepQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("concern step")
+        verbose_name_plural = _("concern steps")
         ordering = ["concern_id", "made_at", "id"]
         triggers = [
             pgtrigger.Trigger(
@@ -206,16 +229,18 @@ class ConcernStep(models.Model):
 class StepAttachment(models.Model):
     """A document given with a step (an answer's evidence), kept beside its SHA-256, which the database checks."""
 
-    step = models.ForeignKey(ConcernStep, on_delete=models.PROTECT, related_name="attachments")
-    name = models.CharField(max_length=255)
-    media_type = models.CharField(max_length=100)
-    content = models.BinaryField()
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveBigIntegerField()
+    step = models.ForeignKey(ConcernStep, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("step"))
+    name = models.CharField(max_length=255, verbose_name=pgettext_lazy("of a record", "name"))
+    media_type = models.CharField(max_length=100, verbose_name=_("media type"))
+    content = models.BinaryField(verbose_name=_("content"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("sha256"))
+    size = models.PositiveBigIntegerField(verbose_name=_("size"))
 
     objects = StepAttachmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("step attachment")
+        verbose_name_plural = _("step attachments")
         ordering = ["step_id", "id"]
         constraints = [
             models.CheckConstraint(

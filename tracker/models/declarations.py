@@ -21,12 +21,14 @@ from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tracker.dates import validate_plausible
 from tracker.models.parties import StateParty, party_of, readable
 from tracker.models.treaties import EquipmentCategory, EquipmentType
 from zones.geometry import coordinate_errors
-from zones.names import names_in_languages
+from zones.names import name_in, names_in_languages
 
 # Quantities and counts are PostgreSQL integers: larger ones are refused at input, not by the database.
 MAX_QUANTITY = 2**31 - 1
@@ -43,25 +45,34 @@ class SiteQuerySet(models.QuerySet):
 class Site(models.Model):
     """A declared site: a unit's peacetime location, an object of verification."""
 
-    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="sites")
-    code = models.CharField(max_length=64, help_text="The party's stable record number for the site")
-    name = models.CharField(max_length=200)
+    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="sites", verbose_name=_("party"))
+    code = models.CharField(
+        max_length=64, help_text=_("The party's stable record number for the site"), verbose_name=_("code")
+    )
+    name = models.CharField(max_length=200, verbose_name=pgettext_lazy("of a record", "name"))
     name_uk, name_ru = names_in_languages()
-    location = models.PointField(srid=4326, spatial_index=True)
-    unit = models.CharField(max_length=200, blank=True, help_text="The unit stationed there")
+    location = models.PointField(srid=4326, spatial_index=True, verbose_name=_("location"))
+    unit = models.CharField(max_length=200, blank=True, help_text=_("The unit stationed there"), verbose_name=_("unit"))
     storage_from = models.DateField(
         null=True,
         blank=True,
         validators=[validate_plausible],
-        help_text="First day as a designated permanent storage site (CFE Art. II.1(H)); empty: not one",
+        help_text=_("First day as a designated permanent storage site (CFE Art. II.1(H)); empty: not one"),
+        verbose_name=_("storage from"),
     )
     storage_to = models.DateField(
-        null=True, blank=True, validators=[validate_plausible], help_text="Last day as one; empty: still one"
+        null=True,
+        blank=True,
+        validators=[validate_plausible],
+        help_text=_("Last day as one; empty: still one"),
+        verbose_name=_("storage to"),
     )
 
     objects = SiteQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("site")
+        verbose_name_plural = _("sites")
         ordering = ["party__code", "code"]
         constraints = [
             models.UniqueConstraint(fields=["party", "code"], name="site_code_unique_per_party"),
@@ -69,12 +80,12 @@ class Site(models.Model):
                 name="site_storage_dates_in_order",
                 condition=Q(storage_to__isnull=True)
                 | Q(storage_from__isnull=False, storage_from__lte=models.F("storage_to")),
-                violation_error_message="a designation as storage site ends after it begins",
+                violation_error_message=_("a designation as storage site ends after it begins"),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {name_in(self)}"
 
     def clean(self) -> None:
         if self.location is not None:
@@ -82,9 +93,9 @@ class Site(models.Model):
             if errors:
                 raise ValidationError({"location": errors})
         if self.storage_to and not self.storage_from:
-            raise ValidationError({"storage_to": "a designation as storage site that ends also begins"})
+            raise ValidationError({"storage_to": _("a designation as storage site that ends also begins")})
         if self.storage_to and self.storage_from and self.storage_to < self.storage_from:
-            raise ValidationError({"storage_to": "a designation as storage site ends after it begins"})
+            raise ValidationError({"storage_to": _("a designation as storage site ends after it begins")})
 
     def is_storage_site(self, day: datetime.date) -> bool:
         """A designated permanent storage site on ``day``: only there does storage count as storage (Art. X.4)."""
@@ -138,19 +149,29 @@ class ObjectOfVerification(models.Model):
     """A formation or unit holding treaty-limited equipment, or a storage site or depot, with its own record
     number (Protocol on Inspection, Section I.1(N)). Quotas and change rules count these, not sites."""
 
-    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="objects_of_verification")
-    record_number = models.CharField(max_length=64, help_text="The party's stable record number for it")
-    designation = models.CharField(max_length=200, help_text="e.g. 92nd Mechanised Brigade")
+    party = models.ForeignKey(
+        StateParty, on_delete=models.PROTECT, related_name="objects_of_verification", verbose_name=_("party")
+    )
+    record_number = models.CharField(
+        max_length=64, help_text=_("The party's stable record number for it"), verbose_name=_("record number")
+    )
+    designation = models.CharField(
+        max_length=200, help_text=_("e.g. 92nd Mechanised Brigade"), verbose_name=_("designation")
+    )
     site = models.ForeignKey(
-        Site, on_delete=models.PROTECT, related_name="objects_of_verification", help_text="The declared site it is at"
+        Site,
+        on_delete=models.PROTECT,
+        related_name="objects_of_verification",
+        help_text=_("The declared site it is at"),
+        verbose_name=_("site"),
     )
 
     objects = ObjectOfVerificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["party__code", "record_number"]
-        verbose_name = "object of verification"
-        verbose_name_plural = "objects of verification"
+        verbose_name = _("object of verification")
+        verbose_name_plural = _("objects of verification")
         constraints = [
             models.UniqueConstraint(fields=["party", "record_number"], name="object_record_number_unique_per_party")
         ]
@@ -160,20 +181,22 @@ class ObjectOfVerification(models.Model):
 
     def clean(self) -> None:
         if self.site_id and self.party_id and self.site.party_id != self.party_id:
-            raise ValidationError({"site": f"site {self.site.code} is not a site of this object's party"})
+            raise ValidationError(
+                {"site": _("site %(site)s is not a site of this object's party") % {"site": self.site.code}}
+            )
 
 
 class NotificationKind(models.TextChoices):
-    ANNUAL = "annual", "annual exchange of information"
-    CHANGE = "change", "change notification"
-    TEMPORARY_DEPLOYMENT = "temporary_deployment", "temporary deployment"
-    CORRECTION = "correction", "correction"
+    ANNUAL = "annual", _("annual exchange of information")
+    CHANGE = "change", _("change notification")
+    TEMPORARY_DEPLOYMENT = "temporary_deployment", _("temporary deployment")
+    CORRECTION = "correction", _("correction")
 
 
 class NotificationStatus(models.TextChoices):
-    DRAFT = "draft", "draft"
-    SUBMITTED = "submitted", "submitted"
-    SUPERSEDED = "superseded", "superseded by a correction"
+    DRAFT = "draft", _("draft")
+    SUBMITTED = "submitted", _("submitted")
+    SUPERSEDED = "superseded", _("superseded by a correction")
 
 
 # A submitted notification is evidence between states: the database itself refuses to change it,
@@ -220,16 +243,29 @@ class NotificationQuerySet(models.QuerySet):
 
 @pghistory.track()
 class Notification(models.Model):
-    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="notifications")
-    reference = models.CharField(max_length=64, unique=True)
-    kind = models.CharField(max_length=24, choices=NotificationKind.choices)
-    effective_date = models.DateField(
-        null=True, blank=True, validators=[validate_plausible], help_text="The day the declared holdings take effect"
+    party = models.ForeignKey(
+        StateParty, on_delete=models.PROTECT, related_name="notifications", verbose_name=_("party")
     )
-    status = models.CharField(max_length=12, choices=NotificationStatus.choices, default=NotificationStatus.DRAFT)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    reference = models.CharField(max_length=64, unique=True, verbose_name=_("reference"))
+    kind = models.CharField(max_length=24, choices=NotificationKind.choices, verbose_name=_("kind"))
+    effective_date = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_plausible],
+        help_text=_("The day the declared holdings take effect"),
+        verbose_name=_("effective date"),
+    )
+    status = models.CharField(
+        max_length=12, choices=NotificationStatus.choices, default=NotificationStatus.DRAFT, verbose_name=_("status")
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("submitted by"),
     )
     supersedes = models.OneToOneField(
         "self",
@@ -237,19 +273,22 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="superseded_by",
-        help_text="The submitted notification this correction replaces once submitted",
+        help_text=_("The submitted notification this correction replaces once submitted"),
+        verbose_name=_("supersedes"),
     )
-    remarks = models.TextField(blank=True)
+    remarks = models.TextField(blank=True, verbose_name=_("remarks"))
 
     objects = NotificationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-effective_date", "reference"]
         constraints = [
             models.CheckConstraint(
                 name="submitted_notification_has_date_and_time",
                 condition=Q(status="draft") | Q(effective_date__isnull=False, submitted_at__isnull=False),
-                violation_error_message="a submitted notification has an effective date and a submission time",
+                violation_error_message=_("a submitted notification has an effective date and a submission time"),
             )
         ]
         triggers = [
@@ -274,9 +313,9 @@ class Notification(models.Model):
 
 
 class HoldingStatus(models.TextChoices):
-    ACTIVE = "active", "in active units"
-    STORAGE = "storage", "in storage"
-    TEMPORARY = "temporary", "in temporary deployment"
+    ACTIVE = "active", _("in active units")
+    STORAGE = "storage", _("in storage")
+    TEMPORARY = "temporary", _("in temporary deployment")
 
 
 # What a line counts as, in the zone totals, on a given day: storage counts as storage only in a
@@ -331,34 +370,59 @@ class Holding(models.Model):
     at its site, from the effective date on."""
 
     # The lookups are served by the composite indexes below; single-column twins would only slow bulk loads.
-    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="holdings", db_index=False)
+    notification = models.ForeignKey(
+        Notification, on_delete=models.CASCADE, related_name="holdings", db_index=False, verbose_name=_("notification")
+    )
     object_of_verification = models.ForeignKey(
-        ObjectOfVerification, on_delete=models.PROTECT, related_name="holdings", db_index=False
+        ObjectOfVerification,
+        on_delete=models.PROTECT,
+        related_name="holdings",
+        db_index=False,
+        verbose_name=_("object of verification"),
     )
     site = models.ForeignKey(
-        Site, on_delete=models.PROTECT, related_name="holdings", db_index=False, help_text="Where the object was"
+        Site,
+        on_delete=models.PROTECT,
+        related_name="holdings",
+        db_index=False,
+        help_text=_("Where the object was"),
+        verbose_name=_("site"),
     )
-    category = models.ForeignKey(EquipmentCategory, on_delete=models.PROTECT, related_name="holdings")
+    category = models.ForeignKey(
+        EquipmentCategory, on_delete=models.PROTECT, related_name="holdings", verbose_name=_("category")
+    )
     equipment_type = models.ForeignKey(
-        EquipmentType, null=True, blank=True, on_delete=models.PROTECT, related_name="holdings"
+        EquipmentType,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="holdings",
+        verbose_name=_("equipment type"),
     )
-    quantity = models.PositiveIntegerField(help_text="0 declares the object empty of this category (or type)")
-    status = models.CharField(max_length=10, choices=HoldingStatus.choices, default=HoldingStatus.ACTIVE)
+    quantity = models.PositiveIntegerField(
+        help_text=_("0 declares the object empty of this category (or type)"), verbose_name=_("quantity")
+    )
+    status = models.CharField(
+        max_length=10, choices=HoldingStatus.choices, default=HoldingStatus.ACTIVE, verbose_name=_("status")
+    )
     # Maintained by refresh_periods(); NULL while the line does not count (draft, superseded).
-    effective_from = models.DateField(null=True, blank=True, editable=False)
-    effective_to = models.DateField(null=True, blank=True, editable=False)
+    effective_from = models.DateField(null=True, blank=True, editable=False, verbose_name=_("effective from"))
+    effective_to = models.DateField(null=True, blank=True, editable=False, verbose_name=_("effective to"))
 
     objects = HoldingQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("holding")
+        verbose_name_plural = _("holdings")
         ordering = ["site__code", "category_id", "status"]
         constraints = [
             models.UniqueConstraint(
                 fields=["notification", "object_of_verification", "category", "equipment_type", "status"],
                 name="one_line_per_object_category_type_status",
                 nulls_distinct=False,
-                violation_error_message="this notification already has a line for that object of verification, "
-                "category, type and status",
+                violation_error_message=_(
+                    "this notification already has a line for that object of verification, category, type and status"
+                ),
             ),
             models.CheckConstraint(name="holding_quantity_not_negative", condition=Q(quantity__gte=0)),
         ]

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tracker.dates import validate_plausible
 from tracker.models.declarations import ObjectOfVerification
@@ -23,8 +24,8 @@ from zones.in_force import VALID
 
 
 class Answer(models.TextChoices):
-    ACCEPTED = "accepted", "accepted"
-    REFUSED = "refused", "refused"
+    ACCEPTED = "accepted", _("accepted")
+    REFUSED = "refused", _("refused")
 
 
 # The team list is checked against its treaty's largest team by the database itself, so neither a form
@@ -52,54 +53,95 @@ class InspectionRequest(models.Model):
     """One inspection as the inspecting party asks for it and the inspected party answers, with each
     moment the Protocol on Inspection sets a time limit on."""
 
-    reference = models.CharField(max_length=64, unique=True)
-    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="inspection_requests")
-    inspecting_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="requests_made")
-    inspected_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="requests_received")
-    kind = models.CharField(max_length=16, choices=InspectionKind.choices)
+    reference = models.CharField(max_length=64, unique=True, verbose_name=_("reference"))
+    treaty = models.ForeignKey(
+        Treaty, on_delete=models.PROTECT, related_name="inspection_requests", verbose_name=_("treaty")
+    )
+    inspecting_party = models.ForeignKey(
+        StateParty, on_delete=models.PROTECT, related_name="requests_made", verbose_name=_("inspecting party")
+    )
+    inspected_party = models.ForeignKey(
+        StateParty, on_delete=models.PROTECT, related_name="requests_received", verbose_name=_("inspected party")
+    )
+    kind = models.CharField(max_length=16, choices=InspectionKind.choices, verbose_name=_("kind"))
     notified_at = models.DateTimeField(
-        validators=[validate_plausible], help_text="When the notification of intent was sent"
+        validators=[validate_plausible],
+        help_text=_("When the notification of intent was sent"),
+        verbose_name=_("notified at"),
     )
-    point_of_entry = models.CharField(max_length=200)
-    estimated_arrival = models.DateTimeField(validators=[validate_plausible])
-    team = ArrayField(models.CharField(max_length=200), default=list, blank=True, help_text="Inspectors, one per line")
-    acknowledged_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible])
+    point_of_entry = models.CharField(max_length=200, verbose_name=_("point of entry"))
+    estimated_arrival = models.DateTimeField(validators=[validate_plausible], verbose_name=_("estimated arrival"))
+    team = ArrayField(
+        models.CharField(max_length=200),
+        default=list,
+        blank=True,
+        help_text=_("Inspectors, one per line"),
+        verbose_name=_("team"),
+    )
+    acknowledged_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible], verbose_name=_("acknowledged at")
+    )
     arrived_at = models.DateTimeField(
-        null=True, blank=True, validators=[validate_plausible], help_text="Arrival at the point of entry"
+        null=True,
+        blank=True,
+        validators=[validate_plausible],
+        help_text=_("Arrival at the point of entry"),
+        verbose_name=_("arrived at"),
     )
-    designated_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible])
+    designated_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible], verbose_name=_("designated at")
+    )
     object_of_verification = models.ForeignKey(
-        ObjectOfVerification, null=True, blank=True, on_delete=models.PROTECT, related_name="inspection_requests"
+        ObjectOfVerification,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspection_requests",
+        verbose_name=_("object of verification"),
     )
-    area = models.PolygonField(srid=4326, null=True, blank=True, help_text="The specified area of a challenge")
-    answer = models.CharField(max_length=8, choices=Answer.choices, blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible])
-    assurance = models.TextField(blank=True, help_text="The reasonable assurance given with a refusal")
+    area = models.PolygonField(
+        srid=4326, null=True, blank=True, help_text=_("The specified area of a challenge"), verbose_name=_("area")
+    )
+    answer = models.CharField(max_length=8, choices=Answer.choices, blank=True, verbose_name=_("answer"))
+    answered_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible], verbose_name=_("answered at")
+    )
+    assurance = models.TextField(
+        blank=True, help_text=_("The reasonable assurance given with a refusal"), verbose_name=_("assurance")
+    )
     departed_at = models.DateTimeField(
-        null=True, blank=True, validators=[validate_plausible], help_text="Departure from the point of exit"
+        null=True,
+        blank=True,
+        validators=[validate_plausible],
+        help_text=_("Departure from the point of exit"),
+        verbose_name=_("departed at"),
     )
 
     objects = InspectionRequestQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("inspection request")
+        verbose_name_plural = _("inspection requests")
         ordering = ["-estimated_arrival", "reference"]
         constraints = [
             models.CheckConstraint(
                 name="request_not_of_oneself",
                 condition=~Q(inspecting_party=F("inspected_party")),
-                violation_error_message="a party does not inspect itself",
+                violation_error_message=_("a party does not inspect itself"),
             ),
             models.CheckConstraint(
                 name="request_designates_site_or_area",
                 condition=Q(kind="declared_site", area__isnull=True)
                 | Q(kind="challenge", object_of_verification__isnull=True),
-                violation_error_message="a declared-site inspection designates an object of verification; "
-                "a challenge inspection a specified area",
+                violation_error_message=_(
+                    "a declared-site inspection designates an object of verification; "
+                    "a challenge inspection a specified area"
+                ),
             ),
             models.CheckConstraint(
                 name="refusal_gives_assurance",
                 condition=~Q(answer="refused") | ~Q(assurance=""),
-                violation_error_message="a refused challenge inspection gives its reasonable assurance",
+                violation_error_message=_("a refused challenge inspection gives its reasonable assurance"),
             ),
             models.CheckConstraint(
                 name="request_moments_in_order",
@@ -107,7 +149,9 @@ class InspectionRequest(models.Model):
                 & (Q(arrived_at__isnull=True) | Q(arrived_at__gte=F("notified_at")))
                 & (Q(designated_at__isnull=True) | Q(arrived_at__isnull=True) | Q(designated_at__gte=F("arrived_at")))
                 & (Q(departed_at__isnull=True) | Q(arrived_at__isnull=False) & Q(departed_at__gte=F("arrived_at"))),
-                violation_error_message="the moments of an inspection are in order: notified, arrived, designated, departed",
+                violation_error_message=_(
+                    "the moments of an inspection are in order: notified, arrived, designated, departed"
+                ),
             ),
         ]
         triggers = [
@@ -184,36 +228,56 @@ class PlannedInspection(models.Model):
     """An inspection a party means to make: shared with its group's parties, so two of them do not spend
     their quotas on the same object of verification in the same days."""
 
-    planning_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="inspections_planned")
-    inspected_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="+")
-    treaty = models.ForeignKey(Treaty, on_delete=models.PROTECT, related_name="planned_inspections")
-    kind = models.CharField(max_length=16, choices=InspectionKind.choices)
-    object_of_verification = models.ForeignKey(
-        ObjectOfVerification, null=True, blank=True, on_delete=models.PROTECT, related_name="planned_inspections"
+    planning_party = models.ForeignKey(
+        StateParty, on_delete=models.PROTECT, related_name="inspections_planned", verbose_name=_("planning party")
     )
-    area = models.PolygonField(srid=4326, null=True, blank=True)
-    window_from = models.DateField(validators=[validate_plausible])
-    window_to = models.DateField(validators=[validate_plausible])
-    shared = models.BooleanField(default=True, help_text="Shown to the other parties of the planning party's groups")
-    note = models.TextField(blank=True)
+    inspected_party = models.ForeignKey(
+        StateParty, on_delete=models.PROTECT, related_name="+", verbose_name=_("inspected party")
+    )
+    treaty = models.ForeignKey(
+        Treaty, on_delete=models.PROTECT, related_name="planned_inspections", verbose_name=_("treaty")
+    )
+    kind = models.CharField(max_length=16, choices=InspectionKind.choices, verbose_name=_("kind"))
+    object_of_verification = models.ForeignKey(
+        ObjectOfVerification,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="planned_inspections",
+        verbose_name=_("object of verification"),
+    )
+    area = models.PolygonField(srid=4326, null=True, blank=True, verbose_name=_("area"))
+    window_from = models.DateField(validators=[validate_plausible], verbose_name=_("window from"))
+    window_to = models.DateField(validators=[validate_plausible], verbose_name=_("window to"))
+    shared = models.BooleanField(
+        default=True, help_text=_("Shown to the other parties of the planning party's groups"), verbose_name=_("shared")
+    )
+    note = models.TextField(blank=True, verbose_name=_("note"))
     planned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("planned by"),
     )
 
     objects = PlannedInspectionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("planned inspection")
+        verbose_name_plural = _("planned inspections")
         ordering = ["window_from", "planning_party__code"]
         constraints = [
             models.CheckConstraint(
                 name="plan_not_of_oneself",
                 condition=~Q(planning_party=F("inspected_party")),
-                violation_error_message="a party does not inspect itself",
+                violation_error_message=_("a party does not inspect itself"),
             ),
             models.CheckConstraint(
                 name="plan_window_in_order",
                 condition=Q(window_to__gte=F("window_from")),
-                violation_error_message="the window ends on or after its first day",
+                violation_error_message=_("the window ends on or after its first day"),
             ),
         ]
 
@@ -223,25 +287,25 @@ class PlannedInspection(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.planning_party_id and self.planning_party_id == self.inspected_party_id:
-            errors["inspected_party"] = "a party does not inspect itself"
+            errors["inspected_party"] = _("a party does not inspect itself")
         if self.kind == InspectionKind.DECLARED_SITE:
             if not self.object_of_verification_id:
-                errors["object_of_verification"] = "a declared-site inspection names the object of verification"
+                errors["object_of_verification"] = _("a declared-site inspection names the object of verification")
             elif self.inspected_party_id and self.object_of_verification.party_id != self.inspected_party_id:
-                errors["object_of_verification"] = (
-                    f"{self.object_of_verification.record_number} is not an object of verification of the inspected party"
-                )
+                errors["object_of_verification"] = _(
+                    "%(record_number)s is not an object of verification of the inspected party"
+                ) % {"record_number": self.object_of_verification.record_number}
             if self.area is not None:
-                errors["area"] = "a declared-site inspection has no specified area"
+                errors["area"] = _("a declared-site inspection has no specified area")
         elif self.kind == InspectionKind.CHALLENGE:
             if self.area is None:
-                errors["area"] = "a challenge inspection needs its specified area"
+                errors["area"] = _("a challenge inspection needs its specified area")
             elif area_errors := specified_area_errors(self.area):
                 errors["area"] = area_errors
             if self.object_of_verification_id:
-                errors["object_of_verification"] = "a challenge inspection covers a specified area, not one object"
+                errors["object_of_verification"] = _("a challenge inspection covers a specified area, not one object")
         if self.window_from and self.window_to and self.window_to < self.window_from:
-            errors["window_to"] = "the window ends on or after its first day"
+            errors["window_to"] = _("the window ends on or after its first day")
         if errors:
             raise ValidationError(errors)
 
@@ -256,13 +320,19 @@ class PassiveQuota(models.Model):
     (Final Document 1996, Annex B §13), beside which the tracker computes its own from the objects
     of verification that exchange declared."""
 
-    treaty = models.ForeignKey(Treaty, on_delete=models.CASCADE, related_name="passive_quotas")
-    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="passive_quotas")
-    year = models.PositiveSmallIntegerField()
-    announced = models.PositiveIntegerField()
-    source = models.CharField(max_length=300, blank=True)
+    treaty = models.ForeignKey(
+        Treaty, on_delete=models.CASCADE, related_name="passive_quotas", verbose_name=_("treaty")
+    )
+    party = models.ForeignKey(
+        StateParty, on_delete=models.PROTECT, related_name="passive_quotas", verbose_name=_("party")
+    )
+    year = models.PositiveSmallIntegerField(verbose_name=_("year"))
+    announced = models.PositiveIntegerField(verbose_name=_("announced"))
+    source = models.CharField(max_length=300, blank=True, verbose_name=_("source"))
 
     class Meta:
+        verbose_name = _("passive quota")
+        verbose_name_plural = _("passive quotas")
         ordering = ["treaty__name", "-year", "party__code"]
         constraints = [
             models.UniqueConstraint(fields=["treaty", "party", "year"], name="one_passive_quota_per_year"),

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.db.models import F, Func, Q, Value
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tracker.dates import validate_plausible
 from tracker.models.declarations import Site
@@ -13,17 +15,17 @@ from zones.geometry import specified_area_errors
 
 
 class InspectionKind(models.TextChoices):
-    DECLARED_SITE = "declared_site", "declared-site inspection"
-    CHALLENGE = "challenge", "challenge inspection within a specified area"
+    DECLARED_SITE = "declared_site", _("declared-site inspection")
+    CHALLENGE = "challenge", _("challenge inspection within a specified area")
 
 
 class ReportStatus(models.TextChoices):
     """A report is drafted by the team, signed by its leader and countersigned by the escort, with the
     escort's comments (Protocol on Inspection, Section XII); countersigned, the database locks it."""
 
-    DRAFT = "draft", "draft"
-    SIGNED = "signed", "signed by the team leader"
-    COUNTERSIGNED = "countersigned", "countersigned by the escort (locked)"
+    DRAFT = "draft", _("draft")
+    SIGNED = "signed", _("signed by the team leader")
+    COUNTERSIGNED = "countersigned", _("countersigned by the escort (locked)")
 
 
 # A report is evidence between states once its team leader has signed it: the database refuses every
@@ -74,11 +76,20 @@ def request_errors(report: "Inspection") -> dict[str, str]:
         report.inspecting_party_id,
         report.inspected_party_id,
     ):
-        return {"request": f"request {request.reference} is not of the report's inspecting and inspected parties"}
+        return {
+            "request": _("request %(reference)s is not of the report's inspecting and inspected parties")
+            % {"reference": request.reference}
+        }
     if request.kind != report.kind:
-        return {"request": f"request {request.reference} asked for a {request.get_kind_display()}"}
+        return {
+            "request": _("request %(reference)s asked for a %(kind)s")
+            % {"reference": request.reference, "kind": request.get_kind_display()}
+        }
     if request.answer == "refused":
-        return {"request": f"request {request.reference} was refused: no inspection followed it"}
+        return {
+            "request": _("request %(reference)s was refused: no inspection followed it")
+            % {"reference": request.reference}
+        }
     return {}
 
 
@@ -131,55 +142,101 @@ class ReportAttachmentQuerySet(models.QuerySet):
 class Inspection(models.Model):
     """An inspection report: what a team of the inspecting party saw, and where."""
 
-    reference = models.CharField(max_length=64, unique=True)
-    inspecting_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="inspections_made")
-    inspected_party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="inspections_received")
-    kind = models.CharField(max_length=16, choices=InspectionKind.choices)
-    date = models.DateField(validators=[validate_plausible], help_text="The day the inspection took place")
-    arrived_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible])
-    departed_at = models.DateTimeField(null=True, blank=True, validators=[validate_plausible])
-    team = models.TextField(blank=True, help_text="Inspectors, one per line (at most 9)")
-    site = models.ForeignKey(Site, null=True, blank=True, on_delete=models.PROTECT, related_name="inspections")
+    reference = models.CharField(max_length=64, unique=True, verbose_name=_("reference"))
+    inspecting_party = models.ForeignKey(
+        StateParty, on_delete=models.PROTECT, related_name="inspections_made", verbose_name=_("inspecting party")
+    )
+    inspected_party = models.ForeignKey(
+        StateParty, on_delete=models.PROTECT, related_name="inspections_received", verbose_name=_("inspected party")
+    )
+    kind = models.CharField(max_length=16, choices=InspectionKind.choices, verbose_name=_("kind"))
+    date = models.DateField(
+        validators=[validate_plausible], help_text=_("The day the inspection took place"), verbose_name=_("date")
+    )
+    arrived_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible], verbose_name=_("arrived at")
+    )
+    departed_at = models.DateTimeField(
+        null=True, blank=True, validators=[validate_plausible], verbose_name=_("departed at")
+    )
+    team = models.TextField(blank=True, help_text=_("Inspectors, one per line (at most 9)"), verbose_name=_("team"))
+    site = models.ForeignKey(
+        Site, null=True, blank=True, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("site")
+    )
     area = models.PolygonField(
-        srid=4326, null=True, blank=True, spatial_index=True, help_text="The specified area of a challenge inspection"
+        srid=4326,
+        null=True,
+        blank=True,
+        spatial_index=True,
+        help_text=_("The specified area of a challenge inspection"),
+        verbose_name=_("area"),
     )
-    ambiguities = models.TextField(blank=True, help_text="Unresolved ambiguities and their clarifications")
+    ambiguities = models.TextField(
+        blank=True, help_text=_("Unresolved ambiguities and their clarifications"), verbose_name=_("ambiguities")
+    )
     request = models.ForeignKey(
-        "tracker.InspectionRequest", null=True, blank=True, on_delete=models.PROTECT, related_name="reports"
+        "tracker.InspectionRequest",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reports",
+        verbose_name=_("request"),
     )
-    status = models.CharField(max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    status = models.CharField(
+        max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT, verbose_name=_("status")
+    )
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed by"),
     )
-    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("signed at"))
     countersigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("countersigned by"),
     )
-    countersigned_at = models.DateTimeField(null=True, blank=True)
-    escort_comments = models.TextField(blank=True, help_text="The escort's comments, made with the countersignature")
+    countersigned_at = models.DateTimeField(null=True, blank=True, verbose_name=_("countersigned at"))
+    escort_comments = models.TextField(
+        blank=True,
+        help_text=_("The escort's comments, made with the countersignature"),
+        verbose_name=_("escort comments"),
+    )
 
     objects = InspectionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("inspection")
+        verbose_name_plural = _("inspections")
         ordering = ["-date", "reference"]
         constraints = [
             models.CheckConstraint(
                 name="inspection_has_site_or_area",
                 condition=Q(kind="declared_site", site__isnull=False, area__isnull=True)
                 | Q(kind="challenge", area__isnull=False, site__isnull=True),
-                violation_error_message="a declared-site inspection names a site; a challenge inspection a specified area",
+                violation_error_message=_(
+                    "a declared-site inspection names a site; a challenge inspection a specified area"
+                ),
             ),
             models.CheckConstraint(
                 name="inspection_not_of_oneself",
                 condition=~Q(inspecting_party=models.F("inspected_party")),
-                violation_error_message="a party does not inspect itself",
+                violation_error_message=_("a party does not inspect itself"),
             ),
             models.CheckConstraint(
                 name="report_signatures_match_status",
                 condition=Q(status="draft", signed_at__isnull=True, countersigned_at__isnull=True)
                 | Q(status="signed", signed_at__isnull=False, countersigned_at__isnull=True)
                 | Q(status="countersigned", signed_at__isnull=False, countersigned_at__gte=F("signed_at")),
-                violation_error_message="a signed report has its signature's time; a countersigned one both, in order",
+                violation_error_message=_(
+                    "a signed report has its signature's time; a countersigned one both, in order"
+                ),
             ),
         ]
         triggers = [
@@ -197,25 +254,25 @@ class Inspection(models.Model):
     def clean(self) -> None:
         errors = {}
         if self.inspecting_party_id and self.inspecting_party_id == self.inspected_party_id:
-            errors["inspected_party"] = "a party does not inspect itself"
+            errors["inspected_party"] = _("a party does not inspect itself")
         if self.kind == InspectionKind.DECLARED_SITE:
             if not self.site_id:
-                errors["site"] = "a declared-site inspection names the site inspected"
+                errors["site"] = _("a declared-site inspection names the site inspected")
             elif self.inspected_party_id and self.site.party_id != self.inspected_party_id:
-                errors["site"] = f"site {self.site.code} is not a site of the inspected party"
+                errors["site"] = _("site %(site)s is not a site of the inspected party") % {"site": self.site.code}
             if self.area is not None:
-                errors["area"] = "a declared-site inspection has no specified area"
+                errors["area"] = _("a declared-site inspection has no specified area")
         elif self.kind == InspectionKind.CHALLENGE:
             if self.area is None:
-                errors["area"] = "a challenge inspection needs its specified area"
+                errors["area"] = _("a challenge inspection needs its specified area")
             else:
                 area_errors = specified_area_errors(self.area)
                 if area_errors:
                     errors["area"] = area_errors
             if self.site_id:
-                errors["site"] = "a challenge inspection covers a specified area, not one site"
+                errors["site"] = _("a challenge inspection covers a specified area, not one site")
         if self.arrived_at and self.departed_at and self.departed_at < self.arrived_at:
-            errors["departed_at"] = "departure is before arrival"
+            errors["departed_at"] = _("departure is before arrival")
         if self.request_id:
             errors.update(request_errors(self))
         if errors:
@@ -226,13 +283,19 @@ class Inspection(models.Model):
 class InspectionFinding(models.Model):
     """The number of items of one category the team observed."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
-    category = models.ForeignKey(EquipmentCategory, on_delete=models.PROTECT, related_name="+")
-    observed = models.PositiveIntegerField()
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, related_name="findings", verbose_name=_("inspection")
+    )
+    category = models.ForeignKey(
+        EquipmentCategory, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+    )
+    observed = models.PositiveIntegerField(verbose_name=_("observed"))
 
     objects = InspectionFindingQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("inspection finding")
+        verbose_name_plural = _("inspection findings")
         ordering = ["category_id"]
         constraints = [
             models.UniqueConstraint(fields=["inspection", "category"], name="one_finding_per_category"),
@@ -253,21 +316,30 @@ class ReportAttachment(models.Model):
     """A photograph or document attached to a report, kept in the database beside its SHA-256, which the
     database itself checks, so the hash in the audit trail is the hash of the bytes."""
 
-    inspection = models.ForeignKey(Inspection, on_delete=models.PROTECT, related_name="attachments")
-    name = models.CharField(max_length=255)
-    media_type = models.CharField(max_length=100)
-    content = models.BinaryField()
-    sha256 = models.CharField(max_length=64)
-    size = models.PositiveBigIntegerField()
-    caption = models.CharField(max_length=500, blank=True)
-    attached_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("inspection")
     )
-    attached_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(max_length=255, verbose_name=pgettext_lazy("of a record", "name"))
+    media_type = models.CharField(max_length=100, verbose_name=_("media type"))
+    content = models.BinaryField(verbose_name=_("content"))
+    sha256 = models.CharField(max_length=64, verbose_name=_("sha256"))
+    size = models.PositiveBigIntegerField(verbose_name=_("size"))
+    caption = models.CharField(max_length=500, blank=True, verbose_name=_("caption"))
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("attached by"),
+    )
+    attached_at = models.DateTimeField(auto_now_add=True, verbose_name=_("attached at"))
 
     objects = ReportAttachmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("report attachment")
+        verbose_name_plural = _("report attachments")
         ordering = ["inspection_id", "attached_at", "id"]
         constraints = [
             models.CheckConstraint(name="attachment_sha256_is_its_content", condition=Q(sha256=sha256_hex("content"))),

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.db.models.lookups import Exact
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tracker.models.concerns import ConcernStep
 from tracker.models.declarations import Notification
@@ -72,19 +73,30 @@ class SigningKey(models.Model):
     """An Ed25519 public key: an officer's (``user``) for their party, or the tracker's own (no party), which
     signs tree heads. Dated and revocable: a revoked key's earlier signatures stay valid, later ones are not."""
 
-    fingerprint = models.CharField(max_length=64, unique=True, editable=False)
-    public_key = models.BinaryField()
-    party = models.ForeignKey(StateParty, null=True, blank=True, on_delete=models.PROTECT, related_name="keys")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="signing_keys"
+    fingerprint = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("fingerprint"))
+    public_key = models.BinaryField(verbose_name=_("public key"))
+    party = models.ForeignKey(
+        StateParty, null=True, blank=True, on_delete=models.PROTECT, related_name="keys", verbose_name=_("party")
     )
-    valid_from = models.DateTimeField(default=timezone.now)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-    demo = models.BooleanField(default=False, help_text="A demonstration key: its private half is published")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signing_keys",
+        verbose_name=_("user"),
+    )
+    valid_from = models.DateTimeField(default=timezone.now, verbose_name=_("valid from"))
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
+    demo = models.BooleanField(
+        default=False, help_text=_("A demonstration key: its private half is published"), verbose_name=_("demo")
+    )
 
     objects = SigningKeyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
         ordering = ["valid_from", "id"]
         constraints = [
             models.CheckConstraint(
@@ -116,10 +128,10 @@ class SigningKey(models.Model):
 
 
 class RecordType(models.TextChoices):
-    NOTIFICATION = "notification", "notification"
-    REPORT = "inspection report", "inspection report"
-    COUNTERSIGNATURE = "countersignature", "countersignature of an inspection report"
-    CONCERN_STEP = "concern step", "step of a concern"
+    NOTIFICATION = "notification", _("notification")
+    REPORT = "inspection report", _("inspection report")
+    COUNTERSIGNATURE = "countersignature", _("countersignature of an inspection report")
+    CONCERN_STEP = "concern step", _("step of a concern")
 
 
 class LedgerEntryQuerySet(models.QuerySet):
@@ -138,24 +150,33 @@ class LedgerEntry(models.Model):
     """One accepted record: its type and reference, the SHA-256 of its canonical form, its author's signature,
     the moment it was accepted and the tree's root before it. Its canonical form is the Merkle tree's leaf."""
 
-    index = models.BigIntegerField(primary_key=True)
-    record_type = models.CharField(max_length=24, choices=RecordType.choices)
-    reference = models.CharField(max_length=200)
-    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="+")
-    notification = models.ForeignKey(Notification, null=True, on_delete=models.PROTECT, related_name="ledger_entries")
-    inspection = models.ForeignKey(Inspection, null=True, on_delete=models.PROTECT, related_name="ledger_entries")
-    concern_step = models.ForeignKey(ConcernStep, null=True, on_delete=models.PROTECT, related_name="ledger_entries")
-    record_sha256 = models.CharField(max_length=64)
-    signature = models.BinaryField(null=True)
-    key = models.ForeignKey(SigningKey, null=True, on_delete=models.PROTECT, related_name="entries")
-    accepted_at = models.DateTimeField()
-    previous_root = models.CharField(max_length=64)
+    index = models.BigIntegerField(primary_key=True, verbose_name=_("index"))
+    record_type = models.CharField(max_length=24, choices=RecordType.choices, verbose_name=_("record type"))
+    reference = models.CharField(max_length=200, verbose_name=_("reference"))
+    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="+", verbose_name=_("party"))
+    notification = models.ForeignKey(
+        Notification, null=True, on_delete=models.PROTECT, related_name="ledger_entries", verbose_name=_("notification")
+    )
+    inspection = models.ForeignKey(
+        Inspection, null=True, on_delete=models.PROTECT, related_name="ledger_entries", verbose_name=_("inspection")
+    )
+    concern_step = models.ForeignKey(
+        ConcernStep, null=True, on_delete=models.PROTECT, related_name="ledger_entries", verbose_name=_("concern step")
+    )
+    record_sha256 = models.CharField(max_length=64, verbose_name=_("record sha256"))
+    signature = models.BinaryField(null=True, verbose_name=_("signature"))
+    key = models.ForeignKey(
+        SigningKey, null=True, on_delete=models.PROTECT, related_name="entries", verbose_name=_("key")
+    )
+    accepted_at = models.DateTimeField(verbose_name=_("accepted at"))
+    previous_root = models.CharField(max_length=64, verbose_name=_("previous root"))
 
     objects = LedgerEntryQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("ledger entry")
         ordering = ["index"]
-        verbose_name_plural = "ledger entries"
+        verbose_name_plural = _("ledger entries")
         constraints = [
             models.CheckConstraint(
                 name="ledger_entry_signed_with_a_key",
@@ -199,11 +220,13 @@ class LedgerNode(models.Model):
     """A complete subtree of the Merkle tree: level 0 the leaves, level l the 2^l leaves from index·2^l."""
 
     pk = models.CompositePrimaryKey("level", "index")
-    level = models.SmallIntegerField()
-    index = models.BigIntegerField()
-    digest = models.BinaryField()
+    level = models.SmallIntegerField(verbose_name=_("level"))
+    index = models.BigIntegerField(verbose_name=_("index"))
+    digest = models.BinaryField(verbose_name=_("digest"))
 
     class Meta:
+        verbose_name = _("ledger node")
+        verbose_name_plural = _("ledger nodes")
         triggers = [append_only("ledger_node_append_only")]
 
     def __str__(self) -> str:
@@ -213,15 +236,17 @@ class LedgerNode(models.Model):
 class TreeHead(models.Model):
     """The tree's size and root at a moment, signed by the tracker's key: published daily and on demand."""
 
-    size = models.BigIntegerField()
-    root = models.CharField(max_length=64)
-    signed_at = models.DateTimeField()
-    signature = models.BinaryField()
-    key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="tree_heads")
+    size = models.BigIntegerField(verbose_name=_("size"))
+    root = models.CharField(max_length=64, verbose_name=_("root"))
+    signed_at = models.DateTimeField(verbose_name=_("signed at"))
+    signature = models.BinaryField(verbose_name=_("signature"))
+    key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="tree_heads", verbose_name=_("key"))
 
     objects = PublicQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("tree head")
+        verbose_name_plural = _("tree heads")
         ordering = ["size", "signed_at"]
         indexes = [models.Index(fields=["size"], name="tree_head_size")]
         triggers = [append_only("tree_head_append_only")]
@@ -234,18 +259,27 @@ class Receipt(models.Model):
     """A party's acknowledgement of every record in a tree head: its signature over the head. A receipt is not
     acceptance (CFE Art. XIII.3): it says the records reached the party, not that it agrees with them."""
 
-    tree_head = models.ForeignKey(TreeHead, on_delete=models.PROTECT, related_name="receipts")
-    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="receipts")
-    key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="receipts")
-    signature = models.BinaryField()
-    received_at = models.DateTimeField()
+    tree_head = models.ForeignKey(
+        TreeHead, on_delete=models.PROTECT, related_name="receipts", verbose_name=_("tree head")
+    )
+    party = models.ForeignKey(StateParty, on_delete=models.PROTECT, related_name="receipts", verbose_name=_("party"))
+    key = models.ForeignKey(SigningKey, on_delete=models.PROTECT, related_name="receipts", verbose_name=_("key"))
+    signature = models.BinaryField(verbose_name=_("signature"))
+    received_at = models.DateTimeField(verbose_name=_("received at"))
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("received by"),
     )
 
     objects = PublicQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
         ordering = ["received_at", "id"]
         constraints = [models.UniqueConstraint(fields=["tree_head", "party"], name="one_receipt_per_head_and_party")]
         triggers = [append_only("receipt_append_only")]

@@ -1,6 +1,7 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from tracker.models.declarations import UNDESIGNATED_STORAGE, HoldingStatus, Notification, Site
 from tracker.models.parties import StateParty
@@ -11,9 +12,13 @@ from zones.models import ZoneVersion
 class ZoneSet(models.Model):
     """One combination of zone versions that some sites all lie in: a few hundred, however many sites."""
 
-    versions = ArrayField(models.BigIntegerField(), unique=True, help_text="ZoneVersion ids, sorted")
+    versions = ArrayField(
+        models.BigIntegerField(), unique=True, help_text=_("ZoneVersion ids, sorted"), verbose_name=_("versions")
+    )
 
     class Meta:
+        verbose_name = _("zone set")
+        verbose_name_plural = _("zone sets")
         indexes = [GinIndex(fields=["versions"], name="zone_set_versions")]
 
     def __str__(self) -> str:
@@ -26,12 +31,15 @@ class SiteZones(models.Model):
     The site's party is repeated here so a check groups holdings by party and zone set in one join.
     """
 
-    site = models.OneToOneField(Site, primary_key=True, on_delete=models.CASCADE, related_name="zones")
-    party = models.ForeignKey(StateParty, on_delete=models.CASCADE, related_name="+")
-    zone_set = models.ForeignKey(ZoneSet, on_delete=models.PROTECT, related_name="sites")
+    site = models.OneToOneField(
+        Site, primary_key=True, on_delete=models.CASCADE, related_name="zones", verbose_name=_("site")
+    )
+    party = models.ForeignKey(StateParty, on_delete=models.CASCADE, related_name="+", verbose_name=_("party"))
+    zone_set = models.ForeignKey(ZoneSet, on_delete=models.PROTECT, related_name="sites", verbose_name=_("zone set"))
 
     class Meta:
-        verbose_name_plural = "site zones"
+        verbose_name = _("site zones")
+        verbose_name_plural = _("site zones")
 
     def __str__(self) -> str:
         return f"site {self.site_id} in zone set {self.zone_set_id}"
@@ -50,13 +58,28 @@ class ZoneTotal(models.Model):
     """
 
     zone_version = models.ForeignKey(
-        ZoneVersion, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+        ZoneVersion,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("zone version"),
     )
     party = models.ForeignKey(
-        StateParty, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+        StateParty,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("party"),
     )
     category = models.ForeignKey(
-        EquipmentCategory, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+        EquipmentCategory,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("category"),
     )
     equipment_type = models.ForeignKey(
         "tracker.EquipmentType",
@@ -65,19 +88,29 @@ class ZoneTotal(models.Model):
         db_constraint=False,
         db_index=False,
         related_name="+",
+        verbose_name=_("equipment type"),
     )
     # What the lines count as that day: their declared status, or storage outside a designated site.
     status = models.CharField(
-        max_length=12, choices=[*HoldingStatus.choices, (UNDESIGNATED_STORAGE, "in storage outside a designated site")]
+        max_length=12,
+        choices=[*HoldingStatus.choices, (UNDESIGNATED_STORAGE, "in storage outside a designated site")],
+        verbose_name=_("status"),
     )
     notification = models.ForeignKey(
-        Notification, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+        Notification,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("notification"),
     )
-    day = models.DateField()
-    quantity = models.BigIntegerField()
-    lines = models.IntegerField()
+    day = models.DateField(verbose_name=_("day"))
+    quantity = models.BigIntegerField(verbose_name=_("quantity"))
+    lines = models.IntegerField(verbose_name=_("lines"))
 
     class Meta:
+        verbose_name = _("zone total")
+        verbose_name_plural = _("zone totals")
         indexes = [
             models.Index(
                 fields=["zone_version", "party", "category", "status", "notification", "day"], name="zone_total_key"

@@ -1,6 +1,7 @@
 // Signs a record's canonical form with the officer's Ed25519 key file (PKCS#8 PEM), here in the browser:
 // the private key is read from the officer's own machine, used by WebCrypto and never sent anywhere; only the
-// signature fills the form's "signature" field (docs/ledger.md, "Signing a submission").
+// signature fills the form's "signature" field (docs/ledger.md, "Signing a submission"). Its words come from the
+// JavaScript catalogue (gettext), which every admin page loads first (templates/admin/base_site.html).
 // A block shows its record (data-canonical, base64 of the exact bytes) or asks the server for it with the
 // form's current values (data-preview-url: the comments, text or documents of the step about to be taken).
 (() => {
@@ -10,7 +11,7 @@
 
   function derOfPem(pem) {
     const match = /-----BEGIN PRIVATE KEY-----([\s\S]+?)-----END PRIVATE KEY-----/.exec(pem);
-    if (!match) throw new Error("the file is not a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)");
+    if (!match) throw new Error(gettext("the file is not a PKCS#8 PEM private key (-----BEGIN PRIVATE KEY-----)"));
     return bytesOf(match[1].replace(/\s+/g, ""));
   }
 
@@ -33,15 +34,15 @@
     const file = block.querySelector("input.key-file").files[0];
     status.textContent = "";
     try {
-      if (!file) throw new Error("choose your key file first");
+      if (!file) throw new Error(gettext("choose your key file first"));
       const data = await canonicalOf(block, form);
       const key = await crypto.subtle.importKey("pkcs8", derOfPem(await file.text()), { name: "Ed25519" }, false, [
         "sign",
       ]);
       form.querySelector("[name=signature]").value = base64Of(await crypto.subtle.sign({ name: "Ed25519" }, key, data));
-      status.textContent = "Signed: the signature is in the form, ready to send.";
+      status.textContent = gettext("Signed: the signature is in the form, ready to send.");
     } catch (error) {
-      status.textContent = `Not signed: ${error.message || error}`;
+      status.textContent = interpolate(gettext("Not signed: %(reason)s"), { reason: error.message || error }, true);
     }
   }
 
