@@ -7,6 +7,7 @@ import datetime
 from importlib import import_module
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from tests import factories as f
@@ -34,6 +35,13 @@ SAYS = {
     "uk": {"index": "Дотримання коротко", "add": "Додати повідомлення", "unsigned": "Не підписано"},
     "ru": {"index": "Соблюдение вкратце", "add": "Добавить уведомление", "unsigned": "Не подписано"},
 }
+
+
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """The test client answers in this thread: the language its requests chose would stay for the tests after."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def named_records():
@@ -128,3 +136,14 @@ def test_a_site_with_half_its_coordinates_is_refused_in_the_officers_language(cl
     assert response.status_code == 200
     assert "укажіть і довготу, і широту" in page
     assert "give both longitude and latitude" not in page
+
+
+def test_the_sign_in_page_offers_the_switcher_and_answers_in_the_language_chosen(client):
+    page = client.get("/admin/login/").content.decode()
+    assert 'class="language-switcher"' in page and 'value="uk"' in page
+
+    client.post("/language/", {"language": "ru", "next": "/admin/login/"})
+
+    page = client.get("/admin/login/").content.decode()
+    assert '<html lang="ru"' in page
+    assert "Код второго фактора" in page and "Войти" in page
