@@ -15,8 +15,8 @@ PAGE_TEXT = """() => [document.body.innerText,
   ...[...document.querySelectorAll('[title],[placeholder],[aria-label],input[type=submit],input[type=button]')]
      .flatMap(e => [e.title, e.placeholder, e.getAttribute('aria-label'), e.type === 'submit' || e.type === 'button' ? e.value : ''])
 ].filter(Boolean).join('\\n')"""
-# The switcher names each language in itself; Leaflet and OpenStreetMap are names.
-NAMES = {"English", "Leaflet", "OpenStreetMap"}
+# The switcher names each language in itself; Leaflet, OpenStreetMap and JavaScript are names.
+NAMES = {"English", "Leaflet", "OpenStreetMap", "JavaScript"}
 
 
 def codes_and_proper_names() -> set[str]:

@@ -29,7 +29,7 @@ CATEGORY_NAMES = {
 }
 SWITCH = {"uk": "Українська", "ru": "Русский"}
 # Names, not words: the officer's user name as the admin's header upper-cases it; formats and standards.
-NAMES_SHOWN = {"OFFICER", "JavaScript", "PDF", "PEM", "PKCS", "RFC", "SHA", "WGS"}
+NAMES_SHOWN = {"OFFICER", "PDF", "PEM", "PKCS", "RFC", "SHA", "WGS"}
 # What each page says in the language chosen, somewhere it would otherwise say it in English.
 SAYS = {
     "uk": {"index": "Дотримання коротко", "add": "Додати повідомлення", "unsigned": "Не підписано"},
