@@ -2,7 +2,6 @@
 Russian beside English (fixtures/demo_names.py), as the states name themselves and as docs/glossary.md
 names the treaty's words."""
 
-import pytest
 from django.core.management import call_command
 
 from tracker.models import EquipmentCategory, PartyGroup, Site, StateParty, Treaty
@@ -12,20 +11,20 @@ from zones.names import name_in
 NAMED = [Zone, ContactLine, StateParty, PartyGroup, Site, EquipmentCategory, Treaty]
 
 
-@pytest.fixture
-def demo():
+def test_the_demo_names_every_record_in_three_languages_as_the_states_and_the_glossary_do():
     call_command("load_demo")
 
+    for model in NAMED:
+        records = list(model.objects.all())
+        assert records, model.__name__
+        assert [record for record in records if not (record.name_uk and record.name_ru)] == [], model.__name__
+        assert [record for record in records if record.name_uk == record.name_ru == record.name] == []
+    the_states_bear_their_own_names()
+    the_cfe_treaty_and_its_categories_are_named_as_the_glossary_names_them()
+    sites_and_zones_keep_the_spelling_of_each_language()
 
-@pytest.mark.parametrize("model", NAMED, ids=lambda model: model.__name__)
-def test_every_record_of_the_demo_is_named_in_ukrainian_and_russian(demo, model):
-    records = list(model.objects.all())
-    assert records
-    assert [record for record in records if not (record.name_uk and record.name_ru)] == []
-    assert [record for record in records if record.name_uk == record.name_ru == record.name] == []
 
-
-def test_the_states_bear_their_own_names(demo):
+def the_states_bear_their_own_names():
     ukraine = StateParty.objects.get(code="UKR")
     assert (name_in(ukraine, "uk"), name_in(ukraine, "ru"), name_in(ukraine, "en-gb")) == (
         "Україна",
@@ -36,7 +35,7 @@ def test_the_states_bear_their_own_names(demo):
     assert (russia.name_uk, russia.name_ru) == ("Російська Федерація", "Российская Федерация")
 
 
-def test_the_cfe_treaty_and_its_categories_are_named_as_the_glossary_names_them(demo):
+def the_cfe_treaty_and_its_categories_are_named_as_the_glossary_names_them():
     cfe = Treaty.objects.get(name="Treaty on Conventional Armed Forces in Europe")
     assert (cfe.name_uk, cfe.name_ru) == (
         "Договір про звичайні збройні сили в Європі",
@@ -50,7 +49,7 @@ def test_the_cfe_treaty_and_its_categories_are_named_as_the_glossary_names_them(
     assert categories["helicopters"] == ("Ударний вертоліт", "Ударный вертолет")
 
 
-def test_sites_and_zones_keep_the_spelling_of_each_language(demo):
+def sites_and_zones_keep_the_spelling_of_each_language():
     sloviansk = Site.objects.get(code="UKR-0034")
     assert (sloviansk.name_uk, sloviansk.name_ru) == ("Словʼянськ, гарнізон", "Славянск, гарнизон")
     kulbakino = Site.objects.get(code="UKR-0047")

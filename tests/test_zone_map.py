@@ -109,6 +109,7 @@ def test_clicking_a_site_shows_its_holdings_and_the_notifications_behind_them(pa
     page.locator('#panel[data-zone="DMZ"]').wait_for()
     page.locator("#panel .close").click()
     page.evaluate("leafletmapmap.setView([47.2, 35.2], 12)")
+    page.wait_for_load_state("networkidle")  # the sites of the new view drawn, not one about to be replaced
     page.locator('path[data-site="DMZ-POST"]').click()
 
     panel = page.locator('#panel[data-site="DMZ-POST"]')

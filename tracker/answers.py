@@ -78,11 +78,18 @@ class Kept:
             if key in self.answers:
                 self.weight -= self.answers.pop(key)[2]
             if self.weight + weight > self.capacity:
-                self.answers.clear()
-                self.computing.clear()
-                self.weight = 0
+                self._empty()
             self.answers[key] = (version, answer, weight)
             self.weight += weight
+
+    def clear(self) -> None:
+        with self.lock:
+            self._empty()
+
+    def _empty(self) -> None:
+        self.answers.clear()
+        self.computing.clear()
+        self.weight = 0
 
 
 _answers = Kept(KEPT_ANSWERS, weigh=lambda answer: 1)
