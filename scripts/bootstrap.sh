@@ -548,8 +548,9 @@ cmd_test() {
     if command -v chromium >/dev/null 2>&1; then
         export CHROMIUM_PATH="${CHROMIUM_PATH:-$(command -v chromium)}"
     fi
-    # One pytest worker per core (pytest-xdist), each with its own test database; TEST_WORKERS=0 runs in one process.
-    exec "$PY" -m pytest -n "${TEST_WORKERS:-auto}" "$@"
+    # pytest-xdist workers, each with its own test database: one more than the cores, since the browser tests,
+    # the commands run as subprocesses and PostgreSQL keep a worker waiting. TEST_WORKERS=0 runs in one process.
+    exec "$PY" -m pytest -n "${TEST_WORKERS:-$(($(nproc) + 1))}" "$@"
 }
 
 cmd_bench() {
