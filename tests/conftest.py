@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connections
 from django.test import override_settings
 
+from tests.databases import clone_from_template
 from tests.factories import sign_in
 from tracker.models import EquipmentCategory
 
@@ -37,8 +38,16 @@ def connect_as(role: str, password: str) -> None:
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """The test database is created and migrated by its owner, as in production."""
+    """The test database is created and migrated by its owner, as in production: a copy of a template
+    migrated once (tests/databases.py)."""
     connect_as(*OWNER)
+    clone_from_template(*OWNER)
+
+
+@pytest.fixture(scope="session")
+def django_db_keepdb():
+    """Django keeps the cloned database: already migrated, it is not created again; the next run replaces it."""
+    return True
 
 
 @pytest.fixture(scope="session")
