@@ -22,9 +22,13 @@ def names_in_languages(max_length: int = 200) -> tuple[models.CharField, models.
     )
 
 
+def name_field(language: str | None = None) -> str | None:
+    """The field holding names in ``language`` (the active one when not given); None for English."""
+    language = (language or translation.get_language() or "").split("-")[0]
+    return f"name_{language}" if language in LANGUAGES else None
+
+
 def name_in(record, language: str | None = None) -> str:
     """``record``'s name in ``language`` (the active one when not given), or its English name."""
-    language = (language or translation.get_language() or "").split("-")[0]
-    if language in LANGUAGES:
-        return getattr(record, f"name_{language}", "") or record.name
-    return record.name
+    field = name_field(language)
+    return (getattr(record, field, "") if field else "") or record.name

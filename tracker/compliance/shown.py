@@ -2,7 +2,6 @@
 category and treaty by their names. The codes stay what the API, the files and the register carry."""
 
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,10 +21,9 @@ COUNTING = {Counting.ALL.value: gettext_lazy("all holdings"), Counting.ACTIVE.va
 def names_in_language(model: type[models.Model], key: str) -> dict[str, str]:
     """``model``'s names in the active language by ``key``, for the records named in it: none in English, where
     a finding, the API and the files name a category by its code, a zone or treaty by its English name."""
-    language = (translation.get_language() or "").split("-")[0]
-    if language not in names.LANGUAGES:
+    field = names.name_field()
+    if field is None:
         return {}
-    field = f"name_{language}"
     return dict(model.objects.exclude(**{field: ""}).values_list(key, field))
 
 
