@@ -11,6 +11,7 @@ from django.test import override_settings
 
 from tests.databases import clone_from_template
 from tests.factories import sign_in
+from tracker import answers
 from tracker.models import EquipmentCategory
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -72,7 +73,11 @@ def _database(db):
 
     A page test commits (its live server sees only committed rows), and its end empties every table,
     the equipment categories a migration added among them: they are put back for the tests after it.
+
+    Answers kept by the tests before are forgotten: a rolled-back transaction returns the data versions
+    to values already seen, and emptying the tables after a page test changes none.
     """
+    answers.forget()
     if not EquipmentCategory.objects.exists():
         import_module("tracker.migrations.0003_equipment_categories").add_categories(apps, None)
 

@@ -96,6 +96,12 @@ _answers = Kept(KEPT_ANSWERS, weigh=lambda answer: 1)
 responses = Kept(KEPT_RESPONSE_BYTES, weigh=lambda response: len(response[1]))
 
 
+def forget() -> None:
+    """Forget every kept answer."""
+    _answers.clear()
+    responses.clear()
+
+
 def reused(question: Callable[..., T], *args, **kwargs) -> T:
     """``question(*args, **kwargs)``, reused from an earlier call while none of the data has changed.
 
