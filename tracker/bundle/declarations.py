@@ -9,11 +9,12 @@ one statement each.
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas
-import pgtrigger
-from django.db import connection, models
+from django.db import IntegrityError, connection, models
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
@@ -413,18 +414,122 @@ WHERE o.id = latest.id AND o.site_id <> latest.site_id
 """
 
 
+# The bundle's lines in the zone totals, as the zone-totals trigger on tracker_holding would add
+# them (tracker/sql/zone_totals.sql): each line under every zone version of its site's zone set, from
+# the day it takes effect until the day it ends, storage split by its site's designation. Called
+# per line, tracker_line_edges would cost more than all the rest (its search_path is pinned, so
+# the planner cannot inline it): lines alike in all it reads are summed first, and it is called
+# once per distinct period and designation. The keys name the bundle's own notifications, which
+# no row has yet: there is nothing to fold into.
+BUNDLE_ZONE_TOTALS = """
+WITH line AS (
+    SELECT m.zone_set_id, m.party_id, h.category_id, h.equipment_type_id, h.notification_id, h.status,
+           h.effective_from, coalesce(h.effective_to, 'infinity') AS effective_to,
+           coalesce(s.storage_from, 'infinity') AS storage_from, coalesce(s.storage_to, 'infinity') AS storage_to,
+           sum(h.quantity) AS quantity, count(*) AS lines
+    FROM tracker_holding h
+    JOIN tracker_sitezones m ON m.site_id = h.site_id
+    JOIN tracker_site s ON s.id = h.site_id
+    WHERE h.notification_id = ANY(%(notifications)s) AND h.quantity > 0 AND h.effective_from IS NOT NULL
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
+), edge AS MATERIALIZED (
+    SELECT span.*, e.status AS counted, e.day, e.quantity AS sign
+    FROM (SELECT DISTINCT status, effective_from, effective_to, storage_from, storage_to FROM line) span
+    CROSS JOIN LATERAL tracker_line_edges(
+        1, 1, span.status, span.effective_from, nullif(span.effective_to, 'infinity'),
+        nullif(span.storage_from, 'infinity'), nullif(span.storage_to, 'infinity')
+    ) e
+)
+INSERT INTO tracker_zonetotal (zone_version_id, party_id, category_id, equipment_type_id, status, notification_id,
+                               day, quantity, lines)
+SELECT version.id, line.party_id, line.category_id, line.equipment_type_id, edge.counted, line.notification_id,
+       edge.day, sum(edge.sign * line.quantity), sum(edge.sign * line.lines)
+FROM line
+JOIN edge USING (status, effective_from, effective_to, storage_from, storage_to)
+JOIN tracker_zoneset z ON z.id = line.zone_set_id
+CROSS JOIN LATERAL unnest(z.versions) AS version(id)
+GROUP BY 1, 2, 3, 4, 5, 6, 7
+HAVING sum(edge.sign * line.quantity) <> 0 OR sum(edge.sign * line.lines) <> 0
+"""
+# As the trigger does: a concurrent move of these sites to other zone sets waits for this
+# transaction, or this one for it, and then reads the sets it wrote.
+LOCK_SITE_ZONES = """
+SELECT FROM tracker_sitezones WHERE site_id IN (
+    SELECT DISTINCT site_id FROM tracker_holding WHERE notification_id = ANY(%(notifications)s)
+) FOR SHARE
+"""
+BUNDLE_NOTIFICATIONS = """
+SELECT n.id, n.status FROM tracker_notification n WHERE n.reference IN (SELECT notification FROM bundle_notification)
+"""
+
+
+@contextmanager
+def set_aside(cursor, model: type[models.Model], *names: str) -> Iterator[bool]:
+    """Disable ``model``'s triggers ``names`` for the block, in this transaction only; whether they are.
+
+    Even a trigger pgtrigger is told to ignore still runs for every row to find that out, which
+    costs more than the insert itself. Only the table's owner may disable one; a writer's
+    statement meanwhile waits (SHARE ROW EXCLUSIVE) and, as the catalogue change is rolled back
+    or undone before the commit, only ever sees them enabled. Any other role: the triggers run."""
+    if not may_set_triggers_aside(cursor):
+        yield False
+        return
+    table = model._meta.db_table
+    for name in names:
+        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {quoted(name)}")
+    yield True
+    # The foreign keys' checks of the rows just written wait for the commit, and a table with
+    # checks pending cannot be altered: they are made now, then later ones wait again (every
+    # deferrable constraint here is initially deferred).
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for name in names:
+        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {quoted(name)}")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def history_trigger(model: type[models.Model]) -> str:
+    trigger = next(t for t in model._meta.triggers if getattr(t, "label", None) == "insert")
+    return trigger.get_pgid(model)
+
+
 def insert_recorded(cursor, model: type[models.Model], statement: str) -> int:
     """Run an INSERT ... SELECT into ``model``'s table and write its history events alongside.
 
     The history trigger is slow row by row (``tracker.audit_bulk``), so it is set aside for this
-    statement and the very events it would write are inserted set-wise. Only the database's owner
-    may set a trigger aside; any other role's import lets the trigger write them."""
-    if not may_set_triggers_aside(cursor):
-        cursor.execute(statement)
-        return cursor.rowcount
-    trigger = next(t for t in model._meta.triggers if getattr(t, "label", None) == "insert")
-    with pgtrigger.ignore(f"{model._meta.label}:{trigger.name}"):
+    statement and the very events it would write are inserted set-wise."""
+    with set_aside(cursor, model, history_trigger(model)) as aside:
+        if not aside:
+            cursor.execute(statement)
+            return cursor.rowcount
         return insert_with_events(cursor, model, statement)
+
+
+def insert_lines(cursor) -> int:
+    """The bundle's lines, with their history events and their zone totals.
+
+    Row by row, the history trigger, the guard of submitted notifications and the zone totals'
+    trigger cost several times the insert itself. Set aside, each is done for all lines at once:
+    the events by ``insert_with_events``, the zone totals by BUNDLE_ZONE_TOTALS, and the guard
+    needs nothing, as every line goes to a notification this transaction has just made a draft
+    (checked below: a notification the bundle names and the database holds already is refused)."""
+    guard = next(t for t in Holding._meta.triggers if t.name == "protect_submitted_lines").get_pgid(Holding)
+    triggers = (history_trigger(Holding), guard, "zone_totals_on_insert")
+    with set_aside(cursor, Holding, *triggers) as aside:
+        if not aside:
+            cursor.execute(INSERT_HOLDINGS)
+            inserted = cursor.rowcount
+            cursor.execute("ANALYZE tracker_holding")
+            return inserted
+        cursor.execute(BUNDLE_NOTIFICATIONS)
+        notifications = cursor.fetchall()
+        if any(status != NotificationStatus.DRAFT for _, status in notifications):
+            raise IntegrityError("the lines of a submitted notification cannot be added; submit a correction")
+        inserted = insert_with_events(cursor, Holding, INSERT_HOLDINGS)
+        cursor.execute("ANALYZE tracker_holding")
+        ids = {"notifications": [pk for pk, _ in notifications]}
+        cursor.execute(LOCK_SITE_ZONES, ids)
+        cursor.execute(BUNDLE_ZONE_TOTALS, ids)
+        return inserted
 
 
 def insert(progress: bool) -> dict[str, int]:
@@ -443,19 +548,22 @@ def insert(progress: bool) -> dict[str, int]:
             counts[what] = insert_recorded(cursor, model, statement)
             # The planner must know the rows just added, or it joins millions of lines by nested loops.
             cursor.execute(f"ANALYZE {model._meta.db_table}")
+            if model is Site:
+                cursor.execute("ANALYZE tracker_sitezones")
+                cursor.execute("ANALYZE tracker_zoneset")
             bar.update()
         bar.set_postfix_str("corrections")
         cursor.execute(LINK_CORRECTIONS)
         bar.update()
         bar.set_postfix_str("holdings")
-        counts["holdings"] = insert_recorded(cursor, Holding, INSERT_HOLDINGS)
+        counts["holdings"] = insert_lines(cursor)
         cursor.execute(SUBMIT)
         cursor.execute(SUPERSEDE)
         counts["superseded"] = cursor.rowcount
         bar.update()
         bar.set_postfix_str("periods")
         # Again for the notifications: analysed as drafts, the planner would take none for submitted.
-        cursor.execute("ANALYZE tracker_holding, tracker_notification")
+        cursor.execute("ANALYZE tracker_notification")
         cursor.execute(TOUCHED_OBJECTS)
         touched = [found for (found,) in cursor.fetchall()]
         if touched:
