@@ -239,7 +239,9 @@ def main() -> None:
         print(f"{'':<34}{'seconds':>9}{'rows/s':>12}")
         print(f"{'floor: COPY into UNLOGGED table':<34}{floor:>9.1f}{options.rows / floor:>12,.0f}")
         print(f"{'import_bundle':<34}{seconds:>9.1f}{options.rows / seconds:>12,.0f}")
-        print(f"import / floor: {seconds / floor:.1f}x; peak RSS of the importing process: {loaded['peak_rss_mib']:,.0f} MiB")
+        print(
+            f"import / floor: {seconds / floor:.1f}x; peak RSS of the importing process: {loaded['peak_rss_mib']:,.0f} MiB"
+        )
         print(
             json.dumps(
                 {
