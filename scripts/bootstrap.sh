@@ -267,7 +267,9 @@ shared_buffers_mb() {
     fi
 }
 
-# Rewritten on every start, so a changed TRACKER_DB_PORT takes effect.
+# Rewritten on every start, so a changed TRACKER_DB_PORT takes effect. max_wal_size: a bundle of a
+# million lines writes gigabytes of WAL, and at the default 1GB a checkpoint every few seconds makes
+# every page written after it be logged whole again.
 write_cluster_config() {
     printf '%s\n' \
         "# Written by scripts/bootstrap.sh on each start; edits are overwritten." \
@@ -277,7 +279,8 @@ write_cluster_config() {
         "max_connections = 200" \
         "shared_buffers = $(shared_buffers_mb)MB" \
         "work_mem = 64MB" \
-        "maintenance_work_mem = 512MB" >"$PGDATA_DIR/tracker.conf"
+        "maintenance_work_mem = 512MB" \
+        "max_wal_size = 4GB" >"$PGDATA_DIR/tracker.conf"
     is_root && chown "$PG_OWNER:" "$PGDATA_DIR/tracker.conf"
     return 0
 }
