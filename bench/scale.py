@@ -17,7 +17,6 @@ under 500 ms at 10M lines and 1,000 zones.
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -79,20 +78,15 @@ def measure(size: int, args: argparse.Namespace) -> dict:
         "geopandas_s": compliance["geopandas_s"],
         "naive_postgis_s": compliance["naive_postgis_s"],
         "import_s": None,
+        "import_peak_rss_mib": None,
         "violations_p50_ms": violations["p50_ms"],
         "violations_p99_ms": violations["p99_ms"],
         "mix_p99_ms": load["p99_ms"],
         "errors": load["errors"],
     }
     if args.import_:
-        output = subprocess.run(
-            [PYTHON, str(ROOT / "bench" / "import.py"), "--rows", str(size)],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        row["import_s"] = float(re.search(r"rows in ([\d.]+) s", output).group(1))
+        imported = last_json(run("import.py", size, "--rows", str(size), "--zones", zones))
+        row["import_s"], row["import_peak_rss_mib"] = imported["import_s"], imported["peak_rss_mib"]
     return row
 
 
@@ -112,13 +106,25 @@ def main() -> None:
     print(
         "evaluate: first call in a fresh process, no kept answer; database caches warm from the build or the last run"
     )
-    header = ["lines", "zones", "evaluate s", "warm s", "geopandas s", "naive s", "import s", "viol. p50", "viol. p99"]
+    header = [
+        "lines",
+        "zones",
+        "evaluate s",
+        "warm s",
+        "geopandas s",
+        "naive s",
+        "import s",
+        "import MiB",
+        "viol. p50",
+        "viol. p99",
+    ]
     print("".join(f"{h:>12}" for h in header))
     for row in rows:
         imported = "not run" if row["import_s"] is None else f"{row['import_s']:.1f}"
+        peak = "" if row["import_s"] is None else f"{row['import_peak_rss_mib']:,}"
         print(
             f"{row['holdings']:>12,}{row['zones']:>12}{row['evaluate_cold_s']:>12.3f}{row['evaluate_warm_s']:>12.3f}"
-            f"{row['geopandas_s']:>12.3f}{row['naive_postgis_s']:>12.3f}{imported:>12}"
+            f"{row['geopandas_s']:>12.3f}{row['naive_postgis_s']:>12.3f}{imported:>12}{peak:>12}"
             f"{row['violations_p50_ms']:>10.1f}ms{row['violations_p99_ms']:>10.1f}ms"
         )
     print("counts: identical between the project, geopandas and naive PostGIS at every size")
