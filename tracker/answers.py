@@ -6,6 +6,13 @@ Every table the compliance engine and the holdings totals read bumps its row in
 computed from, and any committed write makes every older answer unreachable. So an answer is
 never served after a write that changes it.
 
+Finer rows say what a write changed (``tracker/sql/scope_versions.sql``): 'party <id>' for a party's
+notifications, lines and objects of verification, 'zone <id>' for what is held in a zone. An answer about
+one party or one zone alone (``reused_in``) is kept against its own row and the rows of every table but
+those (``SCOPED_TABLES``): a submission by one party leaves the answers about the other parties, and about
+the zones its lines are not in, as they were. The same argument keeps it fresh: whatever changes the data
+such an answer is computed from bumps one of the rows it is kept against.
+
 The API shows the version as one number (``published``) on every read and write it answers.
 """
 
@@ -17,7 +24,11 @@ from django.db import connection
 
 T = TypeVar("T")
 
-KEPT_ANSWERS = 256
+# Answers of one party or zone on a day, and the whole evaluations made of them.
+KEPT_ANSWERS = 2048
+# Writes to these tables bump the rows of the parties and zones they change, which scoped answers are
+# kept against instead of theirs.
+SCOPED_TABLES = frozenset({"tracker_holding", "tracker_notification", "tracker_objectofverification"})
 KEPT_RESPONSE_BYTES = 64 * 2**20
 
 
@@ -26,6 +37,20 @@ def data_version() -> tuple[int, ...]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT array_agg(version ORDER BY table_name) FROM tracker_dataversion")
         return tuple(cursor.fetchone()[0])
+
+
+def versions() -> dict[str, int]:
+    """Every row of the data version, the finer ones of parties and zones included, read at once."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT table_name, version FROM tracker_dataversion")
+        return dict(cursor.fetchall())
+
+
+def scoped_version(read: dict[str, int], scope: str) -> tuple:
+    """The version, in ``read`` (``versions()``), an answer about ``scope`` alone ('party <id>', 'zone <id>') is
+    kept against: its own row, absent until first written, and those of every table but ``SCOPED_TABLES``."""
+    tables = tuple(sorted((name, v) for name, v in read.items() if " " not in name and name not in SCOPED_TABLES))
+    return (tables, scope, read.get(scope))
 
 
 def published(version: tuple[int, ...]) -> int:
@@ -72,6 +97,24 @@ class Kept:
             self.keep(key, version, answer)
         return answer
 
+    def get_each(
+        self, batch: Hashable, versions: dict[Hashable, tuple], compute: Callable[[list[Hashable]], dict]
+    ) -> dict[Hashable, object]:
+        """The answer kept for each key of ``versions`` at its version; those missing computed together by
+        ``compute(keys)``, one batch at a time for ``batch``."""
+        found = {key: self.current(key, version) for key, version in versions.items()}
+        if all(current for current, _ in found.values()):
+            return {key: answer for key, (_, answer) in found.items()}
+        with self.lock:
+            computing = self.computing.setdefault(batch, threading.Lock())
+        with computing:
+            found = {key: self.current(key, version) for key, version in versions.items()}
+            missing = [key for key, (current, _) in found.items() if not current]
+            computed = compute(missing) if missing else {}
+            for key in missing:
+                self.keep(key, versions[key], computed[key])
+        return {key: computed[key] if key in computed else answer for key, (_, answer) in found.items()}
+
     def keep(self, key: Hashable, version: tuple[int, ...], answer: object) -> None:
         weight = self.weigh(answer)
         with self.lock:
@@ -109,3 +152,24 @@ def reused(question: Callable[..., T], *args, **kwargs) -> T:
     """
     key = (question.__module__, question.__qualname__, args, tuple(sorted(kwargs.items())))
     return _answers.get(key, lambda: question(*args, **kwargs))
+
+
+def reused_in(scope: str, read: dict[str, int], question: Callable[..., T], *args) -> T:
+    """``question(*args)``, an answer about ``scope`` alone, reused while none of the data it reads has
+    changed by the versions in ``read`` (``versions()``, read before any of the data)."""
+    key = (question.__module__, question.__qualname__, args)
+    return _answers.get(key, lambda: question(*args), scoped_version(read, scope))
+
+
+def reused_each(scope: str, read: dict[str, int], question: Callable[..., dict], day, ids: list) -> dict:
+    """``question(day, ids)`` (an answer per id, each about the scope ``scope.format(id)`` alone), reused per id
+    while none of the data it reads has changed by the versions in ``read`` (``versions()``); the ids whose
+    answer changed are asked together."""
+    name = (question.__module__, question.__qualname__)
+    versions = {(*name, day, id): scoped_version(read, scope.format(id)) for id in ids}
+    found = _answers.get_each(
+        (*name, day),
+        versions,
+        lambda keys: {(*name, day, id): answer for id, answer in question(day, [key[-1] for key in keys]).items()},
+    )
+    return {key[-1]: answer for key, answer in found.items()}

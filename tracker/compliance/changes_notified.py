@@ -57,7 +57,8 @@ CHANGES = f"""
     -- earlier one of their party), and the lines of the other objects are never read.
     restating AS (
         SELECT n.id, n.effective_date FROM tracker_notification n JOIN notified x ON x.id = n.id
-        WHERE NOT x.is_change AND n.effective_date <= %(day)s AND EXISTS (
+        WHERE NOT x.is_change AND n.effective_date <= %(day)s
+          AND (%(party)s::bigint IS NULL OR n.party_id = %(party)s) AND EXISTS (
             SELECT FROM tracker_notification e
             WHERE e.party_id = n.party_id AND e.status = 'submitted' AND e.effective_date < n.effective_date
         )
@@ -154,10 +155,11 @@ def threshold(
     return share, treaty
 
 
-def unnotified_changes(as_of: datetime.date) -> list[Breach]:
-    """Declarations in effect and known by ``as_of`` that state a change no change notification declared."""
+def unnotified_changes(as_of: datetime.date, party: int | None = None) -> list[Breach]:
+    """Declarations in effect and known by ``as_of`` that state a change no change notification declared;
+    of ``party`` only, if given."""
     with connection.cursor() as cursor:
-        cursor.execute(CHANGES, {"day": as_of, "change_kinds": [str(kind) for kind in CHANGE_KINDS]})
+        cursor.execute(CHANGES, {"day": as_of, "party": party, "change_kinds": [str(kind) for kind in CHANGE_KINDS]})
         rows = [Declared(*row) for row in cursor]
     if not rows:
         return []
