@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tests import factories as f
-from tracker import compliance, services
+from tracker import answers, compliance, services
 from tracker.compliance import cached, ceilings, engine
 from tracker.models import Holding
 
@@ -128,22 +128,25 @@ def test_a_rolled_back_notification_leaves_every_answer_as_it_was(two_zones, rec
     fresh()
 
 
-def test_another_partys_draft_changes_no_answer_and_is_counted_once_submitted(two_zones, recounted, asked):
+def test_another_partys_draft_leaves_every_answer_kept_and_is_counted_once_submitted(two_zones, recounted, asked):
+    """A draft is its party's own, and its lines count nowhere: no kept answer reads it."""
     ukr, rus, west, _, sites = two_zones
     fresh()
     recounted.clear()
     asked.clear()
+    version = answers.published(answers.data_version())
 
     draft = f.notification(rus, D(2026, 5, 1), [(sites[rus, west], "tanks", 30)], submit=False)
+    Holding.objects.filter(notification=draft).update(quantity=31)
 
+    assert answers.published(answers.data_version()) > version  # the write is told, as every write is
     assert counted(west) == [("RUS", 4), ("UKR", 4)]
     assert compliance.cached_evaluate(DAY) == []
-    assert recounted == []  # a draft's lines count nowhere: no zone changed
-    assert set(asked) == {rus.id}  # only the drafting party's own findings are asked again
+    assert recounted == asked == []
     fresh()
 
     services.submit(draft, submitted_at=at(D(2026, 4, 30)))
-    assert counted(west) == [("RUS", 30), ("UKR", 4)]
+    assert counted(west) == [("RUS", 31), ("UKR", 4)]
     assert recounted == [[west.id]]
     fresh()
 

@@ -32,11 +32,9 @@ SCOPED_TABLES = frozenset({"tracker_holding", "tracker_notification", "tracker_o
 KEPT_RESPONSE_BYTES = 64 * 2**20
 
 
-def data_version() -> tuple[int, ...]:
-    """The current version of everything an evaluation reads; it changes with every committed write."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT array_agg(version ORDER BY table_name) FROM tracker_dataversion")
-        return tuple(cursor.fetchone()[0])
+def data_version() -> tuple[tuple[str, int], ...]:
+    """The current version of everything an evaluation reads, row by row; it changes with every committed write."""
+    return tuple(sorted(versions().items()))
 
 
 def versions() -> dict[str, int]:
@@ -53,14 +51,20 @@ def scoped_version(read: dict[str, int], scope: str) -> tuple:
     return (tables, scope, read.get(scope))
 
 
-def published(version: tuple[int, ...]) -> int:
+def published(version: tuple[tuple[str, int], ...]) -> int:
     """``version`` as one number that grows with every committed write, whichever tables it wrote.
 
     A table's row only grows, in the order its writers commit: each bumps it holding the row's lock
     until it commits, and one that waited for the lock draws its value after taking it. So the sum
     grows with every commit, where the largest value would not: a value drawn first may commit last.
     """
-    return sum(version)
+    return sum(value for _, value in version)
+
+
+def kept_version(version: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
+    """What answers are kept against in ``version`` (``data_version()``): every row but those of
+    ``SCOPED_TABLES``, which move with drafts too, where the rows of the parties and zones do not."""
+    return tuple((name, value) for name, value in version if name not in SCOPED_TABLES)
 
 
 class Kept:
@@ -82,8 +86,9 @@ class Kept:
         return (True, kept[1]) if kept is not None and kept[0] == version else (False, None)
 
     def get(self, key: Hashable, compute: Callable[[], T], version: tuple[int, ...] | None = None) -> T:
-        """The answer kept for ``key`` at ``version`` (read now when not given), computed when missing."""
-        version = version or data_version()
+        """The answer kept for ``key`` at ``version`` (``kept_version``; read now when not given), computed
+        when missing."""
+        version = version or kept_version(data_version())
         found, answer = self.current(key, version)
         if found:
             return answer

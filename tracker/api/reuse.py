@@ -48,6 +48,7 @@ def rendered_once(handler):
         )
         # The version tracker.api.conditional read before the view ran: the one the caller is told.
         version = getattr(request, "data_version", None)
+        version = version and answers.kept_version(version)
         status, content, content_type, headers = answers.responses.get(key, render, version)
         return HttpResponse(content, status=status, content_type=content_type, headers=headers)
 

@@ -5,20 +5,25 @@
 -- else, so a notification of one party leaves the answers about the others and the zones it does not
 -- touch as they were. Values come from the same sequence as the table rows, in the writer's transaction.
 -- A line belongs to the party of its notification, its site and its object (the same one, as
--- notifications are checked); all three are bumped, so no answer rests on that check.
+-- notifications are checked); all three are bumped, so no answer rests on that check. Kept answers are
+-- kept against these rows and never against the table rows of those tables (tracker/answers.py
+-- ``kept_version``), which every write bumps, drafts included: a draft leaves every kept answer current.
 -- Truncating one of these tables writes no row's party or zone: it bumps 'scoped_tables', a row every
 -- scoped answer is kept against too.
 
 CREATE OR REPLACE FUNCTION tracker_bump_scopes(scopes text[]) RETURNS void LANGUAGE sql AS $$
-    -- In name order: two writers bumping the same scopes take their row locks in the same order.
+    -- In name order: two writers bumping the same scopes take their row locks in the same order. A row
+    -- already there draws its value once locked, so it grows in the order its writers commit.
     INSERT INTO tracker_dataversion (table_name, version)
     SELECT scope, nextval('tracker_data_version_seq') FROM (SELECT DISTINCT unnest(scopes) AS scope ORDER BY 1) s
     WHERE scope IS NOT NULL
-    ON CONFLICT (table_name) DO UPDATE SET version = excluded.version
+    ON CONFLICT (table_name) DO UPDATE SET version = nextval('tracker_data_version_seq')
 $$;
 
 -- A query for the scopes the rows of transition table ``rows`` of table ``tab`` belong to. Transition
--- tables are visible to their trigger function only, which runs it.
+-- tables are visible to their trigger function only, which runs it. A draft and its lines are its party's
+-- own and no kept answer reads them (its lines have no period, so they count nowhere): writing them
+-- bumps no scope. A line whose notification is gone counts as no draft's.
 CREATE OR REPLACE FUNCTION tracker_scopes_sql(tab text, rows text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE
         WHEN tab = 'tracker_holding' THEN format($q$
@@ -27,10 +32,13 @@ CREATE OR REPLACE FUNCTION tracker_scopes_sql(tab text, rows text) RETURNS text 
                 (SELECT party_id FROM tracker_notification WHERE id = r.notification_id),
                 (SELECT party_id FROM tracker_site WHERE id = r.site_id),
                 (SELECT party_id FROM tracker_objectofverification WHERE id = r.object_of_verification_id))
+            WHERE NOT EXISTS (SELECT FROM tracker_notification n WHERE n.id = r.notification_id AND n.status = 'draft')
             $q$, rows)
         WHEN tab = 'tracker_zonetotal' THEN format($q$
             SELECT array_agg(DISTINCT 'zone ' || v.zone_id) FROM %I r JOIN zones_zoneversion v ON v.id = r.zone_version_id
             $q$, rows)
+        WHEN tab = 'tracker_notification' THEN format(
+            'SELECT array_agg(DISTINCT ''party '' || party_id) FROM %I WHERE status <> ''draft''', rows)
         ELSE format('SELECT array_agg(DISTINCT ''party '' || party_id) FROM %I', rows)
     END
 $$;
