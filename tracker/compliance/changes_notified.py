@@ -55,7 +55,8 @@ CHANGES = f"""
     -- Only an object's category declared by no change notification after an earlier declaration of it can
     -- show an unnotified change: such declarations are found from their notifications (those with an
     -- earlier one of their party), and the lines of the other objects are never read.
-    restating AS (
+    -- Materialized, and its lines read by notification: none restating (a party's changes alone) reads no line.
+    restating AS MATERIALIZED (
         SELECT n.id, n.effective_date FROM tracker_notification n JOIN notified x ON x.id = n.id
         WHERE NOT x.is_change AND n.effective_date <= %(day)s
           AND (%(party)s::bigint IS NULL OR n.party_id = %(party)s) AND EXISTS (
@@ -65,7 +66,10 @@ CHANGES = f"""
     ),
     candidate AS (
         SELECT DISTINCT h.object_of_verification_id AS object_id, h.category_id
-        FROM restating r JOIN tracker_holding h ON h.notification_id = r.id
+        FROM restating r
+        CROSS JOIN LATERAL (
+            SELECT h.object_of_verification_id, h.category_id FROM tracker_holding h WHERE h.notification_id = r.id OFFSET 0
+        ) h
         WHERE EXISTS (
             SELECT FROM tracker_holding e JOIN tracker_notification en ON en.id = e.notification_id
             WHERE e.object_of_verification_id = h.object_of_verification_id AND e.category_id = h.category_id
