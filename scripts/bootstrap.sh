@@ -29,8 +29,8 @@
 #   TRACKER_DB_PORT  port of the local cluster (default 54329, listens on 127.0.0.1 only)
 #   PORT             port of the development web server (default 8000)
 #   SERVE=gunicorn   (or `run --prod`) serve with gunicorn instead of runserver
-#   WEB_WORKERS      gunicorn worker processes (default: one per core)
-#   WEB_THREADS      threads per worker process (default: 8)
+#   WEB_WORKERS      gunicorn worker processes (default: 1)
+#   WEB_THREADS      threads per worker process (default: 16)
 #
 # `serve` runs with DEBUG off, so Django's production settings apply (tracker/settings.py):
 #   SECRET_KEY or SECRET_KEY_FILE  (default: a key generated once into .secret_key)

@@ -23,7 +23,8 @@ LOCK = 20261129  # the advisory lock the workers take in turn
 
 def migrations_digest() -> str:
     digest = hashlib.sha256()
-    for path in sorted(ROOT.glob("*/migrations/*.py")):
+    # The SQL files migrations apply by name are part of what they do (tracker/sql/__init__.py).
+    for path in sorted([*ROOT.glob("*/migrations/*.py"), *ROOT.glob("*/sql/*.sql")]):
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:12]
 

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests import factories as f
 from tests import signing
+from tracker.models import ObjectOfVerification, Site
 from tracker.roles import Role
 
 D = datetime.date
@@ -167,3 +168,22 @@ def test_the_browsable_api_is_sent_in_full_without_an_etag(client):
     assert page.status_code == 200
     assert "ETag" not in page
     assert "reader" in page.content.decode()
+
+
+@pytest.mark.parametrize("url", [VIOLATIONS, "/api/zones/Z1/status/?as_of=2026-06-01"])
+def test_after_another_partys_draft_a_poll_is_answered_304_computing_nothing(url):
+    """No kept answer reads a draft (tracker/sql/scope_versions.sql): the version grows, the answer is reused.
+    (The site's own object of verification exists already: making it is a write of the party's records.)"""
+    ukr, rus = scenario()
+    ObjectOfVerification.objects.of_site(Site.objects.get(code="KALININGRAD"))
+    client = monitor()
+    first = client.get(url)
+
+    drafted = draft(officer(rus), rus, "RUS-2026-1", "KALININGRAD", 40)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 304
+    assert version(again) >= version(drafted) > version(first)
+    read = {table for query in queries.captured_queries for table in re.findall(r'FROM "?(\w+)', query["sql"])}
+    assert read == {"accounts_apitoken", "auth_group", "tracker_dataversion"}

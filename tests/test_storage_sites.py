@@ -144,7 +144,7 @@ def test_the_finding_reads_only_storage_lines_through_their_partial_index():
 
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is small enough to read whole
-        cursor.execute("EXPLAIN " + STORAGE_OUTSIDE, {"day": DAY})
+        cursor.execute("EXPLAIN " + STORAGE_OUTSIDE, {"day": DAY, "party": None})
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "holding_in_storage on tracker_holding" in plan
     assert "Seq Scan on tracker_holding" not in plan

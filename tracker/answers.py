@@ -6,6 +6,13 @@ Every table the compliance engine and the holdings totals read bumps its row in
 computed from, and any committed write makes every older answer unreachable. So an answer is
 never served after a write that changes it.
 
+Finer rows say what a write changed (``tracker/sql/scope_versions.sql``): 'party <id>' for a party's
+notifications, lines and objects of verification, 'zone <id>' for what is held in a zone. An answer about
+one party or one zone alone (``reused_in``) is kept against its own row and the rows of every table but
+those (``SCOPED_TABLES``): a submission by one party leaves the answers about the other parties, and about
+the zones its lines are not in, as they were. The same argument keeps it fresh: whatever changes the data
+such an answer is computed from bumps one of the rows it is kept against.
+
 The API shows the version as one number (``published``) on every read and write it answers.
 """
 
@@ -17,25 +24,47 @@ from django.db import connection
 
 T = TypeVar("T")
 
-KEPT_ANSWERS = 256
+# Answers of one party or zone on a day, and the whole evaluations made of them.
+KEPT_ANSWERS = 2048
+# Writes to these tables bump the rows of the parties and zones they change, which scoped answers are
+# kept against instead of theirs.
+SCOPED_TABLES = frozenset({"tracker_holding", "tracker_notification", "tracker_objectofverification"})
 KEPT_RESPONSE_BYTES = 64 * 2**20
 
 
-def data_version() -> tuple[int, ...]:
-    """The current version of everything an evaluation reads; it changes with every committed write."""
+def data_version() -> tuple[tuple[str, int], ...]:
+    """The current version of everything an evaluation reads, row by row; it changes with every committed write."""
+    return tuple(sorted(versions().items()))
+
+
+def versions() -> dict[str, int]:
+    """Every row of the data version, the finer ones of parties and zones included, read at once."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT array_agg(version ORDER BY table_name) FROM tracker_dataversion")
-        return tuple(cursor.fetchone()[0])
+        cursor.execute("SELECT table_name, version FROM tracker_dataversion")
+        return dict(cursor.fetchall())
 
 
-def published(version: tuple[int, ...]) -> int:
+def scoped_version(read: dict[str, int], scope: str) -> tuple:
+    """The version, in ``read`` (``versions()``), an answer about ``scope`` alone ('party <id>', 'zone <id>') is
+    kept against: its own row, absent until first written, and those of every table but ``SCOPED_TABLES``."""
+    tables = tuple(sorted((name, v) for name, v in read.items() if " " not in name and name not in SCOPED_TABLES))
+    return (tables, scope, read.get(scope))
+
+
+def published(version: tuple[tuple[str, int], ...]) -> int:
     """``version`` as one number that grows with every committed write, whichever tables it wrote.
 
     A table's row only grows, in the order its writers commit: each bumps it holding the row's lock
     until it commits, and one that waited for the lock draws its value after taking it. So the sum
     grows with every commit, where the largest value would not: a value drawn first may commit last.
     """
-    return sum(version)
+    return sum(value for _, value in version)
+
+
+def kept_version(version: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
+    """What answers are kept against in ``version`` (``data_version()``): every row but those of
+    ``SCOPED_TABLES``, which move with drafts too, where the rows of the parties and zones do not."""
+    return tuple((name, value) for name, value in version if name not in SCOPED_TABLES)
 
 
 class Kept:
@@ -57,8 +86,9 @@ class Kept:
         return (True, kept[1]) if kept is not None and kept[0] == version else (False, None)
 
     def get(self, key: Hashable, compute: Callable[[], T], version: tuple[int, ...] | None = None) -> T:
-        """The answer kept for ``key`` at ``version`` (read now when not given), computed when missing."""
-        version = version or data_version()
+        """The answer kept for ``key`` at ``version`` (``kept_version``; read now when not given), computed
+        when missing."""
+        version = version or kept_version(data_version())
         found, answer = self.current(key, version)
         if found:
             return answer
@@ -71,6 +101,24 @@ class Kept:
             answer = compute()
             self.keep(key, version, answer)
         return answer
+
+    def get_each(
+        self, batch: Hashable, versions: dict[Hashable, tuple], compute: Callable[[list[Hashable]], dict]
+    ) -> dict[Hashable, object]:
+        """The answer kept for each key of ``versions`` at its version; those missing computed together by
+        ``compute(keys)``, one batch at a time for ``batch``."""
+        found = {key: self.current(key, version) for key, version in versions.items()}
+        if all(current for current, _ in found.values()):
+            return {key: answer for key, (_, answer) in found.items()}
+        with self.lock:
+            computing = self.computing.setdefault(batch, threading.Lock())
+        with computing:
+            found = {key: self.current(key, version) for key, version in versions.items()}
+            missing = [key for key, (current, _) in found.items() if not current]
+            computed = compute(missing) if missing else {}
+            for key in missing:
+                self.keep(key, versions[key], computed[key])
+        return {key: computed[key] if key in computed else answer for key, (_, answer) in found.items()}
 
     def keep(self, key: Hashable, version: tuple[int, ...], answer: object) -> None:
         weight = self.weigh(answer)
@@ -109,3 +157,24 @@ def reused(question: Callable[..., T], *args, **kwargs) -> T:
     """
     key = (question.__module__, question.__qualname__, args, tuple(sorted(kwargs.items())))
     return _answers.get(key, lambda: question(*args, **kwargs))
+
+
+def reused_in(scope: str, read: dict[str, int], question: Callable[..., T], *args) -> T:
+    """``question(*args)``, an answer about ``scope`` alone, reused while none of the data it reads has
+    changed by the versions in ``read`` (``versions()``, read before any of the data)."""
+    key = (question.__module__, question.__qualname__, args)
+    return _answers.get(key, lambda: question(*args), scoped_version(read, scope))
+
+
+def reused_each(scope: str, read: dict[str, int], question: Callable[..., dict], day, ids: list) -> dict:
+    """``question(day, ids)`` (an answer per id, each about the scope ``scope.format(id)`` alone), reused per id
+    while none of the data it reads has changed by the versions in ``read`` (``versions()``); the ids whose
+    answer changed are asked together."""
+    name = (question.__module__, question.__qualname__)
+    versions = {(*name, day, id): scoped_version(read, scope.format(id)) for id in ids}
+    found = _answers.get_each(
+        (*name, day),
+        versions,
+        lambda keys: {(*name, day, id): answer for id, answer in question(day, [key[-1] for key in keys]).items()},
+    )
+    return {key[-1]: answer for key, answer in found.items()}

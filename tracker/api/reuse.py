@@ -1,5 +1,8 @@
 """Read answers rendered once per data version and sent again byte for byte.
 
+The version is the one ``tracker.api.conditional`` read before the view ran, as answers are kept
+against it (``answers.kept_version``): a draft, which no such answer reads, leaves them current.
+
 Serialising a zone layer of 100 detailed outlines, or every breach with its evidence, costs far
 more than the query behind it once that is reused (``tracker.answers``): under a crowd of
 monitors asking the same questions, rendering is what a server would spend its time on.
@@ -48,6 +51,7 @@ def rendered_once(handler):
         )
         # The version tracker.api.conditional read before the view ran: the one the caller is told.
         version = getattr(request, "data_version", None)
+        version = version and answers.kept_version(version)
         status, content, content_type, headers = answers.responses.get(key, render, version)
         return HttpResponse(content, status=status, content_type=content_type, headers=headers)
 

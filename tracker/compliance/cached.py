@@ -2,29 +2,62 @@
 
 The only place the engine caches: every name here says so, and everything else computes afresh.
 Breaches, zone states and statuses on a date are all read from the same cached ceiling counts.
+
+A whole evaluation is kept against the version of all the data, so any write makes it again; but it is
+made of pieces kept against what each reads alone (``answers.reused_in``): each zone's ceiling counts
+and ceiling breaches against the zone's row, each party's findings of the kinds asked party by party
+(``engine.PER_PARTY``) against the party's row. After a notification, only the zones its lines are in
+and its own party's findings are computed again; the other kinds, cheap, are asked afresh.
 """
 
 import datetime
+from collections import defaultdict
 
+from tracker import answers
 from tracker.answers import reused
 from tracker.compliance.breach import Breach
-from tracker.compliance.ceilings import CeilingCount, CeilingStatus, ceiling_counts
-from tracker.compliance.engine import evaluate, zone_states
+from tracker.compliance.ceilings import CeilingCount, CeilingStatus, ceiling_breaches, ceiling_counts_by_zone
+from tracker.compliance.engine import PER_PARTY, WHOLE, in_order, zone_states
+from tracker.models import StateParty
 from zones.models import Zone
+
+
+def _zones_ceilings(as_of: datetime.date, zones: list[int]) -> dict[int, tuple[list[CeilingCount], list[Breach]]]:
+    """For each of ``zones``, the counts of its ceilings on ``as_of`` and those above what they permit."""
+    counts = ceiling_counts_by_zone(as_of, zones)
+    breaches: dict[str, list[Breach]] = defaultdict(list)
+    for breach in ceiling_breaches(as_of, [count for zone in zones for count in counts[zone]]):
+        breaches[breach.zone].append(breach)
+    codes = dict(Zone.objects.filter(id__in=zones).values_list("id", "code"))
+    return {zone: (counts[zone], breaches[codes[zone]]) for zone in zones}
+
+
+def _by_zone(as_of: datetime.date) -> list[tuple[list[CeilingCount], list[Breach]]]:
+    """Each zone's ceiling counts and ceiling breaches on ``as_of``, zones in code order."""
+    zones = list(Zone.objects.order_by("code").values_list("id", flat=True))
+    found = answers.reused_each("zone {}", answers.versions(), _zones_ceilings, as_of, zones)
+    return [found[zone] for zone in zones]
 
 
 def cached_ceiling_counts(as_of: datetime.date) -> list[CeilingCount]:
     """``ceiling_counts(as_of)`` for every zone."""
-    return reused(ceiling_counts, as_of)
+    return [count for counts, _ in reused(_by_zone, as_of) for count in counts]
 
 
-def _evaluate_from_cached_counts(as_of: datetime.date) -> list[Breach]:
-    return evaluate(as_of, cached_ceiling_counts(as_of))
+def _evaluate_from_pieces(as_of: datetime.date) -> list[Breach]:
+    found = [breach for _, breaches in reused(_by_zone, as_of) for breach in breaches]
+    read = answers.versions()
+    for party in StateParty.objects.values_list("id", flat=True):
+        for check in PER_PARTY:
+            found += answers.reused_in(f"party {party}", read, check, as_of, party)
+    for check in WHOLE:
+        found += check(as_of)
+    return in_order(found)
 
 
 def cached_evaluate(as_of: datetime.date) -> list[Breach]:
     """``evaluate(as_of)``."""
-    return list(reused(_evaluate_from_cached_counts, as_of))
+    return list(reused(_evaluate_from_pieces, as_of))
 
 
 def _zone_states_from_cached(as_of: datetime.date) -> dict[str, str]:

@@ -276,6 +276,14 @@ def ceiling_counts(as_of: datetime.date, zone: Zone | None = None) -> list[Ceili
     return _counts([as_of], Ceiling.objects.in_force(as_of), zone).get(as_of, [])
 
 
+def ceiling_counts_by_zone(as_of: datetime.date, zones: Sequence[int]) -> dict[int, list[CeilingCount]]:
+    """``ceiling_counts(as_of, zone)`` for each of ``zones`` (ids), in one query over the zone totals."""
+    found: dict[int, list[CeilingCount]] = {zone: [] for zone in zones}
+    for count in _counts([as_of], Ceiling.objects.in_force(as_of).filter(zone__in=zones), None).get(as_of, []):
+        found[count.ceiling.zone_id].append(count)
+    return found
+
+
 def ceiling_counts_over(days: Sequence[datetime.date], zone: Zone) -> dict[datetime.date, list[CeilingCount]]:
     """``ceiling_counts(day, zone)`` for every day of ``days``, in one query over the zone totals."""
     return _counts(days, Ceiling.objects.all(), zone)

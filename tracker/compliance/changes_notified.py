@@ -55,16 +55,21 @@ CHANGES = f"""
     -- Only an object's category declared by no change notification after an earlier declaration of it can
     -- show an unnotified change: such declarations are found from their notifications (those with an
     -- earlier one of their party), and the lines of the other objects are never read.
-    restating AS (
+    -- Materialized, and its lines read by notification: none restating (a party's changes alone) reads no line.
+    restating AS MATERIALIZED (
         SELECT n.id, n.effective_date FROM tracker_notification n JOIN notified x ON x.id = n.id
-        WHERE NOT x.is_change AND n.effective_date <= %(day)s AND EXISTS (
+        WHERE NOT x.is_change AND n.effective_date <= %(day)s
+          AND (%(party)s::bigint IS NULL OR n.party_id = %(party)s) AND EXISTS (
             SELECT FROM tracker_notification e
             WHERE e.party_id = n.party_id AND e.status = 'submitted' AND e.effective_date < n.effective_date
         )
     ),
     candidate AS (
         SELECT DISTINCT h.object_of_verification_id AS object_id, h.category_id
-        FROM restating r JOIN tracker_holding h ON h.notification_id = r.id
+        FROM restating r
+        CROSS JOIN LATERAL (
+            SELECT h.object_of_verification_id, h.category_id FROM tracker_holding h WHERE h.notification_id = r.id OFFSET 0
+        ) h
         WHERE EXISTS (
             SELECT FROM tracker_holding e JOIN tracker_notification en ON en.id = e.notification_id
             WHERE e.object_of_verification_id = h.object_of_verification_id AND e.category_id = h.category_id
@@ -154,10 +159,11 @@ def threshold(
     return share, treaty
 
 
-def unnotified_changes(as_of: datetime.date) -> list[Breach]:
-    """Declarations in effect and known by ``as_of`` that state a change no change notification declared."""
+def unnotified_changes(as_of: datetime.date, party: int | None = None) -> list[Breach]:
+    """Declarations in effect and known by ``as_of`` that state a change no change notification declared;
+    of ``party`` only, if given."""
     with connection.cursor() as cursor:
-        cursor.execute(CHANGES, {"day": as_of, "change_kinds": [str(kind) for kind in CHANGE_KINDS]})
+        cursor.execute(CHANGES, {"day": as_of, "party": party, "change_kinds": [str(kind) for kind in CHANGE_KINDS]})
         rows = [Declared(*row) for row in cursor]
     if not rows:
         return []

@@ -84,25 +84,25 @@ def change_deadline(
     return min(deadlines, key=lambda d: (d.due, d.treaty.name), default=None)
 
 
-def deployment_lines(as_of: datetime.date) -> dict[int, set[str]]:
-    """Per notification known by ``as_of``, what its temporary lines do to the temporary holding declared
-    before for the same object of verification, category and type: "start" (more), "withdrawal" (less)
-    or "restated" (the same). In one query."""
-    lines = (
-        Holding.objects.filter(
-            status=HoldingStatus.TEMPORARY,
-            notification__status__in=SUBMITTED_STATUSES,
-            notification__submitted_at__date__lte=as_of,
-        )
-        .annotate(
-            previous=Window(
-                Lag("quantity", default=0),
-                partition_by=[F("object_of_verification_id"), F("category_id"), F("equipment_type_id")],
-                order_by=[F("notification__effective_date"), F("notification__submitted_at"), F("id")],
-            )
-        )
-        .values_list("notification_id", "quantity", "previous")
+def deployment_lines(as_of: datetime.date, party: int | None = None) -> dict[int, set[str]]:
+    """Per notification known by ``as_of`` (of ``party`` only, if given), what its temporary lines do to the
+    temporary holding declared before for the same object of verification, category and type: "start" (more),
+    "withdrawal" (less) or "restated" (the same). In one query."""
+    lines = Holding.objects.filter(
+        status=HoldingStatus.TEMPORARY,
+        notification__status__in=SUBMITTED_STATUSES,
+        notification__submitted_at__date__lte=as_of,
     )
+    if party is not None:
+        # A party's objects of verification hold its own lines only (``declarations``).
+        lines = lines.filter(notification__party=party)
+    lines = lines.annotate(
+        previous=Window(
+            Lag("quantity", default=0),
+            partition_by=[F("object_of_verification_id"), F("category_id"), F("equipment_type_id")],
+            order_by=[F("notification__effective_date"), F("notification__submitted_at"), F("id")],
+        )
+    ).values_list("notification_id", "quantity", "previous")
     found: dict[int, set[str]] = defaultdict(set)
     for notification, quantity, previous in lines:
         found[notification].add("start" if quantity > previous else "withdrawal" if quantity < previous else "restated")
@@ -136,14 +136,15 @@ def holidays_by_party() -> dict[int, set[datetime.date]]:
     return found
 
 
-def late_notifications(as_of: datetime.date) -> list[Breach]:
-    """Notifications known by ``as_of`` that came after their deadline, and missing annual exchanges."""
+def late_notifications(as_of: datetime.date, party: int | None = None) -> list[Breach]:
+    """Notifications known by ``as_of`` that came after their deadline, and missing annual exchanges; of
+    ``party`` only, if given."""
     breaches = []
     treaties = list(Treaty.objects.all())
     holidays = holidays_by_party()
-    deployments = deployment_lines(as_of)
+    deployments = deployment_lines(as_of, party)
     notices = (
-        Notification.objects.filter(status__in=SUBMITTED_STATUSES, submitted_at__date__lte=as_of)
+        submitted_by(as_of, party)
         .exclude(kind=NotificationKind.CORRECTION)
         .annotate(
             other_lines=Exists(
@@ -181,12 +182,19 @@ def late_notifications(as_of: datetime.date) -> list[Breach]:
                 },
             )
         )
-    return breaches + missing_annual_exchanges(as_of, treaties)
+    return breaches + missing_annual_exchanges(as_of, treaties, party)
 
 
-def missing_annual_exchanges(as_of: datetime.date, treaties: list[Treaty]) -> list[Breach]:
-    """A party that had declared before a year began, with no annual exchange for that year known by ``as_of``."""
+def submitted_by(as_of: datetime.date, party: int | None = None):
+    """The notifications submitted by ``as_of`` (of ``party`` only, if given)."""
     submitted = Notification.objects.filter(status__in=SUBMITTED_STATUSES, submitted_at__date__lte=as_of)
+    return submitted if party is None else submitted.filter(party=party)
+
+
+def missing_annual_exchanges(as_of: datetime.date, treaties: list[Treaty], party: int | None = None) -> list[Breach]:
+    """A party that had declared before a year began, with no annual exchange for that year known by ``as_of``;
+    ``party`` only, if given."""
+    submitted = submitted_by(as_of, party)
     first_declared = dict(
         submitted.values("party__code").annotate(first=Min("effective_date")).values_list("party__code", "first")
     )

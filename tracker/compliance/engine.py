@@ -1,6 +1,8 @@
 """The whole check as of a date: each kind of finding asked in turn, and each zone's state."""
 
 import datetime
+import functools
+from collections.abc import Iterable
 
 from tracker.compliance.breach import Breach
 from tracker.compliance.ceilings import CeilingCount, ceiling_breaches, ceiling_counts
@@ -20,30 +22,36 @@ from zones.models import Zone
 NEAR_SHARE = 0.9
 
 
+# The kinds of finding asked of one party's records at a time as well (``party``), and the others.
+PER_PARTY = (storage_outside_designated_sites, late_notifications, unnotified_changes, short_notices)
+WHOLE = (
+    distance_breaches,
+    functools.partial(inspection_findings, ambiguity=False),
+    observation_breaches,
+    late_countersignatures,
+    inspection_time_limits,
+    missing_receipts,
+)
+
+
+def in_order(breaches: Iterable[Breach]) -> list[Breach]:
+    """``breaches`` ordered by kind, zone, party, category, as every list of them is."""
+    return sorted(breaches, key=Breach.sort_key)
+
+
 def evaluate(as_of: datetime.date, counts: list[CeilingCount] | None = None) -> list[Breach]:
     """Every breach as of ``as_of``, ordered by kind, zone, party, category.
 
     ``counts``: every ceiling's counts on ``as_of`` (``ceiling_counts``), when already at hand.
     """
-    breaches = [
-        *ceiling_breaches(as_of, counts),
-        *distance_breaches(as_of),
-        *storage_outside_designated_sites(as_of),
-        *inspection_findings(as_of, ambiguity=False),
-        *observation_breaches(as_of),
-        *late_notifications(as_of),
-        *unnotified_changes(as_of),
-        *short_notices(as_of),
-        *late_countersignatures(as_of),
-        *inspection_time_limits(as_of),
-        *missing_receipts(as_of),
-    ]
-    return sorted(breaches, key=Breach.sort_key)
+    return in_order(
+        [*ceiling_breaches(as_of, counts), *(breach for check in (*PER_PARTY, *WHOLE) for breach in check(as_of))]
+    )
 
 
 def ambiguities(as_of: datetime.date) -> list[Breach]:
     """Inspections that observed fewer items than declared: unresolved, but no breach."""
-    return sorted(inspection_findings(as_of, ambiguity=True), key=Breach.sort_key)
+    return in_order(inspection_findings(as_of, ambiguity=True))
 
 
 def zone_states(

@@ -44,6 +44,7 @@ CREATED_OR_RELOCATED = """
         SELECT h.object_of_verification_id AS object_id
         FROM tracker_holding h JOIN tracker_notification n ON n.id = h.notification_id
         WHERE n.status = 'submitted' AND h.status <> 'temporary'
+          AND (%(party)s::bigint IS NULL OR n.party_id = %(party)s)
         GROUP BY h.object_of_verification_id, n.party_id
         HAVING min(h.site_id) <> max(h.site_id) OR NOT EXISTS (
             SELECT FROM baseline b WHERE b.party_id = n.party_id AND b.day = min(n.effective_date)
@@ -80,10 +81,11 @@ def notice_required(treaties: list[Treaty], day: datetime.date) -> tuple[int, Tr
     return max(asked, key=lambda a: (a[0], a[1].name), default=None)
 
 
-def short_notices(as_of: datetime.date) -> list[Breach]:
-    """Creations and relocations of objects of verification notified by ``as_of`` with too short notice."""
+def short_notices(as_of: datetime.date, party: int | None = None) -> list[Breach]:
+    """Creations and relocations of objects of verification notified by ``as_of`` with too short notice; of
+    ``party`` only, if given."""
     with connection.cursor() as cursor:
-        cursor.execute(CREATED_OR_RELOCATED)
+        cursor.execute(CREATED_OR_RELOCATED, {"party": party})
         rows = cursor.fetchall()
     if not rows:
         return []

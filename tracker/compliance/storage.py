@@ -53,7 +53,8 @@ STORAGE_OUTSIDE = f"""
         FROM storing
         CROSS JOIN LATERAL (
             SELECT s.id, s.party_id, m.zone_set_id FROM tracker_site s JOIN tracker_sitezones m ON m.site_id = s.id
-            WHERE s.id = storing.site_id AND NOT {designated_sql("s")} OFFSET 0
+            WHERE s.id = storing.site_id AND NOT {designated_sql("s")}
+              AND (%(party)s::bigint IS NULL OR s.party_id = %(party)s) OFFSET 0
         ) s
         CROSS JOIN LATERAL (
             SELECT h.category_id, h.quantity, o.record_number, n.reference
@@ -82,11 +83,11 @@ STORAGE_OUTSIDE = f"""
 """
 
 
-def storage_outside_designated_sites(as_of: datetime.date) -> list[Breach]:
-    """Every site where a party holds equipment in storage on ``as_of`` without the site being a
-    designated permanent storage site that day: one finding per party, site and category."""
+def storage_outside_designated_sites(as_of: datetime.date, party: int | None = None) -> list[Breach]:
+    """Every site where a party (``party`` only, if given) holds equipment in storage on ``as_of`` without
+    the site being a designated permanent storage site that day: one finding per party, site and category."""
     with connection.cursor() as cursor:
-        cursor.execute(STORAGE_OUTSIDE, {"day": as_of})
+        cursor.execute(STORAGE_OUTSIDE, {"day": as_of, "party": party})
         rows = cursor.fetchall()
     return [
         Breach(
