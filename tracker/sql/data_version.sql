@@ -1,4 +1,5 @@
--- Every table an evaluation reads bumps its row of ``tracker_dataversion`` (tracker/answers.py) to
+-- Every table an evaluation or its API answers read (the findings register's states and the ledger's
+-- receipts among them) bumps its row of ``tracker_dataversion`` (tracker/answers.py) to
 -- a fresh sequence value, in the writer's transaction: readers see the new value exactly when they
 -- can see the new data, and a value is never handed out twice, so a rolled-back write cannot make
 -- an old answer look current. Zone totals change only with the holdings and site zones they are
@@ -24,7 +25,8 @@ BEGIN
         'tracker_partygroup_members', 'tracker_equipmentcategory', 'tracker_equipmenttype',
         'tracker_objectofverification', 'tracker_holiday', 'tracker_changethreshold', 'tracker_distancerule',
         'tracker_distancerule_types', 'tracker_inspection', 'tracker_inspectionfinding', 'tracker_observation',
-        'tracker_inspectionrequest', 'tracker_passivequota',
+        'tracker_inspectionrequest', 'tracker_passivequota', 'tracker_finding', 'tracker_concern',
+        'tracker_concernstep', 'tracker_ledgerentry', 'tracker_treehead', 'tracker_receipt', 'tracker_signingkey',
         'zones_zone', 'zones_zoneversion', 'zones_contactline', 'zones_contactlineversion'
     ] LOOP
         CONTINUE WHEN to_regclass(watched) IS NULL;
