@@ -8,7 +8,7 @@ never served after a write that changes it.
 
 Finer rows say what a write changed (``tracker/sql/scope_versions.sql``): 'party <id>' for a party's
 notifications, lines and objects of verification, 'zone <id>' for what is held in a zone. An answer about
-one party or one zone alone (``reused_in``) is kept against its own row and the rows of every table but
+one party or one zone alone (``reused_each``) is kept against its own row and the rows of every table but
 those (``SCOPED_TABLES``): a submission by one party leaves the answers about the other parties, and about
 the zones its lines are not in, as they were. The same argument keeps it fresh: whatever changes the data
 such an answer is computed from bumps one of the rows it is kept against.
@@ -24,11 +24,25 @@ from django.db import connection
 
 T = TypeVar("T")
 
-# Answers of one party or zone on a day, and the whole evaluations made of them.
-KEPT_ANSWERS = 2048
+# Answers of one party or zone on a day, and the whole evaluations made of them: room for the days a
+# crowd of monitors asks about in a thousand zones, before all are thrown away at once.
+KEPT_ANSWERS = 8192
 # Writes to these tables bump the rows of the parties and zones they change, which scoped answers are
 # kept against instead of theirs.
 SCOPED_TABLES = frozenset({"tracker_holding", "tracker_notification", "tracker_objectofverification"})
+# The findings register and the ledger: read by the whole evaluation (receipts owed) and the API's answers
+# (a finding's state), by no answer about one zone or party. Every signed submission writes a ledger entry.
+RECORD_TABLES = frozenset(
+    {
+        "tracker_finding",
+        "tracker_concern",
+        "tracker_concernstep",
+        "tracker_ledgerentry",
+        "tracker_treehead",
+        "tracker_receipt",
+        "tracker_signingkey",
+    }
+)
 KEPT_RESPONSE_BYTES = 64 * 2**20
 
 
@@ -46,8 +60,10 @@ def versions() -> dict[str, int]:
 
 def scoped_version(read: dict[str, int], scope: str) -> tuple:
     """The version, in ``read`` (``versions()``), an answer about ``scope`` alone ('party <id>', 'zone <id>') is
-    kept against: its own row, absent until first written, and those of every table but ``SCOPED_TABLES``."""
-    tables = tuple(sorted((name, v) for name, v in read.items() if " " not in name and name not in SCOPED_TABLES))
+    kept against: its own row, absent until first written, and those of every table but ``SCOPED_TABLES``
+    and ``RECORD_TABLES``."""
+    unread = SCOPED_TABLES | RECORD_TABLES
+    tables = tuple(sorted((name, v) for name, v in read.items() if " " not in name and name not in unread))
     return (tables, scope, read.get(scope))
 
 
@@ -159,22 +175,17 @@ def reused(question: Callable[..., T], *args, **kwargs) -> T:
     return _answers.get(key, lambda: question(*args, **kwargs))
 
 
-def reused_in(scope: str, read: dict[str, int], question: Callable[..., T], *args) -> T:
-    """``question(*args)``, an answer about ``scope`` alone, reused while none of the data it reads has
-    changed by the versions in ``read`` (``versions()``, read before any of the data)."""
-    key = (question.__module__, question.__qualname__, args)
-    return _answers.get(key, lambda: question(*args), scoped_version(read, scope))
-
-
-def reused_each(scope: str, read: dict[str, int], question: Callable[..., dict], day, ids: list) -> dict:
-    """``question(day, ids)`` (an answer per id, each about the scope ``scope.format(id)`` alone), reused per id
-    while none of the data it reads has changed by the versions in ``read`` (``versions()``); the ids whose
-    answer changed are asked together."""
-    name = (question.__module__, question.__qualname__)
+def reused_each(scope: str, read: dict[str, int], question: Callable[..., dict], day, ids: list, *args) -> dict:
+    """``question(day, ids, *args)`` (an answer per id, each about the scope ``scope.format(id)`` alone), reused
+    per id while none of the data it reads has changed by the versions in ``read`` (``versions()``); the ids
+    whose answer changed are asked together. ``args`` must be hashable."""
+    name = (question.__module__, question.__qualname__, *args)
     versions = {(*name, day, id): scoped_version(read, scope.format(id)) for id in ids}
     found = _answers.get_each(
         (*name, day),
         versions,
-        lambda keys: {(*name, day, id): answer for id, answer in question(day, [key[-1] for key in keys]).items()},
+        lambda keys: {
+            (*name, day, id): answer for id, answer in question(day, [key[-1] for key in keys], *args).items()
+        },
     )
     return {key[-1]: answer for key, answer in found.items()}
