@@ -48,23 +48,6 @@ LINES_PER_SITE = 2
 NOTIFICATION_STEP_DAYS = 30
 FIRST_NOTIFICATION = datetime.date(1993, 1, 1)
 CHUNK_ROWS = 500_000
-COLUMNS = [
-    "notification",
-    "party",
-    "kind",
-    "effective_date",
-    "submitted_at",
-    "site",
-    "site_name",
-    "lon",
-    "lat",
-    "category",
-    "type",
-    "object",
-    "object_designation",
-    "quantity",
-    "status",
-]
 
 
 def write_zones(folder: Path, zones: int, vertices: int, rng: numpy.random.Generator) -> list[tuple[float, float]]:
@@ -110,7 +93,6 @@ def write_bundle(folder: Path, rows: int, zones: int, vertices: int, seed: int) 
     lats = (numpy.array([centres[c][1] for c in centre]) + rng.normal(0, 1.2, sites)).round(4)
     per_notification = SITES_PER_PARTY * LINES_PER_SITE
     path = folder / "declarations.csv"
-    path.write_text(",".join(COLUMNS) + "\n")
     for start in range(0, rows, CHUNK_ROWS):
         number = numpy.arange(start, min(rows, start + CHUNK_ROWS))
         notice = number // per_notification
@@ -142,7 +124,7 @@ def write_bundle(folder: Path, rows: int, zones: int, vertices: int, seed: int) 
                 "status": numpy.where(acv & (site % 2 == 1), "storage", "active"),
             }
         )
-        frame.to_csv(path, mode="a", header=False, index=False)
+        frame.to_csv(path, mode="a" if start else "w", header=start == 0, index=False)
     notifications = -(-rows // per_notification)
     print(f"bundle: {rows:,} declaration rows, {notifications:,} notifications, {sites:,} sites, {zones} zones")
 
