@@ -1,6 +1,7 @@
 """Deliveries survive a restart: the worker (``manage.py deliver_alerts``, a real process) fails while the receiver
 is down and is killed; the receiver comes back, two workers start again, and the entry arrives exactly once."""
 
+import datetime
 import os
 import signal
 import socket
@@ -47,6 +48,22 @@ def worker() -> subprocess.Popen:
     )
 
 
+def database_now() -> datetime.datetime:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT now()")
+        return cursor.fetchone()[0]
+
+
+def connected_since(moment: datetime.datetime) -> int:
+    """Connections to the test database opened after ``moment``: the workers' once they have started."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND backend_start > %s",
+            [moment],
+        )
+        return cursor.fetchone()[0]
+
+
 def wait_for(condition, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -75,9 +92,12 @@ def test_an_undelivered_webhook_is_delivered_exactly_once_after_the_worker_and_r
     receiver = Receiver(port=port)
     # The backoff's wait has passed.
     Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+    started = database_now()
     workers = [worker(), worker()]
     try:
         wait_for(lambda: Delivery.objects.get(pk=delivery.pk).delivered_at is not None)
+        # Each worker connects once it can be stopped gently; one still starting up would die of the signal.
+        wait_for(lambda: connected_since(started) >= len(workers))
         time.sleep(2.5)  # both workers have passed over the queue again
     finally:
         for running in workers:
