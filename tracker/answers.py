@@ -43,6 +43,7 @@ RECORD_TABLES = frozenset(
         "tracker_signingkey",
     }
 )
+UNSCOPED_UNREAD = SCOPED_TABLES | RECORD_TABLES
 KEPT_RESPONSE_BYTES = 64 * 2**20
 
 
@@ -58,13 +59,12 @@ def versions() -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def scoped_version(read: dict[str, int], scope: str) -> tuple:
-    """The version, in ``read`` (``versions()``), an answer about ``scope`` alone ('party <id>', 'zone <id>') is
-    kept against: its own row, absent until first written, and those of every table but ``SCOPED_TABLES``
-    and ``RECORD_TABLES``."""
-    unread = SCOPED_TABLES | RECORD_TABLES
-    tables = tuple(sorted((name, v) for name, v in read.items() if " " not in name and name not in unread))
-    return (tables, scope, read.get(scope))
+def scoped_versions(read: dict[str, int], scope: str, ids: list) -> dict:
+    """The version, in ``read`` (``versions()``), an answer about ``scope.format(id)`` alone ('party <id>',
+    'zone <id>') is kept against, for each of ``ids``: its own row, absent until first written, and those of
+    every table but ``SCOPED_TABLES`` and ``RECORD_TABLES``, the same for all."""
+    tables = tuple(sorted((name, v) for name, v in read.items() if " " not in name and name not in UNSCOPED_UNREAD))
+    return {id: (tables, scope.format(id), read.get(scope.format(id))) for id in ids}
 
 
 def published(version: tuple[tuple[str, int], ...]) -> int:
@@ -180,7 +180,7 @@ def reused_each(scope: str, read: dict[str, int], question: Callable[..., dict],
     per id while none of the data it reads has changed by the versions in ``read`` (``versions()``); the ids
     whose answer changed are asked together. ``args`` must be hashable."""
     name = (question.__module__, question.__qualname__, *args)
-    versions = {(*name, day, id): scoped_version(read, scope.format(id)) for id in ids}
+    versions = {(*name, day, id): version for id, version in scoped_versions(read, scope, ids).items()}
     found = _answers.get_each(
         (*name, day),
         versions,

@@ -121,7 +121,8 @@ def as_owner(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
 
 
 def may_set_triggers_aside(cursor) -> bool:
-    """Whether this session's `pgtrigger.ignore` is obeyed (the owner's or a superuser's session)."""
+    """Whether this session may set triggers aside: its `pgtrigger.ignore` is obeyed, and it may disable a
+    trigger (the owner's or a superuser's session)."""
     cursor.execute(
         "SELECT pg_has_role(session_user, (SELECT datdba FROM pg_database WHERE datname = current_database()), "
         "'MEMBER')"
