@@ -343,7 +343,8 @@ psql_admin() {
 }
 
 # The two roles, the database owned by tracker_owner, and the extensions
-# (which only a superuser may create). They also go into template1, so test
+# (which only a superuser may create, as only it may let the owner set the
+# session's replication role). They also go into template1, so test
 # databases (test_tracker, test_tracker_gw0, ...) are created with them.
 ensure_roles_and_db() {
     psql_admin postgres "
@@ -356,7 +357,10 @@ ensure_roles_and_db() {
           END IF;
         END \$\$;
         ALTER ROLE $DB_OWNER LOGIN NOSUPERUSER CREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
-        ALTER ROLE $DB_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;" \
+        ALTER ROLE $DB_USER LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS;
+        -- A bulk load sets the per-row triggers and foreign-key checks aside for its one big insert
+        -- and does their work set-wise (tracker/bundle/declarations.py); the runtime role may not.
+        GRANT SET ON PARAMETER session_replication_role TO $DB_OWNER;" \
         >/dev/null || die "could not create the roles $DB_OWNER and $DB_USER"
     if [ -z "$(psql_admin postgres "select 1 from pg_database where datname = '$DB_NAME'")" ]; then
         log "creating database $DB_NAME (owner $DB_OWNER)"

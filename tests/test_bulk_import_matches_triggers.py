@@ -1,15 +1,20 @@
-"""A bundle loaded by the database's owner, with the row triggers set aside and their work done
-set-wise, leaves exactly what the same bundle leaves when every trigger runs row by row: the
-sites' zones, the zone totals, the holdings' periods and the audit events with their context."""
+"""A bundle loaded by the database's owner, with the row triggers and foreign-key checks set aside and
+their work done set-wise, leaves exactly what the same bundle leaves when every trigger runs row by row:
+the sites' zones, the zone totals, the holdings' periods and the audit events with their context; the
+data versions move as the triggers move them, and a line naming no row is refused as a foreign key
+refuses it."""
 
+import datetime
 from contextlib import nullcontext
 
 import pytest
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 
 from tests import bundles, factories
 from tracker import bundle
+from tracker.bundle.set_wise import check_references, history_trigger, rows_unchecked
 from tracker.database_roles import as_owner, may_set_triggers_aside
+from tracker.models import Holding
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -125,3 +130,72 @@ def test_a_bulk_load_after_stored_notifications_leaves_what_the_row_triggers_lea
         assert in_bulk[what] == by_triggers[what], what
     ended = [line for line in in_bulk["holding periods"] if line[0] == "UKR-N3" and line[4] == "tanks"]
     assert ended and all(line[-1] is not None for line in ended if line[7] == "active")
+
+
+def versions() -> dict[str, int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT table_name, version FROM tracker_dataversion")
+        return dict(cursor.fetchall())
+
+
+def test_a_bulk_load_moves_the_versions_of_lines_and_of_each_party_and_zone_it_writes(tmp_path):
+    folder = bundles.write(tmp_path)
+    before = versions()
+    with as_owner(), transaction.atomic():
+        bundle.load(folder)
+        after = versions()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT DISTINCT 'party ' || party_id FROM tracker_notification")
+            parties = {scope for (scope,) in cursor.fetchall()}
+            cursor.execute(
+                "SELECT DISTINCT 'zone ' || v.zone_id FROM tracker_zonetotal z"
+                " JOIN zones_zoneversion v ON v.id = z.zone_version_id"
+            )
+            zones = {scope for (scope,) in cursor.fetchall()}
+        transaction.set_rollback(True)
+    assert parties and zones
+    for scope in ("tracker_holding", *parties, *zones):
+        assert after[scope] > before.get(scope, 0), scope
+
+
+def test_the_triggers_a_bulk_insert_of_lines_skips_are_those_whose_work_it_does_itself():
+    """Under session_replication_role = replica a trigger enabled ORIGIN does not fire. On an insert of
+    lines those must be the history, the guard and the zone totals, which insert_lines does set-wise;
+    and the foreign keys whose checks are skipped are those check_references makes."""
+    guard = next(t for t in Holding._meta.triggers if t.name == "protect_submitted_lines").get_pgid(Holding)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'tracker_holding'::regclass AND NOT tgisinternal"
+            " AND tgenabled = 'O' AND tgtype & 4 <> 0"  # fires on INSERT
+        )
+        skipped = {name for (name,) in cursor.fetchall()}
+        cursor.execute(
+            "SELECT a.attname FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid"
+            " AND a.attnum = ANY(c.conkey) WHERE c.conrelid = 'tracker_holding'::regclass AND c.contype = 'f'"
+        )
+        keys = {column for (column,) in cursor.fetchall()}
+    assert skipped == {history_trigger(Holding), guard, "zone_totals_on_insert"}
+    checked = {f.column for f in Holding._meta.concrete_fields if f.is_relation and f.db_constraint}
+    assert keys == checked
+
+
+def test_a_line_naming_no_site_is_refused_by_the_set_wise_check_of_foreign_keys():
+    ukraine = factories.party("UKR")
+    draft = factories.notification(
+        ukraine, datetime.date(2025, 6, 1), [(factories.site(ukraine), "tanks", 10)], submit=False
+    )
+    line = draft.holdings.get()
+    with as_owner(), transaction.atomic():
+        with connection.cursor() as cursor, rows_unchecked(cursor) as aside:
+            assert aside
+            cursor.execute(
+                "INSERT INTO tracker_holding (notification_id, object_of_verification_id, site_id, category_id,"
+                " quantity, status) SELECT notification_id, object_of_verification_id,"
+                " (SELECT max(id) + 1 FROM tracker_site), category_id, 5, 'temporary' FROM tracker_holding"
+                " WHERE id = %s",
+                [line.pk],
+            )
+        with connection.cursor() as cursor, pytest.raises(IntegrityError, match="site_id"):
+            check_references(cursor, Holding, "notification_id = %(n)s", {"n": draft.pk})
+        transaction.set_rollback(True)
+    assert draft.holdings.count() == 1

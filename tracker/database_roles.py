@@ -121,10 +121,11 @@ def as_owner(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
 
 
 def may_set_triggers_aside(cursor) -> bool:
-    """Whether this session may set triggers aside: its `pgtrigger.ignore` is obeyed, and it may disable a
-    trigger (the owner's or a superuser's session)."""
+    """Whether this session may set triggers aside: its `pgtrigger.ignore` is obeyed, it may disable a
+    trigger (the owner's or a superuser's session), and it may set `session_replication_role`, which
+    skips every per-row trigger and foreign-key check (granted to the owner by scripts/bootstrap.sh)."""
     cursor.execute(
         "SELECT pg_has_role(session_user, (SELECT datdba FROM pg_database WHERE datname = current_database()), "
-        "'MEMBER')"
+        "'MEMBER') AND has_parameter_privilege('session_replication_role', 'SET')"
     )
     return cursor.fetchone()[0]

@@ -340,6 +340,11 @@ PGHISTORY_APPEND_ONLY = True
 PGHISTORY_DEFAULT_TRACKERS = (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 # The admin's audit trail shows who made each change (the middleware's context) beside the diff.
 PGHISTORY_ADMIN_MODEL = "tracker.AuditEvent"
+# An event's copies of its record's foreign keys are read through the event's data, never looked up
+# by: an index on each would only slow the writes of every event. The record and the context are.
+PGHISTORY_FOREIGN_KEY_FIELD = pghistory.ForeignKey(db_index=False)
+PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(db_index=True)
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextForeignKey(db_index=True)
 PGHISTORY_ADMIN_CLASS = "tracker.admin.audit.AuditTrailAdmin"
 
 # Debian 12 ships GDAL 3.6; the check asks for 3.9. Spatial references here come from the

@@ -9,19 +9,17 @@ one statement each.
 """
 
 import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas
-from django.db import IntegrityError, connection, models
+from django.db import IntegrityError, connection
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from tracker.audit_bulk import insert_with_events
 from tracker.bundle.columns import Checks, choices, iso_date, iso_moment, rewrite
 from tracker.bundle.format import DECLARATIONS, OPTIONAL, RowError
-from tracker.database_roles import may_set_triggers_aside
+from tracker.bundle.set_wise import check_references, insert_recorded, quoted, rows_unchecked
 from tracker.declarations import Header, declared_twice, notification_errors
 from tracker.models import (
     Holding,
@@ -39,6 +37,7 @@ FILE = "declarations.csv"
 # A new site's names in Ukrainian and Russian beside ``site_name`` (zones.names).
 SITE_NAMES = ["site_name_uk", "site_name_ru"]
 CHUNK_ROWS = 100_000
+BULK_WORK_MEM = "256MB"
 
 
 def read(path: Path, progress: bool) -> pandas.DataFrame:
@@ -266,10 +265,6 @@ def named_originals(first: pandas.DataFrame, parties: dict[str, StateParty]) -> 
     return originals
 
 
-def quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def copy_text(cursor, table: str, text: str) -> None:
     with cursor.cursor.copy(f"COPY {table} FROM STDIN (FORMAT csv)") as copy:
         copy.write(text)
@@ -463,58 +458,16 @@ SELECT n.id, n.status FROM tracker_notification n WHERE n.reference IN (SELECT n
 """
 
 
-@contextmanager
-def set_aside(cursor, model: type[models.Model], *names: str) -> Iterator[bool]:
-    """Disable ``model``'s triggers ``names`` for the block, in this transaction only; whether they are.
-
-    Even a trigger pgtrigger is told to ignore still runs for every row to find that out, which
-    costs more than the insert itself. Only the table's owner may disable one; a writer's
-    statement meanwhile waits (SHARE ROW EXCLUSIVE) and, as the catalogue change is rolled back
-    or undone before the commit, only ever sees them enabled. Any other role: the triggers run."""
-    if not may_set_triggers_aside(cursor):
-        yield False
-        return
-    table = model._meta.db_table
-    for name in names:
-        cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {quoted(name)}")
-    yield True
-    # The foreign keys' checks of the rows just written wait for the commit, and a table with
-    # checks pending cannot be altered: they are made now, then later ones wait again (every
-    # deferrable constraint here is initially deferred).
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    for name in names:
-        cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {quoted(name)}")
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-def history_trigger(model: type[models.Model]) -> str:
-    trigger = next(t for t in model._meta.triggers if getattr(t, "label", None) == "insert")
-    return trigger.get_pgid(model)
-
-
-def insert_recorded(cursor, model: type[models.Model], statement: str) -> int:
-    """Run an INSERT ... SELECT into ``model``'s table and write its history events alongside.
-
-    The history trigger is slow row by row (``tracker.audit_bulk``), so it is set aside for this
-    statement and the very events it would write are inserted set-wise."""
-    with set_aside(cursor, model, history_trigger(model)) as aside:
-        if not aside:
-            cursor.execute(statement)
-            return cursor.rowcount
-        return insert_with_events(cursor, model, statement)
-
-
 def insert_lines(cursor) -> int:
     """The bundle's lines, with their history events and their zone totals.
 
-    Row by row, the history trigger, the guard of submitted notifications and the zone totals'
-    trigger cost several times the insert itself. Set aside, each is done for all lines at once:
-    the events by ``insert_with_events``, the zone totals by BUNDLE_ZONE_TOTALS, and the guard
-    needs nothing, as every line goes to a notification this transaction has just made a draft
-    (checked below: a notification the bundle names and the database holds already is refused)."""
-    guard = next(t for t in Holding._meta.triggers if t.name == "protect_submitted_lines").get_pgid(Holding)
-    triggers = (history_trigger(Holding), guard, "zone_totals_on_insert")
-    with set_aside(cursor, Holding, *triggers) as aside:
+    Row by row, the history trigger, the guard of submitted notifications, the zone totals' trigger and
+    the five foreign keys' checks cost many times the insert itself. Set aside, each is done for all
+    lines at once: the events by ``insert_with_events``, the zone totals by BUNDLE_ZONE_TOTALS, the
+    foreign keys by ``check_references``, and the guard needs nothing, as every line goes to a
+    notification this transaction has just made a draft (checked first: a notification the bundle
+    names and the database holds already is refused)."""
+    with rows_unchecked(cursor) as aside:
         if not aside:
             cursor.execute(INSERT_HOLDINGS)
             inserted = cursor.rowcount
@@ -525,11 +478,16 @@ def insert_lines(cursor) -> int:
         if any(status != NotificationStatus.DRAFT for _, status in notifications):
             raise IntegrityError("the lines of a submitted notification cannot be added; submit a correction")
         inserted = insert_with_events(cursor, Holding, INSERT_HOLDINGS)
-        cursor.execute("ANALYZE tracker_holding")
-        ids = {"notifications": [pk for pk, _ in notifications]}
-        cursor.execute(LOCK_SITE_ZONES, ids)
-        cursor.execute(BUNDLE_ZONE_TOTALS, ids)
-        return inserted
+    ids = {"notifications": [pk for pk, _ in notifications]}
+    check_references(cursor, Holding, "notification_id = ANY(%(notifications)s)", ids)
+    cursor.execute("ANALYZE tracker_holding")
+    cursor.execute(LOCK_SITE_ZONES, ids)
+    # The planner cannot tell how many days tracker_line_edges yields, takes the millions of line-by-zone
+    # rows for a few and sorts them on disk to group them, three times slower than hashing them.
+    cursor.execute("SELECT set_config('enable_sort', 'off', true)")
+    cursor.execute(BUNDLE_ZONE_TOTALS, ids)
+    cursor.execute("SELECT set_config('enable_sort', 'on', true)")
+    return inserted
 
 
 def insert(progress: bool) -> dict[str, int]:
@@ -539,6 +497,8 @@ def insert(progress: bool) -> dict[str, int]:
         connection.cursor() as cursor,
         tqdm(total=6, desc="inserting", unit=" steps", disable=not progress) as bar,
     ):
+        # Millions of lines are grouped and sorted by zone version below: in memory, not on disk.
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [BULK_WORK_MEM])
         for what, model, statement in (
             ("sites", Site, INSERT_SITES),
             ("objects of verification", ObjectOfVerification, INSERT_OBJECTS),

@@ -359,6 +359,7 @@ def holding_in_force_sql(alias: str, day: str = "%(day)s") -> str:
             "tracker.ObjectOfVerification",
             null=True,
             db_constraint=False,
+            db_index=False,
             on_delete=models.DO_NOTHING,
             related_name="+",
             related_query_name="+",
@@ -389,7 +390,7 @@ class Holding(models.Model):
         verbose_name=_("site"),
     )
     category = models.ForeignKey(
-        EquipmentCategory, on_delete=models.PROTECT, related_name="holdings", verbose_name=_("category")
+        EquipmentCategory, on_delete=models.PROTECT, related_name="holdings", db_index=False, verbose_name=_("category")
     )
     equipment_type = models.ForeignKey(
         EquipmentType,
@@ -397,6 +398,7 @@ class Holding(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="holdings",
+        db_index=False,
         verbose_name=_("equipment type"),
     )
     quantity = models.PositiveIntegerField(

@@ -34,5 +34,7 @@ BEGIN
         ON CONFLICT (table_name) DO NOTHING;
         EXECUTE format('CREATE OR REPLACE TRIGGER data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON %I '
                        'FOR EACH STATEMENT EXECUTE FUNCTION tracker_bump_data_version()', watched);
+        -- Even where a bulk load sets the per-row triggers aside (session_replication_role = replica).
+        EXECUTE format('ALTER TABLE %I ENABLE ALWAYS TRIGGER data_version', watched);
     END LOOP;
 END $$;

@@ -91,5 +91,9 @@ BEGIN
                        'FOR EACH STATEMENT EXECUTE FUNCTION tracker_scope_rows_written()', scoped);
         EXECUTE format('CREATE OR REPLACE TRIGGER scope_versions_on_truncate AFTER TRUNCATE ON %I '
                        'FOR EACH STATEMENT EXECUTE FUNCTION tracker_scoped_table_emptied()', scoped);
+        -- Even where a bulk load sets the per-row triggers aside (session_replication_role = replica).
+        EXECUTE format('ALTER TABLE %1$I ENABLE ALWAYS TRIGGER scope_versions_on_insert, '
+                       'ENABLE ALWAYS TRIGGER scope_versions_on_update, ENABLE ALWAYS TRIGGER scope_versions_on_delete, '
+                       'ENABLE ALWAYS TRIGGER scope_versions_on_truncate', scoped);
     END LOOP;
 END $$;
