@@ -31,7 +31,7 @@ LISTS = {
     "/api/sites/": 2,
     "/api/objects-of-verification/": 2,
     "/api/holdings/?as_of=2024-06-01": 3,
-    "/api/holdings/summary/?as_of=2024-06-01&group_by=party,zone,category": 1,  # the totals
+    "/api/holdings/summary/?as_of=2024-06-01&group_by=party,zone,category": 2,  # the parties, their totals
     "/api/notifications/": 3,
     "/api/inspections/": 4,
     "/api/observations/": 2,
