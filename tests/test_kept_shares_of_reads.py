@@ -136,7 +136,10 @@ def test_the_summary_through_the_api_names_the_submission_at_once(two_zones):  #
 
 def layer(client) -> dict[str, tuple[str, dict]]:
     features = client.get(f"/api/zones/?as_of={DAY}&simplify=0.01&precision=4").json()["features"]
-    return {feature["properties"]["code"]: (feature["properties"]["compliance"], feature["geometry"]) for feature in features}
+    return {
+        feature["properties"]["code"]: (feature["properties"]["compliance"], feature["geometry"])
+        for feature in features
+    }
 
 
 def test_a_submission_changes_the_zone_layers_states_at_once_and_reads_no_outline(two_zones, outlined):  # noqa: F811

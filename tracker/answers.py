@@ -183,7 +183,9 @@ def reused_each(scope: str, read: dict[str, int], question: Callable[..., dict],
     return _per_id(name, scoped_versions(read, scope, ids), lambda missing: question(day, missing, *args))
 
 
-def reused_apart(tables: tuple[str, ...], read: dict[str, int], question: Callable[..., dict], ids: list, *args) -> dict:
+def reused_apart(
+    tables: tuple[str, ...], read: dict[str, int], question: Callable[..., dict], ids: list, *args
+) -> dict:
     """``question(ids, *args)`` (an answer per id), reused per id while the rows of ``tables`` in ``read``
     (``versions()``) stand: for answers that read nothing but those tables, such as a zone version's outline,
     which no declaration changes. ``args`` must be hashable."""

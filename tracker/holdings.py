@@ -75,7 +75,9 @@ def totals(
     return merged(group_by, found.values())
 
 
-def kept_totals(day: datetime.date, group_by: list[str], read: dict[str, int], party: StateParty | None = None, **filters):
+def kept_totals(
+    day: datetime.date, group_by: list[str], read: dict[str, int], party: StateParty | None = None, **filters
+) -> list[dict]:
     """``totals``, made of each party's share kept against its own row of the data version in ``read``
     (``answers.versions()``): after a submission only its party's share is summed again."""
     parties = [party.pk] if party is not None else list(StateParty.objects.values_list("id", flat=True))
