@@ -11,7 +11,8 @@ notifications, lines and objects of verification, 'zone <id>' for what is held i
 one party or one zone alone (``reused_each``) is kept against its own row and the rows of every table but
 those (``SCOPED_TABLES``): a submission by one party leaves the answers about the other parties, and about
 the zones its lines are not in, as they were. The same argument keeps it fresh: whatever changes the data
-such an answer is computed from bumps one of the rows it is kept against.
+such an answer is computed from bumps one of the rows it is kept against. An answer that reads a few
+tables alone (``reused_apart``: a zone version's outline) is kept against their rows only.
 
 The API shows the version as one number (``published``) on every read and write it answers.
 """

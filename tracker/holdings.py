@@ -1,7 +1,9 @@
 """Declared holdings in force on a day: per site, and totals by party, zone, category and type.
 
 Each function narrows by the same filters: party, zone, category, equipment type, and objects of
-verification (ids: a record number names one object per party).
+verification (ids: a record number names one object per party). Totals are summed per party and
+added up (``merged``); the API's summary keeps each party's share against the party's row of the data
+version (``kept_totals``, ``tracker.answers``), so a submission sums again only its own party's share.
 """
 
 import datetime
