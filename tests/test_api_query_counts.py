@@ -35,7 +35,7 @@ LISTS = {
     "/api/notifications/": 3,
     "/api/inspections/": 4,
     "/api/observations/": 2,
-    "/api/zones/?as_of=2024-06-01": 2,
+    "/api/zones/?as_of=2024-06-01": 3,  # the count, the page, their outlines (kept apart)
     "/api/contact-lines/?as_of=2024-06-01": 2,
     "/api/distance-rules/?as_of=2024-06-01": 3,  # the types each names, for the whole page at once
     # + which of the inspection reports the findings name the reader may see, + the register's states
