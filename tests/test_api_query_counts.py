@@ -31,11 +31,11 @@ LISTS = {
     "/api/sites/": 2,
     "/api/objects-of-verification/": 2,
     "/api/holdings/?as_of=2024-06-01": 3,
-    "/api/holdings/summary/?as_of=2024-06-01&group_by=party,zone,category": 1,  # the totals
+    "/api/holdings/summary/?as_of=2024-06-01&group_by=party,zone,category": 2,  # the parties, their totals
     "/api/notifications/": 3,
     "/api/inspections/": 4,
     "/api/observations/": 2,
-    "/api/zones/?as_of=2024-06-01": 2,
+    "/api/zones/?as_of=2024-06-01": 3,  # the count, the page, their outlines (kept apart)
     "/api/contact-lines/?as_of=2024-06-01": 2,
     "/api/distance-rules/?as_of=2024-06-01": 3,  # the types each names, for the whole page at once
     # + which of the inspection reports the findings name the reader may see, + the register's states

@@ -11,7 +11,8 @@ notifications, lines and objects of verification, 'zone <id>' for what is held i
 one party or one zone alone (``reused_each``) is kept against its own row and the rows of every table but
 those (``SCOPED_TABLES``): a submission by one party leaves the answers about the other parties, and about
 the zones its lines are not in, as they were. The same argument keeps it fresh: whatever changes the data
-such an answer is computed from bumps one of the rows it is kept against.
+such an answer is computed from bumps one of the rows it is kept against. An answer that reads a few
+tables alone (``reused_apart``: a zone version's outline) is kept against their rows only.
 
 The API shows the version as one number (``published``) on every read and write it answers.
 """
@@ -179,13 +180,27 @@ def reused_each(scope: str, read: dict[str, int], question: Callable[..., dict],
     """``question(day, ids, *args)`` (an answer per id, each about the scope ``scope.format(id)`` alone), reused
     per id while none of the data it reads has changed by the versions in ``read`` (``versions()``); the ids
     whose answer changed are asked together. ``args`` must be hashable."""
+    name = (question.__module__, question.__qualname__, *args, day)
+    return _per_id(name, scoped_versions(read, scope, ids), lambda missing: question(day, missing, *args))
+
+
+def reused_apart(
+    tables: tuple[str, ...], read: dict[str, int], question: Callable[..., dict], ids: list, *args
+) -> dict:
+    """``question(ids, *args)`` (an answer per id), reused per id while the rows of ``tables`` in ``read``
+    (``versions()``) stand: for answers that read nothing but those tables, such as a zone version's outline,
+    which no declaration changes. ``args`` must be hashable."""
+    version = tuple((table, read.get(table)) for table in tables)
     name = (question.__module__, question.__qualname__, *args)
-    versions = {(*name, day, id): version for id, version in scoped_versions(read, scope, ids).items()}
+    return _per_id(name, dict.fromkeys(ids, version), lambda missing: question(missing, *args))
+
+
+def _per_id(name: tuple, versions: dict, ask: Callable[[list], dict]) -> dict:
+    """The answer kept under ``(*name, id)`` for each id of ``versions`` at its version; those missing asked
+    together, ``ask(ids)``."""
     found = _answers.get_each(
-        (*name, day),
-        versions,
-        lambda keys: {
-            (*name, day, id): answer for id, answer in question(day, [key[-1] for key in keys], *args).items()
-        },
+        name,
+        {(*name, id): version for id, version in versions.items()},
+        lambda keys: {(*name, id): answer for id, answer in ask([key[-1] for key in keys]).items()},
     )
     return {key[-1]: answer for key, answer in found.items()}

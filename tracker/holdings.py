@@ -1,7 +1,9 @@
 """Declared holdings in force on a day: per site, and totals by party, zone, category and type.
 
 Each function narrows by the same filters: party, zone, category, equipment type, and objects of
-verification (ids: a record number names one object per party).
+verification (ids: a record number names one object per party). Totals are summed per party and
+added up (``merged``); the API's summary keeps each party's share against the party's row of the data
+version (``kept_totals``, ``tracker.answers``), so a submission sums again only its own party's share.
 """
 
 import datetime
@@ -12,7 +14,7 @@ from django.contrib.gis.geos import Point, Polygon
 from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
-from tracker import membership
+from tracker import answers, membership
 from tracker.models import EquipmentCategory, EquipmentType, Holding, Site, StateParty
 from tracker.models.declarations import holding_in_force_sql
 from zones.in_force import VALID
@@ -68,16 +70,64 @@ def totals(
     it. Per zone, the sums come from the zone totals kept at write time (``ZoneTotal``), which
     are not kept per object of verification: for some objects, from their holdings and the zone
     versions their sites lie in (``SiteZones``). Otherwise from the holdings themselves, sites
-    outside every zone included. The ORM cannot join through any of these, hence SQL.
+    outside every zone included.
     """
+    parties = None if party is None else [party.pk]
+    found = totals_by_party(day, parties, tuple(group_by), zone, category, equipment_type, objects and tuple(objects))
+    return merged(group_by, found.values())
+
+
+def kept_totals(
+    day: datetime.date, group_by: list[str], read: dict[str, int], party: StateParty | None = None, **filters
+) -> list[dict]:
+    """``totals``, made of each party's share kept against its own row of the data version in ``read``
+    (``answers.versions()``): after a submission only its party's share is summed again."""
+    parties = [party.pk] if party is not None else list(StateParty.objects.values_list("id", flat=True))
+    objects = filters.pop("objects", None)
+    found = answers.reused_each(
+        "party {}",
+        read,
+        totals_by_party,
+        day,
+        parties,
+        tuple(group_by),
+        *(filters.get(name) for name in ("zone", "category", "equipment_type")),
+        objects and tuple(objects),
+    )
+    return merged(group_by, found.values())
+
+
+def merged(group_by: list[str], shares) -> list[dict]:
+    """Parties' ``shares`` of ``totals`` as one: summed per group and in the groups' order, codes by code point
+    and no type last, as PostgreSQL's C collation orders them."""
+    summed: dict[tuple, int] = {}
+    for rows in shares:
+        for row in rows:
+            key = tuple(row[name] for name in group_by)
+            summed[key] = summed.get(key, 0) + row["quantity"]
+    ordered = sorted(summed, key=lambda key: tuple((value is None, value or "") for value in key))
+    return [{**dict(zip(group_by, key)), "quantity": summed[key]} for key in ordered]
+
+
+def totals_by_party(
+    day: datetime.date,
+    parties: list[int] | None,
+    group_by: tuple[str, ...],
+    zone: Zone | None = None,
+    category: EquipmentCategory | None = None,
+    equipment_type: EquipmentType | None = None,
+    objects: tuple[int, ...] | None = None,
+) -> dict[int, list[dict]]:
+    """Each party's share of ``totals`` (all parties when ``parties`` is None), in one query. The ORM cannot
+    join through the zone totals or the zone sets, hence SQL."""
     columns = [GROUPS[name] for name in group_by]
     params = {
         "day": day,
-        "party": party and party.pk,
+        "parties": parties,
         "zone": zone and zone.pk,
         "category": category and category.pk,
         "type": equipment_type and equipment_type.pk,
-        "objects": objects,
+        "objects": objects and list(objects),
     }
     in_zones = "zone" in group_by or zone is not None
     if in_zones and objects is not None:
@@ -100,8 +150,8 @@ def totals(
         source = "tracker_holding t JOIN tracker_site s ON s.id = t.site_id"
         where = [holding_in_force_sql("t")]
         having, party_column = "", "s.party_id"
-    if party is not None:
-        where.append(f"{party_column} = %(party)s")
+    if parties is not None:
+        where.append(f"{party_column} = ANY(%(parties)s)")
     if category is not None:
         where.append("t.category_id = %(category)s")
     if equipment_type is not None:
@@ -110,20 +160,23 @@ def totals(
         where.append("t.object_of_verification_id = ANY(%(objects)s)")
     if zone is not None:
         where.append("v.zone_id = %(zone)s")
+    # Per party, a group's lines are never below 0, so a group is held by all when held by one.
     sql = f"""
-        SELECT {", ".join(columns)}, SUM(t.quantity)
+        SELECT p.id, {", ".join(columns)}, SUM(t.quantity)
         FROM {source}
         JOIN tracker_stateparty p ON p.id = {party_column}
         JOIN tracker_equipmentcategory c ON c.id = t.category_id
         LEFT JOIN tracker_equipmenttype e ON e.id = t.equipment_type_id
         WHERE {" AND ".join(where)}
-        GROUP BY {", ".join(columns)}
+        GROUP BY p.id, {", ".join(columns)}
         {having}
-        ORDER BY {", ".join(columns)}
     """
+    found: dict[int, list[dict]] = {party: [] for party in parties or ()}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [{**dict(zip(group_by, row[:-1])), "quantity": row[-1]} for row in cursor.fetchall()]
+        for party, *row in cursor.fetchall():
+            found.setdefault(party, []).append({**dict(zip(group_by, row[:-1])), "quantity": row[-1]})
+    return found
 
 
 # Map cells: a square of about CELL_PIXELS screen pixels at a web map's zoom level, on the web

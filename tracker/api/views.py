@@ -8,7 +8,7 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from tracker import compliance, findings_register, holdings, runs, services
+from tracker import answers, compliance, findings_register, holdings, runs, services
 from tracker.api import params
 from tracker.api.declarations import (
     CorrectionSerializer,
@@ -169,7 +169,8 @@ class HoldingViewSet(viewsets.GenericViewSet):
     def summary(self, request):
         """Quantities in force on ``as_of``, summed per party, zone and/or category."""
         query = params.read(params.SummaryParams, request)
-        rows = holdings.totals(query.pop("as_of"), query.pop("group_by"), **query)
+        read = dict(getattr(request, "data_version", None) or answers.data_version())
+        rows = holdings.kept_totals(query.pop("as_of"), query.pop("group_by"), read, **query)
         return Response(HoldingTotalSerializer(rows, many=True).data)
 
     @extend_schema(parameters=[params.CellParams], responses=SiteCellCollectionSerializer)

@@ -1,4 +1,11 @@
-"""Zones as the engine sees them: each outline with its compliance state, status and history as of a day."""
+"""Zones as the engine sees them: each outline with its compliance state, status and history as of a day.
+
+Outlines change only with the zone versions, compliance states with every submission: each zone version's
+outline, simplified and rounded as asked, is kept apart against the zone versions' row of the data version
+(``answers.reused_apart``), so an answer made again after a declaration reads no geometry.
+"""
+
+import json
 
 from django.shortcuts import get_object_or_404
 from django.utils.functional import lazy
@@ -9,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from tracker import compliance, findings_register, history
+from tracker import answers, compliance, findings_register, history
 from tracker.api import params
 from tracker.api.pagination import FeaturePagination
 from tracker.api.reuse import rendered_once
@@ -31,6 +38,16 @@ def compliance_states_help() -> str:
         "breached: a breach names the zone; near: some ceiling is at %(near)d %% or more; "
         "within: ceilings in force, none near; none: no ceiling in force"
     ) % {"near": round(compliance.NEAR_SHARE * 100)}
+
+
+# What an outline is made of: the zone version's geometry alone.
+OUTLINE_TABLES = ("zones_zoneversion",)
+
+
+def outlines(versions: list[int], simplify: float | None, precision: int | None) -> dict[int, dict]:
+    """Each of ``versions``' outline as GeoJSON, ``simplify``'d and rounded to ``precision``, in one query."""
+    found = ZoneVersion.objects.filter(id__in=versions).with_map_geojson(simplify, precision)
+    return {id: json.loads(text) for id, text in found.values_list("id", "map_geojson")}
 
 
 class ZoneFeatureSerializer(GeoFeatureModelSerializer):
@@ -74,12 +91,8 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
         return self._query
 
     def get_queryset(self):
-        versions = (
-            ZoneVersion.objects.in_force(self.query()["as_of"])
-            .select_related("zone")
-            .with_map_geojson(self.query().get("simplify"), self.query().get("precision"))
-            .order_by("zone__code")
-        )
+        versions = ZoneVersion.objects.in_force(self.query()["as_of"]).select_related("zone").defer("geom")
+        versions = versions.order_by("zone__code")
         if self.query().get("kind"):
             versions = versions.filter(zone__kind=self.query()["kind"])
         return versions
@@ -91,16 +104,26 @@ class ZoneViewSet(viewsets.ReadOnlyModelViewSet):
             "zone_states": compliance.cached_zone_states(query["as_of"]),
         }
 
+    def outlined(self, versions: list[ZoneVersion]) -> list[ZoneVersion]:
+        """``versions``, each with its outline as asked (``map_geojson``), kept apart from the answers."""
+        simplify, precision = self.query().get("simplify"), self.query().get("precision")
+        read = dict(getattr(self.request, "data_version", None) or answers.data_version())
+        found = answers.reused_apart(OUTLINE_TABLES, read, outlines, [v.id for v in versions], simplify, precision)
+        for version in versions:
+            version.map_geojson = found[version.id]
+        return versions
+
     @extend_schema(parameters=[params.ZoneListParams])
     @rendered_once
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(self.get_serializer(self.outlined(page), many=True).data)
 
     @extend_schema(parameters=[params.GeometryParams])
     @rendered_once
     def retrieve(self, request, *args, **kwargs):
         """One zone as a Feature: 404 when no version of it is in force on ``as_of``."""
-        return super().retrieve(request, *args, **kwargs)
+        return Response(self.get_serializer(self.outlined([self.get_object()])[0]).data)
 
     @extend_schema(parameters=[params.AsOfParams], responses=ZoneStatusSerializer)
     @action(detail=True, pagination_class=None, filter_backends=[])

@@ -107,9 +107,10 @@ class LonLatGeometryField(GeometryField):
 
 
 class GeoJSONTextField(GeometryField):
-    """A geometry field read from the GeoJSON PostGIS has already written for it, annotated as
-    ``map_geojson`` (``ZoneVersion.objects.with_map_geojson``): simplified and rounded in C rather than,
-    vertex by vertex, in Python. The schema still describes the model's field."""
+    """A geometry field read from the GeoJSON PostGIS has already written for it (``ZoneVersion.objects.
+    with_map_geojson``), parsed, as ``map_geojson``: simplified and rounded in C rather than, vertex by
+    vertex, in Python, and parsed once for as long as the caller keeps it. The schema still describes the
+    model's field."""
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
@@ -118,4 +119,4 @@ class GeoJSONTextField(GeometryField):
         return instance.map_geojson
 
     def to_representation(self, value):
-        return json.loads(value)
+        return value
