@@ -9,6 +9,7 @@ one statement each.
 """
 
 import datetime
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas
@@ -40,27 +41,28 @@ CHUNK_ROWS = 100_000
 BULK_WORK_MEM = "256MB"
 
 
-def read(path: Path, progress: bool) -> pandas.DataFrame:
-    chunks = pandas.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", chunksize=CHUNK_ROWS)
-    frames = []
-    with tqdm(desc=f"reading {FILE}", unit=" rows", disable=not progress) as bar:
-        for chunk in chunks:
-            frames.append(chunk)
-            bar.update(len(chunk))
-    frame = pandas.concat(frames, ignore_index=True) if frames else pandas.DataFrame(columns=DECLARATIONS)
-    for column in frame.columns:
-        # Strip each distinct value once: columns repeat a few values a million times.
-        values = frame[column].unique()
-        stripped = {value: value.strip() for value in values if value != value.strip()}
-        if stripped:
-            frame[column] = frame[column].replace(stripped)
-            frame.attrs.setdefault("fixes", {})[column] = stripped
-    frame.attrs["columns"] = list(frame.columns)  # as the file has them, for COPY
-    frame.insert(0, "row", frame.index + 2)
-    for column in OPTIONAL[FILE]:
-        if column not in frame.columns:
-            frame[column] = ""
-    return frame
+def chunks(path: Path, progress: bool) -> Iterator[pandas.DataFrame]:
+    """The file's rows, CHUNK_ROWS at a time, so that memory stays flat however long the file: each value
+    stripped (the rewrites noted in ``attrs["fixes"]``), ``row`` numbered as in reports, the columns as
+    the file has them in ``attrs["columns"]`` (for COPY) and every optional one there."""
+    reader = pandas.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", chunksize=CHUNK_ROWS)
+    with reader, tqdm(desc=f"checking {FILE}", unit=" rows", disable=not progress) as bar:
+        for frame in reader:
+            fixes = {}
+            for column in frame.columns:
+                # Strip each distinct value once: columns repeat a few values a million times.
+                values = frame[column].unique()
+                stripped = {value: value.strip() for value in values if value != value.strip()}
+                if stripped:
+                    frame[column] = frame[column].replace(stripped)
+                    fixes[column] = stripped
+            frame.attrs.update(fixes=fixes, columns=list(frame.columns))
+            frame.insert(0, "row", frame.index + 2)
+            for column in OPTIONAL[FILE]:
+                if column not in frame.columns:
+                    frame[column] = ""
+            yield frame
+            bar.update(len(frame))
 
 
 def check(
@@ -69,8 +71,9 @@ def check(
     categories: set[str],
     types: dict[str, str],
     errors: list[RowError],
-) -> pandas.DataFrame | None:
-    """Report every bad value; the frame ready to stage (dates normalised), or None when any is bad.
+) -> bool:
+    """Report every bad value of the rows of ``frame``; whether there is none. Once there is none, the
+    frame's ``attrs["fixes"]`` say how to rewrite its values once staged (dates and numbers normalised).
     ``types``: the category code of each equipment type, by name."""
     checks = Checks(FILE, frame, errors)
     checks.required("notification")
@@ -114,7 +117,7 @@ def check(
     checks.fail(
         whole & (quantity > MAX_QUANTITY), "quantity", lambda value: _("%(value)s is too large") % {"value": value}
     )
-    new_site = frame["new_site"] = ~site_keys(frame).isin(existing_sites(frame))
+    new_site = ~site_keys(frame).isin(existing_sites(frame))
     for field, out_of_range, limit in (
         ("lon", _("longitude %(value)s out of range [-%(limit)d, %(limit)d]"), 180),
         ("lat", _("latitude %(value)s out of range [-%(limit)d, %(limit)d]"), 90),
@@ -131,26 +134,11 @@ def check(
         longest = Site._meta.get_field(field.removeprefix("site_")).max_length
         checks.fail(new_site & (frame[field].str.len() > longest), field, too_long(longest))
     if checks.found:
-        return None
-    # A line names its object of verification by record number; none named: the site's own.
-    frame["record_number"] = frame["object"].where(frame["object"] != "", frame["site"])
-    # Agreement between rows only makes sense once every value is readable.
-    agreement(checks)
-    notification_rules(checks, parties)
-    repeated = frame.duplicated(["notification", "record_number", "category", "type", "status"], keep=False)
-    if repeated.any():
-        line = frame.loc[repeated]
-        what = line["category"].where(line["type"] == "", line["category"] + " " + line["type"])
-        reason = declared_twice(line["record_number"], what, line["status"])
-        named = frame["object"] != ""
-        checks.fail(repeated & ~named, "site", reason)
-        checks.fail(repeated & named, "object", reason)
-    if checks.found:
-        return None
+        return False
     spelled = frame["quantity"].unique()
     whole_numbers = {value: str(int(number)) for value, number in zip(spelled, pandas.to_numeric(spelled))}
     rewrite(frame, "quantity", whole_numbers)
-    return frame
+    return True
 
 
 def not_one_of(value: str, options) -> str:
@@ -182,45 +170,99 @@ def existing_sites(frame: pandas.DataFrame) -> set[str]:
         return {key for (key,) in cursor.fetchall()}
 
 
-def agreement(checks: Checks) -> None:
-    """Rows of one notification agree on its own fields; rows of one site on the site's, and rows
-    of one object of verification on its designation."""
-    frame = checks.frame
+# The staged rows (bundle_declaration, values rewritten as checked) whose fields differ from those of
+# the first row of the same key, in file order; an empty value is the same whether quoted or not. The
+# keys are found by hashing, the rows ordered only for the keys whose rows disagree (normally none).
+DISAGREEING = """
+WITH disagreeing AS MATERIALIZED (
+    SELECT {key} AS key FROM bundle_declaration d GROUP BY 1 HAVING min(ARRAY[{fields}]) <> max(ARRAY[{fields}])
+)
+SELECT row, value FROM (
+    SELECT row, {value} AS value, ARRAY[{fields}] AS said,
+           first_value(ARRAY[{fields}]) OVER (PARTITION BY {key} ORDER BY row) AS first
+    FROM bundle_declaration d WHERE {key} IN (SELECT key FROM disagreeing)
+) x
+WHERE said <> first ORDER BY row
+"""
+PARTY_KEY = "coalesce(d.party, '') || E'\\t' || "
+# A line names its object of verification by record number; none named: the site's own.
+RECORD_NUMBER = """coalesce(nullif(d."object", ''), d.site)"""
+LINE_KEY = f"""d.notification, {RECORD_NUMBER}, d.category, coalesce(d."type", ''), d.status"""
+REPEATED = f"""
+WITH repeated AS MATERIALIZED (SELECT {LINE_KEY} FROM bundle_declaration d GROUP BY 1, 2, 3, 4, 5 HAVING count(*) > 1)
+SELECT row, site, "object", {RECORD_NUMBER}, category, coalesce("type", ''), status, coalesce("object", '') <> ''
+FROM bundle_declaration d WHERE ({LINE_KEY}) IN (SELECT * FROM repeated) ORDER BY row
+"""
+# The first row of each notification, and of each of the sites the rows name.
+FIRST_OF = """
+CREATE TEMPORARY TABLE bundle_first ON COMMIT DROP AS
+SELECT * FROM bundle_declaration WHERE row IN (
+    SELECT min(row) FROM bundle_declaration GROUP BY notification
+    UNION SELECT min(row) FROM bundle_declaration GROUP BY party, site
+)
+"""
+FIRST_ROWS = """
+SELECT DISTINCT ON (notification) row, notification, party, kind, coalesce(supersedes, '')
+FROM bundle_first ORDER BY notification, row
+"""
+
+
+def said(cursor, query: str, columns: list[str], params=None) -> pandas.DataFrame:
+    cursor.execute(query, params)
+    return pandas.DataFrame(cursor.fetchall(), columns=columns)
+
+
+def agreement(cursor, parties: dict[str, StateParty], errors: list[RowError]) -> bool:
+    """The checks between rows, made on the staged rows; whether they all pass. Rows of one notification
+    agree on its own fields, rows of one site on the site's, rows of one object of verification on its
+    designation; no line is repeated in its notification; and each notification meets the rules every
+    notification does."""
+    before = len(errors)
     for key, fields, what, disagree in (
         (
-            frame["notification"],
+            "d.notification",
             ["party", "kind", "effective_date", "submitted_at", "supersedes"],
             "notification",
             _("rows of notification %(value)r disagree on %(fields)s"),
         ),
         (
-            site_keys(frame),
+            PARTY_KEY + "d.site",
             ["site_name", *SITE_NAMES, "lon", "lat", "unit"],
             "site",
             _("rows of site %(value)r disagree on %(fields)s"),
         ),
     ):
-        first = frame.groupby(key, sort=False)[fields].transform("first")
-        differs = (frame[fields] != first).any(axis=1)
-        checks.fail(
-            differs,
+        listed = ", ".join(f"coalesce(d.{quoted(field)}, '')" for field in fields)
+        rows = said(cursor, DISAGREEING.format(value=f"d.{what}", fields=listed, key=key), ["row", what])
+        Checks(FILE, rows, errors).fail(
+            slice(None),
             what,
             lambda value, message=disagree, f=fields: message % {"value": value, "fields": ", ".join(f)},
         )
-    designation = frame.groupby(frame["party"] + "\t" + frame["record_number"], sort=False)["object_designation"]
-    differs = frame["object_designation"] != designation.transform("first")
-    checks.fail(
-        differs,
-        "object_designation",
-        sentences(
-            _("rows of object of verification %(record)s disagree on object_designation"),
-            record=frame.loc[differs, "record_number"],
-        ),
+    listed = "coalesce(d.object_designation, '')"
+    rows = said(
+        cursor,
+        DISAGREEING.format(value=RECORD_NUMBER, fields=listed, key=PARTY_KEY + RECORD_NUMBER),
+        ["row", "object_designation"],
     )
+    message = _("rows of object of verification %(record)s disagree on object_designation")
+    Checks(FILE, rows, errors).fail(slice(None), "object_designation", lambda value: message % {"record": value})
+    cursor.execute(FIRST_OF)
+    first = said(cursor, FIRST_ROWS, ["row", *FIRST_FIELDS]).sort_values("row")
+    notification_rules(Checks(FILE, first, errors), parties)
+    line = said(cursor, REPEATED, ["row", "site", "object", "record_number", "category", "type", "status", "named"])
+    if not line.empty:
+        what = line["category"].where(line["type"] == "", line["category"] + " " + line["type"])
+        reason = declared_twice(line["record_number"], what, line["status"])
+        repeated = Checks(FILE, line, errors)
+        repeated.fail(~line["named"], "site", reason)
+        repeated.fail(line["named"], "object", reason)
+    return len(errors) == before
 
 
 # The bundle names its notifications' fields by the file's columns.
 COLUMN = {"reference": "notification", "kind": "kind", "supersedes": "supersedes"}
+FIRST_FIELDS = ["notification", "party", "kind", "supersedes"]
 
 
 def notification_rules(checks: Checks, parties: dict[str, StateParty]) -> None:
@@ -265,55 +307,53 @@ def named_originals(first: pandas.DataFrame, parties: dict[str, StateParty]) -> 
     return originals
 
 
-def copy_text(cursor, table: str, text: str) -> None:
-    with cursor.cursor.copy(f"COPY {table} FROM STDIN (FORMAT csv)") as copy:
-        copy.write(text)
-
-
-def stage(path: Path, frame: pandas.DataFrame, progress: bool) -> None:
+def stage(cursor, path: Path, columns: list[str], fixes: dict[str, dict[str, str]], progress: bool) -> None:
     """Stream the file as it is into ``bundle_declaration`` (a text column per column of the file,
-    ``row`` numbered as in reports); the new sites and notifications, from the checked frame, into
-    ``bundle_site`` and ``bundle_notification``."""
-    columns = frame.attrs["columns"]
+    ``row`` numbered as in reports), then rewrite the values ``fixes`` names as they were checked."""
     missing = [column for column in OPTIONAL[FILE] if column not in columns]
-    with connection.cursor() as cursor:
-        # Dropped first: a second load in the same transaction finds them still there.
-        cursor.execute("DROP TABLE IF EXISTS bundle_declaration, bundle_site, bundle_notification")
-        cursor.execute(
-            "CREATE TEMPORARY TABLE bundle_declaration (row bigint GENERATED ALWAYS AS IDENTITY (START WITH 2), "
-            + ", ".join(f"{quoted(column)} text" for column in columns + missing)
-            + ") ON COMMIT DROP"
-        )
-        listed = ", ".join(quoted(column) for column in columns)
-        size = path.stat().st_size
-        with (
-            tqdm(total=size, desc=f"copying {FILE}", unit="B", unit_scale=True, disable=not progress) as bar,
-            cursor.cursor.copy(f"COPY bundle_declaration ({listed}) FROM STDIN (FORMAT csv, HEADER true)") as copy,
-            path.open("rb") as handle,
-        ):
-            while block := handle.read(1 << 20):
-                copy.write(block)
-                bar.update(len(block))
-        for column, spelled in frame.attrs.get("fixes", {}).items():
-            if spelled:
-                cursor.execute(
-                    f"UPDATE bundle_declaration SET {quoted(column)} = m.normal"
-                    f" FROM unnest(%s::text[], %s::text[]) AS m(raw, normal) WHERE {quoted(column)} = m.raw",
-                    [list(spelled), list(spelled.values())],
-                )
-        cursor.execute("ANALYZE bundle_declaration")
-        sites = frame.loc[frame["new_site"]].drop_duplicates(["party", "site"])
-        notifications = frame.drop_duplicates("notification")
-        for table, rows, fields in (
-            ("bundle_site", sites, ["party", "site", "site_name", *SITE_NAMES, "lon", "lat", "unit"]),
-            (
-                "bundle_notification",
-                notifications,
-                ["notification", "party", "kind", "effective_date", "submitted_at", "supersedes"],
-            ),
-        ):
-            cursor.execute(f"CREATE TEMPORARY TABLE {table} ({', '.join(f'{f} text' for f in fields)}) ON COMMIT DROP")
-            copy_text(cursor, table, rows[fields].to_csv(header=False, index=False))
+    # Dropped first: a second load in the same transaction finds them still there.
+    cursor.execute("DROP TABLE IF EXISTS bundle_declaration, bundle_first, bundle_site, bundle_notification")
+    cursor.execute(
+        "CREATE TEMPORARY TABLE bundle_declaration (row bigint GENERATED ALWAYS AS IDENTITY (START WITH 2), "
+        + ", ".join(f"{quoted(column)} text" for column in columns + missing)
+        + ") ON COMMIT DROP"
+    )
+    listed = ", ".join(quoted(column) for column in columns)
+    size = path.stat().st_size
+    with (
+        tqdm(total=size, desc=f"copying {FILE}", unit="B", unit_scale=True, disable=not progress) as bar,
+        cursor.cursor.copy(f"COPY bundle_declaration ({listed}) FROM STDIN (FORMAT csv, HEADER true)") as copy,
+        path.open("rb") as handle,
+    ):
+        while block := handle.read(1 << 20):
+            copy.write(block)
+            bar.update(len(block))
+    for column, spelled in fixes.items():
+        if spelled:
+            cursor.execute(
+                f"UPDATE bundle_declaration SET {quoted(column)} = m.normal"
+                f" FROM unnest(%s::text[], %s::text[]) AS m(raw, normal) WHERE {quoted(column)} = m.raw",
+                [list(spelled), list(spelled.values())],
+            )
+    cursor.execute("ANALYZE bundle_declaration")
+
+
+# The new sites and the notifications, each as its first row has it (the rows agree).
+STAGE_SITES_AND_NOTIFICATIONS = """
+CREATE TEMPORARY TABLE bundle_site ON COMMIT DROP AS
+SELECT DISTINCT ON (d.party, d.site) d.party, d.site, nullif(d.site_name, '') AS site_name,
+       nullif(d.site_name_uk, '') AS site_name_uk, nullif(d.site_name_ru, '') AS site_name_ru, d.lon, d.lat,
+       nullif(d.unit, '') AS unit
+FROM bundle_first d
+WHERE NOT EXISTS (
+    SELECT FROM tracker_site s JOIN tracker_stateparty p ON p.id = s.party_id WHERE p.code = d.party AND s.code = d.site
+)
+ORDER BY d.party, d.site, d.row;
+CREATE TEMPORARY TABLE bundle_notification ON COMMIT DROP AS
+SELECT DISTINCT ON (notification) notification, party, kind, effective_date, submitted_at,
+       nullif(supersedes, '') AS supersedes
+FROM bundle_first ORDER BY notification, row;
+"""
 
 
 INSERT_SITES = """
@@ -322,8 +362,6 @@ SELECT p.id, b.site, b.site_name, coalesce(b.site_name_uk, ''), coalesce(b.site_
        ST_SetSRID(ST_MakePoint(b.lon::float8, b.lat::float8), 4326), coalesce(b.unit, '')
 FROM bundle_site b JOIN tracker_stateparty p ON p.code = b.party
 """
-# A line's object of verification: the record number in ``object``, or the site's code (its own object).
-RECORD_NUMBER = """coalesce(nullif(d."object", ''), d.site)"""
 # Objects of verification new to their party, each at the site of its latest line that counts (a
 # relocation is a line at a new site), designated as its rows say or after its site's unit or name.
 INSERT_OBJECTS = f"""
@@ -497,8 +535,6 @@ def insert(progress: bool) -> dict[str, int]:
         connection.cursor() as cursor,
         tqdm(total=6, desc="inserting", unit=" steps", disable=not progress) as bar,
     ):
-        # Millions of lines are grouped and sorted by zone version below: in memory, not on disk.
-        cursor.execute("SELECT set_config('work_mem', %s, true)", [BULK_WORK_MEM])
         for what, model, statement in (
             ("sites", Site, INSERT_SITES),
             ("objects of verification", ObjectOfVerification, INSERT_OBJECTS),
@@ -543,19 +579,37 @@ def load(
 ) -> tuple[dict[str, int], set[tuple[str, str]]]:
     """Check declarations.csv and, when it and everything before it is clean, write it.
 
-    Returns the counts written and the (party, site) keys the file declares."""
+    Each row is checked as it is read, a chunk at a time; the checks between rows are made on the
+    staged rows. Returns the counts written and the (party, site) keys the file declares."""
+    columns, fixes, declared, clean = None, {}, set(), True
     try:
-        frame = read(path, progress)
+        for frame in chunks(path, progress):
+            if columns is None:
+                columns = frame.attrs["columns"]
+                missing = [column for column in DECLARATIONS if column not in columns]
+                if missing:
+                    errors.append(RowError(FILE, 1, ", ".join(missing), _("missing column")))
+                    return {}, set()
+            declared.update(zip(frame["party"], frame["site"]))
+            if check(frame, parties, categories, types, errors):
+                for column, spelled in frame.attrs["fixes"].items():
+                    fixes.setdefault(column, {}).update(spelled)
+            else:
+                clean = False
     except (pandas.errors.ParserError, pandas.errors.EmptyDataError, UnicodeDecodeError) as error:
         errors.append(RowError(FILE, 0, "-", _("cannot be read as UTF-8 CSV (%(error)s)") % {"error": error}))
         return {}, set()
-    missing = [column for column in DECLARATIONS if column not in frame.columns]
-    if missing:
-        errors.append(RowError(FILE, 1, ", ".join(missing), _("missing column")))
-        return {}, set()
-    declared = set(zip(frame["party"], frame["site"]))
-    frame = check(frame, parties, categories, types, errors)
-    if frame is None or errors or frame.empty:
+    # Agreement between rows only makes sense once every value is readable; it is told even when
+    # another file is wrong, so that one report lists all there is to mend.
+    if columns is None or not clean:
         return {}, declared
-    stage(path, frame, progress)
+    with connection.cursor() as cursor:
+        # Millions of rows are grouped below (by key, by zone version): in memory, not on disk.
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [BULK_WORK_MEM])
+        stage(cursor, path, columns, fixes, progress)
+        if not agreement(cursor, parties, errors) or errors:
+            return {}, declared
+        cursor.execute(STAGE_SITES_AND_NOTIFICATIONS)
+        cursor.execute("ANALYZE bundle_site")
+        cursor.execute("ANALYZE bundle_notification")
     return insert(progress), declared
