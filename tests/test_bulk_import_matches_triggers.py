@@ -14,7 +14,7 @@ from tests import bundles, factories
 from tracker import bundle
 from tracker.bundle.set_wise import check_references, history_trigger, rows_unchecked
 from tracker.database_roles import as_owner, may_set_triggers_aside
-from tracker.models import Holding
+from tracker.models import Holding, Notification, ObjectOfVerification
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -158,25 +158,35 @@ def test_a_bulk_load_moves_the_versions_of_lines_and_of_each_party_and_zone_it_w
         assert after[scope] > before.get(scope, 0), scope
 
 
-def test_the_triggers_a_bulk_insert_of_lines_skips_are_those_whose_work_it_does_itself():
-    """Under session_replication_role = replica a trigger enabled ORIGIN does not fire. On an insert of
-    lines those must be the history, the guard and the zone totals, which insert_lines does set-wise;
-    and the foreign keys whose checks are skipped are those check_references makes."""
-    guard = next(t for t in Holding._meta.triggers if t.name == "protect_submitted_lines").get_pgid(Holding)
+@pytest.mark.parametrize(
+    "model, done_by_the_load",
+    [
+        # The guard of submitted lines by a check first, the zone totals by BUNDLE_ZONE_TOTALS.
+        (Holding, {"protect_submitted_lines", "zone_totals_on_insert"}),
+        (ObjectOfVerification, set()),
+        (Notification, set()),
+    ],
+)
+def test_the_triggers_a_bulk_insert_skips_are_those_whose_work_it_does_itself(model, done_by_the_load):
+    """Under session_replication_role = replica a trigger enabled ORIGIN does not fire. On an insert those
+    must be the history (written by insert_with_events) and those the load does itself; and the foreign
+    keys whose checks are skipped are those check_references makes."""
+    pgids = {t.name: t.get_pgid(model) for t in model._meta.triggers}
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'tracker_holding'::regclass AND NOT tgisinternal"
-            " AND tgenabled = 'O' AND tgtype & 4 <> 0"  # fires on INSERT
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal"
+            " AND tgenabled = 'O' AND tgtype & 4 <> 0",  # fires on INSERT
+            [model._meta.db_table],
         )
         skipped = {name for (name,) in cursor.fetchall()}
         cursor.execute(
             "SELECT a.attname FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = c.conrelid"
-            " AND a.attnum = ANY(c.conkey) WHERE c.conrelid = 'tracker_holding'::regclass AND c.contype = 'f'"
+            " AND a.attnum = ANY(c.conkey) WHERE c.conrelid = %s::regclass AND c.contype = 'f'",
+            [model._meta.db_table],
         )
         keys = {column for (column,) in cursor.fetchall()}
-    assert skipped == {history_trigger(Holding), guard, "zone_totals_on_insert"}
-    checked = {f.column for f in Holding._meta.concrete_fields if f.is_relation and f.db_constraint}
-    assert keys == checked
+    assert skipped == {history_trigger(model), *(pgids.get(name, name) for name in done_by_the_load)}
+    assert keys == {f.column for f in model._meta.concrete_fields if f.is_relation and f.db_constraint}
 
 
 def test_a_line_naming_no_site_is_refused_by_the_set_wise_check_of_foreign_keys():
@@ -199,3 +209,22 @@ def test_a_line_naming_no_site_is_refused_by_the_set_wise_check_of_foreign_keys(
             check_references(cursor, Holding, "notification_id = %(n)s", {"n": draft.pk})
         transaction.set_rollback(True)
     assert draft.holdings.count() == 1
+
+
+def test_a_bulk_load_takes_no_table_lock_on_the_objects_notifications_and_lines_it_writes(tmp_path):
+    """None of those tables is altered to set a trigger aside, so the load holds only the locks any writer
+    holds there (another writer still waits for the tables' data-version rows, as for any writer)."""
+    with as_owner(), transaction.atomic():
+        bundle.load(bundles.write(tmp_path))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relation::regclass::text, mode FROM pg_locks WHERE pid = pg_backend_pid()"
+                " AND relation::regclass::text = ANY(%s)",
+                [["tracker_holding", "tracker_notification", "tracker_objectofverification"]],
+            )
+            held = set(cursor.fetchall())
+        transaction.set_rollback(True)
+    assert {table for table, _ in held} == {"tracker_holding", "tracker_notification", "tracker_objectofverification"}
+    # ANALYZE's SHARE UPDATE EXCLUSIVE waits for no writer and makes none wait.
+    writers_ignore = {"AccessShareLock", "RowShareLock", "RowExclusiveLock", "ShareUpdateExclusiveLock"}
+    assert {mode for _, mode in held} <= writers_ignore, held

@@ -17,10 +17,9 @@ from django.db import IntegrityError, connection
 from django.utils.translation import gettext as _
 from tqdm import tqdm
 
-from tracker.audit_bulk import insert_with_events
 from tracker.bundle.columns import Checks, choices, iso_date, iso_moment, rewrite
 from tracker.bundle.format import DECLARATIONS, OPTIONAL, RowError
-from tracker.bundle.set_wise import check_references, insert_recorded, quoted, rows_unchecked
+from tracker.bundle.set_wise import insert_recorded, insert_with_history_aside, quoted
 from tracker.declarations import Header, declared_twice, notification_errors
 from tracker.models import (
     Holding,
@@ -500,31 +499,26 @@ def insert_lines(cursor) -> int:
     """The bundle's lines, with their history events and their zone totals.
 
     Row by row, the history trigger, the guard of submitted notifications, the zone totals' trigger and
-    the five foreign keys' checks cost many times the insert itself. Set aside, each is done for all
-    lines at once: the events by ``insert_with_events``, the zone totals by BUNDLE_ZONE_TOTALS, the
-    foreign keys by ``check_references``, and the guard needs nothing, as every line goes to a
-    notification this transaction has just made a draft (checked first: a notification the bundle
-    names and the database holds already is refused)."""
-    with rows_unchecked(cursor) as aside:
-        if not aside:
-            cursor.execute(INSERT_HOLDINGS)
-            inserted = cursor.rowcount
-            cursor.execute("ANALYZE tracker_holding")
-            return inserted
-        cursor.execute(BUNDLE_NOTIFICATIONS)
-        notifications = cursor.fetchall()
-        if any(status != NotificationStatus.DRAFT for _, status in notifications):
-            raise IntegrityError("the lines of a submitted notification cannot be added; submit a correction")
-        inserted = insert_with_events(cursor, Holding, INSERT_HOLDINGS)
-    ids = {"notifications": [pk for pk, _ in notifications]}
-    check_references(cursor, Holding, "notification_id = ANY(%(notifications)s)", ids)
+    the five foreign keys' checks cost many times the insert itself. Set aside (``insert_recorded``),
+    each is done for all lines at once: the events and the foreign keys there, the zone totals by
+    BUNDLE_ZONE_TOTALS, and the guard needs nothing, as every line goes to a notification this
+    transaction has just made a draft (checked first: a notification the bundle names and the database
+    holds already is refused)."""
+    cursor.execute(BUNDLE_NOTIFICATIONS)
+    notifications = cursor.fetchall()
+    if any(status != NotificationStatus.DRAFT for _, status in notifications):
+        raise IntegrityError("the lines of a submitted notification cannot be added; submit a correction")
+    inserted, aside = insert_recorded(cursor, Holding, INSERT_HOLDINGS)
     cursor.execute("ANALYZE tracker_holding")
-    cursor.execute(LOCK_SITE_ZONES, ids)
-    # The planner cannot tell how many days tracker_line_edges yields, takes the millions of line-by-zone
-    # rows for a few and sorts them on disk to group them, three times slower than hashing them.
-    cursor.execute("SELECT set_config('enable_sort', 'off', true)")
-    cursor.execute(BUNDLE_ZONE_TOTALS, ids)
-    cursor.execute("SELECT set_config('enable_sort', 'on', true)")
+    if aside:
+        ids = {"notifications": [pk for pk, _ in notifications]}
+        cursor.execute(LOCK_SITE_ZONES, ids)
+        # The planner cannot tell how many days tracker_line_edges yields, takes the millions of
+        # line-by-zone rows for a few and sorts them on disk to group them, three times slower than
+        # hashing them.
+        cursor.execute("SELECT set_config('enable_sort', 'off', true)")
+        cursor.execute(BUNDLE_ZONE_TOTALS, ids)
+        cursor.execute("SELECT set_config('enable_sort', 'on', true)")
     return inserted
 
 
@@ -541,7 +535,11 @@ def insert(progress: bool) -> dict[str, int]:
             ("notifications", Notification, INSERT_NOTIFICATIONS),
         ):
             bar.set_postfix_str(what)
-            counts[what] = insert_recorded(cursor, model, statement)
+            if model is Site:
+                # Placed in their zones by their statement trigger, which must run.
+                counts[what] = insert_with_history_aside(cursor, model, statement)
+            else:
+                counts[what] = insert_recorded(cursor, model, statement)[0]
             # The planner must know the rows just added, or it joins millions of lines by nested loops.
             cursor.execute(f"ANALYZE {model._meta.db_table}")
             if model is Site:

@@ -92,11 +92,28 @@ def history_trigger(model: type[models.Model]) -> str:
     return trigger.get_pgid(model)
 
 
-def insert_recorded(cursor, model: type[models.Model], statement: str) -> int:
-    """Run an INSERT ... SELECT into ``model``'s table and write its history events alongside.
+def insert_recorded(cursor, model: type[models.Model], statement: str) -> tuple[int, bool]:
+    """Run an INSERT ... SELECT into ``model``'s table with the history events its trigger would write;
+    the number of rows inserted, and whether the per-row triggers and foreign-key checks were set aside
+    (``rows_unchecked``) and their work done here: the events by ``insert_with_events``, the foreign
+    keys by ``check_references`` (of every row numbered after those before the statement: rows of
+    other writers among them are checked again, harmlessly). What else the caller's triggers would
+    have done, the caller does when they were set aside."""
+    with rows_unchecked(cursor) as aside:
+        if not aside:
+            cursor.execute(statement)
+            return cursor.rowcount, False
+        key = model._meta.pk.column
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [model._meta.db_table, key])
+        (before,) = cursor.fetchone()
+        inserted = insert_with_events(cursor, model, statement)
+    check_references(cursor, model, f"{key} > %(before)s", {"before": before})
+    return inserted, True
 
-    The history trigger is slow row by row (``tracker.audit_bulk``), so it is set aside for this
-    statement and the very events it would write are inserted set-wise."""
+
+def insert_with_history_aside(cursor, model: type[models.Model], statement: str) -> int:
+    """Run an INSERT ... SELECT into ``model``'s table, whose other triggers must run, and write its history
+    events alongside: only the history trigger, slow row by row (``tracker.audit_bulk``), is set aside."""
     with set_aside(cursor, model, history_trigger(model)) as aside:
         if not aside:
             cursor.execute(statement)
