@@ -47,8 +47,11 @@ AS_OF = datetime.date(2026, 3, 1)
 EXCHANGED, CHANGED = datetime.date(2025, 1, 1), datetime.date(2025, 9, 1)  # the two notifications' effective dates
 CATEGORIES = ["tanks", "acv", "artillery", "aircraft", "helicopters"]
 PARTIES = 30
-SITE_CHUNK = 5_000  # sites a statement: the site zones trigger slows down on much larger ones
-LINE_CHUNK = 20_000  # lines a statement: the zone totals trigger sums each chunk at once
+SITE_CHUNK = 5_000  # sites a statement: the site zones trigger tests each zone against each site of a chunk
+# Lines a statement, at least: the zone totals trigger sums each chunk at once and folds the sums into the
+# rows already kept for the keys it touches. Lines spread over every zone touch nearly every key, so each
+# statement rewrites nearly all the zone totals: a load is made of LINE_STATEMENTS statements at most.
+LINE_CHUNK, LINE_STATEMENTS = 20_000, 20
 LINES_PER_SITE = 10  # 8 (category, slot) lines in the annual exchange, 2 of them changed later
 STORAGE_SITE_SHARE = 0.05  # designated permanent storage sites, from 2020 ...
 DESIGNATION_ENDED_SHARE = 0.02  # ... of which these were one only until the end of 2025
@@ -278,12 +281,13 @@ def build(holdings: int, zones: int, vertices: int, seed: int) -> None:
                     f"{notice}\t{object_id}\t{site_id}\t{category_id}\t{of_type}\t{quantity}\t{status}"
                     f"\t{EXCHANGED if notice == annual[party_id] else CHANGED}\t{until}\n"
                 )
-        for start in range(0, len(lines), LINE_CHUNK):
+        chunk = max(LINE_CHUNK, -(-len(lines) // LINE_STATEMENTS))
+        for start in range(0, len(lines), chunk):
             with cursor.copy(
                 "COPY tracker_holding (notification_id, object_of_verification_id, site_id, category_id,"
                 " equipment_type_id, quantity, status, effective_from, effective_to) FROM STDIN"
             ) as copy:
-                copy.write("".join(lines[start : start + LINE_CHUNK]))
+                copy.write("".join(lines[start : start + chunk]))
         # A submitted notification's lines are frozen by the database: lines go in while it is a draft.
         cursor.execute(
             "UPDATE tracker_notification SET status = 'submitted' WHERE id = ANY(%s)",

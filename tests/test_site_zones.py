@@ -69,6 +69,25 @@ def test_sites_inserted_by_bulk_sql_are_placed_too():
     assert codes_in(zone) == [f"BULK-{i}" for i in sorted(map(str, range(1, 11)))]
 
 
+def test_sites_inserted_among_many_already_placed_are_placed_in_every_zone_around_them_alone():
+    outer = f.zone("OUTER", f.square(30, 45, 32, 47))
+    inner = f.zone("INNER", f.square(30, 45, 31, 46))
+    owner = f.party("UKR")
+    insert = """
+        INSERT INTO tracker_site (party_id, code, name, location, unit)
+        SELECT %s, %s || i, 'bulk', ST_SetSRID(ST_MakePoint(30.05 + (i %% 20) * 0.1, 45.5), 4326), ''
+        FROM generate_series(0, %s) i
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [owner.id, "OLD-", 999])
+        cursor.execute(insert, [owner.id, "NEW-", 19])
+    new_in_inner = sorted(f"NEW-{i}" for i in range(10))  # 30.05 to 30.95 inside, 31.05 on: outside
+
+    assert [code for code in codes_in(inner) if code.startswith("NEW-")] == new_in_inner
+    assert len([code for code in codes_in(outer) if code.startswith("NEW-")]) == 20
+    assert len(codes_in(inner)) == 10 * 50 + 10 and len(codes_in(outer)) == 1020
+
+
 @pytest.mark.django_db(transaction=True)
 def test_refresh_repairs_sites_written_with_triggers_off():
     zone = f.zone("DMZ", f.square(30, 45, 31, 46))

@@ -120,14 +120,6 @@ def counted_types_sql(ceiling: str) -> str:
         ) END"""
 
 
-# The zone totals' type, kept only in the categories that some ceiling of %(ceilings)s counts by type:
-# elsewhere summing over types leaves far fewer rows.
-TYPE_WHERE_COUNTED = f"""
-    CASE WHEN t.category_id IN (
-        SELECT c.category_id FROM tracker_ceiling c
-        WHERE c.id = ANY(%(ceilings)s) AND (c.subtype <> '' OR EXISTS ({_listed_types_sql("c")}))
-    ) THEN t.equipment_type_id END"""
-
 # What each ceiling of %(ceilings)s counts, per zone version and party, as it changes from day to day (the
 # first column NULL), and the lines each party holds there of any category (the first column 0: a party is
 # present in a zone on a day it holds a line there, which is what a ceiling applying to each party, or to
@@ -135,29 +127,29 @@ TYPE_WHERE_COUNTED = f"""
 # gives that day's holdings. Every change before %(first)s is folded into that day, so the rows are the
 # holdings on the first day asked plus the changes after it: a walk over the days asked (``_counts``) adds
 # them up without ever making a row per day and key, which a three-year history of daily changes would
-# make by the hundred thousand.
+# make by the hundred thousand. Each zone total is matched to its ceilings (a few hundred, hashed) before
+# anything is summed, so the totals are summed once, by four integers, rather than first by their own
+# seven columns and then again per ceiling.
 CEILING_CHANGES = f"""
-    WITH changes AS (
-        SELECT t.zone_version_id, v.zone_id, t.party_id, t.category_id, t.status,
-               {TYPE_WHERE_COUNTED} AS equipment_type_id, greatest(t.day, %(first)s) AS day,
-               sum(t.quantity)::bigint AS quantity, sum(t.lines)::bigint AS lines
-        FROM tracker_zonetotal t JOIN zones_zoneversion v ON v.id = t.zone_version_id
-        WHERE v.zone_id = ANY(%(zones)s) AND t.day <= %(last)s
-        GROUP BY 1, 2, 3, 4, 5, 6, 7
-    ),
-    ceilings AS MATERIALIZED (
+    WITH ceilings AS MATERIALIZED (
         SELECT c.id, c.zone_id, c.category_id, c.counting, {counted_types_sql("c")} AS types
         FROM tracker_ceiling c WHERE c.id = ANY(%(ceilings)s)
     )
-    SELECT c.id, ch.zone_version_id, ch.party_id, ch.day, sum(ch.quantity)::bigint, sum(ch.lines)::bigint,
-           coalesce(sum(ch.quantity) FILTER (WHERE ch.status = '{HoldingStatus.TEMPORARY}'), 0)::bigint
-    FROM ceilings c
-    JOIN changes ch ON ch.zone_id = c.zone_id AND ch.category_id = c.category_id
-         AND (c.counting = '{Counting.ALL}' OR ch.status IN ({", ".join(f"'{s}'" for s in ACTIVE_STATUSES)}))
-         AND (c.types IS NULL OR ch.equipment_type_id = ANY(c.types))
+    SELECT c.id, t.zone_version_id, t.party_id, greatest(t.day, %(first)s) AS day, sum(t.quantity)::bigint,
+           sum(t.lines)::bigint,
+           coalesce(sum(t.quantity) FILTER (WHERE t.status = '{HoldingStatus.TEMPORARY}'), 0)::bigint
+    FROM tracker_zonetotal t
+    JOIN zones_zoneversion v ON v.id = t.zone_version_id
+    JOIN ceilings c ON c.zone_id = v.zone_id AND c.category_id = t.category_id
+         AND (c.counting = '{Counting.ALL}' OR t.status IN ({", ".join(f"'{s}'" for s in ACTIVE_STATUSES)}))
+         AND (c.types IS NULL OR t.equipment_type_id = ANY(c.types))
+    WHERE v.zone_id = ANY(%(zones)s) AND t.day <= %(last)s
     GROUP BY 1, 2, 3, 4
     UNION ALL
-    SELECT NULL, zone_version_id, party_id, day, 0, sum(lines)::bigint, 0 FROM changes GROUP BY 2, 3, 4
+    SELECT NULL, t.zone_version_id, t.party_id, greatest(t.day, %(first)s), 0, sum(t.lines)::bigint, 0
+    FROM tracker_zonetotal t JOIN zones_zoneversion v ON v.id = t.zone_version_id
+    WHERE v.zone_id = ANY(%(zones)s) AND t.day <= %(last)s
+    GROUP BY 2, 3, 4
     ORDER BY 4
 """
 
@@ -177,17 +169,17 @@ def _changes(days: Sequence[datetime.date], ceilings: list[Ceiling]) -> tuple[li
 
 def _count(
     ceiling: Ceiling,
-    held: dict[int, tuple[int, int, int, int]],
+    held: dict[int, tuple[int, int, int]],
     types: frozenset[int] | None,
     holder: str | None,
     parties: Iterable[int],
 ) -> CeilingCount:
-    """``ceiling`` counted for ``holder``: the sums of what ``parties`` hold (``held``: quantity, lines,
-    quantity in temporary deployment and changes so far, per party)."""
+    """``ceiling`` counted for ``holder``: the sums of what ``parties`` hold (``held``: quantity, lines and
+    quantity in temporary deployment, per party)."""
     parties = frozenset(parties)
     quantity = lines = temporary = 0
     for party in parties:
-        q, n, t, _ = held.get(party, (0, 0, 0, 0))
+        q, n, t = held.get(party, (0, 0, 0))
         quantity, lines, temporary = quantity + q, lines + n, temporary + t
     return CeilingCount(ceiling, holder, parties, Tally(quantity, lines), temporary, types)
 
@@ -196,13 +188,15 @@ def _kept(
     kept: dict,
     ceiling: Ceiling,
     version: int | None,
-    held: dict[int, tuple[int, int, int, int]],
+    changed: int,
+    held: dict[int, tuple[int, int, int]],
     types: frozenset[int] | None,
     holder: str | None,
     parties: tuple[int, ...],
 ) -> CeilingCount:
-    """``_count``, or the count kept from an earlier day while the parties' holdings have not changed since."""
-    state = (version, parties, tuple(held.get(p, (0, 0, 0, 0))[3] for p in parties))
+    """``_count``, or the count kept from an earlier day while the ceiling's holdings in ``version`` have not
+    changed since (``changed``: the changes applied to them so far)."""
+    state = (version, parties, changed)
     previous = kept.get((ceiling.id, holder))
     if previous is None or previous[0] != state:
         previous = kept[ceiling.id, holder] = (state, _count(ceiling, held, types, holder, parties))
@@ -235,9 +229,10 @@ def _counts(
     codes = dict(StateParty.objects.values_list("id", "code"))
 
     # Running sums: what each ceiling counts per zone version and party, and each party's lines per version,
-    # with the number of changes applied to each so far: a count whose parties' holdings did not change since
-    # the day before is kept (a history of daily changes mostly repeats itself).
-    holdings: dict[tuple[int, int], dict[int, tuple[int, int, int, int]]] = defaultdict(dict)
+    # with the number of changes applied to each ceiling and version so far: a count whose holdings did not
+    # change since the day before is kept (a history of daily changes mostly repeats itself).
+    holdings: dict[tuple[int, int], dict[int, tuple[int, int, int]]] = defaultdict(dict)
+    changed: dict[tuple[int, int], int] = defaultdict(int)
     lines: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     kept: dict[tuple, tuple[tuple, CeilingCount]] = {}
     applied = 0
@@ -248,16 +243,24 @@ def _counts(
             if ceiling_id is None:
                 lines[version_id][party_id] += line_count
             else:
-                q, n, t, seen = holdings[ceiling_id, version_id].get(party_id, (0, 0, 0, 0))
-                holdings[ceiling_id, version_id][party_id] = (q + quantity, n + line_count, t + temporary, seen + 1)
+                q, n, t = holdings[ceiling_id, version_id].get(party_id, (0, 0, 0))
+                holdings[ceiling_id, version_id][party_id] = (q + quantity, n + line_count, t + temporary)
+                changed[ceiling_id, version_id] += 1
             applied += 1
+        present: dict[int | None, tuple[int, ...]] = {}
         for ceiling in ceilings:
             if not (VALID.holds(ceiling, day) and TREATY_IN_FORCE.holds(ceiling.treaty, day)):
                 continue
             version = next((v.id for v in versions[ceiling.zone_id] if VALID.holds(v, day)), None)
             held = holdings.get((ceiling.id, version), {})
-            count = functools.partial(_kept, kept, ceiling, version, held, types[ceiling.id])
-            there = tuple(sorted((p for p, n in lines.get(version, {}).items() if n > 0), key=codes.__getitem__))
+            count = functools.partial(
+                _kept, kept, ceiling, version, changed.get((ceiling.id, version), 0), held, types[ceiling.id]
+            )
+            if version not in present:
+                present[version] = tuple(
+                    sorted((p for p, n in lines.get(version, {}).items() if n > 0), key=codes.__getitem__)
+                )
+            there = present[version]
             if ceiling.applies_to == AppliesTo.EACH:
                 result[day].extend(count(codes[party], (party,)) for party in there)
             elif ceiling.applies_to == AppliesTo.PARTY:

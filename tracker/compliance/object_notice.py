@@ -38,13 +38,18 @@ CREATED_OR_RELOCATED = """
         SELECT party_id, min(effective_date) FROM tracker_notification
         WHERE status IN ('submitted', 'superseded') AND kind = 'annual' GROUP BY party_id
     ),
+    -- The notifications in force, a few hundred: hashed once, each line is matched to its own in the
+    -- one pass over the lines below, rather than looked up line by line.
+    submitted AS MATERIALIZED (
+        SELECT id, party_id, effective_date FROM tracker_notification
+        WHERE status = 'submitted' AND (%(party)s::bigint IS NULL OR party_id = %(party)s)
+    ),
     -- Only an object at more than one site, or first declared after its party's baseline, can have
     -- been relocated or created: the lines of the others are never put in order.
     candidate AS (
         SELECT h.object_of_verification_id AS object_id
-        FROM tracker_holding h JOIN tracker_notification n ON n.id = h.notification_id
-        WHERE n.status = 'submitted' AND h.status <> 'temporary'
-          AND (%(party)s::bigint IS NULL OR n.party_id = %(party)s)
+        FROM tracker_holding h JOIN submitted n ON n.id = h.notification_id
+        WHERE h.status <> 'temporary'
         GROUP BY h.object_of_verification_id, n.party_id
         HAVING min(h.site_id) <> max(h.site_id) OR NOT EXISTS (
             SELECT FROM baseline b WHERE b.party_id = n.party_id AND b.day = min(n.effective_date)

@@ -6,17 +6,28 @@
 
 CREATE OR REPLACE FUNCTION tracker_refresh_site_zones(site_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
-    -- Zone versions outer, sites through their spatial index inner: each zone's geometry is
-    -- then prepared once by PostGIS and reused for every site it is tested against.
-    WITH scope AS (
-        SELECT s.id, s.party_id FROM tracker_site s
+    -- Every site (``site_ids`` NULL): zone versions outer, sites through their spatial index inner.
+    -- Some sites: zone versions outer, those sites inner, box first. Either way each zone's geometry
+    -- is prepared once by PostGIS and reused for every site it is tested against. Through the sites'
+    -- index, some sites would cost a read of every site already inside each zone's box: loading sites
+    -- a statement at a time would slow down with every site already there.
+    WITH scope AS MATERIALIZED (
+        SELECT s.id, s.party_id, s.location FROM tracker_site s
         WHERE site_ids IS NULL OR s.id IN (SELECT unnest(site_ids))
     ), hits AS (
         SELECT s.id, array_agg(v.id ORDER BY v.id) AS versions
         FROM zones_zoneversion v
         JOIN tracker_site s ON ST_Intersects(v.geom, s.location)
-        WHERE site_ids IS NULL OR s.id IN (SELECT unnest(site_ids))
+        WHERE site_ids IS NULL
         GROUP BY s.id
+        UNION ALL
+        SELECT inside.id, array_agg(v.id ORDER BY v.id)
+        FROM zones_zoneversion v
+        -- OFFSET 0 keeps the zone versions outer: flattened, the planner probes their index site by
+        -- site, testing each site against geometries read and prepared anew, about half as fast.
+        CROSS JOIN LATERAL (SELECT s.id FROM scope s WHERE ST_Intersects(v.geom, s.location) OFFSET 0) inside
+        WHERE site_ids IS NOT NULL
+        GROUP BY inside.id
     ), computed AS (
         SELECT scope.id, scope.party_id, coalesce(hits.versions, '{}') AS versions
         FROM scope LEFT JOIN hits ON hits.id = scope.id
