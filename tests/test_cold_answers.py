@@ -110,3 +110,12 @@ def test_an_answer_is_served_to_no_request_of_a_later_version_in_any_row():
         "made again",
         (("party 1", 6), ("tracker_ceiling", 2)),
     )
+
+
+def test_an_answer_is_kept_at_the_version_read_just_before_computing_and_serves_readers_that_began_after_writes():
+    """A reader waited for the lock while two writes committed: its answer holds them, so the readers that
+    began after them take it too, where one kept at its first version would serve none of them."""
+    kept = Kept(10, weigh=lambda answer: 1)
+
+    assert kept.find(KEY, lambda: "answer", (1,), reread=lambda: (3,)) == ("answer", (3,))
+    assert kept.find(KEY, list, (2,)) == kept.find(KEY, list, (3,)) == ("answer", (3,))

@@ -88,6 +88,11 @@ def published(version: tuple[tuple[str, int], ...]) -> int:
     return sum(value for _, value in version)
 
 
+def current_version() -> tuple[tuple[str, int], ...]:
+    """``kept_version`` of the data version now."""
+    return kept_version(data_version())
+
+
 def kept_version(version: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
     """What answers are kept against in ``version`` (``data_version()``): every row but those of
     ``SCOPED_TABLES``, which move with drafts too, where the rows of the parties and zones do not."""
@@ -156,9 +161,23 @@ class Kept:
         computed when missing."""
         return self.find(key, compute, version)[0]
 
-    def find(self, key: Hashable, compute: Callable[[], T], version: tuple | None = None) -> tuple[T, tuple]:
-        """``get``, with the version of the answer given: ``version`` itself or a later one."""
-        version = version or kept_version(data_version())
+    def find(
+        self,
+        key: Hashable,
+        compute: Callable[[], T],
+        version: tuple | None = None,
+        reread: Callable[[], tuple] | None = None,
+    ) -> tuple[T, tuple]:
+        """``get``, with the version of the answer given: ``version`` itself or a later one.
+
+        The answer computed is kept at the version read again just before computing (``reread()``; when
+        ``version`` is not given, ``kept_version`` read again): it holds everything committed before then, so
+        it serves every request that waited for it, however many writes committed meanwhile. Kept at the
+        version its request began with, it would serve none of those that began after the next write, and
+        under writes more frequent than it takes to compute, each would wait for the one before it, without end.
+        """
+        reread = reread or (None if version else current_version)
+        version = version or reread()
         kept = self.serving(key, version)
         if kept is not None:
             return kept.answer, kept.version
@@ -168,6 +187,8 @@ class Kept:
             kept = self.serving(key, version)
             if kept is not None:
                 return kept.answer, kept.version
+            if reread is not None:
+                version = reread()
             answer = compute()
             self.keep(key, version, answer, committed())
         return answer, version

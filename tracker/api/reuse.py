@@ -37,12 +37,17 @@ def rendered_once(handler):
         # the answer served is of a later one (answers.Kept), which it then names instead.
         read = getattr(request, "data_version", None)
 
+        def reread():
+            # Read again just before rendering, and what the view reads from: the answer rendered is of it.
+            request.data_version = answers.data_version()
+            return answers.kept_version(request.data_version)
+
         def render():
             response = view.finalize_response(request, handler(view, request, *args, **kwargs), *args, **kwargs)
             response.render()
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             headers["ETag"] = etag(response["Content-Type"], response.content)
-            return response.status_code, response.content, response["Content-Type"], headers, read
+            return response.status_code, response.content, response["Content-Type"], headers, request.data_version
 
         # The caller's language: messages and names are in it. Today's date: a question without ``as_of``
         # asks about today. And which reports the caller reads: findings that name a draft or signed
@@ -56,7 +61,8 @@ def rendered_once(handler):
             reports_read_as(request.user),
         )
         version = read and answers.kept_version(read)
-        (status, content, content_type, headers, computed_at), served = answers.responses.find(key, render, version)
+        found = answers.responses.find(key, render, version, reread)
+        (status, content, content_type, headers, computed_at), served = found
         response = HttpResponse(content, status=status, content_type=content_type, headers=headers)
         if read and served != version:
             response.data_version = computed_at
