@@ -14,6 +14,9 @@ worker_class = "gthread"
 # cores each made every answer again after each write: under 2 writers and 50 polling monitors at
 # 1,000,000 lines, one process of 16 threads answered 40 reads/s, p99 4.4 s; two of 8, 26/s, p99 22 s.
 workers = int(os.environ.get("WEB_WORKERS") or 1)
+# More threads let writes through sooner but starve the reads: with kept answers serving older requests
+# (tracker/answers.py), 2 writers and 50 monitors at 1,000,000 lines, 16 threads answered 44 reads/s, p99
+# 4.3 s, 0.37 writes/s; 32, 34 reads/s, p99 5.9 s, 0.33 writes/s; 64, 9 reads/s, p99 28 s, 1.8 writes/s.
 threads = int(os.environ.get("WEB_THREADS") or 16)
 # A worker silent this long is killed and replaced: twice the statement timeout, so a request cut
 # off by PostgreSQL is answered before the worker is suspected.

@@ -3,8 +3,17 @@
 Every table the compliance engine and the holdings totals read bumps its row in
 ``tracker_dataversion``, in the writing transaction, to a sequence value never handed out twice
 (``tracker/sql/data_version.sql``): a version read before computing is never newer than the data
-computed from, and any committed write makes every older answer unreachable. So an answer is
-never served after a write that changes it.
+computed from, and a committed write raises the version every later request reads above that of
+any answer computed before it. So an answer is never served to a request that began after a write
+that changes it.
+
+The freshness rule: a request is served an answer kept at its own version, or at a later one in every
+row when that answer was computed from committed data alone (``Kept``). Such an answer holds at least
+everything committed before the request began; the version it names (``Kept.find``) is its own, never
+lower than the request's. An answer computed in a transaction that had written is kept for its own
+version only: a rolled-back write's rows are higher than anything committed, and would otherwise pass
+for the future. Readers of the version before a write are thus served the answer the first reader
+after it made, rather than each making again the one of their own, older version.
 
 Finer rows say what a write changed (``tracker/sql/scope_versions.sql``): 'party <id>' for a party's
 notifications, lines and objects of verification, 'zone <id>' for what is held in a zone. An answer about
@@ -19,7 +28,7 @@ The API shows the version as one number (``published``) on every read and write 
 
 import threading
 from collections.abc import Callable, Hashable
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from django.db import connection
 
@@ -63,9 +72,10 @@ def versions() -> dict[str, int]:
 def scoped_versions(read: dict[str, int], scope: str, ids: list) -> dict:
     """The version, in ``read`` (``versions()``), an answer about ``scope.format(id)`` alone ('party <id>',
     'zone <id>') is kept against, for each of ``ids``: its own row, absent until first written, and those of
-    every table but ``SCOPED_TABLES`` and ``RECORD_TABLES``, the same for all."""
+    every table but ``SCOPED_TABLES`` and ``RECORD_TABLES``, the same for all: (name, value) rows, as every
+    version is."""
     tables = tuple(sorted((name, v) for name, v in read.items() if " " not in name and name not in UNSCOPED_UNREAD))
-    return {id: (tables, scope.format(id), read.get(scope.format(id))) for id in ids}
+    return {id: (*tables, (scope.format(id), read.get(scope.format(id)))) for id in ids}
 
 
 def published(version: tuple[tuple[str, int], ...]) -> int:
@@ -78,73 +88,145 @@ def published(version: tuple[tuple[str, int], ...]) -> int:
     return sum(value for _, value in version)
 
 
+def current_version() -> tuple[tuple[str, int], ...]:
+    """``kept_version`` of the data version now."""
+    return kept_version(data_version())
+
+
 def kept_version(version: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
     """What answers are kept against in ``version`` (``data_version()``): every row but those of
     ``SCOPED_TABLES``, which move with drafts too, where the rows of the parties and zones do not."""
     return tuple((name, value) for name, value in version if name not in SCOPED_TABLES)
 
 
+class Entry(NamedTuple):
+    version: tuple
+    answer: object
+    weight: int
+    # Computed from committed data only (``committed()``): it may serve requests of its version or older.
+    committed: bool
+
+
+def at_least(kept: tuple, asked: tuple) -> bool:
+    """Whether version ``kept`` is ``asked`` or later in every row: the same rows, each value at least
+    the asked one (a row absent, None, is earlier than any value)."""
+    return len(kept) == len(asked) and all(_row_at_least(row, other) for row, other in zip(kept, asked))
+
+
+def _row_at_least(kept, asked) -> bool:
+    if isinstance(kept, tuple):  # (name, value)
+        return kept[0] == asked[0] and _row_at_least(kept[1], asked[1])
+    return asked is None or (kept is not None and kept >= asked)
+
+
+def committed() -> bool:
+    """Whether the connection reads committed data only: outside a transaction, or in one that has written
+    nothing yet. Asked after computing an answer, in the transaction that computed it, whose version was read
+    in it or before it."""
+    if not connection.in_atomic_block:
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_xact_id_if_assigned() IS NULL")
+        return cursor.fetchone()[0]
+
+
 class Kept:
     """Answers by key, each with the data version it was computed at; emptied when over ``capacity``.
 
-    Threads asking for the same missing answer compute it once: the first computes, the others
-    wait for it rather than spend the same seconds again.
+    An answer serves a request of its own version, and, when computed from committed data, of any older
+    one (``at_least`` in every row): it holds everything committed before that request began. One computed
+    in a transaction that had written serves its own version only, as that version may never commit (a
+    rolled-back write), and never takes the place of one computed from committed data. Per key the newest
+    is kept. Threads asking for the same missing answer compute it once: the first computes, the others
+    wait for it and look again, so readers of the version before a write take the answer the first reader
+    after it made rather than each make their own, one after another.
     """
 
     def __init__(self, capacity: int, weigh: Callable[[object], int]):
         self.capacity, self.weigh = capacity, weigh
-        self.answers: dict[Hashable, tuple[tuple[int, ...], object, int]] = {}
+        self.answers: dict[Hashable, Entry] = {}
         self.computing: dict[Hashable, threading.Lock] = {}
         self.weight = 0
         self.lock = threading.Lock()
 
-    def current(self, key: Hashable, version: tuple[int, ...]) -> tuple[bool, object]:
+    def serving(self, key: Hashable, version: tuple) -> Entry | None:
+        """The answer kept for ``key`` that may serve a request of ``version``, if any."""
         kept = self.answers.get(key)
-        return (True, kept[1]) if kept is not None and kept[0] == version else (False, None)
+        if kept is not None and (kept.version == version or kept.committed and at_least(kept.version, version)):
+            return kept
+        return None
 
-    def get(self, key: Hashable, compute: Callable[[], T], version: tuple[int, ...] | None = None) -> T:
-        """The answer kept for ``key`` at ``version`` (``kept_version``; read now when not given), computed
-        when missing."""
-        version = version or kept_version(data_version())
-        found, answer = self.current(key, version)
-        if found:
-            return answer
+    def get(self, key: Hashable, compute: Callable[[], T], version: tuple | None = None) -> T:
+        """The answer kept for ``key`` that serves ``version`` (``kept_version``; read now when not given),
+        computed when missing."""
+        return self.find(key, compute, version)[0]
+
+    def find(
+        self,
+        key: Hashable,
+        compute: Callable[[], T],
+        version: tuple | None = None,
+        reread: Callable[[], tuple] | None = None,
+    ) -> tuple[T, tuple]:
+        """``get``, with the version of the answer given: ``version`` itself or a later one.
+
+        The answer computed is kept at the version read again just before computing (``reread()``; when
+        ``version`` is not given, ``kept_version`` read again): it holds everything committed before then, so
+        it serves every request that waited for it, however many writes committed meanwhile. Kept at the
+        version its request began with, it would serve none of those that began after the next write, and
+        under writes more frequent than it takes to compute, each would wait for the one before it, without end.
+        """
+        reread = reread or (None if version else current_version)
+        version = version or reread()
+        kept = self.serving(key, version)
+        if kept is not None:
+            return kept.answer, kept.version
         with self.lock:
             computing = self.computing.setdefault(key, threading.Lock())
         with computing:
-            found, answer = self.current(key, version)
-            if found:
-                return answer
+            kept = self.serving(key, version)
+            if kept is not None:
+                return kept.answer, kept.version
+            if reread is not None:
+                version = reread()
             answer = compute()
-            self.keep(key, version, answer)
-        return answer
+            self.keep(key, version, answer, committed())
+        return answer, version
 
     def get_each(
         self, batch: Hashable, versions: dict[Hashable, tuple], compute: Callable[[list[Hashable]], dict]
     ) -> dict[Hashable, object]:
-        """The answer kept for each key of ``versions`` at its version; those missing computed together by
-        ``compute(keys)``, one batch at a time for ``batch``."""
-        found = {key: self.current(key, version) for key, version in versions.items()}
-        if all(current for current, _ in found.values()):
-            return {key: answer for key, (_, answer) in found.items()}
+        """The answer kept for each key of ``versions`` that serves its version; those missing computed
+        together by ``compute(keys)``, one batch at a time for ``batch``."""
+        found = {key: self.serving(key, version) for key, version in versions.items()}
+        if None not in found.values():
+            return {key: kept.answer for key, kept in found.items()}
         with self.lock:
             computing = self.computing.setdefault(batch, threading.Lock())
         with computing:
-            found = {key: self.current(key, version) for key, version in versions.items()}
-            missing = [key for key, (current, _) in found.items() if not current]
+            found = {key: self.serving(key, version) for key, version in versions.items()}
+            missing = [key for key, kept in found.items() if kept is None]
             computed = compute(missing) if missing else {}
+            if missing:
+                read_committed = committed()
             for key in missing:
-                self.keep(key, versions[key], computed[key])
-        return {key: computed[key] if key in computed else answer for key, (_, answer) in found.items()}
+                self.keep(key, versions[key], computed[key], read_committed)
+        return {key: computed[key] if kept is None else kept.answer for key, kept in found.items()}
 
-    def keep(self, key: Hashable, version: tuple[int, ...], answer: object) -> None:
+    def keep(self, key: Hashable, version: tuple, answer: object, from_committed: bool = True) -> None:
+        """Keep ``answer`` for ``key`` at ``version`` unless the one kept is newer, or is from committed
+        data where this one is not."""
         weight = self.weigh(answer)
         with self.lock:
-            if key in self.answers:
-                self.weight -= self.answers.pop(key)[2]
+            kept = self.answers.get(key)
+            if kept is not None and kept.committed:
+                if not from_committed or kept.version != version and at_least(kept.version, version):
+                    return
+            if kept is not None:
+                self.weight -= self.answers.pop(key).weight
             if self.weight + weight > self.capacity:
                 self._empty()
-            self.answers[key] = (version, answer, weight)
+            self.answers[key] = Entry(version, answer, weight, from_committed)
             self.weight += weight
 
     def clear(self) -> None:

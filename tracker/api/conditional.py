@@ -2,7 +2,8 @@
 ``If-None-Match`` with a bodiless 304.
 
 ``X-Data-Version`` (``tracker.answers.published``) is read before a read's answer is computed, so
-the answer is of that version or a later one, and after a write has committed, so it is at least the
+the answer is of that version or a later one (a kept answer of a later version, computed from committed
+data, names its own: ``tracker.answers.Kept``), and after a write has committed, so it is at least the
 version the write made. A client that was told version n, by a write or by any answer, never gets an
 answer of a version below n afterwards.
 
@@ -68,6 +69,8 @@ class DataVersionMiddleware:
 
         request.data_version = answers.data_version()
         response = self.get_response(request)
+        # A kept answer of a later version than the one read (tracker.api.reuse) names its own.
+        version = getattr(response, "data_version", request.data_version)
         if tagged(response):
             # Answers differ by who asks: no shared cache keeps them, and a client asks again each time.
             response.setdefault("Cache-Control", "private, no-cache")
@@ -75,5 +78,5 @@ class DataVersionMiddleware:
                 response["ETag"] = etag(response["Content-Type"], response.content)
             response = get_conditional_response(request, etag=response["ETag"], response=response)
         if response.status_code in (200, 304) and signed_in(request):
-            response[VERSION_HEADER] = str(answers.published(request.data_version))
+            response[VERSION_HEADER] = str(answers.published(version))
         return response

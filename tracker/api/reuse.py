@@ -1,7 +1,9 @@
 """Read answers rendered once per data version and sent again byte for byte.
 
 The version is the one ``tracker.api.conditional`` read before the view ran, as answers are kept
-against it (``answers.kept_version``): a draft, which no such answer reads, leaves them current.
+against it (``answers.kept_version``): a draft, which no such answer reads, leaves them current. An
+answer rendered at a later version, from committed data, is sent too (``answers.Kept``): it names that
+version in ``X-Data-Version``, and carries the ETag of its own bytes.
 
 Serialising a zone layer of 100 detailed outlines, or every breach with its evidence, costs far
 more than the query behind it once that is reused (``tracker.answers``): under a crowd of
@@ -31,12 +33,21 @@ def rendered_once(handler):
         if request.accepted_renderer.format == "api":
             return handler(view, request, *args, **kwargs)
 
+        # The version tracker.api.conditional read before the view ran: the one the caller is told, unless
+        # the answer served is of a later one (answers.Kept), which it then names instead.
+        read = getattr(request, "data_version", None)
+
+        def reread():
+            # Read again just before rendering, and what the view reads from: the answer rendered is of it.
+            request.data_version = answers.data_version()
+            return answers.kept_version(request.data_version)
+
         def render():
             response = view.finalize_response(request, handler(view, request, *args, **kwargs), *args, **kwargs)
             response.render()
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
             headers["ETag"] = etag(response["Content-Type"], response.content)
-            return response.status_code, response.content, response["Content-Type"], headers
+            return response.status_code, response.content, response["Content-Type"], headers, request.data_version
 
         # The caller's language: messages and names are in it. Today's date: a question without ``as_of``
         # asks about today. And which reports the caller reads: findings that name a draft or signed
@@ -49,10 +60,12 @@ def rendered_once(handler):
             timezone.localdate(),
             reports_read_as(request.user),
         )
-        # The version tracker.api.conditional read before the view ran: the one the caller is told.
-        version = getattr(request, "data_version", None)
-        version = version and answers.kept_version(version)
-        status, content, content_type, headers = answers.responses.get(key, render, version)
-        return HttpResponse(content, status=status, content_type=content_type, headers=headers)
+        version = read and answers.kept_version(read)
+        found = answers.responses.find(key, render, version, reread)
+        (status, content, content_type, headers, computed_at), served = found
+        response = HttpResponse(content, status=status, content_type=content_type, headers=headers)
+        if read and served != version:
+            response.data_version = computed_at
+        return response
 
     return reusing
