@@ -22,6 +22,7 @@ What a ceiling covers:
   alone are above the limit, else ``temporary_allowance_exceeded`` (shown against limit + allowance).
 """
 
+import bisect
 import datetime
 import functools
 import json
@@ -35,10 +36,11 @@ from django.db.models import QuerySet
 from tracker.compliance.breach import CEILING_EXCEEDED, TEMPORARY_ALLOWANCE_EXCEEDED, Breach
 from tracker.compliance.storage import designated_sql
 from tracker.compliance.totals import Tally, zone_notifications
+from tracker.dates import shifted
 from tracker.models import AppliesTo, Ceiling, Counting, GroupMembership, StateParty
 from tracker.models.declarations import ACTIVE_STATUSES, COUNTED_STATUSES, HoldingStatus, holding_in_force_sql
 from tracker.models.treaties import TREATY_IN_FORCE
-from zones.in_force import VALID
+from zones.in_force import VALID, InForce
 from zones.models import Zone, ZoneVersion
 
 # A ceiling breach lists the sites behind its count when the count rests on at most this many
@@ -188,19 +190,30 @@ def _kept(
     kept: dict,
     ceiling: Ceiling,
     version: int | None,
-    changed: int,
+    changed: dict[tuple[int, int, int], int],
     held: dict[int, tuple[int, int, int]],
     types: frozenset[int] | None,
     holder: str | None,
     parties: tuple[int, ...],
 ) -> CeilingCount:
-    """``_count``, or the count kept from an earlier day while the ceiling's holdings in ``version`` have not
-    changed since (``changed``: the changes applied to them so far)."""
-    state = (version, parties, changed)
+    """``_count``, or the count kept from an earlier day while none of ``parties``' holdings counted for the
+    ceiling in ``version`` has changed since (``changed``: the changes applied so far, per ceiling, zone
+    version and party; each only grows, so their sum over ``parties`` moves when any of them does)."""
+    state = (version, parties, sum(changed.get((ceiling.id, version, party), 0) for party in parties))
     previous = kept.get((ceiling.id, holder))
     if previous is None or previous[0] != state:
         previous = kept[ceiling.id, holder] = (state, _count(ceiling, held, types, holder, parties))
     return previous[1]
+
+
+def _turns(in_force: InForce, records: Iterable) -> set[datetime.date]:
+    """The days on which one of ``records`` comes into force, or leaves it (the day after its last)."""
+    days = set()
+    for record in records:
+        first, last = getattr(record, in_force.start), getattr(record, in_force.end)
+        days.update((first, last and shifted(last, 1)))
+    days.discard(None)
+    return days
 
 
 def _counts(
@@ -228,16 +241,28 @@ def _counts(
         members[membership.partygroup_id].append(membership)
     codes = dict(StateParty.objects.values_list("id", "code"))
 
+    # The days on which a ceiling, its treaty, a zone version or a group membership comes into force or leaves
+    # it: on any other day without a change to the zone totals, every count is the one of the day before.
+    turns = sorted(
+        _turns(VALID, ceilings)
+        | _turns(TREATY_IN_FORCE, {c.treaty for c in ceilings})
+        | _turns(VALID, (v for found in versions.values() for v in found))
+        | _turns(VALID, (m for found in members.values() for m in found))
+    )
+    turned = 0  # the turns up to the last day counted
+
     # Running sums: what each ceiling counts per zone version and party, and each party's lines per version,
-    # with the number of changes applied to each ceiling and version so far: a count whose holdings did not
-    # change since the day before is kept (a history of daily changes mostly repeats itself).
+    # with the number of changes applied to each ceiling, version and party so far: a count whose holdings
+    # did not change since the day before is kept (a history of daily changes mostly repeats itself).
     holdings: dict[tuple[int, int], dict[int, tuple[int, int, int]]] = defaultdict(dict)
-    changed: dict[tuple[int, int], int] = defaultdict(int)
+    changed: dict[tuple[int, int, int], int] = defaultdict(int)
     lines: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     kept: dict[tuple, tuple[tuple, CeilingCount]] = {}
     applied = 0
-    result: dict[datetime.date, list[CeilingCount]] = defaultdict(list)
+    result: dict[datetime.date, list[CeilingCount]] = {}
+    found: list[CeilingCount] | None = None
     for day in days:
+        before = applied
         while applied < len(changes) and changes[applied][3] <= day:
             ceiling_id, version_id, party_id, _, quantity, line_count, temporary = changes[applied]
             if ceiling_id is None:
@@ -245,31 +270,34 @@ def _counts(
             else:
                 q, n, t = holdings[ceiling_id, version_id].get(party_id, (0, 0, 0))
                 holdings[ceiling_id, version_id][party_id] = (q + quantity, n + line_count, t + temporary)
-                changed[ceiling_id, version_id] += 1
+                changed[ceiling_id, version_id, party_id] += 1
             applied += 1
+        if found is not None and applied == before and (turned == len(turns) or turns[turned] > day):
+            result[day] = found  # the day before's list: nothing a count rests on has changed since
+            continue
+        turned = bisect.bisect_right(turns, day, turned)
+        found = result[day] = []
         present: dict[int | None, tuple[int, ...]] = {}
         for ceiling in ceilings:
             if not (VALID.holds(ceiling, day) and TREATY_IN_FORCE.holds(ceiling.treaty, day)):
                 continue
             version = next((v.id for v in versions[ceiling.zone_id] if VALID.holds(v, day)), None)
             held = holdings.get((ceiling.id, version), {})
-            count = functools.partial(
-                _kept, kept, ceiling, version, changed.get((ceiling.id, version), 0), held, types[ceiling.id]
-            )
+            count = functools.partial(_kept, kept, ceiling, version, changed, held, types[ceiling.id])
             if version not in present:
                 present[version] = tuple(
                     sorted((p for p, n in lines.get(version, {}).items() if n > 0), key=codes.__getitem__)
                 )
             there = present[version]
             if ceiling.applies_to == AppliesTo.EACH:
-                result[day].extend(count(codes[party], (party,)) for party in there)
+                found.extend(count(codes[party], (party,)) for party in there)
             elif ceiling.applies_to == AppliesTo.PARTY:
-                result[day].append(count(ceiling.party and ceiling.party.code, (ceiling.party_id,)))
+                found.append(count(ceiling.party and ceiling.party.code, (ceiling.party_id,)))
             elif ceiling.applies_to == AppliesTo.GROUP:
                 group = tuple(m.stateparty_id for m in members[ceiling.group_id] if VALID.holds(m, day))
-                result[day].append(count(ceiling.group and ceiling.group.name, group))
+                found.append(count(ceiling.group and ceiling.group.name, group))
             else:
-                result[day].append(count(None, there))
+                found.append(count(None, there))
     return result
 
 
