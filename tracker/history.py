@@ -17,17 +17,12 @@ def zone_history(zone: Zone, start: datetime.date | None, end: datetime.date) ->
     counts = compliance.ceiling_counts_over(days, zone)
     series: dict[tuple, dict] = {}
     # Per count (a count unchanged from one day to the next is the same object): its series' points, counted
-    # and limit; and per day's list of counts (a day on which nothing of the zone changed has the same list as
-    # the day before) the same for each of its counts.
+    # and limit.
     rows: dict[int, tuple[list, int, int]] = {}
-    previous: list | None = None
     for day in days:
         date = day.isoformat()
-        found = counts.get(day, [])
-        if found is not previous:
-            previous = found
-            today = [rows.get(id(count)) or rows.setdefault(id(count), _row(series, count)) for count in found]
-        for points, counted, limit in today:
+        for count in counts.get(day, []):
+            points, counted, limit = rows.get(id(count)) or rows.setdefault(id(count), _row(series, count))
             points.append({"date": date, "counted": counted, "limit": limit})
     return list(series.values())
 

@@ -22,7 +22,6 @@ What a ceiling covers:
   alone are above the limit, else ``temporary_allowance_exceeded`` (shown against limit + allowance).
 """
 
-import bisect
 import datetime
 import functools
 import json
@@ -36,11 +35,10 @@ from django.db.models import QuerySet
 from tracker.compliance.breach import CEILING_EXCEEDED, TEMPORARY_ALLOWANCE_EXCEEDED, Breach
 from tracker.compliance.storage import designated_sql
 from tracker.compliance.totals import Tally, zone_notifications
-from tracker.dates import shifted
 from tracker.models import AppliesTo, Ceiling, Counting, GroupMembership, StateParty
 from tracker.models.declarations import ACTIVE_STATUSES, COUNTED_STATUSES, HoldingStatus, holding_in_force_sql
 from tracker.models.treaties import TREATY_IN_FORCE
-from zones.in_force import VALID, InForce
+from zones.in_force import VALID
 from zones.models import Zone, ZoneVersion
 
 # A ceiling breach lists the sites behind its count when the count rests on at most this many
@@ -206,16 +204,6 @@ def _kept(
     return previous[1]
 
 
-def _turns(in_force: InForce, records: Iterable) -> set[datetime.date]:
-    """The days on which one of ``records`` comes into force, or leaves it (the day after its last)."""
-    days = set()
-    for record in records:
-        first, last = getattr(record, in_force.start), getattr(record, in_force.end)
-        days.update((first, last and shifted(last, 1)))
-    days.discard(None)
-    return days
-
-
 def _counts(
     days: Sequence[datetime.date], ceilings: QuerySet[Ceiling], zone: Zone | None
 ) -> dict[datetime.date, list[CeilingCount]]:
@@ -241,63 +229,61 @@ def _counts(
         members[membership.partygroup_id].append(membership)
     codes = dict(StateParty.objects.values_list("id", "code"))
 
-    # The days on which a ceiling, its treaty, a zone version or a group membership comes into force or leaves
-    # it: on any other day without a change to the zone totals, every count is the one of the day before.
-    turns = sorted(
-        _turns(VALID, ceilings)
-        | _turns(TREATY_IN_FORCE, {c.treaty for c in ceilings})
-        | _turns(VALID, (v for found in versions.values() for v in found))
-        | _turns(VALID, (m for found in members.values() for m in found))
-    )
-    turned = 0  # the turns up to the last day counted
-
-    # Running sums: what each ceiling counts per zone version and party, and each party's lines per version,
-    # with the number of changes applied to each ceiling, version and party so far: a count whose holdings
-    # did not change since the day before is kept (a history of daily changes mostly repeats itself).
+    # Running sums: what each ceiling counts per zone version and party, and each party's lines per version.
+    # With them, how many changes were applied so far: per ceiling, version and party (a holder's count is kept
+    # while none of its parties' changed: ``_kept``), per ceiling and version, and per version the parties that
+    # came or went (each ceiling's counts are kept whole while neither moved, nor its version or group: a
+    # history of daily changes mostly repeats itself).
     holdings: dict[tuple[int, int], dict[int, tuple[int, int, int]]] = defaultdict(dict)
-    changed: dict[tuple[int, int, int], int] = defaultdict(int)
     lines: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    changed: dict[tuple[int, int, int], int] = defaultdict(int)
+    moved: dict[tuple[int | None, int], int] = defaultdict(int)
     kept: dict[tuple, tuple[tuple, CeilingCount]] = {}
+    segments: dict[int, tuple[tuple, list[CeilingCount]]] = {}
     applied = 0
-    result: dict[datetime.date, list[CeilingCount]] = {}
-    found: list[CeilingCount] | None = None
+    result: dict[datetime.date, list[CeilingCount]] = defaultdict(list)
     for day in days:
-        before = applied
         while applied < len(changes) and changes[applied][3] <= day:
             ceiling_id, version_id, party_id, _, quantity, line_count, temporary = changes[applied]
             if ceiling_id is None:
+                was_present = lines[version_id][party_id] > 0
                 lines[version_id][party_id] += line_count
+                if (lines[version_id][party_id] > 0) != was_present:
+                    moved[None, version_id] += 1
             else:
                 q, n, t = holdings[ceiling_id, version_id].get(party_id, (0, 0, 0))
                 holdings[ceiling_id, version_id][party_id] = (q + quantity, n + line_count, t + temporary)
                 changed[ceiling_id, version_id, party_id] += 1
+                moved[ceiling_id, version_id] += 1
             applied += 1
-        if found is not None and applied == before and (turned == len(turns) or turns[turned] > day):
-            result[day] = found  # the day before's list: nothing a count rests on has changed since
-            continue
-        turned = bisect.bisect_right(turns, day, turned)
-        found = result[day] = []
         present: dict[int | None, tuple[int, ...]] = {}
         for ceiling in ceilings:
             if not (VALID.holds(ceiling, day) and TREATY_IN_FORCE.holds(ceiling.treaty, day)):
                 continue
             version = next((v.id for v in versions[ceiling.zone_id] if VALID.holds(v, day)), None)
-            held = holdings.get((ceiling.id, version), {})
-            count = functools.partial(_kept, kept, ceiling, version, changed, held, types[ceiling.id])
-            if version not in present:
-                present[version] = tuple(
-                    sorted((p for p, n in lines.get(version, {}).items() if n > 0), key=codes.__getitem__)
-                )
-            there = present[version]
-            if ceiling.applies_to == AppliesTo.EACH:
-                found.extend(count(codes[party], (party,)) for party in there)
-            elif ceiling.applies_to == AppliesTo.PARTY:
-                found.append(count(ceiling.party and ceiling.party.code, (ceiling.party_id,)))
-            elif ceiling.applies_to == AppliesTo.GROUP:
+            group = ()
+            if ceiling.applies_to == AppliesTo.GROUP:
                 group = tuple(m.stateparty_id for m in members[ceiling.group_id] if VALID.holds(m, day))
-                found.append(count(ceiling.group and ceiling.group.name, group))
-            else:
-                found.append(count(None, there))
+            state = (version, group, moved.get((ceiling.id, version), 0), moved.get((None, version), 0))
+            segment = segments.get(ceiling.id)
+            if segment is None or segment[0] != state:
+                held = holdings.get((ceiling.id, version), {})
+                count = functools.partial(_kept, kept, ceiling, version, changed, held, types[ceiling.id])
+                if version not in present:
+                    present[version] = tuple(
+                        sorted((p for p, n in lines.get(version, {}).items() if n > 0), key=codes.__getitem__)
+                    )
+                there = present[version]
+                if ceiling.applies_to == AppliesTo.EACH:
+                    counted = [count(codes[party], (party,)) for party in there]
+                elif ceiling.applies_to == AppliesTo.PARTY:
+                    counted = [count(ceiling.party and ceiling.party.code, (ceiling.party_id,))]
+                elif ceiling.applies_to == AppliesTo.GROUP:
+                    counted = [count(ceiling.group and ceiling.group.name, group)]
+                else:
+                    counted = [count(None, there)]
+                segment = segments[ceiling.id] = (state, counted)
+            result[day].extend(segment[1])
     return result
 
 
