@@ -188,16 +188,14 @@ def _kept(
     kept: dict,
     ceiling: Ceiling,
     version: int | None,
-    changed: dict[tuple[int, int, int], int],
     held: dict[int, tuple[int, int, int]],
     types: frozenset[int] | None,
     holder: str | None,
     parties: tuple[int, ...],
 ) -> CeilingCount:
-    """``_count``, or the count kept from an earlier day while none of ``parties``' holdings counted for the
-    ceiling in ``version`` has changed since (``changed``: the changes applied so far, per ceiling, zone
-    version and party; each only grows, so their sum over ``parties`` moves when any of them does)."""
-    state = (version, parties, sum(changed.get((ceiling.id, version, party), 0) for party in parties))
+    """``_count``, or the count kept from an earlier day while what ``parties`` hold in ``version`` (``held``)
+    is what it was then."""
+    state = (version, parties, tuple(map(held.get, parties)))
     previous = kept.get((ceiling.id, holder))
     if previous is None or previous[0] != state:
         previous = kept[ceiling.id, holder] = (state, _count(ceiling, held, types, holder, parties))
@@ -230,13 +228,12 @@ def _counts(
     codes = dict(StateParty.objects.values_list("id", "code"))
 
     # Running sums: what each ceiling counts per zone version and party, and each party's lines per version.
-    # With them, how many changes were applied so far: per ceiling, version and party (a holder's count is kept
-    # while none of its parties' changed: ``_kept``), per ceiling and version, and per version the parties that
-    # came or went (each ceiling's counts are kept whole while neither moved, nor its version or group: a
-    # history of daily changes mostly repeats itself).
+    # With them, how many changes were applied so far per ceiling and version, and how many times a party came
+    # to a version or left it: a ceiling's counts are kept whole while neither moved, nor its version or group,
+    # and a holder's count while its parties hold what they held (``_kept``): a history of daily changes
+    # mostly repeats itself.
     holdings: dict[tuple[int, int], dict[int, tuple[int, int, int]]] = defaultdict(dict)
     lines: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    changed: dict[tuple[int, int, int], int] = defaultdict(int)
     moved: dict[tuple[int | None, int], int] = defaultdict(int)
     kept: dict[tuple, tuple[tuple, CeilingCount]] = {}
     segments: dict[int, tuple[tuple, list[CeilingCount]]] = {}
@@ -253,7 +250,6 @@ def _counts(
             else:
                 q, n, t = holdings[ceiling_id, version_id].get(party_id, (0, 0, 0))
                 holdings[ceiling_id, version_id][party_id] = (q + quantity, n + line_count, t + temporary)
-                changed[ceiling_id, version_id, party_id] += 1
                 moved[ceiling_id, version_id] += 1
             applied += 1
         present: dict[int | None, tuple[int, ...]] = {}
@@ -268,7 +264,7 @@ def _counts(
             segment = segments.get(ceiling.id)
             if segment is None or segment[0] != state:
                 held = holdings.get((ceiling.id, version), {})
-                count = functools.partial(_kept, kept, ceiling, version, changed, held, types[ceiling.id])
+                count = functools.partial(_kept, kept, ceiling, version, held, types[ceiling.id])
                 if version not in present:
                     present[version] = tuple(
                         sorted((p for p, n in lines.get(version, {}).items() if n > 0), key=codes.__getitem__)
