@@ -3,7 +3,7 @@
 import datetime
 
 from tracker import compliance
-from tracker.compliance.ceilings import CeilingStatus
+from tracker.compliance.ceilings import CeilingCount
 from zones.models import Zone
 
 
@@ -16,20 +16,28 @@ def zone_history(zone: Zone, start: datetime.date | None, end: datetime.date) ->
         days.insert(0, start)
     counts = compliance.ceiling_counts_over(days, zone)
     series: dict[tuple, dict] = {}
-    statuses: dict[int, CeilingStatus] = {}  # a count unchanged from one day to the next is the same object
+    # Per count (a count unchanged from one day to the next is the same object): its series' points, counted
+    # and limit.
+    rows: dict[int, tuple[list, int, int]] = {}
     for day in days:
         date = day.isoformat()
         for count in counts.get(day, []):
-            status = statuses.get(id(count)) or statuses.setdefault(id(count), count.status())
-            line = series.setdefault(
-                (status.ceiling, status.party),
-                {
-                    "ceiling": status.ceiling,
-                    "category": status.category,
-                    "party": status.party,
-                    "applies_to": status.applies_to,
-                    "points": [],
-                },
-            )
-            line["points"].append({"date": date, "counted": status.counted, "limit": status.limit})
+            points, counted, limit = rows.get(id(count)) or rows.setdefault(id(count), _row(series, count))
+            points.append({"date": date, "counted": counted, "limit": limit})
     return list(series.values())
+
+
+def _row(series: dict[tuple, dict], count: CeilingCount) -> tuple[list, int, int]:
+    """``count``'s series in ``series`` (added when missing): its points, and the count's counted and limit."""
+    status = count.status()
+    line = series.setdefault(
+        (status.ceiling, status.party),
+        {
+            "ceiling": status.ceiling,
+            "category": status.category,
+            "party": status.party,
+            "applies_to": status.applies_to,
+            "points": [],
+        },
+    )
+    return line["points"], status.counted, status.limit

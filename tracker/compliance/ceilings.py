@@ -188,15 +188,14 @@ def _kept(
     kept: dict,
     ceiling: Ceiling,
     version: int | None,
-    changed: int,
     held: dict[int, tuple[int, int, int]],
     types: frozenset[int] | None,
     holder: str | None,
     parties: tuple[int, ...],
 ) -> CeilingCount:
-    """``_count``, or the count kept from an earlier day while the ceiling's holdings in ``version`` have not
-    changed since (``changed``: the changes applied to them so far)."""
-    state = (version, parties, changed)
+    """``_count``, or the count kept from an earlier day while what ``parties`` hold in ``version`` (``held``)
+    is what it was then."""
+    state = (version, parties, tuple(map(held.get, parties)))
     previous = kept.get((ceiling.id, holder))
     if previous is None or previous[0] != state:
         previous = kept[ceiling.id, holder] = (state, _count(ceiling, held, types, holder, parties))
@@ -228,48 +227,59 @@ def _counts(
         members[membership.partygroup_id].append(membership)
     codes = dict(StateParty.objects.values_list("id", "code"))
 
-    # Running sums: what each ceiling counts per zone version and party, and each party's lines per version,
-    # with the number of changes applied to each ceiling and version so far: a count whose holdings did not
-    # change since the day before is kept (a history of daily changes mostly repeats itself).
+    # Running sums: what each ceiling counts per zone version and party, and each party's lines per version.
+    # With them, how many changes were applied so far per ceiling and version, and how many times a party came
+    # to a version or left it: a ceiling's counts are kept whole while neither moved, nor its version or group,
+    # and a holder's count while its parties hold what they held (``_kept``): a history of daily changes
+    # mostly repeats itself.
     holdings: dict[tuple[int, int], dict[int, tuple[int, int, int]]] = defaultdict(dict)
-    changed: dict[tuple[int, int], int] = defaultdict(int)
     lines: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    moved: dict[tuple[int | None, int], int] = defaultdict(int)
     kept: dict[tuple, tuple[tuple, CeilingCount]] = {}
+    segments: dict[int, tuple[tuple, list[CeilingCount]]] = {}
     applied = 0
     result: dict[datetime.date, list[CeilingCount]] = defaultdict(list)
     for day in days:
         while applied < len(changes) and changes[applied][3] <= day:
             ceiling_id, version_id, party_id, _, quantity, line_count, temporary = changes[applied]
             if ceiling_id is None:
+                was_present = lines[version_id][party_id] > 0
                 lines[version_id][party_id] += line_count
+                if (lines[version_id][party_id] > 0) != was_present:
+                    moved[None, version_id] += 1
             else:
                 q, n, t = holdings[ceiling_id, version_id].get(party_id, (0, 0, 0))
                 holdings[ceiling_id, version_id][party_id] = (q + quantity, n + line_count, t + temporary)
-                changed[ceiling_id, version_id] += 1
+                moved[ceiling_id, version_id] += 1
             applied += 1
         present: dict[int | None, tuple[int, ...]] = {}
         for ceiling in ceilings:
             if not (VALID.holds(ceiling, day) and TREATY_IN_FORCE.holds(ceiling.treaty, day)):
                 continue
             version = next((v.id for v in versions[ceiling.zone_id] if VALID.holds(v, day)), None)
-            held = holdings.get((ceiling.id, version), {})
-            count = functools.partial(
-                _kept, kept, ceiling, version, changed.get((ceiling.id, version), 0), held, types[ceiling.id]
-            )
-            if version not in present:
-                present[version] = tuple(
-                    sorted((p for p, n in lines.get(version, {}).items() if n > 0), key=codes.__getitem__)
-                )
-            there = present[version]
-            if ceiling.applies_to == AppliesTo.EACH:
-                result[day].extend(count(codes[party], (party,)) for party in there)
-            elif ceiling.applies_to == AppliesTo.PARTY:
-                result[day].append(count(ceiling.party and ceiling.party.code, (ceiling.party_id,)))
-            elif ceiling.applies_to == AppliesTo.GROUP:
+            group = ()
+            if ceiling.applies_to == AppliesTo.GROUP:
                 group = tuple(m.stateparty_id for m in members[ceiling.group_id] if VALID.holds(m, day))
-                result[day].append(count(ceiling.group and ceiling.group.name, group))
-            else:
-                result[day].append(count(None, there))
+            state = (version, group, moved.get((ceiling.id, version), 0), moved.get((None, version), 0))
+            segment = segments.get(ceiling.id)
+            if segment is None or segment[0] != state:
+                held = holdings.get((ceiling.id, version), {})
+                count = functools.partial(_kept, kept, ceiling, version, held, types[ceiling.id])
+                if version not in present:
+                    present[version] = tuple(
+                        sorted((p for p, n in lines.get(version, {}).items() if n > 0), key=codes.__getitem__)
+                    )
+                there = present[version]
+                if ceiling.applies_to == AppliesTo.EACH:
+                    counted = [count(codes[party], (party,)) for party in there]
+                elif ceiling.applies_to == AppliesTo.PARTY:
+                    counted = [count(ceiling.party and ceiling.party.code, (ceiling.party_id,))]
+                elif ceiling.applies_to == AppliesTo.GROUP:
+                    counted = [count(ceiling.group and ceiling.group.name, group)]
+                else:
+                    counted = [count(None, there)]
+                segment = segments[ceiling.id] = (state, counted)
+            result[day].extend(segment[1])
     return result
 
 
