@@ -5,12 +5,16 @@
 -- versions: grouping a million holdings by an integer is several times faster than by an array.
 
 CREATE OR REPLACE FUNCTION tracker_refresh_site_zones(site_ids bigint[]) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    many boolean;
 BEGIN
-    -- Every site (``site_ids`` NULL): zone versions outer, sites through their spatial index inner.
-    -- Some sites: zone versions outer, those sites inner, box first. Either way each zone's geometry
-    -- is prepared once by PostGIS and reused for every site it is tested against. Through the sites'
-    -- index, some sites would cost a read of every site already inside each zone's box: loading sites
-    -- a statement at a time would slow down with every site already there.
+    -- Every site (``site_ids`` NULL), or many of those there are: zone versions outer, sites through
+    -- their spatial index inner. A few sites among many: zone versions outer, those sites inner.
+    -- Either way each zone's geometry is prepared once by PostGIS and reused for every site it is
+    -- tested against. Through the sites' index, a few sites would cost a read of every site already
+    -- inside each zone's box, so loading sites a statement at a time would slow down with every site
+    -- already there; without it, many sites would each be tested against every zone version.
+    many := site_ids IS NULL OR cardinality(site_ids) * 4 > (SELECT reltuples FROM pg_class WHERE oid = 'tracker_site'::regclass);
     WITH scope AS MATERIALIZED (
         SELECT s.id, s.party_id, s.location FROM tracker_site s
         WHERE site_ids IS NULL OR s.id IN (SELECT unnest(site_ids))
@@ -18,7 +22,7 @@ BEGIN
         SELECT s.id, array_agg(v.id ORDER BY v.id) AS versions
         FROM zones_zoneversion v
         JOIN tracker_site s ON ST_Intersects(v.geom, s.location)
-        WHERE site_ids IS NULL
+        WHERE many AND (site_ids IS NULL OR s.id IN (SELECT id FROM scope))
         GROUP BY s.id
         UNION ALL
         SELECT inside.id, array_agg(v.id ORDER BY v.id)
@@ -26,7 +30,7 @@ BEGIN
         -- OFFSET 0 keeps the zone versions outer: flattened, the planner probes their index site by
         -- site, testing each site against geometries read and prepared anew, about half as fast.
         CROSS JOIN LATERAL (SELECT s.id FROM scope s WHERE ST_Intersects(v.geom, s.location) OFFSET 0) inside
-        WHERE site_ids IS NOT NULL
+        WHERE NOT many
         GROUP BY inside.id
     ), computed AS (
         SELECT scope.id, scope.party_id, coalesce(hits.versions, '{}') AS versions
