@@ -211,41 +211,52 @@ def said(cursor, query: str, columns: list[str], params=None) -> pandas.DataFram
     return pandas.DataFrame(cursor.fetchall(), columns=columns)
 
 
+def disagreeing(cursor, errors: list[RowError], key: str, value: str, fields: list[str], field: str, reason) -> None:
+    """Report, at ``field`` with ``reason`` of its ``value``, each staged row whose ``fields`` differ from
+    those of the first row of its ``key`` (SQL expressions over ``bundle_declaration d``)."""
+    listed = ", ".join(f"coalesce(d.{quoted(name)}, '')" for name in fields)
+    rows = said(cursor, DISAGREEING.format(key=key, value=value, fields=listed), ["row", field])
+    Checks(FILE, rows, errors).fail(slice(None), field, reason)
+
+
 def agreement(cursor, parties: dict[str, StateParty], errors: list[RowError]) -> bool:
     """The checks between rows, made on the staged rows; whether they all pass. Rows of one notification
     agree on its own fields, rows of one site on the site's, rows of one object of verification on its
     designation; no line is repeated in its notification; and each notification meets the rules every
     notification does."""
     before = len(errors)
-    for key, fields, what, disagree in (
-        (
-            "d.notification",
-            ["party", "kind", "effective_date", "submitted_at", "supersedes"],
-            "notification",
-            _("rows of notification %(value)r disagree on %(fields)s"),
-        ),
-        (
-            PARTY_KEY + "d.site",
-            ["site_name", *SITE_NAMES, "lon", "lat", "unit"],
-            "site",
-            _("rows of site %(value)r disagree on %(fields)s"),
-        ),
-    ):
-        listed = ", ".join(f"coalesce(d.{quoted(field)}, '')" for field in fields)
-        rows = said(cursor, DISAGREEING.format(value=f"d.{what}", fields=listed, key=key), ["row", what])
-        Checks(FILE, rows, errors).fail(
-            slice(None),
-            what,
-            lambda value, message=disagree, f=fields: message % {"value": value, "fields": ", ".join(f)},
-        )
-    listed = "coalesce(d.object_designation, '')"
-    rows = said(
+    notification = ["party", "kind", "effective_date", "submitted_at", "supersedes"]
+    disagreeing(
         cursor,
-        DISAGREEING.format(value=RECORD_NUMBER, fields=listed, key=PARTY_KEY + RECORD_NUMBER),
-        ["row", "object_designation"],
+        errors,
+        "d.notification",
+        "d.notification",
+        notification,
+        "notification",
+        lambda value: (
+            _("rows of notification %(value)r disagree on %(fields)s")
+            % {"value": value, "fields": ", ".join(notification)}
+        ),
     )
-    message = _("rows of object of verification %(record)s disagree on object_designation")
-    Checks(FILE, rows, errors).fail(slice(None), "object_designation", lambda value: message % {"record": value})
+    site = ["site_name", *SITE_NAMES, "lon", "lat", "unit"]
+    disagreeing(
+        cursor,
+        errors,
+        PARTY_KEY + "d.site",
+        "d.site",
+        site,
+        "site",
+        lambda value: _("rows of site %(value)r disagree on %(fields)s") % {"value": value, "fields": ", ".join(site)},
+    )
+    disagreeing(
+        cursor,
+        errors,
+        PARTY_KEY + RECORD_NUMBER,
+        RECORD_NUMBER,
+        ["object_designation"],
+        "object_designation",
+        lambda value: _("rows of object of verification %(record)s disagree on object_designation") % {"record": value},
+    )
     cursor.execute(FIRST_OF)
     first = said(cursor, FIRST_ROWS, ["row", *FIRST_FIELDS]).sort_values("row")
     notification_rules(Checks(FILE, first, errors), parties)
