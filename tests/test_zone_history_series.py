@@ -22,16 +22,7 @@ def counted_day_by_day(zone, days):
     series = {}
     for day in days:
         for status in compliance.zone_status(zone, day):
-            line = series.setdefault(
-                (status.ceiling, status.party),
-                {
-                    "ceiling": status.ceiling,
-                    "category": status.category,
-                    "party": status.party,
-                    "applies_to": status.applies_to,
-                    "points": [],
-                },
-            )
+            line = history.line_of(series, status)
             line["points"].append({"date": day.isoformat(), "counted": status.counted, "limit": status.limit})
     return list(series.values())
 

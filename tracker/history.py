@@ -3,7 +3,7 @@
 import datetime
 
 from tracker import compliance
-from tracker.compliance.ceilings import CeilingCount
+from tracker.compliance.ceilings import CeilingCount, CeilingStatus
 from zones.models import Zone
 
 
@@ -30,7 +30,12 @@ def zone_history(zone: Zone, start: datetime.date | None, end: datetime.date) ->
 def _row(series: dict[tuple, dict], count: CeilingCount) -> tuple[list, int, int]:
     """``count``'s series in ``series`` (added when missing): its points, and the count's counted and limit."""
     status = count.status()
-    line = series.setdefault(
+    return line_of(series, status)["points"], status.counted, status.limit
+
+
+def line_of(series: dict[tuple, dict], status: CeilingStatus) -> dict:
+    """The series of ``status``'s ceiling (and party) in ``series``, keyed by both; added, without points, when missing."""
+    return series.setdefault(
         (status.ceiling, status.party),
         {
             "ceiling": status.ceiling,
@@ -40,4 +45,3 @@ def _row(series: dict[tuple, dict], count: CeilingCount) -> tuple[list, int, int
             "points": [],
         },
     )
-    return line["points"], status.counted, status.limit
