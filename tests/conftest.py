@@ -13,6 +13,7 @@ from django.test import override_settings
 from tests.databases import clone_from_template
 from tests.factories import sign_in
 from tracker import answers
+from tracker.compliance import cached, ceilings
 from tracker.models import EquipmentCategory
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -149,3 +150,16 @@ def screenshot(page):
         return path
 
     return screenshot
+
+
+@pytest.fixture
+def recounted(monkeypatch):
+    """The zone ids whose ceilings are counted, call by call, in any thread (the real count is made)."""
+    calls = []
+
+    def counting(as_of, zones):
+        calls.append(sorted(zones))
+        return ceilings.ceiling_counts_by_zone(as_of, zones)
+
+    monkeypatch.setattr(cached, "ceiling_counts_by_zone", counting)
+    return calls

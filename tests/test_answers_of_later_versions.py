@@ -13,7 +13,7 @@ from django.db import connections, transaction
 
 from tests import factories as f
 from tracker import answers, compliance
-from tracker.compliance import cached, ceilings, engine
+from tracker.compliance import cached, engine
 from tracker.roles import Role
 
 D = datetime.date
@@ -28,19 +28,6 @@ def _database(transactional_db):
     answers.forget()
     yield
     answers.forget()
-
-
-@pytest.fixture
-def recounted(monkeypatch):
-    """The zone ids whose ceilings are counted, call by call, in any thread (the real count is made)."""
-    calls = []
-
-    def counting(as_of, zones):
-        calls.append(sorted(zones))
-        return ceilings.ceiling_counts_by_zone(as_of, zones)
-
-    monkeypatch.setattr(cached, "ceiling_counts_by_zone", counting)
-    return calls
 
 
 @pytest.fixture

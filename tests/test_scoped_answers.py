@@ -21,19 +21,6 @@ def at(day: datetime.date) -> datetime.datetime:
 
 
 @pytest.fixture
-def recounted(monkeypatch):
-    """The zone ids whose ceilings are counted, call by call (the real count is made)."""
-    calls = []
-
-    def counting(as_of, zones):
-        calls.append(sorted(zones))
-        return ceilings.ceiling_counts_by_zone(as_of, zones)
-
-    monkeypatch.setattr(cached, "ceiling_counts_by_zone", counting)
-    return calls
-
-
-@pytest.fixture
 def asked(monkeypatch):
     """The party ids each kind of finding asked party by party is asked for, None when asked of everyone
     at once (the real check is made)."""
