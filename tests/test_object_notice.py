@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from tests import factories as f
 from tracker import compliance
+from tracker.models import StateParty
 
 D = datetime.date
 BASELINE = D(2026, 1, 1)
@@ -162,3 +163,22 @@ def test_a_temporary_deployment_is_no_creation_or_relocation_its_start_is_its_no
     )
 
     assert short() == []
+
+
+def test_one_partys_short_notices_are_its_share_of_everyones():
+    f.treaty()
+    for code in ("UKR", "RUS", "BLR"):
+        party = f.party(code)
+        old, new = f.site(party, code=f"{code}-OLD"), f.site(party, code=f"{code}-NEW")
+        brigade = f.object_of_verification(old, f"{code}-BDE")
+        first_exchange(party, brigade)
+        if code != "BLR":
+            brigade.site = new
+            brigade.save()
+            f.notification(party, EFFECTIVE, [(brigade, "tanks", 10)], submitted_at=at(days_before(EFFECTIVE, 41)))
+        f.notification(party, EFFECTIVE, [(f.site(party), "acv", 3)], submitted_at=at(days_before(EFFECTIVE, 5)))
+
+    everyone = compliance.short_notices(CHECKED)
+    assert sorted(b.party for b in everyone) == ["BLR", "RUS", "RUS", "UKR", "UKR"]
+    for party in StateParty.objects.all():
+        assert compliance.short_notices(CHECKED, party.id) == [b for b in everyone if b.party == party.code]

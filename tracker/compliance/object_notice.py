@@ -45,11 +45,15 @@ CREATED_OR_RELOCATED = """
         WHERE status = 'submitted' AND (%(party)s::bigint IS NULL OR party_id = %(party)s)
     ),
     -- Only an object at more than one site, or first declared after its party's baseline, can have
-    -- been relocated or created: the lines of the others are never put in order.
+    -- been relocated or created: the lines of the others are never put in order. One party's lines are
+    -- found through its objects' index: the planner, which cannot tell how many lines its notifications
+    -- hold, would otherwise read every line.
     candidate AS (
         SELECT h.object_of_verification_id AS object_id
         FROM tracker_holding h JOIN submitted n ON n.id = h.notification_id
-        WHERE h.status <> 'temporary'
+        WHERE h.status <> 'temporary' AND (%(party)s::bigint IS NULL OR h.object_of_verification_id = ANY(ARRAY(
+            SELECT id FROM tracker_objectofverification WHERE party_id = %(party)s
+        )))
         GROUP BY h.object_of_verification_id, n.party_id
         HAVING min(h.site_id) <> max(h.site_id) OR NOT EXISTS (
             SELECT FROM baseline b WHERE b.party_id = n.party_id AND b.day = min(n.effective_date)
