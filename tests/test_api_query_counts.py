@@ -41,7 +41,7 @@ LISTS = {
     # + which of the inspection reports the findings name the reader may see, + the register's states
     "/api/violations/?as_of=2024-06-01": 2,
     "/api/violations/?as_of=2024-06-01&format=geojson": 2,
-    "/api/zones/Z0/status/?as_of=2024-06-01": 3,
+    "/api/zones/Z0/status/?as_of=2024-06-01": 4,  # + the version its ceilings' rows are kept at, per zone
     "/api/findings/": 2,  # the count, the page (reports and requests the reader sees: subqueries)
     "/api/dates/": 0,
 }
@@ -53,7 +53,7 @@ RENDERED = {
     "/api/zones/?as_of=2024-06-01": 3,
     "/api/violations/?as_of=2024-06-01": 2,
     "/api/violations/?as_of=2024-06-01&format=geojson": 2,
-    "/api/zones/Z0/status/?as_of=2024-06-01": 2,
+    "/api/zones/Z0/status/?as_of=2024-06-01": 4,  # + the zone and whether written, for its ceilings' rows
 }
 ENGINE = {
     "/api/zones/?as_of=2024-06-01": lambda zone: compliance.cached_zone_states(DAY),

@@ -143,6 +143,7 @@ def test_a_correction_supersedes_its_notification_in_the_zones_at_once(two_zones
     ukr, _, west, east, sites = two_zones
     change = f.notification(ukr, D(2026, 5, 1), [(sites[ukr, west], "tanks", 12)])
     assert counted(west) == [("RUS", 4), ("UKR", 12)]
+    assert counted(east) == [("RUS", 4), ("UKR", 4)]
     recounted.clear()
 
     correction = services.correct(change)

@@ -94,13 +94,8 @@ def cached_ceiling_statuses(as_of: datetime.date) -> list[CeilingStatus]:
     return reused(_ceiling_statuses_from_cached, as_of)
 
 
-def _ceiling_statuses_by_zone(as_of: datetime.date) -> dict[str, list[CeilingStatus]]:
-    found = defaultdict(list)
-    for status in cached_ceiling_statuses(as_of):
-        found[status.zone].append(status)
-    return dict(found)
-
-
 def cached_zone_status(zone: Zone, as_of: datetime.date) -> list[CeilingStatus]:
-    """``zone_status(zone, as_of)``, read from every zone's statuses, sorted by zone once for all zones."""
-    return list(reused(_ceiling_statuses_by_zone, as_of).get(zone.code, []))
+    """``zone_status(zone, as_of)``, from the zone's own ceiling counts: a notification elsewhere leaves them
+    as they were."""
+    counts, _ = answers.reused_each("zone {}", answers.versions(), _zones_ceilings, as_of, [zone.pk])[zone.pk]
+    return [count.status() for count in counts]

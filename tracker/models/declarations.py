@@ -442,6 +442,8 @@ class Holding(models.Model):
             models.Index(fields=["effective_from", "effective_to"], name="holding_period"),
             # Storage lines are few; finding those outside designated storage sites reads only these.
             models.Index(fields=["site"], condition=Q(status="storage"), name="holding_in_storage"),
+            # So are temporary deployments' lines, which the deadlines of notifications read on their own.
+            models.Index(fields=["notification"], condition=Q(status="temporary"), name="holding_temporary"),
         ]
 
     def __str__(self) -> str:
