@@ -148,3 +148,21 @@ def test_an_answer_computed_inside_a_writing_transaction_is_never_served_to_a_re
         release.set()
         writer.join()
     assert excess(compliance.cached_evaluate(DAY)) == [40] == excess(engine.evaluate(DAY))
+
+
+def test_a_read_request_looks_its_answers_up_at_the_version_it_read_last(depot):
+    ukr, site = depot
+    assert excess(compliance.cached_evaluate(DAY)) == []
+    with answers.read_once():
+        started = answers.data_version()
+        on_own_connection(lambda: f.notification(ukr, D(2026, 5, 1), [(site, "tanks", 50)]))
+
+        # Read once: the answer kept at the version the request began with still serves it, with no read.
+        assert answers.data_version() == started
+        assert excess(compliance.cached_evaluate(DAY)) == []
+
+        # Read again, as before computing an answer: every look-up after it is at the later version.
+        answers.read_again()
+        assert answers.data_version() != started
+        assert excess(compliance.cached_evaluate(DAY)) == [40]
+    assert excess(compliance.cached_evaluate(DAY)) == [40]

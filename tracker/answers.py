@@ -26,6 +26,7 @@ tables alone (``reused_apart``: a zone version's outline) is kept against their 
 The API shows the version as one number (``published``) on every read and write it answers.
 """
 
+import contextlib
 import threading
 from collections.abc import Callable, Hashable
 from typing import NamedTuple, TypeVar
@@ -57,16 +58,42 @@ UNSCOPED_UNREAD = SCOPED_TABLES | RECORD_TABLES
 KEPT_RESPONSE_BYTES = 64 * 2**20
 
 
+_request = threading.local()
+
+
+@contextlib.contextmanager
+def read_once():
+    """Within a request that only reads: the data version read first serves every look-up of a kept answer, and
+    each reading of it again (``read_again``, just before an answer is computed) serves those after it. A
+    version read earlier is never newer than what is computed later, so every answer is still kept at a
+    version no newer than its data; and a request that finds its answers kept reads the version once, not at
+    every look-up, each a round trip that waits for the interpreter's lock again under a crowd of requests."""
+    _request.reading, _request.versions = True, None
+    try:
+        yield
+    finally:
+        _request.reading, _request.versions = False, None
+
+
 def data_version() -> tuple[tuple[str, int], ...]:
     """The current version of everything an evaluation reads, row by row; it changes with every committed write."""
     return tuple(sorted(versions().items()))
 
 
 def versions() -> dict[str, int]:
-    """Every row of the data version, the finer ones of parties and zones included, read at once."""
+    """Every row of the data version, the finer ones of parties and zones included, read at once; within
+    ``read_once``, the one last read."""
+    return getattr(_request, "versions", None) or read_again()
+
+
+def read_again() -> dict[str, int]:
+    """``versions()`` read from the database now."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT table_name, version FROM tracker_dataversion")
-        return dict(cursor.fetchall())
+        found = dict(cursor.fetchall())
+    if getattr(_request, "reading", False):
+        _request.versions = found
+    return found
 
 
 def scoped_versions(read: dict[str, int], scope: str, ids: list) -> dict:
@@ -89,8 +116,8 @@ def published(version: tuple[tuple[str, int], ...]) -> int:
 
 
 def current_version() -> tuple[tuple[str, int], ...]:
-    """``kept_version`` of the data version now."""
-    return kept_version(data_version())
+    """``kept_version`` of the data version now, read again."""
+    return kept_version(tuple(sorted(read_again().items())))
 
 
 def kept_version(version: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
@@ -176,8 +203,8 @@ class Kept:
         version its request began with, it would serve none of those that began after the next write, and
         under writes more frequent than it takes to compute, each would wait for the one before it, without end.
         """
-        reread = reread or (None if version else current_version)
-        version = version or reread()
+        if version is None:
+            version, reread = kept_version(data_version()), reread or current_version
         kept = self.serving(key, version)
         if kept is not None:
             return kept.answer, kept.version

@@ -67,8 +67,9 @@ class DataVersionMiddleware:
                 response[VERSION_HEADER] = str(answers.published(answers.data_version()))
             return response
 
-        request.data_version = answers.data_version()
-        response = self.get_response(request)
+        with answers.read_once():
+            request.data_version = answers.data_version()
+            response = self.get_response(request)
         # A kept answer of a later version than the one read (tracker.api.reuse) names its own.
         version = getattr(response, "data_version", request.data_version)
         if tagged(response):
