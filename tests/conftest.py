@@ -157,9 +157,9 @@ def recounted(monkeypatch):
     """The zone ids whose ceilings are counted, call by call, in any thread (the real count is made)."""
     calls = []
 
-    def counting(as_of, zones):
+    def counting(as_of, zones, *rows):
         calls.append(sorted(zones))
-        return ceilings.ceiling_counts_by_zone(as_of, zones)
+        return ceilings.ceiling_counts_by_zone(as_of, zones, *rows)
 
     monkeypatch.setattr(cached, "ceiling_counts_by_zone", counting)
     return calls

@@ -99,6 +99,25 @@ def test_a_notification_of_one_party_asks_that_partys_findings_again_and_reuses_
     fresh()
 
 
+def test_a_notification_reads_again_the_zone_totals_of_its_own_party_only(two_zones, monkeypatch):
+    ukr, rus, west, east, sites = two_zones
+    read = []
+
+    def reading(days, counted, parties=None):
+        read.append(parties)
+        return ceilings.ceiling_changes(days, counted, parties)
+
+    monkeypatch.setattr(cached, "ceiling_changes", reading)
+    fresh()
+    assert read == [None]  # every party's rows at once, the first time
+
+    f.notification(rus, D(2026, 5, 1), [(sites[rus, west], "tanks", 30)])
+    assert counted(west) == [("RUS", 30), ("UKR", 4)]
+    assert counted(east) == [("RUS", 4), ("UKR", 4)]
+    assert read == [None, [rus.id]]
+    fresh()
+
+
 def test_a_rolled_back_notification_leaves_every_answer_as_it_was(two_zones, recounted):
     ukr, _, west, east, sites = two_zones
     fresh()

@@ -17,15 +17,50 @@ from collections.abc import Callable
 from tracker import answers
 from tracker.answers import reused
 from tracker.compliance.breach import Breach
-from tracker.compliance.ceilings import CeilingCount, CeilingStatus, ceiling_breaches, ceiling_counts_by_zone
+from tracker.compliance.ceilings import (
+    CeilingCount,
+    CeilingStatus,
+    ceiling_breaches,
+    ceiling_changes,
+    ceiling_counts_by_zone,
+)
 from tracker.compliance.engine import PER_PARTY, WHOLE, in_order, zone_states
-from tracker.models import StateParty
-from zones.models import Zone
+from tracker.models import Ceiling, StateParty
+from zones.models import Zone, ZoneVersion
+
+
+def _parties_zone_rows(as_of: datetime.date, parties: list[int]) -> dict[int, dict[int, list[tuple]]]:
+    """Each of ``parties``' rows of the zone totals every ceiling in force on ``as_of`` is counted from
+    (``ceiling_changes``), by zone. One party is read alone, as after its submission, more at once."""
+    ceilings = list(Ceiling.objects.in_force(as_of))
+    zone_of = dict(ZoneVersion.objects.values_list("id", "zone_id"))
+    found: dict[int, dict[int, list[tuple]]] = {party: defaultdict(list) for party in parties}
+    for row in ceiling_changes([as_of], ceilings, parties if len(parties) == 1 else None):
+        if row[2] in found:
+            found[row[2]][zone_of[row[1]]].append(row)
+    return found
+
+
+def _kept_zone_rows(days: list[datetime.date], ceilings: list[Ceiling]) -> list[tuple]:
+    """``ceiling_changes(days, ceilings)`` on one day, from every party's rows kept against its own row of the
+    data version: a submission reads again the rows of its own party only, in every zone, where the zones its
+    lines are in would read every party's."""
+    (as_of,) = days
+    parties = list(StateParty.objects.values_list("id", flat=True))
+    kept = answers.reused_each("party {}", answers.versions(), _parties_zone_rows, as_of, parties)
+    zones, counted = {c.zone_id for c in ceilings}, {c.id for c in ceilings}
+    return [
+        row
+        for rows in kept.values()
+        for zone in zones
+        for row in rows.get(zone, ())
+        if row[0] is None or row[0] in counted
+    ]
 
 
 def _zones_ceilings(as_of: datetime.date, zones: list[int]) -> dict[int, tuple[list[CeilingCount], list[Breach]]]:
     """For each of ``zones``, the counts of its ceilings on ``as_of`` and those above what they permit."""
-    counts = ceiling_counts_by_zone(as_of, zones)
+    counts = ceiling_counts_by_zone(as_of, zones, _kept_zone_rows)
     breaches: dict[str, list[Breach]] = defaultdict(list)
     for breach in ceiling_breaches(as_of, [count for zone in zones for count in counts[zone]]):
         breaches[breach.zone].append(breach)

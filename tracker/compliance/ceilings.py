@@ -26,7 +26,7 @@ import datetime
 import functools
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection
@@ -144,11 +144,13 @@ CEILING_CHANGES = f"""
          AND (c.counting = '{Counting.ALL}' OR t.status IN ({", ".join(f"'{s}'" for s in ACTIVE_STATUSES)}))
          AND (c.types IS NULL OR t.equipment_type_id = ANY(c.types))
     WHERE v.zone_id = ANY(%(zones)s) AND t.day <= %(last)s
+      AND (%(parties)s::bigint[] IS NULL OR t.party_id = ANY(%(parties)s))
     GROUP BY 1, 2, 3, 4
     UNION ALL
     SELECT NULL, t.zone_version_id, t.party_id, greatest(t.day, %(first)s), 0, sum(t.lines)::bigint, 0
     FROM tracker_zonetotal t JOIN zones_zoneversion v ON v.id = t.zone_version_id
     WHERE v.zone_id = ANY(%(zones)s) AND t.day <= %(last)s
+      AND (%(parties)s::bigint[] IS NULL OR t.party_id = ANY(%(parties)s))
     GROUP BY 2, 3, 4
     ORDER BY 4
 """
@@ -156,15 +158,27 @@ CEILING_CHANGES = f"""
 COUNTED_TYPES = f"SELECT c.id, {counted_types_sql('c')} FROM tracker_ceiling c WHERE c.id = ANY(%(ceilings)s)"
 
 
-def _changes(days: Sequence[datetime.date], ceilings: list[Ceiling]) -> tuple[list, dict]:
-    zones = sorted({c.zone_id for c in ceilings})
-    parameters = {"first": days[0], "last": days[-1], "ceilings": [c.id for c in ceilings], "zones": zones}
+def ceiling_changes(
+    days: Sequence[datetime.date], ceilings: list[Ceiling], parties: list[int] | None = None
+) -> list[tuple]:
+    """The rows of ``CEILING_CHANGES`` for ``ceilings`` over ``days`` (sorted), of ``parties`` only if given."""
+    parameters = {
+        "first": days[0],
+        "last": days[-1],
+        "ceilings": [c.id for c in ceilings],
+        "zones": sorted({c.zone_id for c in ceilings}),
+        "parties": parties,
+    }
     with connection.cursor() as cursor:
         cursor.execute(CEILING_CHANGES, parameters)
-        changes = cursor.fetchall()
-        cursor.execute(COUNTED_TYPES, parameters)
-        types = {ceiling: None if listed is None else frozenset(listed) for ceiling, listed in cursor}
-    return changes, types
+        return cursor.fetchall()
+
+
+def counted_types(ceilings: list[Ceiling]) -> dict[int, frozenset[int] | None]:
+    """The equipment types each of ``ceilings`` counts (``counted_types_sql``), None for its whole category."""
+    with connection.cursor() as cursor:
+        cursor.execute(COUNTED_TYPES, {"ceilings": [c.id for c in ceilings]})
+        return {ceiling: None if listed is None else frozenset(listed) for ceiling, listed in cursor}
 
 
 def _count(
@@ -203,12 +217,16 @@ def _kept(
 
 
 def _counts(
-    days: Sequence[datetime.date], ceilings: QuerySet[Ceiling], zone: Zone | None
+    days: Sequence[datetime.date],
+    ceilings: QuerySet[Ceiling],
+    zone: Zone | None,
+    read_changes: Callable[[Sequence[datetime.date], list[Ceiling]], list[tuple]] = ceiling_changes,
 ) -> dict[datetime.date, list[CeilingCount]]:
     """Each of ``ceilings`` (of ``zone`` only, if given) counted per holder on each of ``days`` it is in force
     (under a treaty in force): the party, the group's members that day, each party present in the zone, or
     all present together. A ceiling with no holder that day (a group without members, a zone where nobody
-    holds anything) is counted at 0, except one applying to each party, which then counts no one."""
+    holds anything) is counted at 0, except one applying to each party, which then counts no one.
+    ``read_changes``: where the rows of the zone totals come from, as ``ceiling_changes`` gives them."""
     ceilings = ceilings.select_related("treaty", "zone", "category", "party", "group")
     if zone is not None:
         ceilings = ceilings.filter(zone=zone)
@@ -216,7 +234,7 @@ def _counts(
     if not ceilings or not days:
         return {}
     days = sorted(set(days))
-    changes, types = _changes(days, ceilings)
+    changes, types = read_changes(days, ceilings), counted_types(ceilings)
     versions = defaultdict(list)
     for version in ZoneVersion.objects.filter(zone__in={c.zone_id for c in ceilings}).only(
         "id", "zone_id", "valid_from", "valid_to"
@@ -289,10 +307,14 @@ def ceiling_counts(as_of: datetime.date, zone: Zone | None = None) -> list[Ceili
     return _counts([as_of], Ceiling.objects.in_force(as_of), zone).get(as_of, [])
 
 
-def ceiling_counts_by_zone(as_of: datetime.date, zones: Sequence[int]) -> dict[int, list[CeilingCount]]:
-    """``ceiling_counts(as_of, zone)`` for each of ``zones`` (ids), in one query over the zone totals."""
+def ceiling_counts_by_zone(
+    as_of: datetime.date, zones: Sequence[int], read_changes: Callable = ceiling_changes
+) -> dict[int, list[CeilingCount]]:
+    """``ceiling_counts(as_of, zone)`` for each of ``zones`` (ids), in one query over the zone totals, or from the
+    rows ``read_changes`` gives as ``ceiling_changes`` would."""
     found: dict[int, list[CeilingCount]] = {zone: [] for zone in zones}
-    for count in _counts([as_of], Ceiling.objects.in_force(as_of).filter(zone__in=zones), None).get(as_of, []):
+    ceilings = Ceiling.objects.in_force(as_of).filter(zone__in=zones)
+    for count in _counts([as_of], ceilings, None, read_changes).get(as_of, []):
         found[count.ceiling.zone_id].append(count)
     return found
 

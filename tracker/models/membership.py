@@ -114,7 +114,9 @@ class ZoneTotal(models.Model):
         indexes = [
             models.Index(
                 fields=["zone_version", "party", "category", "status", "notification", "day"], name="zone_total_key"
-            )
+            ),
+            # One party's totals in every zone, read again after its submission (tracker/compliance/cached.py).
+            models.Index(fields=["party", "zone_version"], name="zone_total_party"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,7 @@
 -- Finer rows of ``tracker_dataversion`` (tracker/answers.py) for the tables every submission writes:
 -- 'party <id>' moves with each write of a party's notifications, lines or objects of verification, and
--- 'zone <id>' with each change of what is held in a zone (its zone totals, tracker/sql/zone_totals.sql).
+-- 'zone <id>' with each change of what is held in a zone (its zone totals, tracker/sql/zone_totals.sql),
+-- and 'party <id>' with it for the party whose totals changed.
 -- An answer about one party, or one zone, is kept against its own row and the table rows of everything
 -- else, so a notification of one party leaves the answers about the others and the zones it does not
 -- touch as they were. Values come from the same sequence as the table rows, in the writer's transaction.
@@ -39,8 +40,13 @@ CREATE OR REPLACE FUNCTION tracker_scopes_sql(tab text, rows text) RETURNS text 
                 WHERE id IN (SELECT object_of_verification_id FROM live)
             ) x
             $q$, rows)
+        -- The zone's and the party's: a party's rows of the zone totals are an answer about that party too
+        -- (tracker/compliance/cached.py), which a rebuild of the totals alone must make again.
         WHEN tab = 'tracker_zonetotal' THEN format($q$
-            SELECT array_agg(DISTINCT 'zone ' || v.zone_id) FROM %I r JOIN zones_zoneversion v ON v.id = r.zone_version_id
+            SELECT array_agg(DISTINCT x.scope) FROM (
+                SELECT 'zone ' || v.zone_id AS scope FROM %1$I r JOIN zones_zoneversion v ON v.id = r.zone_version_id
+                UNION SELECT 'party ' || r.party_id FROM %1$I r
+            ) x
             $q$, rows)
         WHEN tab = 'tracker_notification' THEN format(
             'SELECT array_agg(DISTINCT ''party '' || party_id) FROM %I WHERE status <> ''draft''', rows)
