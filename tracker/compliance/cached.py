@@ -6,8 +6,10 @@ Breaches, zone states and statuses on a date are all read from the same cached c
 A whole evaluation is kept against the version of all the data, so any write makes it again; but it is
 made of pieces kept against what each reads alone (``answers.reused_each``): each zone's ceiling counts
 and ceiling breaches against the zone's row, each party's findings of the kinds asked party by party
-(``engine.PER_PARTY``) against the party's row. After a notification, only the zones its lines are in
-and its own party's findings are computed again; the other kinds, cheap, are asked afresh.
+(``engine.PER_PARTY``) against the party's row, and each party's rows of the zone totals the counts are
+made from against the party's row too. After a notification, only the zones its lines are in are counted
+again, from its own party's totals read again and every other party's kept, and only its own party's
+findings are asked again; the other kinds, cheap, are asked afresh.
 """
 
 import datetime
