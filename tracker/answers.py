@@ -31,7 +31,7 @@ import threading
 from collections.abc import Callable, Hashable
 from typing import NamedTuple, TypeVar
 
-from django.db import connection
+from django.db import connection, transaction
 
 T = TypeVar("T")
 
@@ -73,6 +73,38 @@ def read_once():
         yield
     finally:
         _request.reading, _request.versions = False, None
+
+
+_ahead = threading.local()
+
+
+@contextlib.contextmanager
+def ahead():
+    """Within a write's transaction, once it has written: every answer computed here is set aside, and kept
+    when the transaction commits, as computed from committed data, at the version it was computed at: this
+    transaction reads its own rows of the data version, and every other row as committed. Once it commits, that
+    version is committed too, so readers after the commit find the answers the write changed made already,
+    instead of waiting for the first of them to make them; a writer that committed meanwhile moved a row past
+    it, and its readers are served only what is made at their own version. A write rolled back keeps none."""
+    staged: dict[tuple, Entry] = {}
+    _ahead.staged = staged
+    try:
+        yield
+    finally:
+        _ahead.staged = None
+
+    def keep():
+        for (kept, key), entry in staged.items():
+            kept.keep(key, entry.version, entry.answer)
+
+    transaction.on_commit(keep)
+
+
+def asked(question: Callable) -> list[tuple]:
+    """The arguments ``question`` is kept for (``reused``)."""
+    with _answers.lock:
+        keys = list(_answers.answers)
+    return [key[2] for key in keys if key[:2] == (question.__module__, question.__qualname__)]
 
 
 def data_version() -> tuple[tuple[str, int], ...]:
@@ -177,10 +209,12 @@ class Kept:
         self.lock = threading.Lock()
 
     def serving(self, key: Hashable, version: tuple) -> Entry | None:
-        """The answer kept for ``key`` that may serve a request of ``version``, if any."""
-        kept = self.answers.get(key)
-        if kept is not None and (kept.version == version or kept.committed and at_least(kept.version, version)):
-            return kept
+        """The answer kept for ``key`` that may serve a request of ``version``, if any; within ``ahead``, one
+        made ahead serves first."""
+        staged = getattr(_ahead, "staged", None) or {}
+        for kept in (staged.get((self, key)), self.answers.get(key)):
+            if kept is not None and (kept.version == version or kept.committed and at_least(kept.version, version)):
+                return kept
         return None
 
     def get(self, key: Hashable, compute: Callable[[], T], version: tuple | None = None) -> T:
@@ -243,6 +277,10 @@ class Kept:
     def keep(self, key: Hashable, version: tuple, answer: object, from_committed: bool = True) -> None:
         """Keep ``answer`` for ``key`` at ``version`` unless the one kept is newer, or is from committed
         data where this one is not."""
+        staged = getattr(_ahead, "staged", None)
+        if staged is not None:
+            staged[self, key] = Entry(version, answer, 0, True)
+            return
         weight = self.weigh(answer)
         with self.lock:
             kept = self.answers.get(key)

@@ -249,6 +249,9 @@ class NotificationViewSet(RecordsWrittenByParties):
             if hasattr(error, "error_dict") and error.error_dict.keys() <= SIGNATURE_FIELDS:
                 raise ValidationError(error.message_dict) from None
             raise ValidationError({"submission": error.messages}) from None
+        # The answers the submission changes, made before it commits: its readers find them made.
+        with answers.ahead():
+            compliance.made_ahead()
         return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(responses={(200, "application/json"): CANONICAL})

@@ -42,6 +42,7 @@ from tracker.compliance.cached import (
     cached_evaluate,
     cached_zone_states,
     cached_zone_status,
+    made_ahead,
 )
 from tracker.compliance.ceilings import (
     EVIDENCE_SITE_LINES,
@@ -101,6 +102,7 @@ __all__ = [
     "inspection_findings",
     "inspection_time_limits",
     "late_notifications",
+    "made_ahead",
     "missing_annual_exchanges",
     "observation_breaches",
     "readable_by",

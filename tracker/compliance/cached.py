@@ -136,3 +136,10 @@ def cached_zone_status(zone: Zone, as_of: datetime.date) -> list[CeilingStatus]:
     as they were."""
     counts, _ = answers.reused_each("zone {}", answers.versions(), _zones_ceilings, as_of, [zone.pk])[zone.pk]
     return [count.status() for count in counts]
+
+
+def made_ahead() -> None:
+    """Within a write's transaction, after it wrote (``answers.ahead``): the whole evaluation and the zone
+    states of each day they are kept for, made again at the write's version."""
+    for (day,) in answers.asked(_evaluate_from_pieces):
+        cached_zone_states(day)
