@@ -68,11 +68,12 @@ def read_once():
     version read earlier is never newer than what is computed later, so every answer is still kept at a
     version no newer than its data; and a request that finds its answers kept reads the version once, not at
     every look-up, each a round trip that waits for the interpreter's lock again under a crowd of requests."""
+    outer = getattr(_request, "reading", False), getattr(_request, "versions", None)
     _request.reading, _request.versions = True, None
     try:
         yield
     finally:
-        _request.reading, _request.versions = False, None
+        _request.reading, _request.versions = outer
 
 
 _ahead = threading.local()
@@ -89,7 +90,9 @@ def ahead():
     staged: dict[tuple, Entry] = {}
     _ahead.staged = staged
     try:
-        yield
+        # What is made here only reads: the version read once serves its look-ups, as in a read request.
+        with read_once():
+            yield
     finally:
         _ahead.staged = None
 
@@ -182,7 +185,8 @@ def committed() -> bool:
     """Whether the connection reads committed data only: outside a transaction, or in one that has written
     nothing yet. Asked after computing an answer, in the transaction that computed it, whose version was read
     in it or before it."""
-    if not connection.in_atomic_block:
+    if not connection.in_atomic_block or getattr(_ahead, "staged", None) is not None:
+        # Within ``ahead`` nothing is kept before the write commits, and then as computed from committed data.
         return True
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_current_xact_id_if_assigned() IS NULL")
