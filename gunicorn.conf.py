@@ -10,13 +10,13 @@ import os
 
 worker_class = "gthread"
 # One process of many threads rather than many processes: a process computes an answer once for all
-# its threads (tracker/answers.py), and the work is mostly waiting on PostgreSQL. Two processes on two
-# cores each made every answer again after each write: under 2 writers and 50 polling monitors at
-# 1,000,000 lines, one process of 16 threads answered 40 reads/s, p99 4.4 s; two of 8, 26/s, p99 22 s.
+# its threads (tracker/answers.py). Two processes on two cores each made every answer again after each
+# write: under 2 writers and 50 polling monitors at 1,000,000 lines, one process of 16 threads answered
+# 140 reads/s, p99 0.92 s; two of 8, 127/s, p99 1.8 s (bench/load.py, before answers were made ahead).
 workers = int(os.environ.get("WEB_WORKERS") or 1)
-# More threads let writes through sooner but starve the reads: with kept answers serving older requests
-# (tracker/answers.py), 2 writers and 50 monitors at 1,000,000 lines, 16 threads answered 44 reads/s, p99
-# 4.3 s, 0.37 writes/s; 32, 34 reads/s, p99 5.9 s, 0.33 writes/s; 64, 9 reads/s, p99 28 s, 1.8 writes/s.
+# Fewer threads let writes through sooner at about the same reads' p99, with fewer reads a second: under the
+# same load, 16 threads answered 130-140 reads/s, p99 0.92-0.96 s, 1.0 writes/s; 8, 119-133/s, p99
+# 0.92-0.99 s, 1.2-1.3 writes/s; 4, 122/s, p99 1.06 s, 1.45 writes/s (before answers were made ahead).
 threads = int(os.environ.get("WEB_THREADS") or 16)
 # A worker silent this long is killed and replaced: twice the statement timeout, so a request cut
 # off by PostgreSQL is answered before the worker is suspected.
