@@ -1,5 +1,6 @@
 """A request is served the answer kept at its own data version or, when that answer was computed from committed
-data, at a later one; an answer computed in a transaction that wrote serves its own version alone.
+data, at a later one; an answer computed in a transaction that wrote serves its own version alone, unless made
+ahead by a submission (``answers.ahead``), and then only once it commits.
 
 Committed data in real transactions: each thread reads on its own connection what the others committed.
 Every answer served is compared with the engine's own, computed afresh without any cache.
@@ -12,6 +13,7 @@ import pytest
 from django.db import connections, transaction
 
 from tests import factories as f
+from tests import signing
 from tracker import answers, compliance
 from tracker.compliance import cached, engine
 from tracker.roles import Role
@@ -166,3 +168,75 @@ def test_a_read_request_looks_its_answers_up_at_the_version_it_read_last(depot):
         assert answers.data_version() != started
         assert excess(compliance.cached_evaluate(DAY)) == [40]
     assert excess(compliance.cached_evaluate(DAY)) == [40]
+
+
+# A submission makes the answers it changes before it commits (``answers.ahead``): its readers find them made, at
+# its own version, and a write rolled back keeps none of them.
+
+
+@pytest.fixture
+def officer(depot):
+    return f.api(f.person("officer-ukr", Role.OFFICER, depot[0]))
+
+
+def test_a_submission_makes_the_evaluations_kept_before_it_commits(depot, officer, recounted):
+    ukr, site = depot
+    assert excess(compliance.cached_evaluate(DAY)) == []
+    assert compliance.cached_zone_states(DAY) == {"Z1": "within"}
+    draft = f.notification(ukr, D(2026, 5, 1), [(site, "tanks", 50)], submit=False)
+    recounted.clear()
+
+    assert signing.submit(officer, draft.reference).status_code == 200
+    assert len(recounted) == 1  # made by the submission
+
+    assert excess(compliance.cached_evaluate(DAY)) == [40]
+    assert compliance.cached_zone_states(DAY) == {"Z1": "breached"}
+    assert len(recounted) == 1  # and found made by its readers
+    assert compliance.cached_evaluate(DAY) == engine.evaluate(DAY)
+
+
+def test_only_the_days_kept_are_made_ahead(depot, officer, recounted):
+    ukr, site = depot
+    compliance.cached_evaluate(DAY)
+    draft = f.notification(ukr, D(2026, 5, 1), [(site, "tanks", 50)], submit=False)
+    recounted.clear()
+
+    signing.submit(officer, draft.reference)
+
+    assert answers.asked(cached._evaluate_from_pieces) == [(DAY,)]
+    assert excess(compliance.cached_evaluate(D(2026, 7, 1))) == [40]
+    assert len(recounted) == 2  # the kept day by the submission, the other by its reader
+
+
+def test_a_write_rolled_back_keeps_nothing_it_made_ahead(depot, recounted):
+    ukr, site = depot
+    assert excess(compliance.cached_evaluate(DAY)) == []
+    recounted.clear()
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        f.notification(ukr, D(2026, 5, 1), [(site, "tanks", 50)])
+        with answers.ahead():
+            compliance.made_ahead()
+            assert excess(compliance.cached_evaluate(DAY)) == [40]  # within the write, its own answer
+        raise RuntimeError("the officer cancels")
+
+    assert len(recounted) == 1
+    assert excess(compliance.cached_evaluate(DAY)) == []
+    assert len(recounted) == 1  # the answer kept before the write serves again
+    assert compliance.cached_evaluate(DAY) == engine.evaluate(DAY)
+
+
+def test_answers_made_ahead_are_kept_only_once_the_write_commits(depot, recounted):
+    ukr, site = depot
+    assert excess(compliance.cached_evaluate(DAY)) == []
+    recounted.clear()
+
+    with transaction.atomic():
+        f.notification(ukr, D(2026, 5, 1), [(site, "tanks", 50)])
+        with answers.ahead():
+            compliance.made_ahead()
+        # Another request meanwhile reads what is committed, and is served the answer kept before the write.
+        assert excess(on_own_connection(lambda: compliance.cached_evaluate(DAY))) == []
+
+    assert excess(on_own_connection(lambda: compliance.cached_evaluate(DAY))) == [40]
+    assert len(recounted) == 1  # made ahead, within the write, and only then
