@@ -14,10 +14,12 @@ worker_class = "gthread"
 # write: under 2 writers and 50 polling monitors at 1,000,000 lines, one process of 16 threads answered
 # 140 reads/s, p99 0.92 s; two of 8, 127/s, p99 1.8 s (bench/load.py, before answers were made ahead).
 workers = int(os.environ.get("WEB_WORKERS") or 1)
-# Fewer threads let writes through sooner at about the same reads' p99, with fewer reads a second: under the
-# same load, 16 threads answered 130-140 reads/s, p99 0.92-0.96 s, 1.0 writes/s; 8, 119-133/s, p99
-# 0.92-0.99 s, 1.2-1.3 writes/s; 4, 122/s, p99 1.06 s, 1.45 writes/s (before answers were made ahead).
-threads = int(os.environ.get("WEB_THREADS") or 16)
+# Fewer threads let writes through sooner at about the same reads' p99: under 2 writers and 50 polling monitors
+# at 1,000,000 lines, with answers made ahead by each submission (tracker/answers.py), 16 threads answered
+# 166-188 reads/s, p99 0.49-0.56 s, 0.63-0.73 writes/s; 8, 170-173/s, p99 0.51-0.57 s, 1.04-1.06 writes/s.
+# Before answers were made ahead: 16, p99 0.92-0.96 s, 1.0 writes/s; 8, p99 0.92-0.99 s, 1.2-1.3 writes/s;
+# 4, p99 1.06 s, 1.45 writes/s.
+threads = int(os.environ.get("WEB_THREADS") or 8)
 # A worker silent this long is killed and replaced: twice the statement timeout, so a request cut
 # off by PostgreSQL is answered before the worker is suspected.
 timeout = 30
