@@ -10,7 +10,7 @@ import datetime
 import threading
 
 import pytest
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 
 from tests import factories as f
 from tests import signing
@@ -240,3 +240,38 @@ def test_answers_made_ahead_are_kept_only_once_the_write_commits(depot, recounte
 
     assert excess(on_own_connection(lambda: compliance.cached_evaluate(DAY))) == [40]
     assert len(recounted) == 1  # made ahead, within the write, and only then
+
+
+def test_a_submission_makes_ahead_the_days_asked_last_only(depot, officer, recounted):
+    ukr, site = depot
+    days = [D(2026, 6, n) for n in range(1, 6)]
+    for day in days:
+        compliance.cached_evaluate(day)
+    draft = f.notification(ukr, D(2026, 5, 1), [(site, "tanks", 50)], submit=False)
+    recounted.clear()
+
+    assert signing.submit(officer, draft.reference).status_code == 200
+    assert len(recounted) == cached.MADE_AHEAD_DAYS == 3
+
+    for day in days:
+        assert excess(compliance.cached_evaluate(day)) == [40]
+    assert len(recounted) == len(days)  # the two asked first, by their readers
+
+
+def test_a_submission_stands_when_its_answers_cannot_be_made_ahead(depot, officer, monkeypatch):
+    ukr, site = depot
+    compliance.cached_evaluate(DAY)
+    draft = f.notification(ukr, D(2026, 5, 1), [(site, "tanks", 50)], submit=False)
+
+    def failing():
+        compliance.cached_evaluate(DAY)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 / 0")  # as a statement cut off by its time limit
+
+    monkeypatch.setattr(compliance, "made_ahead", failing)
+
+    assert signing.submit(officer, draft.reference).status_code == 200
+    draft.refresh_from_db()
+    assert draft.status == "submitted"
+    assert excess(compliance.cached_evaluate(DAY)) == [40]
+    assert compliance.cached_evaluate(DAY) == engine.evaluate(DAY)

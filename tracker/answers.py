@@ -104,7 +104,7 @@ def ahead():
 
 
 def asked(question: Callable) -> list[tuple]:
-    """The arguments ``question`` is kept for (``reused``)."""
+    """The arguments ``question`` is kept for (``reused``), the one kept last, last."""
     with _answers.lock:
         keys = list(_answers.answers)
     return [key[2] for key in keys if key[:2] == (question.__module__, question.__qualname__)]

@@ -30,6 +30,9 @@ from tracker.compliance.engine import PER_PARTY, WHOLE, in_order, zone_states
 from tracker.models import Ceiling, StateParty
 from zones.models import Zone, ZoneVersion
 
+# How many days a submission makes the evaluation of again before it commits: those asked about last.
+MADE_AHEAD_DAYS = 3
+
 
 def _parties_zone_rows(as_of: datetime.date, parties: list[int]) -> dict[int, dict[int, list[tuple]]]:
     """Each of ``parties``' rows of the zone totals every ceiling in force on ``as_of`` is counted from
@@ -140,6 +143,7 @@ def cached_zone_status(zone: Zone, as_of: datetime.date) -> list[CeilingStatus]:
 
 def made_ahead() -> None:
     """Within a write's transaction, after it wrote (``answers.ahead``): the whole evaluation and the zone
-    states of each day they are kept for, made again at the write's version."""
-    for (day,) in answers.asked(_evaluate_from_pieces):
+    states of the days they were last kept for (``MADE_AHEAD_DAYS``), made again at the write's version. A
+    reader asking about many days makes no write wait for them all: the others are made by their readers."""
+    for (day,) in answers.asked(_evaluate_from_pieces)[-MADE_AHEAD_DAYS:]:
         cached_zone_states(day)
