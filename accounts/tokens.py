@@ -1,15 +1,23 @@
 """Issuing, checking and revoking API tokens (django-rest-knox, with a scope per token)."""
 
+import binascii
 import datetime
+import functools
+from hmac import compare_digest
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from knox import auth
-from knox.settings import knox_settings
+from knox.crypto import hash_token
+from knox.settings import CONSTANTS, knox_settings
+from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.request import Request
 
@@ -48,7 +56,56 @@ def may_write(request: Request) -> bool:
     return second_factor.passed(request.user)
 
 
+@functools.cache
+def _token_statement() -> tuple[str, list[str], list[str]]:
+    """The SELECT of a token key's tokens with their users, and the attribute names of each half of a row."""
+    quote = connection.ops.quote_name
+    token, user = ApiToken._meta, get_user_model()._meta
+    columns = [f"t.{quote(f.column)}" for f in token.concrete_fields] + [
+        f"u.{quote(f.column)}" for f in user.concrete_fields
+    ]
+    statement = (
+        f"SELECT {', '.join(columns)} FROM {quote(token.db_table)} t "
+        f"JOIN {quote(user.db_table)} u ON u.{quote(user.pk.column)} = t.{quote(token.get_field('user').column)} "
+        "WHERE t.token_key = %s"
+    )
+    return statement, [f.attname for f in token.concrete_fields], [f.attname for f in user.concrete_fields]
+
+
+def _tokens(key: str) -> list[ApiToken]:
+    """The tokens of ``key``, each with its user, in one statement written out once."""
+    statement, token_fields, user_fields = _token_statement()
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [key])
+        rows = cursor.fetchall()
+    found = []
+    for row in rows:
+        token = ApiToken.from_db(connection.alias, token_fields, row[: len(token_fields)])
+        token.user = get_user_model().from_db(connection.alias, user_fields, row[len(token_fields) :])
+        found.append(token)
+    return found
+
+
 class TokenAuthentication(auth.TokenAuthentication):
+    def authenticate_credentials(self, token: bytes):
+        """knox's check, each of the key's tokens in turn: not expired, its digest the token's, its user active.
+        knox reads the tokens and their users through the ORM on every request, which costs more than the rest
+        of a read answered from kept answers (bench/load.py); here they come from one statement (``_tokens``)."""
+        failed = exceptions.AuthenticationFailed(gettext_lazy("Invalid token."))
+        token = token.decode("utf-8")
+        for auth_token in _tokens(token[: CONSTANTS.TOKEN_KEY_LENGTH]):
+            if self._cleanup_token(auth_token):
+                continue
+            try:
+                digest = hash_token(token)
+            except (TypeError, binascii.Error):
+                raise failed from None
+            if compare_digest(digest, auth_token.digest):
+                if knox_settings.AUTO_REFRESH and auth_token.expiry:
+                    self.renew_token(auth_token)
+                return self.validate_user(auth_token)
+        raise failed
+
     def _cleanup_token(self, auth_token: ApiToken) -> bool:
         # knox deletes expired tokens here, sweeping all the user's tokens on every request, and the 401 that
         # follows rolls the deletion back anyway (ATOMIC_REQUESTS). Refusing is enough; `issue` sweeps them.

@@ -102,6 +102,20 @@ def test_a_token_is_stored_only_as_a_digest(officer):
     assert stored.token_key == secret[: len(stored.token_key)]
 
 
+def test_a_token_is_accepted_only_whole_and_for_an_active_user(officer):
+    secret = f.token(officer)
+    last = secret[-1]
+    forged = secret[:-1] + ("0" if last != "0" else "1")  # the same key, another secret
+    assert bearer(secret).get("/api/parties/").status_code == 200
+    for wrong in (forged, secret[:-1], secret + "0", secret[:8], "not-a-token"):
+        answer = bearer(wrong).get("/api/parties/")
+        assert answer.status_code == 401, wrong
+        assert answer.json() == {"detail": "Invalid token."}
+    officer.is_active = False
+    officer.save()
+    assert bearer(secret).get("/api/parties/").status_code == 401
+
+
 def test_a_token_is_refused_once_it_expires(officer):
     secret = f.token(officer)
     script = bearer(secret)
