@@ -57,31 +57,62 @@ def may_write(request: Request) -> bool:
 
 
 @functools.cache
-def _token_statement() -> tuple[str, list[str], list[str]]:
-    """The SELECT of a token key's tokens with their users, and the attribute names of each half of a row."""
+def _token_statement() -> tuple[str, list[tuple[type, list[str]]]]:
+    """The SELECT of a token key's tokens, each with its user, whom the user acts for (``ApiTokenManager``'s
+    ``user__accreditation__party``, absent for most readers) and the names of the user's groups; and, per
+    model in the row's order, its model and the attribute names of its columns. The group names come last."""
     quote = connection.ops.quote_name
-    token, user = ApiToken._meta, get_user_model()._meta
-    columns = [f"t.{quote(f.column)}" for f in token.concrete_fields] + [
-        f"u.{quote(f.column)}" for f in user.concrete_fields
-    ]
-    statement = (
-        f"SELECT {', '.join(columns)} FROM {quote(token.db_table)} t "
-        f"JOIN {quote(user.db_table)} u ON u.{quote(user.pk.column)} = t.{quote(token.get_field('user').column)} "
-        "WHERE t.token_key = %s"
+    user = get_user_model()
+    accreditation = user._meta.get_field("accreditation").related_model
+    party = accreditation._meta.get_field("party").related_model
+    groups = user._meta.get_field("groups")
+    through = groups.remote_field.through._meta
+    models = [(ApiToken, "t"), (user, "u"), (accreditation, "a"), (party, "p")]
+    columns = [f"{alias}.{quote(f.column)}" for model, alias in models for f in model._meta.concrete_fields]
+
+    def key(model, name: str) -> str:
+        return quote(model._meta.get_field(name).column)
+
+    def pk(model) -> str:
+        return quote(model._meta.pk.column)
+
+    names = (
+        f"ARRAY(SELECT g.{quote('name')} FROM {quote(through.db_table)} ug "
+        f"JOIN {quote(groups.related_model._meta.db_table)} g ON g.{pk(groups.related_model)} = ug.{quote(groups.m2m_reverse_name())} "
+        f"WHERE ug.{quote(groups.m2m_column_name())} = u.{pk(user)})"
     )
-    return statement, [f.attname for f in token.concrete_fields], [f.attname for f in user.concrete_fields]
+    statement = (
+        f"SELECT {', '.join(columns)}, {names} FROM {quote(ApiToken._meta.db_table)} t "
+        f"JOIN {quote(user._meta.db_table)} u ON u.{pk(user)} = t.{key(ApiToken, 'user')} "
+        f"LEFT JOIN {quote(accreditation._meta.db_table)} a ON a.{key(accreditation, 'user')} = u.{pk(user)} "
+        f"LEFT JOIN {quote(party._meta.db_table)} p ON p.{pk(party)} = a.{key(accreditation, 'party')} "
+        f"WHERE t.{key(ApiToken, 'token_key')} = %s"
+    )
+    return statement, [(model, [f.attname for f in model._meta.concrete_fields]) for model, _ in models]
 
 
 def _tokens(key: str) -> list[ApiToken]:
-    """The tokens of ``key``, each with its user, in one statement written out once."""
-    statement, token_fields, user_fields = _token_statement()
+    """The tokens of ``key`` as ``ApiToken.objects`` reads them, each with its user and whom the user acts for,
+    in one statement written out once. Each user carries the names of its groups as they were read with the
+    token (``group_names``), which its roles are read from."""
+    statement, layout = _token_statement()
     with connection.cursor() as cursor:
         cursor.execute(statement, [key])
         rows = cursor.fetchall()
     found = []
     for row in rows:
-        token = ApiToken.from_db(connection.alias, token_fields, row[: len(token_fields)])
-        token.user = get_user_model().from_db(connection.alias, user_fields, row[len(token_fields) :])
+        objects, start = [], 0
+        for model, fields in layout:
+            values = row[start : start + len(fields)]
+            objects.append(None if values[0] is None else model.from_db(connection.alias, fields, values))
+            start += len(fields)
+        token, user, accreditation, party = objects
+        if accreditation is not None:
+            accreditation.party = party
+        # As select_related leaves it: None is known to be none, and asked no more.
+        user._meta.get_field("accreditation").set_cached_value(user, accreditation)
+        user.group_names = frozenset(row[-1])
+        token.user = user
         found.append(token)
     return found
 

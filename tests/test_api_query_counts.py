@@ -104,9 +104,9 @@ def populate(rows: int) -> None:
 def test_a_list_costs_the_same_queries_for_any_number_of_rows(url, django_assert_num_queries):
     populate(3)
     client = f.api(f.person("monitor", Role.MONITOR))
-    # + the data version, + the token lookup, + the user's roles (no role, no data), + the request's own
-    # transaction (a savepoint and its release inside the test's).
-    expected = LISTS[url] + engine_queries(url) + 1 + 1 + 1 + 2 + RENDERED.get(url, 0)
+    # + the data version, + the token lookup with its user, whom they act for and their roles (no role, no data),
+    # + the request's own transaction (a savepoint and its release inside the test's).
+    expected = LISTS[url] + engine_queries(url) + 1 + 1 + 2 + RENDERED.get(url, 0)
     with django_assert_num_queries(expected):
         response = client.get(url)
     assert response.status_code == 200

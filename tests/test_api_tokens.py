@@ -9,8 +9,10 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 
 from accounts.models import ApiToken
+from accounts.tokens import TokenAuthentication
 from tests import factories as f
 from tracker.models import Notification
+from tracker.models.parties import party_of, roles_of
 from tracker.roles import Role
 
 PASSWORD = "cobalt tundra lantern 84"
@@ -178,3 +180,17 @@ def test_create_api_token_prints_a_read_only_token_once(officer):
     assert script.get("/api/parties/").status_code == 200
     assert script.post("/api/notifications/", DRAFT, format="json").status_code == 403
     assert ApiToken.objects.get().expiry < timezone.now() + datetime.timedelta(hours=1, minutes=1)
+
+
+def test_a_token_is_read_with_its_users_party_and_roles(officer, django_assert_num_queries):
+    secret = f.token(officer)
+    with django_assert_num_queries(1):
+        user, token = TokenAuthentication().authenticate_credentials(secret.encode())
+    with django_assert_num_queries(0):
+        assert (user, token.user_id, party_of(user).code, roles_of(user)) == (officer, officer.pk, "UKR", {Role.OFFICER})
+
+    secret = f.token(f.person("monitor", Role.MONITOR))
+    with django_assert_num_queries(1):
+        user, _ = TokenAuthentication().authenticate_credentials(secret.encode())
+    with django_assert_num_queries(0):
+        assert (party_of(user), roles_of(user)) == (None, {Role.MONITOR})

@@ -101,11 +101,15 @@ def party_of(user) -> StateParty | None:
 
 
 def roles_of(user) -> frozenset[str]:
-    """The user's roles, read once per user object (a request asks many times)."""
+    """The user's roles, read once per user object (a request asks many times): from the names of its groups
+    read with its API token (``accounts.tokens``), or from the database."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     if not hasattr(user, "_tracker_roles"):
-        user._tracker_roles = frozenset(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
+        names = getattr(user, "group_names", None)
+        if names is None:
+            names = user.groups.filter(name__in=Role.values).values_list("name", flat=True)
+        user._tracker_roles = frozenset(name for name in names if name in Role.values)
     return user._tracker_roles
 
 
