@@ -14,12 +14,13 @@ worker_class = "gthread"
 # write: under 2 writers and 50 polling monitors at 1,000,000 lines, one process of 16 threads answered
 # 140 reads/s, p99 0.92 s; two of 8, 127/s, p99 1.8 s (bench/load.py, before answers were made ahead).
 workers = int(os.environ.get("WEB_WORKERS") or 1)
-# Fewer threads let writes through sooner at about the same reads' p99: under 2 writers and 50 polling monitors
-# at 1,000,000 lines, with answers made ahead by each submission (tracker/answers.py), 16 threads answered
-# 166-188 reads/s, p99 0.49-0.56 s, 0.63-0.73 writes/s; 8, 170-173/s, p99 0.51-0.57 s, 1.04-1.06 writes/s.
-# Before answers were made ahead: 16, p99 0.92-0.96 s, 1.0 writes/s; 8, p99 0.92-0.99 s, 1.2-1.3 writes/s;
-# 4, p99 1.06 s, 1.45 writes/s.
-threads = int(os.environ.get("WEB_THREADS") or 8)
+# Fewer threads let writes through sooner: the interpreter runs one thread at a time, and each thread more is
+# one more to wait for at every query. Under 2 officers submitting each second and 50 polling monitors at
+# 1,000,000 lines (bench/load.py, answers made ahead, cycle collection as tracker/wsgi.py sets it), 16 threads
+# answered 264 reads/s, p99 358 ms, 0.85 writes/s; 8, 278/s, p99 342 ms, 1.33 writes/s; 4, 240/s, p99 352 ms,
+# 1.72 writes/s; 2, 171/s, p99 623 ms, 1.82 writes/s. A request waiting for a thread waits in gunicorn's queue,
+# holding nothing.
+threads = int(os.environ.get("WEB_THREADS") or 4)
 # A worker silent this long is killed and replaced: twice the statement timeout, so a request cut
 # off by PostgreSQL is answered before the worker is suspected.
 timeout = 30

@@ -155,7 +155,7 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=500, help="requests sent, and timed apart, before the run")
     # gunicorn.conf.py's defaults
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker (gunicorn.conf.py's)")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker (gunicorn.conf.py's)")
     parser.add_argument("--writers", type=int, default=0, help="officers submitting a notification each second")
     parser.add_argument("--conditional", action="store_true", help="clients send back their last ETag per URL")
     args = parser.parse_args()

@@ -30,7 +30,7 @@
 #   PORT             port of the development web server (default 8000)
 #   SERVE=gunicorn   (or `run --prod`) serve with gunicorn instead of runserver
 #   WEB_WORKERS      gunicorn worker processes (default: 1)
-#   WEB_THREADS      threads per worker process (default: 8)
+#   WEB_THREADS      threads per worker process (default: 4)
 #
 # `serve` runs with DEBUG off, so Django's production settings apply (tracker/settings.py):
 #   SECRET_KEY or SECRET_KEY_FILE  (default: a key generated once into .secret_key)
