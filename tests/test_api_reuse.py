@@ -45,9 +45,9 @@ def test_a_repeated_question_is_answered_from_the_rendered_bytes(url):
     read = {table for query in queries.captured_queries for table in re.findall(r'FROM "?(\w+)', query["sql"])}
     assert read == {
         "accounts_apitoken",
-        "auth_group",
+        "auth_user_groups",
         "tracker_dataversion",
-    }  # who asks, their roles, and whether the data changed
+    }  # who asks with their roles (one statement), and whether the data changed
 
 
 def test_a_write_makes_the_next_answer_fresh():
