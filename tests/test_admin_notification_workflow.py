@@ -6,7 +6,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests import factories as f
 from tests import signing
-from tracker import services
+from tracker import answers, compliance, services
+from tracker.compliance import engine
 from tracker.ledger import records
 from tracker.models import Holding, Notification
 from tracker.roles import Role
@@ -242,3 +243,24 @@ def test_a_correction_turned_into_a_change_is_not_submitted(client):
     assert "a correction, and only a correction, names the notification it supersedes" in response.content.decode()
     original.refresh_from_db()
     assert original.status == "submitted"
+
+
+def test_a_submission_in_the_admin_makes_the_evaluation_its_readers_ask_for(
+    client, recounted, django_capture_on_commit_callbacks
+):
+    ukr = f.party("UKR")
+    base = f.site(ukr, code="KYIV-1")
+    f.ceiling(f.zone("Z1"), 10)
+    officer = logged_in_officer(client, ukr)
+    draft = f.notification(ukr, DAY, [(base, "tanks", 40)], submit=False)
+    answers.forget()
+    assert compliance.cached_evaluate(DAY) == []
+    recounted.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, officer, draft, header(ukr, draft.reference) | existing_lines(draft))
+    assert len(recounted) == 1  # made by the submission
+
+    assert [breach.excess for breach in compliance.cached_evaluate(DAY)] == [30]
+    assert len(recounted) == 1  # and found made by its readers
+    assert compliance.cached_evaluate(DAY) == engine.evaluate(DAY)

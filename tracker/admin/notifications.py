@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from tracker import services
+from tracker import compliance, services
 from tracker.admin import signing
 from tracker.admin.scoping import LinesInline, PartyScopedAdmin, ReadOnlyAdmin, ReadScopedAdmin
 from tracker.api.signing import SIGNATURE_FIELDS
@@ -199,6 +199,7 @@ class NotificationAdmin(PartyScopedAdmin):
     def submit(self, request, notification: Notification) -> bool:
         try:
             services.submit(notification, user=request.user, signed=signing.posted(request))
+            compliance.made_ahead()  # before it commits: its readers find them made
         except ValidationError as error:
             found = error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
             said = [

@@ -16,6 +16,8 @@ import datetime
 from collections import defaultdict
 from collections.abc import Callable
 
+from django.db import DatabaseError, transaction
+
 from tracker import answers
 from tracker.answers import reused
 from tracker.compliance.breach import Breach
@@ -142,8 +144,14 @@ def cached_zone_status(zone: Zone, as_of: datetime.date) -> list[CeilingStatus]:
 
 
 def made_ahead() -> None:
-    """Within a write's transaction, after it wrote (``answers.ahead``): the whole evaluation and the zone
-    states of the days they were last kept for (``MADE_AHEAD_DAYS``), made again at the write's version. A
-    reader asking about many days makes no write wait for them all: the others are made by their readers."""
-    for (day,) in answers.asked(_evaluate_from_pieces)[-MADE_AHEAD_DAYS:]:
-        cached_zone_states(day)
+    """Within a write's transaction, once it has written: the whole evaluation and the zone states of the days
+    they were last kept for (``MADE_AHEAD_DAYS``), made again at the write's version and kept when it commits
+    (``answers.ahead``). A reader asking about many days makes no write wait for them all: the others are made
+    by their readers. In a savepoint: when a statement of it fails or runs out of time, the write stands and
+    its readers make the answers."""
+    try:
+        with transaction.atomic(), answers.ahead():
+            for (day,) in answers.asked(_evaluate_from_pieces)[-MADE_AHEAD_DAYS:]:
+                cached_zone_states(day)
+    except DatabaseError:
+        pass
