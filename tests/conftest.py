@@ -119,10 +119,18 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     # Every request answered before the test's tables are emptied: a request the live server is still
-    # reading for (a map fetching its layers) would deadlock with the emptying.
-    deadline = time.monotonic() + 10
-    while in_flight and time.monotonic() < deadline:
+    # reading for (a map fetching its layers) would deadlock with the emptying. None for a while, too: a page's
+    # script may send the next request once the one before is answered.
+    deadline, quiet_since = time.monotonic() + 10, None
+    while time.monotonic() < deadline:
+        if in_flight:
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= 0.3:
+            break
         page.wait_for_timeout(50)
+    page.goto("about:blank")  # and no timer of the page's sends another
     context.close()
     assert outside == [], f"requests left 127.0.0.1: {outside}"
 
