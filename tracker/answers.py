@@ -150,9 +150,14 @@ def published(version: tuple[tuple[str, int], ...]) -> int:
     return sum(value for _, value in version)
 
 
+def data_version_again() -> tuple[tuple[str, int], ...]:
+    """``data_version()`` read from the database now (``read_again``)."""
+    return tuple(sorted(read_again().items()))
+
+
 def current_version() -> tuple[tuple[str, int], ...]:
     """``kept_version`` of the data version now, read again."""
-    return kept_version(tuple(sorted(read_again().items())))
+    return kept_version(data_version_again())
 
 
 def kept_version(version: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:

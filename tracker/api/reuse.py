@@ -39,7 +39,7 @@ def rendered_once(handler):
 
         def reread():
             # Read again just before rendering, and what the view reads from: the answer rendered is of it.
-            request.data_version = tuple(sorted(answers.read_again().items()))
+            request.data_version = answers.data_version_again()
             return answers.kept_version(request.data_version)
 
         def render():
