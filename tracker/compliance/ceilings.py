@@ -130,6 +130,9 @@ def counted_types_sql(ceiling: str) -> str:
 # make by the hundred thousand. Each zone total is matched to its ceilings (a few hundred, hashed) before
 # anything is summed, so the totals are summed once, by four integers, rather than first by their own
 # seven columns and then again per ceiling.
+# The zone totals both parts of CEILING_CHANGES read: of %(zones)s, up to %(last)s, of %(parties)s if given.
+_TOTALS_ASKED = """v.zone_id = ANY(%(zones)s) AND t.day <= %(last)s
+      AND (%(parties)s::bigint[] IS NULL OR t.party_id = ANY(%(parties)s))"""
 CEILING_CHANGES = f"""
     WITH ceilings AS MATERIALIZED (
         SELECT c.id, c.zone_id, c.category_id, c.counting, {counted_types_sql("c")} AS types
@@ -143,14 +146,12 @@ CEILING_CHANGES = f"""
     JOIN ceilings c ON c.zone_id = v.zone_id AND c.category_id = t.category_id
          AND (c.counting = '{Counting.ALL}' OR t.status IN ({", ".join(f"'{s}'" for s in ACTIVE_STATUSES)}))
          AND (c.types IS NULL OR t.equipment_type_id = ANY(c.types))
-    WHERE v.zone_id = ANY(%(zones)s) AND t.day <= %(last)s
-      AND (%(parties)s::bigint[] IS NULL OR t.party_id = ANY(%(parties)s))
+    WHERE {_TOTALS_ASKED}
     GROUP BY 1, 2, 3, 4
     UNION ALL
     SELECT NULL, t.zone_version_id, t.party_id, greatest(t.day, %(first)s), 0, sum(t.lines)::bigint, 0
     FROM tracker_zonetotal t JOIN zones_zoneversion v ON v.id = t.zone_version_id
-    WHERE v.zone_id = ANY(%(zones)s) AND t.day <= %(last)s
-      AND (%(parties)s::bigint[] IS NULL OR t.party_id = ANY(%(parties)s))
+    WHERE {_TOTALS_ASKED}
     GROUP BY 2, 3, 4
     ORDER BY 4
 """
