@@ -150,7 +150,7 @@ def totals_by_party(
         source = "tracker_holding t JOIN tracker_site s ON s.id = t.site_id"
         where = [holding_in_force_sql("t")]
         having, party_column = "", "s.party_id"
-    if parties is not None and len(parties) == 1 and party_column == "s.party_id":
+    if parties is not None and len(parties) == 1 and not in_zones:
         # One party's lines, as after its submission, through its sites' index: the planner, which cannot
         # tell how many lines the sites hold, would otherwise read every line for the party's few.
         where.append("t.site_id = ANY(ARRAY(SELECT id FROM tracker_site WHERE party_id = ANY(%(parties)s)))")
