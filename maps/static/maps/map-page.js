@@ -140,7 +140,8 @@ async function start(map) {
   // Zones first, to frame the map, so the sites are asked for once, for the view they will fill.
   await zones.load(asOf, state.zone);
   const fitted = (state.zone && zones.bounds(state.zone)) || zones.bounds();
-  if (fitted?.isValid()) map.fitBounds(fitted, { padding: [20, 20] });
+  // Framed at once, not animated: the page is drawn (data-as-of) only once the map stands still.
+  if (fitted?.isValid()) map.fitBounds(fitted, { padding: [20, 20], animate: false });
   await Promise.all([sites.refresh(asOf), others]);
   drawn(asOf);
 }

@@ -58,7 +58,7 @@ async function start(map) {
     path.on("add", () => markZonePath(path, { ...feature.properties, compliance: state }));
     outline.addLayer(path);
     if (!fitted) {
-      map.fitBounds(path.getBounds(), { padding: [16, 16] });
+      map.fitBounds(path.getBounds(), { padding: [16, 16], animate: false }); // framed at once, as the map page
       fitted = true;
     }
   }

@@ -13,6 +13,6 @@ window.showListFeatures = function (map) {
     },
   }).addTo(map);
   if (layer.getLayers().length > 0) {
-    map.fitBounds(layer.getBounds(), { maxZoom: 9, padding: [20, 20] });
+    map.fitBounds(layer.getBounds(), { maxZoom: 9, padding: [20, 20], animate: false }); // framed at once
   }
 };
